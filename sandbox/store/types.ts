@@ -1,0 +1,84 @@
+/**
+ * The shapes a captured message takes at the store's boundary. The HTTP API returns these as JSON,
+ * and the inbox UI reads them, so they are the contract between the sandbox and the site.
+ */
+
+/** One line of an SMTP conversation as the server saw it. */
+export interface TranscriptEntry {
+	/** Milliseconds since the connection opened. */
+	at: number;
+	/** `client` = a command the client sent, `server` = our reply, `event` = something that is not a line on the wire (TLS upgrade, connection open/close). */
+	from: 'client' | 'server' | 'event';
+	/** The line as sent, with AUTH payloads replaced by `[redacted]` and the DATA body elided. */
+	line: string;
+	/** For `event` entries: which event. */
+	event?: 'connect' | 'tls' | 'close' | 'data-elided';
+}
+
+export interface Address {
+	name: string;
+	address: string;
+}
+
+/** What the list view needs; kept in memory for every stored message, so it stays small. */
+export interface MessageSummary {
+	id: string;
+	/** Who owns the message: `default` in local mode, a learner id in classroom mode. */
+	mailbox: string;
+	subject: string;
+	from: Address | null;
+	to: Address[];
+	/** ISO 8601, from the Date header, or the arrival time when the header is missing or broken. */
+	date: string;
+	/** ISO 8601 arrival time. */
+	receivedAt: string;
+	/** Size of the raw message in bytes. */
+	size: number;
+	/** First ~120 characters of the text body, whitespace collapsed. */
+	snippet: string;
+	attachmentCount: number;
+	read: boolean;
+}
+
+export interface SessionFacts {
+	remoteAddress: string;
+	/** Port the client connected to (2525-style or 2465-style). */
+	localPort: number;
+	clientHostname: string;
+	/** The name the client gave in EHLO/HELO. */
+	helo: string;
+	/** `implicit` = TLS from the first byte, `starttls` = upgraded, `none` = plain. */
+	tls: 'none' | 'starttls' | 'implicit';
+	tlsProtocol?: string;
+	tlsCipher?: string;
+	/** Present when the client authenticated; the password is never kept. */
+	auth?: { mechanism: string; user: string };
+	envelope: { mailFrom: string; rcptTo: string[] };
+	transcript: TranscriptEntry[];
+}
+
+export interface AttachmentInfo {
+	/** Index within the message, used in download URLs. */
+	index: number;
+	filename: string;
+	contentType: string;
+	size: number;
+	contentId?: string;
+	inline: boolean;
+}
+
+export interface MessageDetail extends MessageSummary {
+	cc: Address[];
+	replyTo: Address[];
+	messageId: string | null;
+	/** Header lines in order, as [name, value] pairs with values decoded. */
+	headers: Array<[string, string]>;
+	text: string | null;
+	/** The HTML body after sanitising (scripts, handlers, forms removed); null when the message has none. */
+	html: string | null;
+	/** How many remote images the sanitised HTML holds back until the reader asks for them. */
+	remoteImages: number;
+	attachments: AttachmentInfo[];
+	links: Array<{ href: string; text: string }>;
+	session: SessionFacts;
+}

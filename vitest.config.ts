@@ -1,0 +1,28 @@
+import { getViteConfig } from 'astro/config';
+
+// getViteConfig gives tests the same module resolution as the site, which the Astro container API
+// needs to render components.
+export default getViteConfig({
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['sandbox/**/*.test.ts', 'src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+				},
+			},
+			{
+				extends: true,
+				test: {
+					name: 'browser',
+					include: ['tests/browser/**/*.test.ts'],
+					// One server and one Chromium are shared; files run one after another.
+					fileParallelism: false,
+					testTimeout: 30_000,
+					hookTimeout: 120_000,
+				},
+			},
+		],
+	},
+});
