@@ -2,7 +2,8 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { lessonSchema } from './lesson-schema';
-import { uiStringsSchema } from './translations/schema';
+import { uiStringsSchema } from './ui-strings';
+import { i18nLoader } from '@astrojs/starlight/loaders';
 
 export const collections = {
 	// Lessons live in the top-level `content/` folder rather than `src/content/docs`, so writers never
@@ -11,9 +12,10 @@ export const collections = {
 		loader: glob({ base: './content/lessons', pattern: '**/[^_]*.{md,mdx}' }),
 		schema: docsSchema({ extend: lessonSchema }),
 	}),
-	// Starlight's own strings plus ours, one file per language.
+	// Starlight's own strings plus ours, one file per language in src/content/i18n/ (Starlight maps
+	// a file to its language by its path there).
 	i18n: defineCollection({
-		loader: glob({ base: './src/translations', pattern: '[^_]*.json' }),
+		loader: i18nLoader(),
 		schema: i18nSchema({ extend: uiStringsSchema }),
 	}),
 };
