@@ -1,0 +1,94 @@
+/**
+ * Checks the lesson files themselves: every lesson exists in both languages with the same outline,
+ * carries the complete lesson front matter, and links only to lessons that exist.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { lessonFields, lessonSchema } from '../../src/lesson-schema';
+
+const ROOT = new URL('../../content/lessons/', import.meta.url).pathname;
+const LANGS = ['ko', 'en'] as const;
+
+interface LessonFile {
+	slug: string;
+	frontmatter: Record<string, unknown>;
+	body: string;
+}
+
+function readLessons(lang: string): LessonFile[] {
+	return readdirSync(join(ROOT, lang))
+		.filter((name) => /^[^_].*\.mdx?$/.test(name))
+		.map((name) => {
+			const source = readFileSync(join(ROOT, lang, name), 'utf8');
+			const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source);
+			if (!match) throw new Error(`${lang}/${name} has no front matter`);
+			return {
+				slug: basename(name).replace(/\.mdx?$/, ''),
+				frontmatter: parseYaml(match[1]!) as Record<string, unknown>,
+				body: match[2]!,
+			};
+		});
+}
+
+/** Markdown `## ` headings outside fenced code blocks. */
+function h2Count(body: string): number {
+	let inFence = false;
+	let count = 0;
+	for (const line of body.split('\n')) {
+		if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+		else if (!inFence && /^## /.test(line)) count += 1;
+	}
+	return count;
+}
+
+const lessons = Object.fromEntries(LANGS.map((lang) => [lang, readLessons(lang)])) as Record<
+	(typeof LANGS)[number],
+	LessonFile[]
+>;
+
+describe('lesson files', () => {
+	it('come in ko/en pairs', () => {
+		const slugs = (lang: (typeof LANGS)[number]) => lessons[lang].map((lesson) => lesson.slug).sort();
+		expect(slugs('ko')).toEqual(slugs('en'));
+		expect(slugs('ko').length).toBeGreaterThanOrEqual(8);
+	});
+
+	for (const lesson of lessons.ko.filter((file) => file.slug !== 'index')) {
+		describe(lesson.slug, () => {
+			const twin = lessons.en.find((file) => file.slug === lesson.slug)!;
+
+			it('has complete lesson front matter in both languages', () => {
+				for (const file of [lesson, twin]) {
+					const fields = lessonFields(lessonSchema.parse(file.frontmatter));
+					expect(fields, `${file.slug} is missing its lesson fields`).not.toBeNull();
+				}
+			});
+
+			it('has the same order, chapter and outline in both languages', () => {
+				expect(twin.frontmatter['order']).toBe(lesson.frontmatter['order']);
+				expect(twin.frontmatter['chapter']).toBe(lesson.frontmatter['chapter']);
+				expect(h2Count(twin.body)).toBe(h2Count(lesson.body));
+				expect(h2Count(lesson.body)).toBeGreaterThan(0);
+			});
+		});
+	}
+
+	it('gives every lesson a different order', () => {
+		const orders = lessons.ko.filter((file) => file.slug !== 'index').map((file) => file.frontmatter['order']);
+		expect(new Set(orders).size).toBe(orders.length);
+	});
+
+	it('links only to lessons and pages that exist', () => {
+		const slugs = new Set(lessons.ko.map((file) => file.slug));
+		for (const lang of LANGS) {
+			for (const file of lessons[lang]) {
+				for (const [, target] of file.body.matchAll(/\]\(\/(?:ko|en)\/([a-z0-9-]+)\/?(?:#[^)]*)?\)/g)) {
+					if (target === 'sandbox') continue;
+					expect(slugs.has(target!), `${lang}/${file.slug} links to missing lesson ${target}`).toBe(true);
+				}
+			}
+		}
+	});
+});
