@@ -219,10 +219,11 @@ export class MailStore {
 	 * Replaces the stored transcript with the final one: the server learns the rest of the conversation
 	 * (the 250 to DATA, QUIT) only after the message was stored.
 	 */
-	completeTranscript(id: string, transcript: TranscriptEntry[]): Promise<MessageSummary | null> {
+	completeTranscript(id: string, transcript: TranscriptEntry[], storeMs?: number): Promise<MessageSummary | null> {
 		return this.#track(
 			this.#updateMeta(id, (meta) => {
 				meta.session.transcript = transcript;
+				if (storeMs !== undefined) meta.session.timings.storeMs = storeMs;
 			}),
 		);
 	}
