@@ -6,7 +6,7 @@
  * django-environ's column is not tested here: it is Python and needs Django. Its behaviour in the
  * lesson comes from reading `Env.read_env` and `Env.get_value` in joke2k/django-environ's source.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dotenv from 'dotenv';
@@ -39,6 +39,38 @@ const CLAIMS: readonly Claim[] = [
 	{ line: 'DEBUG=False', key: 'DEBUG', dotenv: 'False' },
 	{ line: 'KEY: value', key: 'KEY', dotenv: 'value' },
 ];
+
+/** `␣` is how the lesson shows a space that a code span would hide. */
+const VISIBLE_SPACE = /\u2423/g;
+
+/**
+ * Rows of the lesson's comparison table whose first two cells are each one plain code span: the
+ * `.env` line and the value dotenv gives it. Rows that describe the value in words are covered by
+ * CLAIMS instead.
+ */
+function tableRows(lang: 'ko' | 'en'): { line: string; value: string }[] {
+	const lesson = readFileSync(new URL(`../../content/lessons/${lang}/env-parsing.mdx`, import.meta.url), 'utf8');
+	const rows: { line: string; value: string }[] = [];
+	for (const match of lesson.matchAll(/^\| `([^`]+)`(?: \([^)]*\))? \| `([^`]+)` \|/gm)) {
+		rows.push({ line: match[1]!.replace(VISIBLE_SPACE, ' '), value: match[2]!.replace(VISIBLE_SPACE, ' ') });
+	}
+	return rows;
+}
+
+describe('the env-parsing lesson\'s table states what dotenv really does', () => {
+	for (const lang of ['ko', 'en'] as const) {
+		const rows = tableRows(lang);
+		it(`${lang}: has the table`, () => {
+			expect(rows.length).toBeGreaterThanOrEqual(10);
+		});
+		for (const row of rows) {
+			it(`${lang}: ${JSON.stringify(row.line)} gives ${JSON.stringify(row.value)}`, () => {
+				const key = /^(?:export\s+)?([\w.-]+)/.exec(row.line)![1]!;
+				expect(dotenv.parse(row.line)[key]).toBe(row.value);
+			});
+		}
+	}
+});
 
 describe('dotenv reads the lines of the env-parsing lesson as the lesson says', () => {
 	for (const claim of CLAIMS) {
