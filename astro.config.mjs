@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
 import { sidebar } from './src/sidebar.mjs';
+import { sandboxDev } from './src/integrations/sandbox-dev.ts';
 
 export default defineConfig({
 	site: 'http://127.0.0.1:4321',
@@ -61,5 +62,7 @@ export default defineConfig({
 			tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
 		}),
 		mdx(),
+		// `npm run dev` runs the capture SMTP server and the sandbox API too (npm start does it in sandbox/main.ts).
+		sandboxDev(),
 	],
 });
