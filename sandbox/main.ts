@@ -6,6 +6,9 @@ import { createServer } from 'node:http';
 import { loadAstroHandler } from './astro-handler.ts';
 import { ConfigError, loadEnvFile, readConfig, type SandboxConfig } from './config.ts';
 import { startSandbox, type SandboxHandle } from './sandbox.ts';
+import { registerForum } from './forum/forum-registry.ts';
+import type { ForumService } from './forum/forum-service.ts';
+import { startForum } from './forum/start-forum.ts';
 
 loadEnvFile();
 let config: SandboxConfig;
@@ -38,16 +41,36 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 	);
 	void sandbox.close().finally(() => process.exit(1));
 });
-server.listen(config.port, config.host, () => {
+let forum: ForumService | null = null;
+server.listen(config.port, config.host, () => void ready());
+
+async function ready(): Promise<void> {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	sandbox.ports.http = port;
 	const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+	// The forum needs the bound web port for the links in its emails, so it starts once the server listens.
+	try {
+		const started = await startForum({
+			env: process.env,
+			dataDir: config.dataDir,
+			host: config.host,
+			smtpPort: sandbox.ports.smtp,
+			certificatePem: sandbox.certificate.pem,
+			httpPort: port,
+		});
+		forum = started.forum;
+		if (started.secretKey.source === 'created') console.log(`Forum SECRET_KEY: made one and kept it in ${started.secretKey.path}`);
+	} catch (error) {
+		console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
+		await sandbox.close();
+		process.exit(1);
+	}
 	console.log(`Sandbox SMTP: ${config.host}:${sandbox.ports.smtp} (STARTTLS offered, like 587), ${config.host}:${sandbox.ports.smtps} (TLS, like 465)`);
 	console.log(`Sandbox certificate: ${sandbox.certificate.path}${sandbox.certificate.created ? ' (made now)' : ''}`);
 	console.log(`Sandbox mail folder: ${config.dataDir}`);
 	console.log(`Postlab is ready: http://${host}:${port}/`);
-});
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -57,6 +80,8 @@ async function shutdown(signal: string): Promise<void> {
 	// A second signal, or a hung close, must not leave the process running.
 	setTimeout(() => process.exit(1), 10_000).unref();
 	sandbox.api.close();
+	forum?.mailer.close();
+	registerForum(null);
 	server.closeAllConnections();
 	await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), sandbox.close()]);
 	process.exit(0);
