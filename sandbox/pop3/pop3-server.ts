@@ -39,7 +39,11 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
 			connection.onClose(() => {
 				const transcript = connection.recorder.end();
 				ring.push(transcript);
-				options.onSession?.(transcript);
+				try {
+					options.onSession?.(transcript);
+				} catch (error) {
+					logger.warn(`pop3: onSession failed: ${String(error)}`);
+				}
 			});
 			const session = new Pop3Session({
 				connection,
