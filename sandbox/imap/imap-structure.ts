@@ -99,8 +99,10 @@ function language(part: MimePart): ResponsePiece[] {
 	return value ? [nstring(value)] : ['NIL'];
 }
 
+/** Text lines in the body; a last line without a line end still counts (the boundary's CRLF is not the part's). */
 function lineCount(data: Buffer, part: MimePart): number {
 	let count = 0;
 	for (let i = data.indexOf(0x0a, part.bodyStart); i !== -1 && i < part.end; i = data.indexOf(0x0a, i + 1)) count += 1;
+	if (part.end > part.bodyStart && data[part.end - 1] !== 0x0a) count += 1;
 	return count;
 }
