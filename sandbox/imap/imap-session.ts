@@ -70,7 +70,7 @@ export class ImapSession {
 		this.#queue = new SerialQueue((error) => {
 			options.logger.warn(`imap: session error: ${String(error)}`);
 			void this.#untagged('BYE Internal server error, please reconnect').then(() => connection.close());
-		});
+		}, connection);
 		this.#reader = new LineReader(MAX_LINE, (item) => {
 			if (item.kind === 'line') this.#onLine(item.line);
 			else if (item.kind === 'bytes') this.#partial = (this.#partial ?? '') + item.data.toString('latin1');

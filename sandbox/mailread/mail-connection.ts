@@ -105,6 +105,15 @@ export class MailConnection {
 		return this.#handshake('starttls');
 	}
 
+	/** Stops reading from the client until `resume` (flow control for pipelined commands). */
+	pause(): void {
+		this.#socket.pause();
+	}
+
+	resume(): void {
+		this.#socket.resume();
+	}
+
 	/** Flushes what was written, then closes. */
 	close(): void {
 		if (this.#closed) return;

@@ -67,7 +67,14 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
 	const plain = createServer((socket) => accept(socket, false));
 	const secure = createServer((socket) => accept(socket, true));
 	const plainPort = await listen(plain, options.port, options.host);
-	const tlsPort = await listen(secure, options.tlsPort, options.host);
+	let tlsPort: number;
+	try {
+		tlsPort = await listen(secure, options.tlsPort, options.host);
+	} catch (error) {
+		// Do not leave half a server running when the TLS port is taken.
+		await closeServer(plain);
+		throw error;
+	}
 
 	return {
 		ports: { plain: plainPort, tls: tlsPort },

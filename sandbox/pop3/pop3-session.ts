@@ -34,6 +34,8 @@ export interface Pop3SessionOptions {
 
 interface MaildropEntry {
 	ref: StoredMessageRef;
+	/** Octets as served (CRLF), fixed at login like the rest of the maildrop. */
+	size: number;
 	deleted: boolean;
 }
 
@@ -55,7 +57,7 @@ export class Pop3Session {
 		this.#queue = new SerialQueue((error) => {
 			options.logger.warn(`pop3: session error: ${String(error)}`);
 			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
-		});
+		}, connection);
 		this.#reader = new LineReader(MAX_COMMAND_LINE, (item) => {
 			if (item.kind === 'line') this.#queue.push(() => this.#handle(item.line));
 			else if (item.kind === 'overflow') this.#queue.push(() => this.#reply(`-ERR Line too long (limit ${MAX_COMMAND_LINE} octets)`));
@@ -171,33 +173,36 @@ export class Pop3Session {
 			return;
 		}
 		connection.recorder.transcript.user = decodeUtf8(user);
-		const refs = await this.#o.source.list(mailbox);
-		this.#maildrop = refs.map((ref) => ({ ref, deleted: false }));
+		this.#maildrop = [];
+		for (const ref of await this.#o.source.list(mailbox)) {
+			try {
+				this.#maildrop.push({ ref, size: await this.#o.served.size(ref.id), deleted: false });
+			} catch {
+				// Removed between listing and reading (the web inbox deleted it): not part of this maildrop.
+			}
+		}
 		this.#state = 'transaction';
-		const octets = await this.#totalSize();
-		await this.#reply(`+OK ${this.#maildrop.length} messages (${octets} octets)`);
+		await this.#reply(`+OK ${this.#maildrop.length} messages (${this.#totalSize()} octets)`);
 	}
 
-	async #totalSize(): Promise<number> {
-		let total = 0;
-		for (const entry of this.#maildrop) if (!entry.deleted) total += await this.#o.served.size(entry.ref.id);
-		return total;
+	#totalSize(): number {
+		return this.#maildrop.reduce((total, entry) => total + (entry.deleted ? 0 : entry.size), 0);
 	}
 
 	async #stat(): Promise<void> {
 		const count = this.#maildrop.filter((e) => !e.deleted).length;
-		await this.#reply(`+OK ${count} ${await this.#totalSize()}`);
+		await this.#reply(`+OK ${count} ${this.#totalSize()}`);
 	}
 
 	async #list(argument: string): Promise<void> {
 		if (argument.trim() !== '') {
 			const found = this.#message(argument);
 			if (typeof found === 'string') return this.#reply(found);
-			return this.#reply(`+OK ${found.number} ${await this.#o.served.size(found.entry.ref.id)}`);
+			return this.#reply(`+OK ${found.number} ${found.entry.size}`);
 		}
 		const lines = [`+OK ${this.#maildrop.filter((e) => !e.deleted).length} messages`];
 		for (const [index, entry] of this.#maildrop.entries()) {
-			if (!entry.deleted) lines.push(`${index + 1} ${await this.#o.served.size(entry.ref.id)}`);
+			if (!entry.deleted) lines.push(`${index + 1} ${entry.size}`);
 		}
 		await this.#multiline(lines);
 	}
@@ -218,7 +223,8 @@ export class Pop3Session {
 	async #retr(argument: string): Promise<void> {
 		const found = this.#message(argument);
 		if (typeof found === 'string') return this.#reply(found);
-		const bytes = await this.#o.served.bytes(found.entry.ref.id);
+		const bytes = await this.#bytes(found.entry);
+		if (!bytes) return this.#reply(`-ERR Message ${found.number} is no longer in the sandbox inbox`);
 		await this.#reply(`+OK ${bytes.length} octets`);
 		await this.#sendBody(bytes);
 	}
@@ -228,7 +234,8 @@ export class Pop3Session {
 		const found = this.#message(number);
 		if (typeof found === 'string') return this.#reply(found);
 		if (!/^\d{1,9}$/.test(lines)) return this.#reply('-ERR TOP needs a message number and a number of lines');
-		const bytes = await this.#o.served.bytes(found.entry.ref.id);
+		const bytes = await this.#bytes(found.entry);
+		if (!bytes) return this.#reply(`-ERR Message ${found.number} is no longer in the sandbox inbox`);
 		await this.#reply('+OK Top of message follows');
 		await this.#sendBody(headerAndFirstLines(bytes, Number(lines)));
 	}
@@ -257,8 +264,17 @@ export class Pop3Session {
 		const marked = this.#maildrop.filter((e) => e.deleted);
 		const remove = this.#o.source.remove?.bind(this.#o.source);
 		if (this.#o.deleteOnQuit && remove) {
-			for (const entry of marked) await remove(entry.ref.id);
-			await this.#reply(`+OK Signing off (${marked.length} messages deleted)`);
+			let failed = 0;
+			for (const entry of marked) {
+				try {
+					await remove(entry.ref.id);
+				} catch {
+					failed += 1;
+				}
+			}
+			// RFC 1939 §6: when some could not be removed, say so with -ERR.
+			if (failed > 0) await this.#reply(`-ERR ${failed} of ${marked.length} marked messages could not be deleted`);
+			else await this.#reply(`+OK Signing off (${marked.length} messages deleted)`);
 		} else {
 			await this.#reply(`+OK Signing off (${marked.length} marked messages kept: this sandbox does not delete on QUIT)`);
 		}
@@ -274,6 +290,14 @@ export class Pop3Session {
 		if (number < 1 || !entry) return `-ERR No message ${number} (there are ${this.#maildrop.length})`;
 		if (entry.deleted) return `-ERR Message ${number} is marked as deleted`;
 		return { number, entry };
+	}
+
+	async #bytes(entry: MaildropEntry): Promise<Buffer | null> {
+		try {
+			return await this.#o.served.bytes(entry.ref.id);
+		} catch {
+			return null;
+		}
 	}
 
 	async #sendBody(bytes: Buffer): Promise<void> {
