@@ -28,6 +28,9 @@ export interface RealEmailSettings extends SettingsCommon {
 	host: string;
 	port: number;
 	security: SmtpSecurity;
+	/** EMAIL_USE_TLS and EMAIL_USE_SSL as read (both true is an error; `security` then picks one by port). */
+	useTls: boolean;
+	useSsl: boolean;
 	/** EMAIL_HOST_USER; empty when unset (then no AUTH is attempted, as in Django). */
 	user: string;
 	/** EMAIL_HOST_PASSWORD as it will be sent (for Gmail: spaces removed); non-enumerable. */

@@ -446,7 +446,7 @@ export function resolveEmailSettings(values: RawValues, sources: Partial<Record<
 	}
 	const timeoutMs = parseTimeout(values.EMAIL_TIMEOUT, problems);
 	const { from, fromAddress } = checkFrom(values.DEFAULT_FROM_EMAIL, user, gmail, problems);
-	const real = { mode: 'real', host, port, security, user, timeoutMs, from, fromAddress, gmail, problems, sources } as Omit<
+	const real = { mode: 'real', host, port, security, useTls: tls, useSsl: ssl, user, timeoutMs, from, fromAddress, gmail, problems, sources } as Omit<
 		RealEmailSettings,
 		'password' | 'secretKey'
 	>;
