@@ -6,6 +6,7 @@
  * passing its CA (or NODE_EXTRA_CA_CERTS), never by turning verification off. Every failure comes back as a
  * `RealSmtpError` carrying a ko/en explanation; the dialogue is recorded with secrets redacted.
  */
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { TranscriptEntry } from '../store/types.ts';
 import type { RealEmailSettings } from '../email-settings/email-settings-types.ts';
@@ -76,7 +77,8 @@ export function createRealSmtpTransport(settings: RealEmailSettings, options: Re
 		connectionTimeout: settings.timeoutMs,
 		greetingTimeout: settings.timeoutMs,
 		socketTimeout: settings.timeoutMs,
-		tls: { servername: settings.host, ...(options.ca ? { ca: options.ca } : {}) },
+		// SNI takes host names only; Node warns when it is given an IP address.
+		tls: { ...(isIP(settings.host) === 0 ? { servername: settings.host } : {}), ...(options.ca ? { ca: options.ca } : {}) },
 		logger: transcript.logger,
 		transactionLog: true,
 		// The message is built from our own strings; nothing may pull in files or URLs.
