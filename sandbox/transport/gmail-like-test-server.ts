@@ -51,6 +51,8 @@ export interface GmailLikeServerOptions {
 	appPasswordRequired?: boolean;
 	/** Reply to MAIL FROM with this instead of accepting, e.g. `[553, '5.7.1 Sender rejected']`. */
 	mailFromReply?: [number, string];
+	/** AUTH mechanisms offered; default PLAIN and LOGIN (what Gmail offers besides XOAUTH2). */
+	authMethods?: string[];
 }
 
 export interface GmailLikeServer {
@@ -77,7 +79,7 @@ export async function startGmailLikeServer(options: GmailLikeServerOptions): Pro
 		disableReverseLookup: true,
 		// AUTH is checked in onAuth so a plain-text AUTH gets Gmail's 530, not smtp-server's own 538.
 		allowInsecureAuth: true,
-		authMethods: ['PLAIN', 'LOGIN'],
+		authMethods: options.authMethods ?? ['PLAIN', 'LOGIN'],
 		onAuth(auth, session: SMTPServerSession, callback: (err: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void) {
 			authAttempts.push({ method: auth.method, username: auth.username ?? '', password: auth.password ?? '' });
 			if (!session.secure) return callback(smtpError(530, '5.7.0 Must issue a STARTTLS command first'));
@@ -90,7 +92,7 @@ export async function startGmailLikeServer(options: GmailLikeServerOptions): Pro
 		authOptional: true,
 		onMailFrom(_address, session, callback) {
 			if (!session.secure) return callback(smtpError(530, '5.7.0 Must issue a STARTTLS command first'));
-			if (session.user === undefined) return callback(smtpError(530, '5.7.0 Authentication Required'));
+			if (!session.user) return callback(smtpError(530, '5.7.0 Authentication Required'));
 			if (options.mailFromReply) return callback(smtpError(...options.mailFromReply));
 			callback();
 		},
