@@ -43,15 +43,16 @@ async function closedPort(): Promise<number> {
 
 const message = { from: 'me@gmail.com', to: 'you@example.com', subject: 't', text: 't' };
 
+// Generating an RSA key can take seconds on a loaded machine.
 beforeAll(async () => {
 	certificate = await makeLocalhostCertificate();
-});
+}, 60_000);
 
 afterAll(async () => {
 	await Promise.all(servers.map((s) => s.close()));
 });
 
-describe('explanations of real nodemailer errors', () => {
+describe('explanations of real nodemailer errors', { timeout: 60_000 }, () => {
 	it('535 5.7.8: wrong or revoked app password', async () => {
 		const { port } = await server();
 		const error = await failure(() => transport(port, { requireTLS: true, auth: { user: 'me@gmail.com', pass: 'wrongpassword000' } }).verify());
