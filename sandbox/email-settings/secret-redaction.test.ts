@@ -14,6 +14,10 @@ describe('secret redaction', () => {
 		expect(redactSecrets(`pw=${password}; shown as abcd efgh ijkl mnop`, forms)).toBe('pw=[redacted]; shown as [redacted]');
 	});
 
+	it('removes the grouped form Google displays even when only the compact one is known', () => {
+		expect(redactSecrets('typed abcd efgh ijkl mnop', secretForms([password]))).toBe('typed [redacted]');
+	});
+
 	it.each([0, 1, 2, 3, 4, 5])('removes it from base64 blobs with %i bytes before it', (before) => {
 		const blob = Buffer.from(`${'x'.repeat(before)}${password}\0tail`).toString('base64');
 		const redacted = redactSecrets(`AUTH PLAIN ${blob}`, forms);

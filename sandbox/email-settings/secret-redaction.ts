@@ -42,7 +42,10 @@ export function secretForms(secrets: readonly string[]): string[] {
 	const forms = new Set<string>();
 	for (const secret of secrets) {
 		if (secret.length === 0) continue;
-		const variants = new Set([secret, secret.replace(/\s+/g, '')]);
+		const compact = secret.replace(/\s+/g, '');
+		// Also the way Google displays app passwords: groups of four separated by spaces.
+		const grouped = compact.replace(/(.{4})(?=.)/g, '$1 ');
+		const variants = new Set([secret, compact, grouped]);
 		for (const variant of variants) {
 			if (variant.length === 0) continue;
 			forms.add(variant);
