@@ -367,7 +367,7 @@ function checkFrom(rawFrom: string | undefined, user: string, gmail: boolean, pr
 		);
 		return { from, fromAddress };
 	}
-	if (gmail && user !== '' && fromAddress.toLowerCase() !== user.toLowerCase()) {
+	if (gmail && user.includes('@') && fromAddress.toLowerCase() !== user.toLowerCase()) {
 		problems.push(
 			problem(
 				'gmail-from-rewrite',
