@@ -137,23 +137,24 @@ async function main(argv: string[]): Promise<number> {
 
 	const rawPassword = process.env['EMAIL_HOST_PASSWORD'] ?? '';
 	const transport = createRealSmtpTransport(settings, { onEntry: printEntry, rawPassword });
+	if (values.to !== undefined) out(text.sending(values.to));
 	out(text.dialogue(`${settings.host}:${settings.port}`));
 	try {
-		await transport.verify();
-		out();
-		out(`✓ ${text.connected}`);
 		if (values.to === undefined) {
+			await transport.verify();
+			out();
+			out(`✓ ${text.connected}`);
 			out(text.noTo);
 			return EXIT_OK;
 		}
-		out();
-		out(text.sending(values.to));
+		// Sending goes through the same steps as verify (connect, TLS, AUTH), so one connection shows it all.
 		const report = await transport.send({
 			to: values.to,
 			subject: text.subject,
 			text: text.body(settings.host, new Date().toISOString()),
 		});
 		out();
+		out(`✓ ${text.connected}`);
 		out(`✓ ${text.sent(report.response)}`);
 		if (settings.gmail) out(text.sentGmailNote);
 		return EXIT_OK;

@@ -231,18 +231,27 @@ export function explainSmtpError(error: unknown, context: AttemptContext = {}): 
 		});
 	}
 	if (facts.code === 'ETIMEDOUT' && /greeting/i.test(facts.message)) {
+		// With TLS from the first byte the handshake already worked, so a missing greeting is a slow server.
+		const mismatch = context.security !== 'implicit';
 		return withReply({
 			id: 'greeting-timeout',
-			kind: 'tls',
-			what: {
-				ko: `${whereKo(context)}에 연결은 됐지만 서버가 인사(220)를 보내지 않았습니다. 처음부터 TLS로 말하는 포트(465 방식)에 평문이나 STARTTLS로 연결하면 양쪽이 서로를 기다리다 이렇게 끝납니다.`,
-				en: `The connection to ${where(context)} opened, but the server never sent its greeting (220). Connecting in plain text or for STARTTLS to a port that speaks TLS from the first byte (the 465 way) leaves both sides waiting like this.`,
-			},
-			todo: {
-				ko: '포트 465라면 EMAIL_USE_SSL=True, EMAIL_USE_TLS=False로 바꾸세요. 아니면 EMAIL_PORT=587과 EMAIL_USE_TLS=True를 쓰세요.',
-				en: 'For port 465, set EMAIL_USE_SSL=True and EMAIL_USE_TLS=False; otherwise use EMAIL_PORT=587 with EMAIL_USE_TLS=True.',
-			},
-			settings: ['EMAIL_USE_SSL', 'EMAIL_USE_TLS', 'EMAIL_PORT', 'EMAIL_TIMEOUT'],
+			kind: mismatch ? 'tls' : 'connection',
+			what: mismatch
+				? {
+						ko: `${whereKo(context)}에 연결은 됐지만 서버가 인사(220)를 보내지 않았습니다. 처음부터 TLS로 말하는 포트(465 방식)에 평문이나 STARTTLS로 연결하면 양쪽이 서로를 기다리다 이렇게 끝납니다. 드물게는 서버가 너무 느리거나 방화벽이 연결을 붙잡고 있을 때도 그렇습니다.`,
+						en: `The connection to ${where(context)} opened, but the server never sent its greeting (220). Connecting in plain text or for STARTTLS to a port that speaks TLS from the first byte (the 465 way) leaves both sides waiting like this. Less often, the server is too slow or a firewall holds the connection.`,
+					}
+				: {
+						ko: `${whereKo(context)}와 TLS 연결은 됐지만 서버가 제한 시간 안에 인사(220)를 보내지 않았습니다. 서버가 너무 느리거나 바쁩니다.`,
+						en: `TLS with ${where(context)} worked, but the server did not send its greeting (220) in time: it is too slow or too busy.`,
+					},
+			todo: mismatch
+				? {
+						ko: '포트 465라면 EMAIL_USE_SSL=True, EMAIL_USE_TLS=False로 바꾸세요. 아니면 EMAIL_PORT=587과 EMAIL_USE_TLS=True를 쓰세요. 설정이 맞다면 EMAIL_TIMEOUT을 늘려 보세요.',
+						en: 'For port 465, set EMAIL_USE_SSL=True and EMAIL_USE_TLS=False; otherwise use EMAIL_PORT=587 with EMAIL_USE_TLS=True. If those are right, raise EMAIL_TIMEOUT.',
+					}
+				: { ko: '잠시 뒤 다시 시도하거나 EMAIL_TIMEOUT을 늘리세요.', en: 'Try again later, or raise EMAIL_TIMEOUT.' },
+			settings: mismatch ? ['EMAIL_USE_SSL', 'EMAIL_USE_TLS', 'EMAIL_PORT', 'EMAIL_TIMEOUT'] : ['EMAIL_TIMEOUT'],
 		});
 	}
 	if (low === 'ECONNREFUSED') {
