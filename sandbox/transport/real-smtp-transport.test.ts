@@ -132,6 +132,11 @@ describe('real SMTP transport', { timeout: 60_000 }, () => {
 		expectNoSecret(everything, wrong);
 	});
 
+	it('refuses a copy of the settings that lost its hidden password', () => {
+		const copy = { ...settingsFor(1, 'EMAIL_USE_TLS=True') };
+		expect(() => createRealSmtpTransport(copy as RealEmailSettings)).toThrow(/not a copy/);
+	});
+
 	it('scrubs the password even from a server reply that echoes it', async () => {
 		const gmail = await server({ mailFromReply: [553, `5.7.1 Sender rejected; you sent ${PASSWORD}`] });
 		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True'), { ca: certificate.cert });

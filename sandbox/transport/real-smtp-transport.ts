@@ -64,6 +64,10 @@ function toAddressList(list: unknown): string[] {
 }
 
 export function createRealSmtpTransport(settings: RealEmailSettings, options: RealSmtpTransportOptions = {}): RealSmtpTransport {
+	// The password is non-enumerable, so `{ ...settings }` drops it; sending without AUTH would then fail far away.
+	if (typeof (settings as { password?: unknown }).password !== 'string') {
+		throw new TypeError('These email settings have no password property: pass the object from loadEmailSettings/readEmailSettings, not a copy.');
+	}
 	const passwords = [settings.password, options.rawPassword ?? ''];
 	const transcript = createOutboundTranscript({ user: settings.user, passwords }, options.onEntry);
 	const useAuth = settings.user !== '' && settings.password !== '';
