@@ -10,5 +10,8 @@ const port = Number(process.env['PORT'] ?? 4321);
 const astro = await loadAstroHandler();
 const server = createServer((req, res) => astro(req, res));
 server.listen(port, host, () => {
-	console.log(`Postlab is ready: http://${host}:${port}/`);
+	// PORT=0 lets the OS pick a free port (the browser tests do this); print the one actually bound.
+	const address = server.address();
+	const bound = typeof address === 'object' && address !== null ? address.port : port;
+	console.log(`Postlab is ready: http://${host}:${bound}/`);
 });
