@@ -400,8 +400,8 @@ function checkDollarProxy(values: RawValues, problems: Problem[]): void {
 						en: `${variable} starts with $. django-environ takes a value that starts with $ as the name of another variable and looks that one up (a proxied value), so Django gets something else or fails.`,
 					},
 					{
-						ko: '새 값을 만들거나, settings.py에서 environ.Env(... )에 escape_proxy=True를 주고 .env에서 \\$로 쓰세요.',
-						en: 'Generate a new value, or create environ.Env(escape_proxy=True) in settings.py and write \\$ in .env.',
+						ko: '$로 시작하지 않는 새 값을 만들거나, settings.py에서 env = environ.Env() 다음 줄에 env.escape_proxy = True를 쓰고 .env에서는 맨 앞의 $를 \\$로 쓰세요.',
+						en: 'Generate a new value that does not start with $, or in settings.py add env.escape_proxy = True after env = environ.Env() and write the leading $ as \\$ in .env.',
 					},
 				),
 			);
