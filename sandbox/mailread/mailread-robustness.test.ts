@@ -144,7 +144,7 @@ describe('a Thunderbird-like IMAP session', () => {
 			expect((await run('4', 'namespace'))[0]).toBe('* NAMESPACE (("" "/")) NIL NIL');
 			expect((await run('5', 'lsub "" "*"'))[0]).toBe('* LSUB (\\HasNoChildren) "/" INBOX');
 			expect((await run('6', 'list "" "INBOX"'))[0]).toBe('* LIST (\\HasNoChildren) "/" INBOX');
-			expect((await run('7', 'select "INBOX"')).at(-1)).toMatch(/^7 OK \[READ-ONLY\]/);
+			expect((await run('7', 'select "INBOX"')).at(-1)).toMatch(/^7 OK \[READ-WRITE\]/);
 			expect(await run('8', 'UID fetch 1:* (FLAGS)')).toEqual(['* 1 FETCH (UID 1 FLAGS ())', '8 OK UID FETCH completed']);
 			client.sendLine(
 				'9 UID fetch 1 (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc Subject Date Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type Reply-To)])',
@@ -157,7 +157,9 @@ describe('a Thunderbird-like IMAP session', () => {
 			expect(await client.line()).toBe(`* 1 FETCH (UID 1 RFC822.SIZE ${raw.length} BODY[]<0> {${raw.length}}`);
 			expect((await client.bytes(raw.length)).equals(raw)).toBe(true);
 			await client.linesUntil(/^10 OK/);
-			expect((await run('11', 'UID store 1 +FLAGS (\\Seen)')).at(-1)).toMatch(/^11 NO \[READ-ONLY\]/);
+			// Marking read works for the session, so the client shows no error; the store is unchanged.
+			expect(await run('11', 'UID store 1 +FLAGS (\\Seen)')).toEqual(['* 1 FETCH (UID 1 FLAGS (\\Seen))', '11 OK UID STORE completed (flags last for this session only)']);
+			expect((await run('12', 'UID expunge 1')).at(-1)).toMatch(/^12 NO \[CANNOT\]/);
 			client.close();
 		} finally {
 			await server.close();
