@@ -153,7 +153,6 @@ export class ImapSession {
 		}
 		connection.recorder.client(redacted(command, text));
 		await this.#run(command);
-		if (this.#state === 'selected' && this.#dirty && this.#idleTag === null) await this.#sync(false);
 	}
 
 	async #run(c: ImapCommand): Promise<void> {
@@ -175,7 +174,7 @@ export class ImapSession {
 				this.#o.connection.close();
 				return;
 			case 'ID':
-				await this.#untagged('ID ("name" "Postlab sandbox" "support-url" "http://127.0.0.1/")');
+				await this.#untagged('ID ("name" "Postlab sandbox")');
 				return this.#tagged(c.tag, 'OK ID completed');
 			case 'STARTTLS':
 				return state === 'not-authenticated' ? this.#startTls(c) : this.#wrongState(c);
@@ -615,8 +614,11 @@ export class ImapSession {
 		return this.#o.connection.sendLine(`* ${text}`);
 	}
 
-	#tagged(tag: string, text: string): Promise<void> {
-		return this.#o.connection.sendLine(`${tag} ${text}`);
+	async #tagged(tag: string, text: string): Promise<void> {
+		// New mail is announced with any command's answers (EXISTS may come at any time, §7.3.1); EXPUNGE
+		// waits for NOOP, CHECK or IDLE so sequence numbers do not shift under a FETCH or SEARCH.
+		if (this.#state === 'selected' && this.#dirty) await this.#sync(false);
+		await this.#o.connection.sendLine(`${tag} ${text}`);
 	}
 
 	#continuation(text: string): Promise<void> {

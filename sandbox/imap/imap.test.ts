@@ -432,3 +432,22 @@ describe('IMAP over a raw socket', () => {
 		}
 	});
 });
+
+describe('new mail outside IDLE', () => {
+	it('is announced with EXISTS before the tagged answer of the next command', async () => {
+		const own = new MemoryMailboxSource();
+		own.add('default', simple);
+		const s = await startImapServer({ source: own, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0 });
+		try {
+			const client = await RawClient.plain(s.ports.plain);
+			await client.line();
+			await command(client, 'a', 'LOGIN u p');
+			await command(client, 'b', 'EXAMINE INBOX');
+			own.add('default', multipart);
+			expect(await command(client, 'c', 'UID SEARCH ALL')).toEqual(['* SEARCH 1', '* 2 EXISTS', 'c OK UID SEARCH completed']);
+			client.close();
+		} finally {
+			await s.close();
+		}
+	});
+});
