@@ -3,7 +3,7 @@
  * from the first byte. Enough for Python's imaplib and Thunderbird to list and read captured mail.
  */
 import { startListeners } from '../mailread/tcp-listeners.ts';
-import { ServedMessages } from '../mailread/served-messages.ts';
+import { ServedMessages } from '../mailread/served-message-cache.ts';
 import { TranscriptRing } from '../mailread/transcript.ts';
 import {
 	DEFAULT_MAX_CONNECTIONS,

@@ -15,7 +15,7 @@ import type { Authenticator, MailboxSource } from '../mailread/mailbox-source.ts
 import type { MailConnection } from '../mailread/mail-connection.ts';
 import { LineReader } from '../mailread/line-reader.ts';
 import { SerialQueue } from '../mailread/serial-queue.ts';
-import type { ServedMessages } from '../mailread/served-messages.ts';
+import type { ServedMessages } from '../mailread/served-message-cache.ts';
 import type { MailReadLogger } from '../mailread/server-options.ts';
 import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';

@@ -4,7 +4,7 @@
  * Python's poplib, `openssl s_client` or a mail client.
  */
 import { startListeners } from '../mailread/tcp-listeners.ts';
-import { ServedMessages } from '../mailread/served-messages.ts';
+import { ServedMessages } from '../mailread/served-message-cache.ts';
 import { TranscriptRing } from '../mailread/transcript.ts';
 import {
 	DEFAULT_MAX_CONNECTIONS,

@@ -10,8 +10,8 @@ import type { Authenticator, MailboxSource, StoredMessageRef } from '../mailread
 import type { MailConnection } from '../mailread/mail-connection.ts';
 import { LineReader } from '../mailread/line-reader.ts';
 import { SerialQueue } from '../mailread/serial-queue.ts';
-import { dotStuffed, headerAndFirstLines } from '../mailread/served-message.ts';
-import type { ServedMessages } from '../mailread/served-messages.ts';
+import { dotStuffed, headerAndFirstLines } from '../mailread/message-bytes.ts';
+import type { ServedMessages } from '../mailread/served-message-cache.ts';
 import type { MailReadLogger } from '../mailread/server-options.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */
