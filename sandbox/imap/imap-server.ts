@@ -19,6 +19,11 @@ const IMAP_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 
 export type ImapServerOptions = MailReadServerOptions;
 
+/**
+ * Starts IMAP on `port` (STARTTLS offered) and `tlsPort` (TLS from the first byte); port 0 picks a free
+ * one. The sandbox uses 2143/2993 (`SANDBOX_IMAP_PORT`, `SANDBOX_IMAPS_PORT`). Same options and handle
+ * as `startPop3Server`.
+ */
 export async function startImapServer(options: ImapServerOptions): Promise<RunningMailReadServer> {
 	const logger = options.logger ?? silentLogger;
 	const served = new ServedMessages(options.source);
