@@ -55,6 +55,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<Runni
 				authenticator: options.authenticator,
 				registry,
 				canStartTls: () => !connection.secure,
+				loginAllowed: () => connection.secure || !options.requireTlsForLogin,
 				logger,
 			});
 			void session.start();

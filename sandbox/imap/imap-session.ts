@@ -51,6 +51,8 @@ export interface ImapSessionOptions {
 	authenticator: Authenticator;
 	registry: UidRegistry;
 	canStartTls: () => boolean;
+	/** When false, LOGIN and AUTHENTICATE are refused and LOGINDISABLED is advertised (RFC 3501 §6.2.3). */
+	loginAllowed: () => boolean;
 	logger: MailReadLogger;
 }
 
@@ -179,9 +181,10 @@ export class ImapSession {
 			case 'STARTTLS':
 				return state === 'not-authenticated' ? this.#startTls(c) : this.#wrongState(c);
 			case 'LOGIN':
-				return state === 'not-authenticated' ? this.#login(c) : this.#wrongState(c);
 			case 'AUTHENTICATE':
-				return state === 'not-authenticated' ? this.#authenticate(c) : this.#wrongState(c);
+				if (state !== 'not-authenticated') return this.#wrongState(c);
+				if (!this.#o.loginAllowed()) return this.#tagged(c.tag, 'NO [PRIVACYREQUIRED] Use STARTTLS (or the TLS port) before logging in');
+				return c.name === 'LOGIN' ? this.#login(c) : this.#authenticate(c);
 		}
 		if (!authed) return isKnownCommand(c.name) ? this.#wrongState(c) : this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
 		switch (c.name) {
@@ -246,7 +249,7 @@ export class ImapSession {
 	#capabilities(): string {
 		const caps = ['IMAP4rev1'];
 		if (this.#state === 'not-authenticated' && this.#o.canStartTls()) caps.push('STARTTLS');
-		if (this.#state === 'not-authenticated') caps.push('AUTH=PLAIN', 'SASL-IR');
+		if (this.#state === 'not-authenticated') caps.push(...(this.#o.loginAllowed() ? ['AUTH=PLAIN', 'SASL-IR'] : ['LOGINDISABLED']));
 		caps.push('IDLE', 'ID', 'NAMESPACE', 'UNSELECT', 'ENABLE');
 		return caps.join(' ');
 	}

@@ -208,3 +208,47 @@ print(line.decode().strip(), flush=True)
 	});
 });
 
+
+describe('requireTlsForLogin (classroom mode)', () => {
+	it('POP3 refuses USER in plain text and accepts it after STLS', async () => {
+		const strict = await startPop3Server({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, requireTlsForLogin: true });
+		try {
+			const client = await RawClient.plain(strict.ports.plain);
+			await client.line();
+			client.sendLine('CAPA');
+			expect(await client.linesUntil(/^\.$/)).not.toContain('USER');
+			client.sendLine('USER u');
+			expect(await client.line()).toMatch(/^-ERR \[SYS\/PERM\] Use STLS/);
+			client.sendLine('STLS');
+			await client.line();
+			await client.upgrade(cert.cert);
+			client.sendLine('USER u');
+			expect(await client.line()).toMatch(/^\+OK/);
+			client.sendLine('PASS p');
+			expect(await client.line()).toMatch(/^\+OK 1 messages/);
+			client.close();
+		} finally {
+			await strict.close();
+		}
+	});
+
+	it('IMAP advertises LOGINDISABLED and answers PRIVACYREQUIRED until TLS', async () => {
+		const strict = await startImapServer({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, requireTlsForLogin: true });
+		try {
+			const plain = await RawClient.plain(strict.ports.plain);
+			expect(await plain.line()).toMatch(/STARTTLS LOGINDISABLED/);
+			plain.sendLine('a LOGIN u p');
+			expect(await plain.line()).toMatch(/^a NO \[PRIVACYREQUIRED\]/);
+			plain.sendLine(`b AUTHENTICATE PLAIN ${Buffer.from('\0u\0p').toString('base64')}`);
+			expect(await plain.line()).toMatch(/^b NO \[PRIVACYREQUIRED\]/);
+			plain.close();
+			const secure = await RawClient.tls(strict.ports.tls, cert.cert);
+			expect(await secure.line()).toMatch(/AUTH=PLAIN/);
+			secure.sendLine('c LOGIN u p');
+			expect(await secure.line()).toMatch(/^c OK/);
+			secure.close();
+		} finally {
+			await strict.close();
+		}
+	});
+});

@@ -61,6 +61,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
 				authenticator: options.authenticator,
 				deleteOnQuit: options.deleteOnQuit ?? false,
 				canStartTls: () => !connection.secure,
+				loginAllowed: () => connection.secure || !options.requireTlsForLogin,
 				logger,
 			});
 			void session.start();
