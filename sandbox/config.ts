@@ -79,7 +79,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 	}
 	const config: SandboxConfig = {
 		host: host(env),
-		port: port(env, 'PORT', DEFAULTS.PORT, false),
+		port: port(env, 'PORT', DEFAULTS.PORT, true),
 		smtpPort: port(env, 'SANDBOX_SMTP_PORT', DEFAULTS.SANDBOX_SMTP_PORT, true),
 		smtpsPort: port(env, 'SANDBOX_SMTPS_PORT', DEFAULTS.SANDBOX_SMTPS_PORT, true),
 		pop3Port: port(env, 'SANDBOX_POP3_PORT', DEFAULTS.SANDBOX_POP3_PORT, true),
