@@ -395,9 +395,9 @@ export class MailStore {
 		const scan = await this.files.scan();
 		const warn = this.#options.warn ?? ((message: string) => console.warn(`[sandbox] ${message}`));
 		for (const problem of scan.problems) warn(`${problem.file} could not be read (${problem.reason}); rebuilding it from the .eml.`);
-		for (const meta of scan.metas) {
-			this.#summaries.set(meta.summary.id, meta.summary);
-			this.#order.push(meta.summary.id);
+		for (const summary of scan.summaries) {
+			this.#summaries.set(summary.id, summary);
+			this.#order.push(summary.id);
 		}
 		for (const id of scan.orphans) {
 			const summary = await this.#recover(id).catch(() => null);

@@ -2,7 +2,7 @@
  * The web inbox in Chromium against the real server (`node sandbox/main.ts`): mail sent over SMTP shows
  * up live, a hostile HTML email is inert, and the raw, headers, transcript and attachment views work.
  */
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
@@ -15,7 +15,7 @@ beforeAll(async () => {
 	smtpPort = health.ports.smtp;
 });
 
-async function send(message: nodemailer.SendMailOptions): Promise<string> {
+async function send(message: SendMailOptions): Promise<string> {
 	const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
 	const info = await transport.sendMail({ from: 'Forum <admin@fwd.example>', to: 'student@example.com', ...message });
 	transport.close();
