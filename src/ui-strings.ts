@@ -29,6 +29,7 @@ export const uiStringsSchema = z.object({
 	'inbox.deleteAll.confirm': z.string(),
 	'inbox.empty.title': z.string(),
 	'inbox.empty.body': z.string(),
+	'inbox.empty.cert': z.string(),
 	'inbox.noMatch': z.string(),
 	'inbox.error.load': z.string(),
 	'inbox.error.action': z.string(),
@@ -79,4 +80,6 @@ export const uiStringsSchema = z.object({
 	'message.transcript.close': z.string(),
 	'message.transcript.dataElided': z.string(),
 	'message.transcript.empty': z.string(),
+	'message.parseError': z.string(),
+	'message.recovered': z.string(),
 });
