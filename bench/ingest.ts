@@ -27,12 +27,12 @@ if (process.argv[2] === '--open') {
 	const sandbox = await startSandbox(readConfig({ SANDBOX_SMTP_PORT: '0', SANDBOX_SMTPS_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_MAX_MESSAGES: '100000' }), { register: false });
 	const openMs = performance.now() - started;
 	globalThis.gc?.();
-	const rss = process.memoryUsage().rss;
+	const { rss, heapUsed } = process.memoryUsage();
 	const page = sandbox.store.list({ limit: 50 });
 	const detailStart = performance.now();
-	await sandbox.store.getDetail(page.messages[0]!.id);
+	if (page.messages[0]) await sandbox.store.getDetail(page.messages[0].id);
 	const detailMs = performance.now() - detailStart;
-	console.log(JSON.stringify({ count: sandbox.store.count, openMs: Math.round(openMs), rssMb: +(rss / 1048576).toFixed(1), detailMs: +detailMs.toFixed(1) }));
+	console.log(JSON.stringify({ count: sandbox.store.count, openMs: Math.round(openMs), rssMb: +(rss / 1048576).toFixed(1), heapMb: +(heapUsed / 1048576).toFixed(1), detailMs: +detailMs.toFixed(1) }));
 	await sandbox.close();
 	process.exit(0);
 }
@@ -76,8 +76,12 @@ await sandbox.close();
 
 const self = fileURLToPath(import.meta.url);
 const opened = execFileSync(process.execPath, ['--expose-gc', self, '--open', dataDir], { encoding: 'utf8' });
-const figures = JSON.parse(opened.trim().split('\n').at(-1)!) as { count: number; openMs: number; rssMb: number; detailMs: number };
-console.log(`fresh process with ${figures.count} stored messages: index loaded in ${figures.openMs} ms, RSS ${figures.rssMb} MB after GC; opening one message ${figures.detailMs} ms`);
-const baseline = execFileSync(process.execPath, ['--expose-gc', '-e', 'globalThis.gc(); console.log((process.memoryUsage().rss/1048576).toFixed(1))'], { encoding: 'utf8' });
-console.log(`(an empty Node process: RSS ${baseline.trim()} MB)`);
+const figures = JSON.parse(opened.trim().split('\n').at(-1)!) as { count: number; openMs: number; rssMb: number; heapMb: number; detailMs: number };
+console.log(`fresh process with ${figures.count} stored messages: index loaded in ${figures.openMs} ms, RSS ${figures.rssMb} MB (JS heap ${figures.heapMb} MB) after GC; opening one message ${figures.detailMs} ms`);
 await rm(dataDir, { recursive: true, force: true });
+// The same measurement on an empty data folder: the difference is what the stored messages cost.
+const emptyDir = await mkdtemp(join(tmpdir(), 'postlab-bench-empty-'));
+const empty = execFileSync(process.execPath, ['--expose-gc', self, '--open', emptyDir], { encoding: 'utf8' });
+const emptyFigures = JSON.parse(empty.trim().split('\n').at(-1)!) as { rssMb: number; heapMb: number };
+console.log(`the same with an empty mailbox: RSS ${emptyFigures.rssMb} MB (JS heap ${emptyFigures.heapMb} MB)`);
+await rm(emptyDir, { recursive: true, force: true });

@@ -254,8 +254,9 @@ export class MailStore {
 			id,
 			mailbox: mail.mailbox ?? DEFAULT_MAILBOX,
 			subject: parsed.subject,
-			from: parsed.from,
-			to: parsed.to,
+			// Mail without From/To headers (a bare smtplib.sendmail) is listed by its envelope instead.
+			from: parsed.from ?? (mail.session.envelope.mailFrom ? { name: '', address: mail.session.envelope.mailFrom } : null),
+			to: parsed.to.length > 0 ? parsed.to : mail.session.envelope.rcptTo.map((address) => ({ name: '', address })),
 			date: parsed.date ?? receivedAt.toISOString(),
 			receivedAt: receivedAt.toISOString(),
 			size: mail.raw.length,
