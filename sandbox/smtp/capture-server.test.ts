@@ -295,10 +295,7 @@ import smtplib, ssl, sys
 connection = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=10)
 connection.starttls(context=ssl.create_default_context())
 connection.login('me@gmail.example', 'app-password')
-connection.sendmail('admin@FWD.com', ['student@example.com'], b'Subject: via SSL_CERT_FILE
-
-hi
-')
+connection.sendmail('admin@FWD.com', ['student@example.com'], b'Subject: via SSL_CERT_FILE\r\n\r\nhi\r\n')
 connection.quit()
 print('sent')
 `;
