@@ -61,6 +61,7 @@ describe('readConfig', () => {
 		['SANDBOX_SMTP_PORT', 'abc', /SANDBOX_SMTP_PORT is "abc".*0 to 65535/],
 		['PORT', '70000', /PORT is "70000"/],
 		['PORT', '43x21', /PORT is "43x21".*0 to 65535/],
+		['PORT', '-1', /PORT is "-1"/],
 		['SANDBOX_MAX_MESSAGES', '0', /SANDBOX_MAX_MESSAGES is "0".*1 to 100000/],
 		['SANDBOX_MAX_MESSAGE_MB', '2.5', /SANDBOX_MAX_MESSAGE_MB is "2.5".*whole number/],
 		['HOST', 'local host', /HOST is "local host"/],

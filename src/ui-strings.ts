@@ -43,6 +43,7 @@ export const uiStringsSchema = z.object({
 	'inbox.deleteAll.confirm': z.string(),
 	'inbox.empty.title': z.string(),
 	'inbox.empty.body': z.string(),
+	'inbox.empty.cert': z.string(),
 	'inbox.noMatch': z.string(),
 	'inbox.error.load': z.string(),
 	'inbox.error.action': z.string(),
@@ -294,4 +295,6 @@ export const uiStringsSchema = z.object({
 	'labs.quiz.showAnswers': z.string(),
 	'labs.quiz.answerRight': z.string(),
 	'labs.quiz.answerWrong': z.string(),
+	'message.parseError': z.string(),
+	'message.recovered': z.string(),
 });

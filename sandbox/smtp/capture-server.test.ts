@@ -289,6 +289,23 @@ except ssl.SSLCertVerificationError as error:
 		expect(stdout).toMatch(/^refused/);
 	}, PYTHON_TIMEOUT);
 
+	it.skipIf(!python)('Python trusts the sandbox through SSL_CERT_FILE, as Django >= 4.2 (create_default_context) does', async () => {
+		const script = String.raw`
+import smtplib, ssl, sys
+connection = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=10)
+connection.starttls(context=ssl.create_default_context())
+connection.login('me@gmail.example', 'app-password')
+connection.sendmail('admin@FWD.com', ['student@example.com'], b'Subject: via SSL_CERT_FILE\r\n\r\nhi\r\n')
+connection.quit()
+print('sent')
+`;
+		const { stdout } = await run('python3', ['-c', script, String(t.sandbox.ports.smtp)], {
+			env: { ...process.env, SSL_CERT_FILE: t.sandbox.certificate.path },
+		});
+		expect(stdout.trim()).toBe('sent');
+		expect(t.sandbox.store.list({ query: 'via SSL_CERT_FILE' }).total).toBe(1);
+	}, PYTHON_TIMEOUT);
+
 	it.skipIf(!swaks)('swaks with STARTTLS and AUTH', async () => {
 		const { stdout } = await run('swaks', [
 			'--server', `127.0.0.1:${t.sandbox.ports.smtp}`, '--tls', '--auth', 'LOGIN',
