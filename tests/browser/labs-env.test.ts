@@ -94,6 +94,20 @@ describe('.env playground', () => {
 		await typeEnv(page, ['EMAIL_HOST_USER=forum.admin@gmail.com', "EMAIL_HOST_PASSWORD='xxxx xxxx xxxx xxxx'", 'EMAIL_USE_TLS=True', 'EMAIL_USE_SSL=False'].join('\n'));
 		await expect.poll(met, WAIT).toBe(5);
 		expect(await page.locator('[data-goal-progress]').textContent()).toBe('5 of 5 goals met');
+		// The met exercise is stored for the reader's progress (src/labs/env/env-progress.ts).
+		expect(await page.evaluate(() => localStorage.getItem('postlab:env:labs/env:env-lab'))).toBe('met');
+	});
+
+	it('records nothing while a goal is unmet, and announces the moment all are met', async () => {
+		const page = await openPlayground();
+		await page.evaluate(() => {
+			const seen: unknown[] = [];
+			(window as unknown as { met: unknown[] }).met = seen;
+			document.addEventListener('postlab:env-goals-met', (event) => seen.push((event as CustomEvent).detail));
+		});
+		expect(await page.evaluate(() => localStorage.getItem('postlab:env:labs/env:env-lab'))).toBeNull();
+		await typeEnv(page, ['EMAIL_HOST_USER=a@example.com', 'EMAIL_HOST_PASSWORD=secret'].join('\n'));
+		await expect.poll(() => page.evaluate(() => (window as unknown as { met: unknown[] }).met), WAIT).toEqual([{ lesson: 'labs/env', lab: 'env-lab' }]);
 	});
 
 	it('restores the example with the button', async () => {
