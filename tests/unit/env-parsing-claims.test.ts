@@ -95,3 +95,48 @@ describe('dotenv reads the lines of the env-parsing lesson as the lesson says', 
 		expect(processEnv['EMAIL_PORT']).toBe('587');
 	});
 });
+
+/** The `.env` code block with this title in a lesson (titles differ by language, order does not). */
+function envBlock(lang: 'ko' | 'en', title: string): string {
+	const lesson = readFileSync(new URL(`../../content/lessons/${lang}/env-parsing.mdx`, import.meta.url), 'utf8');
+	const start = lesson.indexOf('```ini title="' + title + '"');
+	if (start === -1) throw new Error(`${lang}/env-parsing.mdx has no .env block titled ${title}`);
+	const body = lesson.slice(lesson.indexOf('\n', start) + 1);
+	return body.slice(0, body.indexOf('\n```'));
+}
+
+const TITLES = {
+	ko: { safe: '.env — 두 파서 모두에서 같은 값', broken: '.env (고장 남)', fixed: '.env (고침)' },
+	en: { safe: '.env — the same values in both parsers', broken: '.env (broken)', fixed: '.env (fixed)' },
+} as const;
+
+/** What the exercise asks the learner's .env to parse to. */
+const INTENDED = {
+	EMAIL_HOST_USER: 'me@example.com',
+	EMAIL_HOST_PASSWORD: 'abcdefghijklmnop',
+	DB_PASSWORD: 'Tr0ub#dor',
+	EMAIL_USE_TLS: 'True',
+};
+
+describe("the env-parsing lesson's .env samples parse in dotenv as the lesson says", () => {
+	for (const lang of ['ko', 'en'] as const) {
+		it(`${lang}: the "safe for both" file keeps its special characters`, () => {
+			const parsed = dotenv.parse(envBlock(lang, TITLES[lang].safe));
+			expect(parsed['EMAIL_HOST_PASSWORD']).toBe('abcdefghijklmnop');
+			expect(parsed['DB_PASSWORD']).toBe('Tr0ub#dor with spaces');
+			expect(parsed['EMAIL_USE_TLS']).toBe('True');
+		});
+
+		it(`${lang}: the broken exercise file loses the # in DB_PASSWORD`, () => {
+			const parsed = dotenv.parse(envBlock(lang, TITLES[lang].broken));
+			expect(parsed['DB_PASSWORD']).toBe('Tr0ub');
+			// dotenv forgives the other two traps; django-environ does not (see the lesson).
+			expect(parsed['EMAIL_HOST_USER']).toBe(INTENDED.EMAIL_HOST_USER);
+			expect(parsed['EMAIL_HOST_PASSWORD']).toBe(INTENDED.EMAIL_HOST_PASSWORD);
+		});
+
+		it(`${lang}: the fixed exercise file gives exactly the intended values`, () => {
+			expect(dotenv.parse(envBlock(lang, TITLES[lang].fixed))).toEqual(INTENDED);
+		});
+	}
+});
