@@ -18,6 +18,8 @@ export default getViteConfig({
 				test: {
 					name: 'browser',
 					include: ['tests/browser/**/*.test.ts'],
+					// Checks dist/ and Chromium, then starts one `node sandbox/main.ts` for every file.
+					globalSetup: ['tests/browser/harness/global-setup.ts'],
 					// One server and one Chromium are shared; files run one after another.
 					fileParallelism: false,
 					testTimeout: 30_000,

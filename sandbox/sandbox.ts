@@ -1,0 +1,95 @@
+/**
+ * Starts the whole sandbox in this process: certificate, store, events, capture SMTP server on two ports,
+ * and the JSON API handler the web server mounts. One call, one handle, one `close()`; used by
+ * `sandbox/main.ts` (npm start), the dev integration (npm run dev) and the tests (ports 0).
+ */
+import type { SandboxConfig } from './config.ts';
+import { EventBus } from './events/event-bus.ts';
+import { createApiHandler, type ApiHandler } from './http/api-router.ts';
+import { setSandbox, getSandbox } from './runtime.ts';
+import { startCaptureServer } from './smtp/capture-server.ts';
+import { loadOrCreateCertificate } from './smtp/certificate.ts';
+import { MailStore } from './store/mail-store.ts';
+import type { SessionFacts } from './store/types.ts';
+
+export interface SandboxOptions {
+	/** Which mailbox a delivery is filed under; `default` when omitted (local mode). */
+	mailboxFor?: (facts: SessionFacts) => string;
+	/** Register the handle for `getSandbox()` (default true). Tests starting several sandboxes turn it off. */
+	register?: boolean;
+	/** Where the sandbox reports problems; console by default. */
+	log?: (message: string) => void;
+}
+
+export interface SandboxHandle {
+	config: SandboxConfig;
+	/** Ports actually listening (differs from config when it asked for 0). `http` is set by whoever serves the API. */
+	ports: { smtp: number; smtps: number; http: number | null };
+	store: MailStore;
+	events: EventBus;
+	/** The certificate behind STARTTLS and 2465: clients trust `path` (PEM). */
+	certificate: { path: string; keyPath: string; pem: string; created: boolean };
+	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
+	api: ApiHandler;
+	close(): Promise<void>;
+}
+
+export async function startSandbox(config: SandboxConfig, options: SandboxOptions = {}): Promise<SandboxHandle> {
+	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
+	const certificate = await loadOrCreateCertificate({
+		dataDir: config.dataDir,
+		certPath: config.tlsCertPath,
+		keyPath: config.tlsKeyPath,
+	});
+	const events = new EventBus();
+	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
+	let smtp;
+	try {
+		smtp = await startCaptureServer({
+			host: config.host,
+			smtpPort: config.smtpPort,
+			smtpsPort: config.smtpsPort,
+			maxMessageBytes: config.maxMessageBytes,
+			tls: { cert: certificate.cert, key: certificate.key },
+			store,
+			log,
+			...(options.mailboxFor ? { mailboxFor: options.mailboxFor } : {}),
+		});
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+	const ports: SandboxHandle['ports'] = { smtp: smtp.ports.smtp, smtps: smtp.ports.smtps, http: null };
+	const api = createApiHandler({
+		store,
+		events,
+		host: config.host,
+		health: () => ({
+			ports: { http: ports.http, smtp: ports.smtp, smtps: ports.smtps, pop3: config.pop3Port },
+			tls: { certPath: certificate.certPath },
+			messages: { count: store.count, max: config.maxMessages },
+			maxMessageBytes: config.maxMessageBytes,
+		}),
+	});
+
+	let closing: Promise<void> | null = null;
+	const handle: SandboxHandle = {
+		config,
+		ports,
+		store,
+		events,
+		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
+		api,
+		close() {
+			closing ??= (async () => {
+				api.close();
+				await smtp.close();
+				await store.close();
+				if (getSandbox() === handle) setSandbox(undefined);
+			})();
+			return closing;
+		},
+	};
+	if (options.register !== false) setSandbox(handle);
+	return handle;
+}
