@@ -5,6 +5,7 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
 import { sidebar } from './src/sidebar.mjs';
+import { sandboxDev } from './src/integrations/sandbox-dev.ts';
 import { inlineScriptHashesFor } from './src/csp/inline-script-hashes.mjs';
 
 export default defineConfig({
@@ -83,5 +84,7 @@ export default defineConfig({
 			},
 		}),
 		mdx(),
+		// `npm run dev` runs the capture SMTP server and the sandbox API too (npm start does it in sandbox/main.ts).
+		sandboxDev(),
 	],
 });

@@ -1,17 +1,92 @@
 /**
- * `npm start`: serves the built lessons and runs the sandbox in one process.
+ * `npm start`: serves the built lessons and runs the sandbox in one process. The sandbox's API answers
+ * `/api/v1/*` first; every other request goes to Astro's handler.
  */
 import { createServer } from 'node:http';
 import { loadAstroHandler } from './astro-handler.ts';
+import { ConfigError, loadEnvFile, readConfig, type SandboxConfig } from './config.ts';
+import { startSandbox, type SandboxHandle } from './sandbox.ts';
+import { registerForum } from './forum/forum-registry.ts';
+import type { ForumService } from './forum/forum-service.ts';
+import { startForum } from './forum/start-forum.ts';
 
-const host = process.env['HOST'] ?? '127.0.0.1';
-const port = Number(process.env['PORT'] ?? 4321);
+loadEnvFile();
+let config: SandboxConfig;
+try {
+	config = readConfig();
+} catch (error) {
+	if (error instanceof ConfigError) {
+		console.error(`Postlab cannot start: ${error.message}`);
+		process.exit(1);
+	}
+	throw error;
+}
 
 const astro = await loadAstroHandler();
-const server = createServer((req, res) => astro(req, res));
-server.listen(port, host, () => {
-	// PORT=0 lets the OS pick a free port (the browser tests do this); print the one actually bound.
-	const address = server.address();
-	const bound = typeof address === 'object' && address !== null ? address.port : port;
-	console.log(`Postlab is ready: http://${host}:${bound}/`);
+let sandbox: SandboxHandle;
+try {
+	sandbox = await startSandbox(config);
+} catch (error) {
+	console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+}
+const { api } = sandbox;
+
+const server = createServer((req, res) => api(req, res, () => astro(req, res)));
+server.on('error', (error: NodeJS.ErrnoException) => {
+	console.error(
+		error.code === 'EADDRINUSE'
+			? `Postlab cannot start: port ${config.port} (PORT) is already in use by another program. Stop it, or set PORT to a free port, e.g. PORT=4322 npm start.`
+			: `Postlab cannot start: ${error.message}`,
+	);
+	void sandbox.close().finally(() => process.exit(1));
 });
+let forum: ForumService | null = null;
+server.listen(config.port, config.host, () => void ready());
+
+async function ready(): Promise<void> {
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	sandbox.ports.http = port;
+	const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+	// The forum needs the bound web port for the links in its emails, so it starts once the server listens.
+	try {
+		const started = await startForum({
+			env: process.env,
+			dataDir: config.dataDir,
+			host: config.host,
+			smtpPort: sandbox.ports.smtp,
+			certificatePem: sandbox.certificate.pem,
+			httpPort: port,
+		});
+		forum = started.forum;
+		if (started.secretKey.source === 'created') console.log(`Forum SECRET_KEY: made one and kept it in ${started.secretKey.path}`);
+	} catch (error) {
+		console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
+		await sandbox.close();
+		process.exit(1);
+	}
+	console.log(`Sandbox SMTP: ${config.host}:${sandbox.ports.smtp} (STARTTLS offered, like 587), ${config.host}:${sandbox.ports.smtps} (TLS, like 465)`);
+	console.log(`Sandbox POP3: ${config.host}:${sandbox.ports.pop3} (STLS offered, like 110), ${config.host}:${sandbox.ports.pop3s} (TLS, like 995)`);
+	console.log(`Sandbox IMAP (read-only): ${config.host}:${sandbox.ports.imap} (STARTTLS offered, like 143), ${config.host}:${sandbox.ports.imaps} (TLS, like 993)`);
+	console.log(`Sandbox certificate: ${sandbox.certificate.path}${sandbox.certificate.created ? ' (made now)' : ''}`);
+	console.log(`Sandbox mail folder: ${config.dataDir}`);
+	console.log(`Postlab is ready: http://${host}:${port}/`);
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	console.log(`\nPostlab is stopping (${signal})…`);
+	// A second signal, or a hung close, must not leave the process running.
+	setTimeout(() => process.exit(1), 10_000).unref();
+	sandbox.api.close();
+	forum?.mailer.close();
+	registerForum(null);
+	server.closeAllConnections();
+	await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), sandbox.close()]);
+	process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

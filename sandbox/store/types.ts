@@ -15,6 +15,9 @@ export interface TranscriptEntry {
 	event?: 'connect' | 'tls' | 'close' | 'data-elided';
 }
 
+/** The inbox of the local mode; classroom modes may file mail under other names. */
+export const DEFAULT_MAILBOX = 'default';
+
 export interface Address {
 	name: string;
 	address: string;
@@ -38,6 +41,8 @@ export interface MessageSummary {
 	snippet: string;
 	attachmentCount: number;
 	read: boolean;
+	/** False when mailparser could not read the message; it is stored and shown all the same. */
+	parsed: boolean;
 }
 
 export interface SessionFacts {
@@ -53,8 +58,27 @@ export interface SessionFacts {
 	tlsCipher?: string;
 	/** Present when the client authenticated; the password is never kept. */
 	auth?: { mechanism: string; user: string };
-	envelope: { mailFrom: string; rcptTo: string[] };
+	envelope: {
+		mailFrom: string;
+		rcptTo: string[];
+		/** The client asked for SMTPUTF8 (RFC 6531): addresses may hold non-ASCII characters. */
+		smtpUtf8: boolean;
+		/** BODY= of MAIL FROM: `8bitmime` when the client declared 8-bit content (RFC 6152). */
+		bodyType: '7bit' | '8bitmime';
+	};
+	/** smtp-server's connection id: messages sent over one connection share it. */
+	connectionId: string;
+	timings: {
+		/** ISO 8601: when the TCP connection was accepted. */
+		connectedAt: string;
+		/** ISO 8601: when the client sent DATA. */
+		dataStartedAt: string | null;
+		/** Milliseconds from the end of DATA until the message was on disk (before the 250 reply). */
+		storeMs: number;
+	};
 	transcript: TranscriptEntry[];
+	/** True when the delivery facts were lost and the message was rebuilt from its stored `.eml`. */
+	recovered?: boolean;
 }
 
 export interface AttachmentInfo {
@@ -81,4 +105,6 @@ export interface MessageDetail extends MessageSummary {
 	attachments: AttachmentInfo[];
 	links: Array<{ href: string; text: string }>;
 	session: SessionFacts;
+	/** Why mailparser could not read the message, or null. The raw source is always available. */
+	parseError: string | null;
 }

@@ -1,0 +1,168 @@
+/**
+ * Every sandbox setting in one place: read from the environment (and `.env`, loaded by dotenv with the
+ * environment winning), validated once at start-up. A bad value stops start-up with a message that names
+ * the variable, what it holds and what is allowed, so a learner can fix `.env` without reading code.
+ */
+import { resolve } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+
+export interface SandboxConfig {
+	/** Address every listener binds to (web, SMTP, SMTPS). Loopback by default: the sandbox accepts any password. */
+	host: string;
+	/** Web port (lessons, inbox, JSON API). */
+	port: number;
+	/** Capture SMTP, plain with STARTTLS offered (like 587). 0 picks a free port (tests). */
+	smtpPort: number;
+	/** Capture SMTP with TLS from the first byte (like 465). 0 picks a free port (tests). */
+	smtpsPort: number;
+	/** POP3, plain with STLS offered (like 110). */
+	pop3Port: number;
+	/** POP3 with TLS from the first byte (like 995). */
+	pop3sPort: number;
+	/** Read-only IMAP, plain with STARTTLS offered (like 143). */
+	imapPort: number;
+	/** Read-only IMAP with TLS from the first byte (like 993). */
+	imapsPort: number;
+	/** Absolute path of the folder holding captured mail and the certificate. */
+	dataDir: string;
+	/** Retention: the store keeps at most this many messages, dropping the oldest. */
+	maxMessages: number;
+	/** Messages larger than this many bytes are refused with 552 and not stored. */
+	maxMessageBytes: number;
+	/** PEM certificate and key to use instead of the one made on first run; both or neither. */
+	tlsCertPath: string | null;
+	tlsKeyPath: string | null;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A setting that cannot be used; `message` is written for the person editing `.env`. */
+export class ConfigError extends Error {
+	readonly variable: string;
+
+	constructor(variable: string, message: string) {
+		super(message);
+		this.name = 'ConfigError';
+		this.variable = variable;
+	}
+}
+
+export const DEFAULTS = {
+	HOST: '127.0.0.1',
+	PORT: 4321,
+	SANDBOX_SMTP_PORT: 2525,
+	SANDBOX_SMTPS_PORT: 2465,
+	SANDBOX_POP3_PORT: 2110,
+	SANDBOX_POP3S_PORT: 2995,
+	SANDBOX_IMAP_PORT: 2143,
+	SANDBOX_IMAPS_PORT: 2993,
+	SANDBOX_DATA_DIR: '.sandbox-data',
+	SANDBOX_MAX_MESSAGES: 1000,
+	SANDBOX_MAX_MESSAGE_MB: 25,
+} as const;
+
+/** Upper bounds that keep a typo (an extra zero) from filling the disk or the memory. */
+const MAX_MESSAGES_LIMIT = 100_000;
+const MAX_MESSAGE_MB_LIMIT = 100;
+
+/**
+ * Loads `.env` (or the file named by DOTENV_CONFIG_PATH) into `process.env` without overriding variables
+ * that are already set, the same rule django-environ follows.
+ */
+export function loadEnvFile(cwd: string = process.cwd()): void {
+	const path = process.env['DOTENV_CONFIG_PATH'] ?? resolve(cwd, '.env');
+	loadDotenv({ path, quiet: true });
+}
+
+/** Reads and validates every setting. Throws ConfigError on the first bad value. */
+export function readConfig(env: Env = process.env, cwd: string = process.cwd()): SandboxConfig {
+	const certPath = optionalPath(env, 'SANDBOX_TLS_CERT', cwd);
+	const keyPath = optionalPath(env, 'SANDBOX_TLS_KEY', cwd);
+	if ((certPath === null) !== (keyPath === null)) {
+		const missing = certPath === null ? 'SANDBOX_TLS_CERT' : 'SANDBOX_TLS_KEY';
+		throw new ConfigError(
+			missing,
+			`${missing} is not set but ${missing === 'SANDBOX_TLS_CERT' ? 'SANDBOX_TLS_KEY' : 'SANDBOX_TLS_CERT'} is. ` +
+				'Set both (paths to PEM files) or neither (the sandbox then makes its own certificate).',
+		);
+	}
+	const config: SandboxConfig = {
+		host: host(env),
+		port: port(env, 'PORT', DEFAULTS.PORT, true),
+		smtpPort: port(env, 'SANDBOX_SMTP_PORT', DEFAULTS.SANDBOX_SMTP_PORT, true),
+		smtpsPort: port(env, 'SANDBOX_SMTPS_PORT', DEFAULTS.SANDBOX_SMTPS_PORT, true),
+		pop3Port: port(env, 'SANDBOX_POP3_PORT', DEFAULTS.SANDBOX_POP3_PORT, true),
+		pop3sPort: port(env, 'SANDBOX_POP3S_PORT', DEFAULTS.SANDBOX_POP3S_PORT, true),
+		imapPort: port(env, 'SANDBOX_IMAP_PORT', DEFAULTS.SANDBOX_IMAP_PORT, true),
+		imapsPort: port(env, 'SANDBOX_IMAPS_PORT', DEFAULTS.SANDBOX_IMAPS_PORT, true),
+		dataDir: resolve(cwd, nonEmpty(env, 'SANDBOX_DATA_DIR') ?? DEFAULTS.SANDBOX_DATA_DIR),
+		maxMessages: integer(env, 'SANDBOX_MAX_MESSAGES', DEFAULTS.SANDBOX_MAX_MESSAGES, 1, MAX_MESSAGES_LIMIT),
+		maxMessageBytes:
+			integer(env, 'SANDBOX_MAX_MESSAGE_MB', DEFAULTS.SANDBOX_MAX_MESSAGE_MB, 1, MAX_MESSAGE_MB_LIMIT) * 1024 * 1024,
+		tlsCertPath: certPath,
+		tlsKeyPath: keyPath,
+	};
+	const taken = new Map<number, string>();
+	for (const [variable, value] of [
+		['PORT', config.port],
+		['SANDBOX_SMTP_PORT', config.smtpPort],
+		['SANDBOX_SMTPS_PORT', config.smtpsPort],
+		['SANDBOX_POP3_PORT', config.pop3Port],
+		['SANDBOX_POP3S_PORT', config.pop3sPort],
+		['SANDBOX_IMAP_PORT', config.imapPort],
+		['SANDBOX_IMAPS_PORT', config.imapsPort],
+	] as const) {
+		if (value === 0) continue;
+		const other = taken.get(value);
+		if (other) {
+			throw new ConfigError(variable, `${variable} and ${other} are both ${value}. Give each its own port.`);
+		}
+		taken.set(value, variable);
+	}
+	return config;
+}
+
+function nonEmpty(env: Env, name: string): string | null {
+	const value = env[name]?.trim();
+	return value ? value : null;
+}
+
+function host(env: Env): string {
+	const value = nonEmpty(env, 'HOST') ?? DEFAULTS.HOST;
+	if (!/^[A-Za-z0-9.:[\]-]+$/.test(value)) {
+		throw new ConfigError('HOST', `HOST is "${value}", which is not an address. Use 127.0.0.1 (the default) or localhost.`);
+	}
+	return value;
+}
+
+function port(env: Env, name: string, fallback: number, allowZero: boolean): number {
+	const raw = nonEmpty(env, name);
+	if (raw === null) return fallback;
+	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+	const lowest = allowZero ? 0 : 1;
+	if (!Number.isInteger(value) || value < lowest || value > 65535) {
+		throw new ConfigError(
+			name,
+			`${name} is "${raw}", which is not a port. Use a whole number from ${lowest} to 65535 (default ${fallback}).`,
+		);
+	}
+	return value;
+}
+
+function integer(env: Env, name: string, fallback: number, lowest: number, highest: number): number {
+	const raw = nonEmpty(env, name);
+	if (raw === null) return fallback;
+	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+	if (!Number.isSafeInteger(value) || value < lowest || value > highest) {
+		throw new ConfigError(
+			name,
+			`${name} is "${raw}". Use a whole number from ${lowest} to ${highest} (default ${fallback}).`,
+		);
+	}
+	return value;
+}
+
+function optionalPath(env: Env, name: string, cwd: string): string | null {
+	const raw = nonEmpty(env, name);
+	return raw === null ? null : resolve(cwd, raw);
+}

@@ -1,0 +1,45 @@
+/**
+ * What happened to the mailbox, told to whoever listens: the SSE stream for the inbox, the POP3/IMAP
+ * servers, the forum. Events are emitted by the store after the change is on disk, so a listener that
+ * reacts by reading the store finds the message there.
+ */
+import type { MessageSummary } from '../store/types.ts';
+
+export type SandboxEvent =
+	/** A message was stored (the SMTP client has been or is about to be told 250). */
+	| { type: 'message'; message: MessageSummary }
+	/** A stored message changed: read flag, or its transcript completed after the 250. */
+	| { type: 'message-updated'; message: MessageSummary }
+	| { type: 'message-deleted'; id: string; mailbox: string; reason: 'deleted' | 'retention' }
+	/** Every message of `mailbox` was deleted; `null` means every mailbox. */
+	| { type: 'mailbox-cleared'; mailbox: string | null };
+
+export type SandboxEventType = SandboxEvent['type'];
+export type SandboxListener = (event: SandboxEvent) => void;
+
+export class EventBus {
+	readonly #listeners = new Set<SandboxListener>();
+
+	/** Calls `listener` for every later event; returns the function that stops it. */
+	subscribe(listener: SandboxListener): () => void {
+		this.#listeners.add(listener);
+		return () => {
+			this.#listeners.delete(listener);
+		};
+	}
+
+	emit(event: SandboxEvent): void {
+		for (const listener of [...this.#listeners]) {
+			try {
+				listener(event);
+			} catch (error) {
+				// One broken listener (a closed SSE socket, a POP3 bug) must not stop the others or the SMTP reply.
+				console.error(`[sandbox] an event listener failed on "${event.type}":`, error);
+			}
+		}
+	}
+
+	get listenerCount(): number {
+		return this.#listeners.size;
+	}
+}

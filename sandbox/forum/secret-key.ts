@@ -1,0 +1,77 @@
+/**
+ * The forum's SECRET_KEY. Like Django's, it signs the reset tokens, so it must be secret and must not
+ * change between restarts (a new key voids every link already sent). Taken from SECRET_KEY in the
+ * environment or `.env`; without one, a random key is made once per installation and kept in
+ * `<dataDir>/forum/secret-key`, readable by its owner only. There is no built-in default: a key in
+ * the source would be a key everyone knows.
+ */
+import { randomInt } from 'node:crypto';
+import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Django's get_random_secret_key: 50 characters from this alphabet. */
+const SECRET_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+const SECRET_KEY_LENGTH = 50;
+/** Below this the key is too easy to guess; Django's deploy check warns under 50. */
+export const MIN_SECRET_KEY_LENGTH = 32;
+
+export interface SecretKey {
+	value: string;
+	/** `env` = SECRET_KEY was set, `file` = read from the data folder, `created` = made on this start. */
+	source: 'env' | 'file' | 'created';
+	/** The file holding it, when it is not from the environment. */
+	path: string | null;
+}
+
+export function randomSecretKey(): string {
+	let key = '';
+	for (let i = 0; i < SECRET_KEY_LENGTH; i++) key += SECRET_KEY_CHARS[randomInt(SECRET_KEY_CHARS.length)];
+	return key;
+}
+
+export async function loadOrCreateSecretKey(options: { env: Readonly<Record<string, string | undefined>>; dataDir: string }): Promise<SecretKey> {
+	const fromEnv = options.env['SECRET_KEY']?.trim();
+	if (fromEnv) {
+		if (fromEnv.length < MIN_SECRET_KEY_LENGTH) {
+			throw new Error(
+				`SECRET_KEY is only ${fromEnv.length} characters long; the forum needs at least ${MIN_SECRET_KEY_LENGTH} because it signs password-reset links. ` +
+					'Use a long random value, or remove SECRET_KEY and Postlab makes one for you.',
+			);
+		}
+		return { value: fromEnv, source: 'env', path: null };
+	}
+	const dir = join(options.dataDir, 'forum');
+	const path = join(dir, 'secret-key');
+	const stored = await readKey(path);
+	if (stored) return { value: stored, source: 'file', path };
+
+	await mkdir(dir, { recursive: true, mode: 0o700 });
+	const value = randomSecretKey();
+	try {
+		// 'wx': if two starts race, only one writes; the other reads the winner's key below.
+		const handle = await open(path, 'wx', 0o600);
+		try {
+			await handle.writeFile(`${value}\n`, 'utf8');
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await chmod(path, 0o600);
+		return { value, source: 'created', path };
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		const winner = await readKey(path);
+		if (!winner) throw new Error(`${path} exists but holds no key. Delete it and start again.`);
+		return { value: winner, source: 'file', path };
+	}
+}
+
+async function readKey(path: string): Promise<string | null> {
+	try {
+		const text = (await readFile(path, 'utf8')).trim();
+		return text.length >= MIN_SECRET_KEY_LENGTH ? text : null;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw error;
+	}
+}

@@ -1,0 +1,229 @@
+/**
+ * The sandbox's JSON API under `/api/v1/` (the inbox UI uses it too), as a Node request handler that
+ * passes every other path to `next` (Astro's handler in production, Vite's in dev):
+ *
+ *   GET    /api/v1/health                              200 { status, ports, tls, messages, maxMessageBytes }
+ *   GET    /api/v1/messages?limit=&start=&query=       { total, start, messages: MessageSummary[] } newest first
+ *   DELETE /api/v1/messages                            { deleted }
+ *   GET    /api/v1/messages/{id}                       MessageDetail (transcript included)
+ *   PATCH  /api/v1/messages/{id}     { "read": bool }  MessageSummary
+ *   DELETE /api/v1/messages/{id}                       { deleted: id }
+ *   GET    /api/v1/messages/{id}/raw[?download=1]      message/rfc822
+ *   GET    /api/v1/messages/{id}/html[?images=remote]  sanitised HTML for the sandboxed iframe, own CSP
+ *   GET    /api/v1/messages/{id}/attachments/{index}   the attachment, as a download
+ *   GET    /api/v1/events[?mailbox=]                   text/event-stream
+ */
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EventBus } from '../events/event-bus.ts';
+import { emailDocument, emailDocumentCsp } from '../mail/sanitize-html.ts';
+import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
+import { EventStreams } from './event-stream.ts';
+import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
+import { HttpError, sendError, sendJson } from './json-response.ts';
+
+export type NextHandler = (error?: unknown) => void;
+export type ApiHandler = ((req: IncomingMessage, res: ServerResponse, next: NextHandler) => void) & {
+	/** Ends open event streams (shutdown). */
+	close(): void;
+};
+
+export interface ApiOptions {
+	store: MailStore;
+	events: EventBus;
+	/** The configured HOST, also accepted in Host headers besides the loopback names. */
+	host: string;
+	/** What `/api/v1/health` reports besides the status (ports, certificate path). */
+	health: () => Record<string, unknown>;
+}
+
+const PREFIX = '/api/v1/';
+/** PATCH bodies are a flag or two; anything larger is not ours. */
+const MAX_BODY_BYTES = 16 * 1024;
+const DEFAULT_PAGE = 50;
+/** Headers that keep a captured file from running as a page of our origin if opened directly. */
+const UNTRUSTED_FILE_HEADERS = {
+	'x-content-type-options': 'nosniff',
+	'content-security-policy': "sandbox; default-src 'none'",
+	'cache-control': 'no-store',
+	'referrer-policy': 'no-referrer',
+} as const;
+
+export function createApiHandler(options: ApiOptions): ApiHandler {
+	const streams = new EventStreams(options.events);
+	const handler = (req: IncomingMessage, res: ServerResponse, next: NextHandler) => {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		if (!url.pathname.startsWith(PREFIX) && url.pathname !== PREFIX.slice(0, -1)) return next();
+		if (!isAllowedHost(req.headers.host, options.host)) {
+			return sendError(
+				res,
+				403,
+				`The sandbox API answers only to loopback addresses such as 127.0.0.1 or localhost, not "${req.headers.host}". Open the inbox at http://127.0.0.1.`,
+			);
+		}
+		if (req.method !== 'GET' && req.method !== 'HEAD' && !isAllowedOrigin(req, options.host)) {
+			return sendError(res, 403, 'Only pages of this Postlab may change the sandbox mailbox.');
+		}
+		route(req, res, url).catch((error: unknown) => {
+			if (res.headersSent) return void res.destroy();
+			if (error instanceof HttpError) return sendError(res, error.status, error.message);
+			console.error('[sandbox] API error:', error);
+			sendError(res, 500, `The sandbox failed to answer: ${error instanceof Error ? error.message : String(error)}`);
+		});
+	};
+
+	async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeSegment);
+		const method = req.method ?? 'GET';
+		const [resource, id, sub, subId] = parts;
+
+		if (resource === 'health' && parts.length === 1) {
+			allow(method, ['GET']);
+			return sendJson(res, 200, { status: 'ok', ...options.health() });
+		}
+		if (resource === 'events' && parts.length === 1) {
+			allow(method, ['GET']);
+			return streams.serve(req, res, url.searchParams.get('mailbox'));
+		}
+		if (resource !== 'messages') throw new HttpError(404, `There is no API route ${url.pathname}.`);
+
+		if (id === undefined) {
+			allow(method, ['GET', 'DELETE']);
+			if (method === 'DELETE') {
+				const mailbox = url.searchParams.get('mailbox');
+				return sendJson(res, 200, { deleted: await options.store.clear(mailbox ?? undefined) });
+			}
+			const query = url.searchParams.get('query') ?? url.searchParams.get('q') ?? '';
+			const mailbox = url.searchParams.get('mailbox');
+			const page = options.store.list({
+				start: intParam(url, 'start', 0, Number.MAX_SAFE_INTEGER),
+				limit: intParam(url, 'limit', DEFAULT_PAGE, MAX_PAGE),
+				query,
+				...(mailbox ? { mailbox } : {}),
+			});
+			return sendJson(res, 200, page);
+		}
+
+		if (!isMessageId(id) || !options.store.getSummary(id)) throw notFound(id);
+
+		if (sub === undefined) {
+			allow(method, ['GET', 'PATCH', 'DELETE']);
+			if (method === 'DELETE') {
+				if (!(await options.store.delete(id))) throw notFound(id);
+				return sendJson(res, 200, { deleted: id });
+			}
+			if (method === 'PATCH') {
+				const body = await readJson(req);
+				if (typeof body !== 'object' || body === null || typeof (body as { read?: unknown }).read !== 'boolean') {
+					throw new HttpError(400, 'Send a JSON body such as {"read": true}.');
+				}
+				const summary = await options.store.markRead(id, (body as { read: boolean }).read);
+				if (!summary) throw notFound(id);
+				return sendJson(res, 200, summary);
+			}
+			const detail = await options.store.getDetail(id);
+			if (!detail) throw notFound(id);
+			return sendJson(res, 200, detail);
+		}
+
+		if (sub === 'raw' && parts.length === 3) {
+			allow(method, ['GET']);
+			const path = options.store.rawPath(id);
+			if (!path) throw notFound(id);
+			const download = url.searchParams.get('download') === '1';
+			res.writeHead(200, {
+				...UNTRUSTED_FILE_HEADERS,
+				'content-type': 'message/rfc822',
+				'content-length': options.store.getSummary(id)?.size ?? 0,
+				'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${id}.eml"`,
+			});
+			createReadStream(path)
+				.on('error', () => res.destroy())
+				.pipe(res);
+			return;
+		}
+
+		if (sub === 'html' && parts.length === 3) {
+			allow(method, ['GET']);
+			const allowRemoteImages = url.searchParams.get('images') === 'remote';
+			const rendered = await options.store.renderHtml(id, { allowRemoteImages });
+			if (!rendered) throw new HttpError(404, 'This message has no HTML part.');
+			const body = emailDocument(rendered.html);
+			res.writeHead(200, {
+				'content-type': 'text/html; charset=utf-8',
+				'content-length': Buffer.byteLength(body),
+				'content-security-policy': emailDocumentCsp(allowRemoteImages),
+				'x-content-type-options': 'nosniff',
+				'x-frame-options': 'SAMEORIGIN',
+				'referrer-policy': 'no-referrer',
+				'cache-control': 'no-store',
+				'x-remote-images': String(rendered.remoteImages),
+			});
+			res.end(body);
+			return;
+		}
+
+		if (sub === 'attachments' && subId !== undefined && parts.length === 4) {
+			allow(method, ['GET']);
+			const index = /^\d{1,6}$/.test(subId) ? Number(subId) : -1;
+			const attachment = index >= 0 ? await options.store.getAttachment(id, index) : null;
+			if (!attachment) throw new HttpError(404, `Message ${id} has no attachment number ${subId}.`);
+			res.writeHead(200, {
+				...UNTRUSTED_FILE_HEADERS,
+				'content-type': attachment.info.contentType || 'application/octet-stream',
+				'content-length': attachment.content.length,
+				'content-disposition': contentDisposition(attachment.info.filename),
+			});
+			res.end(attachment.content);
+			return;
+		}
+
+		throw new HttpError(404, `There is no API route ${url.pathname}.`);
+	}
+
+	return Object.assign(handler, { close: () => streams.closeAll() });
+}
+
+function allow(method: string, methods: string[]): void {
+	if (!methods.includes(method)) throw new HttpError(405, `${method} is not allowed here; use ${methods.join(' or ')}.`);
+}
+
+function notFound(id: string): HttpError {
+	return new HttpError(404, `There is no message ${id}. It may have been deleted or dropped when the inbox reached its limit.`);
+}
+
+function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		throw new HttpError(400, 'The URL is not correctly encoded.');
+	}
+}
+
+function intParam(url: URL, name: string, fallback: number, max: number): number {
+	const raw = url.searchParams.get(name);
+	if (raw === null || raw === '') return fallback;
+	if (!/^\d+$/.test(raw)) throw new HttpError(400, `${name} must be a whole number, not "${raw}".`);
+	return Math.min(Number(raw), max);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req) {
+		size += (chunk as Buffer).length;
+		if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
+		chunks.push(chunk as Buffer);
+	}
+	try {
+		return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+	} catch {
+		throw new HttpError(400, 'The request body is not valid JSON.');
+	}
+}
+
+/** RFC 6266: an ASCII fallback name plus the UTF-8 name (Korean file names survive). */
+function contentDisposition(filename: string): string {
+	const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+	return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,128 @@
+/**
+ * Starts the whole sandbox in this process: certificate, store, events, capture SMTP server on two ports,
+ * and the JSON API handler the web server mounts. One call, one handle, one `close()`; used by
+ * `sandbox/main.ts` (npm start), the dev integration (npm run dev) and the tests (ports 0).
+ */
+import type { SandboxConfig } from './config.ts';
+import { EventBus } from './events/event-bus.ts';
+import { createApiHandler, type ApiHandler } from './http/api-router.ts';
+import { setSandbox, getSandbox } from './runtime.ts';
+import { startImapServer } from './imap/imap-server.ts';
+import { acceptAnyLogin } from './mailread/mailbox-source.ts';
+import type { RunningMailReadServer } from './mailread/server-options.ts';
+import { storeMailboxSource } from './mailread/store-source.ts';
+import { startPop3Server } from './pop3/pop3-server.ts';
+import { startCaptureServer } from './smtp/capture-server.ts';
+import { loadOrCreateCertificate } from './smtp/certificate.ts';
+import { MailStore } from './store/mail-store.ts';
+import type { SessionFacts } from './store/types.ts';
+
+export interface SandboxOptions {
+	/** Which mailbox a delivery is filed under; `default` when omitted (local mode). */
+	mailboxFor?: (facts: SessionFacts) => string;
+	/** Register the handle for `getSandbox()` (default true). Tests starting several sandboxes turn it off. */
+	register?: boolean;
+	/** Where the sandbox reports problems; console by default. */
+	log?: (message: string) => void;
+}
+
+export interface SandboxHandle {
+	config: SandboxConfig;
+	/** Ports actually listening (differs from config when it asked for 0). `http` is set by whoever serves the API. */
+	ports: { smtp: number; smtps: number; pop3: number; pop3s: number; imap: number; imaps: number; http: number | null };
+	store: MailStore;
+	events: EventBus;
+	/** The receiving side: POP3 and read-only IMAP over the captured mailbox, with their transcripts. */
+	pop3: RunningMailReadServer;
+	imap: RunningMailReadServer;
+	/** The certificate behind STARTTLS and 2465: clients trust `path` (PEM). */
+	certificate: { path: string; keyPath: string; pem: string; created: boolean };
+	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
+	api: ApiHandler;
+	close(): Promise<void>;
+}
+
+export async function startSandbox(config: SandboxConfig, options: SandboxOptions = {}): Promise<SandboxHandle> {
+	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
+	const certificate = await loadOrCreateCertificate({
+		dataDir: config.dataDir,
+		certPath: config.tlsCertPath,
+		keyPath: config.tlsKeyPath,
+	});
+	const events = new EventBus();
+	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
+	let smtp;
+	try {
+		smtp = await startCaptureServer({
+			host: config.host,
+			smtpPort: config.smtpPort,
+			smtpsPort: config.smtpsPort,
+			maxMessageBytes: config.maxMessageBytes,
+			tls: { cert: certificate.cert, key: certificate.key },
+			store,
+			log,
+			...(options.mailboxFor ? { mailboxFor: options.mailboxFor } : {}),
+		});
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+	// The last leg of the chain: a mail client reads what was captured. Local mode has one inbox that any
+	// login opens.
+	const source = storeMailboxSource(store, events);
+	const tls = { key: certificate.key, cert: certificate.cert };
+	const readers: RunningMailReadServer[] = [];
+	try {
+		readers.push(await startPop3Server({ source, authenticator: acceptAnyLogin, tls, host: config.host, port: config.pop3Port, tlsPort: config.pop3sPort }));
+		readers.push(await startImapServer({ source, authenticator: acceptAnyLogin, tls, host: config.host, port: config.imapPort, tlsPort: config.imapsPort }));
+	} catch (error) {
+		await Promise.all(readers.map((reader) => reader.close()));
+		await smtp.close();
+		await store.close();
+		throw error;
+	}
+	const [pop3, imap] = readers as [RunningMailReadServer, RunningMailReadServer];
+	const ports: SandboxHandle['ports'] = {
+		smtp: smtp.ports.smtp,
+		smtps: smtp.ports.smtps,
+		pop3: pop3.ports.plain,
+		pop3s: pop3.ports.tls,
+		imap: imap.ports.plain,
+		imaps: imap.ports.tls,
+		http: null,
+	};
+	const api = createApiHandler({
+		store,
+		events,
+		host: config.host,
+		health: () => ({
+			ports: { ...ports },
+			tls: { certPath: certificate.certPath },
+			messages: { count: store.count, max: config.maxMessages },
+			maxMessageBytes: config.maxMessageBytes,
+		}),
+	});
+
+	let closing: Promise<void> | null = null;
+	const handle: SandboxHandle = {
+		config,
+		ports,
+		store,
+		events,
+		pop3,
+		imap,
+		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
+		api,
+		close() {
+			closing ??= (async () => {
+				api.close();
+				await Promise.all([smtp.close(), pop3.close(), imap.close()]);
+				await store.close();
+				if (getSandbox() === handle) setSandbox(undefined);
+			})();
+			return closing;
+		},
+	};
+	if (options.register !== false) setSandbox(handle);
+	return handle;
+}

@@ -1,0 +1,254 @@
+/**
+ * The capture SMTP server (RFC 5321) on two ports: plain with STARTTLS offered (RFC 3207; what Django's
+ * EMAIL_USE_TLS = True expects on 587) and TLS from the first byte (RFC 8314; EMAIL_USE_SSL = True on 465).
+ * It accepts any AUTH PLAIN/LOGIN login (RFC 4954) or none, and advertises SMTPUTF8, 8BITMIME, PIPELINING
+ * and SIZE. Every message is stored durably before the 250 reply. Limits below keep garbage, half-open and
+ * slow clients from crashing the process or starving other senders.
+ */
+import type { Logger } from 'nodemailer/lib/shared/index.js';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { MailStore } from '../store/mail-store.ts';
+import { DEFAULT_MAILBOX, type SessionFacts } from '../store/types.ts';
+import { TranscriptRecorder } from './transcript.ts';
+
+/** Concurrent connections per port; more get 421 at once instead of queuing. */
+const MAX_CLIENTS = 100;
+/** A connection silent this long is closed with 421: half-open sockets and stalled clients go away. */
+const IDLE_TIMEOUT_MS = 60_000;
+/** On shutdown, connections still open after this are cut. */
+const CLOSE_TIMEOUT_MS = 3_000;
+/** RFC 5321 allows 512 octets per command line; extensions and SMTPUTF8 addresses need a little more. */
+const MAX_COMMAND_BYTES = 4 * 1024;
+/** Recipients per message: more than any lesson needs, few enough that a loop cannot balloon a session. */
+const MAX_RECIPIENTS = 1000;
+
+export interface CaptureServerOptions {
+	host: string;
+	/** 0 picks a free port. */
+	smtpPort: number;
+	smtpsPort: number;
+	maxMessageBytes: number;
+	tls: { cert: string; key: string };
+	store: MailStore;
+	/** Which mailbox a delivery goes to (classroom modes); `default` when omitted. */
+	mailboxFor?: (facts: SessionFacts) => string;
+	log?: (message: string) => void;
+}
+
+export interface CaptureServer {
+	ports: { smtp: number; smtps: number };
+	close(): Promise<void>;
+}
+
+type SmtpError = Error & { responseCode?: number };
+
+interface ConnectionState {
+	connectedAt: Date;
+	auth?: { mechanism: string; user: string };
+}
+
+export async function startCaptureServer(options: CaptureServerOptions): Promise<CaptureServer> {
+	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
+	const state = new Map<string, ConnectionState>();
+	/** How long each stored message took to reach the disk, saved with its final transcript. */
+	const storeTimes = new Map<string, number>();
+	const recorder = new TranscriptRecorder({
+		onComplete: (ids, transcript) => {
+			for (const id of ids) {
+				const storeMs = storeTimes.get(id);
+				storeTimes.delete(id);
+				options.store.completeTranscript(id, transcript, storeMs).catch((error: unknown) => {
+					log(`could not save the final transcript of ${id}: ${describe(error)}`);
+				});
+			}
+		},
+	});
+
+	const make = (implicitTls: boolean) =>
+		new SMTPServer({
+			name: 'localhost',
+			banner: 'Postlab sandbox: every message is captured, any login is accepted',
+			secure: implicitTls,
+			key: options.tls.key,
+			cert: options.tls.cert,
+			size: options.maxMessageBytes,
+			authMethods: ['PLAIN', 'LOGIN'],
+			authOptional: true,
+			// Learners also try EMAIL_USE_TLS = False with a user and password; the lesson shows why that is bad.
+			allowInsecureAuth: true,
+			disableReverseLookup: true,
+			maxClients: MAX_CLIENTS,
+			socketTimeout: IDLE_TIMEOUT_MS,
+			closeTimeout: CLOSE_TIMEOUT_MS,
+			maxCommandLength: MAX_COMMAND_BYTES,
+			maxRecipients: MAX_RECIPIENTS,
+			logger: recorder.logger as Logger,
+			onConnect(session, callback) {
+				state.set(session.id, { connectedAt: new Date() });
+				recorder.open(session.id, implicitTls);
+				callback();
+			},
+			onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback) {
+				// Any credentials are accepted; only the user name and mechanism are kept, never the password.
+				const user = auth.username ?? '';
+				const entry = state.get(session.id);
+				if (entry) entry.auth = { mechanism: auth.method, user };
+				callback(null, { user });
+			},
+			onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+				receive(stream, session, implicitTls, callback);
+			},
+			onClose(session) {
+				recorder.close(session.id);
+				state.delete(session.id);
+			},
+		});
+
+	function receive(
+		stream: SMTPServerDataStream,
+		session: SMTPServerSession,
+		implicitTls: boolean,
+		callback: (error?: SmtpError | null, message?: string) => void,
+	): void {
+		const dataStartedAt = new Date();
+		const chunks: Buffer[] = [];
+		let bytes = 0;
+		stream.on('data', (chunk: Buffer) => {
+			bytes += chunk.length;
+			// Past the limit the rest is read and dropped, so the client hears 552 instead of a cut connection.
+			if (!stream.sizeExceeded) chunks.push(chunk);
+		});
+		// The client went away mid-message: nothing to store and nobody to answer.
+		stream.on('error', () => undefined);
+		stream.on('end', () => {
+			const transcript = recorder.get(session.id);
+			transcript?.event('data-elided', `${bytes} bytes of message data`);
+			if (stream.sizeExceeded) {
+				const limitMb = Math.round(options.maxMessageBytes / (1024 * 1024));
+				return callback(
+					smtpError(552, `Message too large: the limit is ${limitMb} MB (SANDBOX_MAX_MESSAGE_MB). Nothing was stored.`),
+				);
+			}
+			const started = performance.now();
+			const facts = sessionFacts(session, implicitTls, state.get(session.id), dataStartedAt);
+			facts.transcript = transcript?.snapshot() ?? [];
+			const raw = Buffer.concat(chunks, Math.min(bytes, options.maxMessageBytes));
+			options.store
+				.add({ raw, session: facts, mailbox: options.mailboxFor?.(facts) ?? DEFAULT_MAILBOX, receivedAt: new Date() })
+				.then((summary) => {
+					if (transcript) {
+						storeTimes.set(summary.id, Math.round(performance.now() - started));
+						transcript.pendingMessageIds.push(summary.id);
+					}
+					callback(null, `Ok: stored as ${summary.id}`);
+				})
+				.catch((error: unknown) => {
+					log(`could not store a message: ${describe(error)}`);
+					callback(smtpError(451, `Could not store the message (${describe(error)}). Try again.`));
+				});
+		});
+	}
+
+	const plain = make(false);
+	const secure = make(true);
+	for (const server of [plain, secure]) {
+		// smtp-server re-emits client socket errors here; without a listener one bad client would crash the process.
+		server.on('error', (error: Error) => {
+			if (!isClientNoise(error)) log(`SMTP: ${error.message}`);
+		});
+	}
+	const smtpPort = await listen(plain, options.host, options.smtpPort, 'SANDBOX_SMTP_PORT');
+	let smtpsPort: number;
+	try {
+		smtpsPort = await listen(secure, options.host, options.smtpsPort, 'SANDBOX_SMTPS_PORT');
+	} catch (error) {
+		await closeServer(plain);
+		throw error;
+	}
+
+	return {
+		ports: { smtp: smtpPort, smtps: smtpsPort },
+		async close() {
+			await Promise.all([closeServer(plain), closeServer(secure)]);
+		},
+	};
+}
+
+function sessionFacts(
+	session: SMTPServerSession,
+	implicitTls: boolean,
+	connection: ConnectionState | undefined,
+	dataStartedAt: Date,
+): SessionFacts {
+	const mailFrom = session.envelope.mailFrom;
+	const args = (mailFrom ? mailFrom.args : {}) as Record<string, unknown>;
+	const cipher = session.tlsOptions as { name?: string; version?: string } | false | undefined;
+	const facts: SessionFacts = {
+		remoteAddress: session.remoteAddress,
+		localPort: session.localPort,
+		clientHostname: session.clientHostname,
+		helo: session.hostNameAppearsAs ?? '',
+		tls: session.secure ? (implicitTls ? 'implicit' : 'starttls') : 'none',
+		envelope: {
+			mailFrom: mailFrom ? mailFrom.address : '',
+			rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+			smtpUtf8: args['SMTPUTF8'] === true || args['SMTPUTF8'] === 'SMTPUTF8',
+			bodyType: String(args['BODY'] ?? '').toUpperCase() === '8BITMIME' ? '8bitmime' : '7bit',
+		},
+		connectionId: session.id,
+		timings: {
+			connectedAt: (connection?.connectedAt ?? dataStartedAt).toISOString(),
+			dataStartedAt: dataStartedAt.toISOString(),
+			storeMs: 0,
+		},
+		transcript: [],
+	};
+	if (cipher && cipher.version) facts.tlsProtocol = cipher.version;
+	if (cipher && cipher.name) facts.tlsCipher = cipher.name;
+	// smtp-server forgets a login made before STARTTLS (RFC 3207 §4.2); so do we.
+	if (session.user && connection?.auth) facts.auth = connection.auth;
+	return facts;
+}
+
+function listen(server: SMTPServer, host: string, port: number, variable: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const onError = (error: NodeJS.ErrnoException) => {
+			server.server.off('listening', onListening);
+			reject(
+				error.code === 'EADDRINUSE'
+					? new Error(`Port ${port} (${variable}) is already in use by another program. Stop it, or set ${variable} to a free port in .env.`)
+					: error.code === 'EACCES'
+						? new Error(`Not allowed to listen on port ${port} (${variable}). Use a port above 1024.`)
+						: error,
+			);
+		};
+		const onListening = () => {
+			server.server.off('error', onError);
+			const address = server.server.address();
+			resolve(typeof address === 'object' && address ? address.port : port);
+		};
+		server.server.once('error', onError);
+		server.server.once('listening', onListening);
+		server.listen(port, host);
+	});
+}
+
+function closeServer(server: SMTPServer): Promise<void> {
+	return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function smtpError(code: number, message: string): SmtpError {
+	const error: SmtpError = new Error(message);
+	error.responseCode = code;
+	return error;
+}
+
+/** Resets and timeouts from clients that hang up are normal on a local capture server. */
+function isClientNoise(error: Error): boolean {
+	const code = (error as NodeJS.ErrnoException).code ?? '';
+	return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKET', 'ECONNECTION', 'ERR_SSL_WRONG_VERSION_NUMBER'].includes(code) || /TLS|SSL/i.test(error.message);
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,110 @@
+/**
+ * The TLS certificate behind STARTTLS (2525) and implicit TLS (2465). Made once per installation and kept
+ * in `<data>/tls/`, so a learner can point Python at it (`SSL_CERT_FILE`, or `cafile=` in
+ * `ssl.create_default_context`): Django >= 4.2 verifies the server's certificate. smtp-server's built-in
+ * certificate would also work, but its private key is public. Or the paths in SANDBOX_TLS_CERT/_KEY are used.
+ */
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
+import { generate } from 'selfsigned';
+
+export interface SandboxCertificate {
+	/** Absolute path of the PEM certificate: what clients are told to trust. */
+	certPath: string;
+	keyPath: string;
+	/** PEM text of the certificate and its key. */
+	cert: string;
+	key: string;
+	/** True when this start made the certificate. */
+	created: boolean;
+}
+
+export const CERT_FILE = 'sandbox-cert.pem';
+export const KEY_FILE = 'sandbox-key.pem';
+/** Long enough that a course never meets an expired certificate; the sandbox is local only. */
+const VALID_DAYS = 5 * 365;
+
+export interface CertificateOptions {
+	dataDir: string;
+	certPath?: string | null;
+	keyPath?: string | null;
+}
+
+/** Loads the configured or stored certificate, or makes and stores a new one. */
+export async function loadOrCreateCertificate(options: CertificateOptions): Promise<SandboxCertificate> {
+	if (options.certPath && options.keyPath) {
+		const [cert, key] = await Promise.all([
+			readPem(options.certPath, 'SANDBOX_TLS_CERT'),
+			readPem(options.keyPath, 'SANDBOX_TLS_KEY'),
+		]);
+		return { certPath: options.certPath, keyPath: options.keyPath, cert, key, created: false };
+	}
+	const dir = join(options.dataDir, 'tls');
+	const certPath = join(dir, CERT_FILE);
+	const keyPath = join(dir, KEY_FILE);
+	const stored = await readStored(certPath, keyPath);
+	if (stored) return { certPath, keyPath, ...stored, created: false };
+
+	const made = await makeCertificate();
+	await mkdir(dir, { recursive: true, mode: 0o700 });
+	// Key first and cert last: a crash in between leaves no cert, so the next start makes a fresh pair
+	// instead of pairing a cert with the wrong key.
+	await writePrivate(keyPath, made.key);
+	await writePrivate(certPath, made.cert, 0o644);
+	return { certPath, keyPath, ...made, created: true };
+}
+
+async function makeCertificate(): Promise<{ cert: string; key: string }> {
+	const notBeforeDate = new Date(Date.now() - 60_000);
+	const notAfterDate = new Date(notBeforeDate.getTime() + VALID_DAYS * 86_400_000);
+	const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'Postlab sandbox' }], {
+		keyType: 'ec',
+		curve: 'P-256',
+		algorithm: 'sha256',
+		notBeforeDate,
+		notAfterDate,
+		extensions: [
+			{ name: 'basicConstraints', cA: false, critical: true },
+			{ name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+			{ name: 'extKeyUsage', serverAuth: true },
+			{
+				name: 'subjectAltName',
+				altNames: [
+					{ type: 2, value: 'localhost' },
+					{ type: 7, ip: '127.0.0.1' },
+					{ type: 7, ip: '::1' },
+				],
+			},
+		],
+	});
+	return { cert: pems.cert, key: pems.private };
+}
+
+async function readStored(certPath: string, keyPath: string): Promise<{ cert: string; key: string } | null> {
+	try {
+		const [cert, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
+		// An expired or unreadable certificate is replaced rather than served.
+		const parsed = new X509Certificate(cert);
+		if (new Date(parsed.validTo).getTime() < Date.now() + 86_400_000) return null;
+		return { cert, key };
+	} catch {
+		return null;
+	}
+}
+
+async function readPem(path: string, variable: string): Promise<string> {
+	try {
+		return await readFile(path, 'utf8');
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new Error(`${variable} points to ${path}, which cannot be read (${reason}). Fix the path or remove the variable.`);
+	}
+}
+
+async function writePrivate(path: string, text: string, mode = 0o600): Promise<void> {
+	const temp = `${path}.tmp-${process.pid}`;
+	await writeFile(temp, text, { mode });
+	await chmod(temp, mode);
+	await rename(temp, path);
+}

@@ -1,0 +1,70 @@
+/**
+ * What the forum pages share about HTTP: the session cookie, reading a posted form, the CSRF check
+ * and the response headers every forum page sends. Server-only (Astro SSR routes); nothing here
+ * reaches the browser.
+ */
+import type { AstroCookies } from 'astro';
+import type { ForumService } from '../../sandbox/forum/forum-service.ts';
+import { CSRF_FIELD } from '../../sandbox/forum/csrf.ts';
+
+export const SESSION_COOKIE = 'postlab_forum_session';
+/** Django's SESSION_COOKIE_AGE (two weeks); the server ends anonymous sessions sooner on its own. */
+const SESSION_COOKIE_MAX_AGE_S = 14 * 24 * 3600;
+
+export function sessionIdOf(cookies: AstroCookies): string | undefined {
+	return cookies.get(SESSION_COOKIE)?.value;
+}
+
+/**
+ * HttpOnly: page scripts (and anything injected into a page) cannot read it. SameSite=Lax: the
+ * browser leaves it off POSTs started by other sites, yet sends it when a learner follows the reset
+ * link from an email, which Strict would not (Django's default is Lax for the same reason).
+ */
+export function setSessionCookie(cookies: AstroCookies, sessionId: string, url: URL): void {
+	cookies.set(SESSION_COOKIE, sessionId, {
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: url.protocol === 'https:',
+		path: '/',
+		maxAge: SESSION_COOKIE_MAX_AGE_S,
+	});
+}
+
+export function clearSessionCookie(cookies: AstroCookies): void {
+	cookies.delete(SESSION_COOKIE, { path: '/' });
+}
+
+/** The posted fields as strings (files and missing fields become ''). */
+export async function readForm<const K extends string>(request: Request, names: readonly K[]): Promise<Record<K | typeof CSRF_FIELD | 'submission', string>> {
+	let data: FormData;
+	try {
+		data = await request.formData();
+	} catch {
+		data = new FormData();
+	}
+	const fields = [...names, CSRF_FIELD, 'submission'] as const;
+	return Object.fromEntries(fields.map((name) => {
+		const value = data.get(name);
+		return [name, typeof value === 'string' ? value : ''];
+	})) as Record<K | typeof CSRF_FIELD | 'submission', string>;
+}
+
+/** True when the POST carries the CSRF token of the session in the cookie. */
+export function csrfOk(forum: ForumService, sessionId: string | undefined, form: Record<string, string>): boolean {
+	return forum.csrf.check(sessionId, form[CSRF_FIELD]);
+}
+
+/**
+ * Headers for every forum page: never cached (they hold per-session CSRF tokens and account data);
+ * with `noReferrer`, the browser sends no Referer from the page (the reset pages, so a token can
+ * never leak through it).
+ */
+export function forumHeaders(headers: Headers, options: { noReferrer?: boolean } = {}): void {
+	headers.set('Cache-Control', 'no-store');
+	if (options.noReferrer) headers.set('Referrer-Policy', 'no-referrer');
+}
+
+/** Post/Redirect/Get: a 303 makes the browser follow with GET, so reloading the next page resends nothing. */
+export function seeOther(location: string, headers: Record<string, string> = {}): Response {
+	return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store', ...headers } });
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm run dev`: starts the sandbox inside Astro's dev server, the way `sandbox/main.ts` does for
+ * `npm start`: the capture SMTP ports open, and the JSON API is mounted as Vite middleware in front of
+ * Astro's pages. Under Vitest (which loads this config for its module resolution) it does nothing.
+ * Node-only: this runs in the dev server, never in the browser.
+ */
+import type { AstroIntegration } from 'astro';
+import { ConfigError, loadEnvFile, readConfig } from '../../sandbox/config.ts';
+import { getSandbox } from '../../sandbox/runtime.ts';
+import { startSandbox, type SandboxHandle } from '../../sandbox/sandbox.ts';
+
+export function sandboxDev(): AstroIntegration {
+	let sandbox: SandboxHandle | undefined;
+	return {
+		name: 'postlab:sandbox-dev',
+		hooks: {
+			'astro:server:setup': async ({ server, logger }) => {
+				if (process.env['VITEST']) return;
+				loadEnvFile();
+				// Astro restarts the dev server (not the process) when its config changes: keep the running sandbox.
+				sandbox = getSandbox();
+				if (!sandbox) {
+					try {
+						sandbox = await startSandbox(readConfig(), { log: (message) => logger.warn(message) });
+					} catch (error) {
+						const message = error instanceof Error ? error.message : String(error);
+						logger.error(error instanceof ConfigError ? `Fix .env: ${message}` : `The sandbox did not start: ${message}`);
+						return;
+					}
+					logger.info(
+						`SMTP ${sandbox.config.host}:${sandbox.ports.smtp} (STARTTLS) and :${sandbox.ports.smtps} (TLS); certificate ${sandbox.certificate.path}`,
+					);
+					logger.info(
+						`POP3 :${sandbox.ports.pop3} (STLS) and :${sandbox.ports.pop3s} (TLS); IMAP :${sandbox.ports.imap} (STARTTLS) and :${sandbox.ports.imaps} (TLS)`,
+					);
+				}
+				const running = sandbox;
+				server.middlewares.use((req, res, next) => running.api(req, res, next));
+				const address = server.httpServer?.address();
+				if (typeof address === 'object' && address) running.ports.http = address.port;
+				server.httpServer?.once('listening', () => {
+					const bound = server.httpServer?.address();
+					if (typeof bound === 'object' && bound) running.ports.http = bound.port;
+				});
+			},
+			'astro:server:done': async () => {
+				// Only a real shutdown closes the sandbox; a config-change restart reuses it (see above).
+				sandbox?.api.close();
+			},
+		},
+	};
+}
