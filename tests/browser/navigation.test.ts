@@ -22,6 +22,16 @@ describe('navigation', () => {
 		expect(await page.locator('html').getAttribute('lang')).toBe('ko');
 	});
 
+	it('remembers the language last read in and opens it from /', async () => {
+		// A Korean browser that switched to English lands on English next time.
+		const page = await browser.newPage({ locale: 'ko-KR' });
+		await page.goto(browser.url('/'));
+		expect(page.url()).toBe(browser.url('/ko/'));
+		await page.goto(browser.url(lessonPath('en', slug)));
+		await page.goto(browser.url('/'));
+		expect(page.url()).toBe(browser.url('/en/'));
+	});
+
 	it('shows the sidebar in chapters with the current lesson marked, and its title in the page language', async () => {
 		const page = await browser.newPage();
 		for (const lang of ['ko', 'en'] as const) {
