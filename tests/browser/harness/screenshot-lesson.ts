@@ -1,7 +1,7 @@
 /**
  * Takes the README's screenshot: a lesson page, 1280x800, light theme, from the built site.
  *
- *   npm run build && node scripts/screenshot-lesson.ts [path] [output]
+ *   npm run build && node tests/browser/harness/screenshot-lesson.ts [path] [output]
  *
  * Uses the browser tests' harness (a server on free ports, the system's Chromium). Retake it
  * whenever the lessons or the reader's look change.
@@ -10,8 +10,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../tests/browser/harness/chromium.ts';
-import { startServer } from '../tests/browser/harness/server-process.ts';
+import { findChromium } from './chromium.ts';
+import { startServer } from './server-process.ts';
 
 const [path = '/en/what-is-smtp/', output = 'public/images/postlab-lesson.png'] = process.argv.slice(2);
 

@@ -7,7 +7,7 @@
  * to expect, each stamped "Illustration" so nobody mistakes it for a real screen. Labels follow
  * the wording of the real pages as far as a learner needs it to find the way.
  *
- * Run: `npx node scripts/make-illustrations.ts` (or `node_modules/.bin/node scripts/…`). The SVG files are
+ * Run: `npx node src/illustrations/make-illustrations.ts` (or `node_modules/.bin/node src/illustrations/…`). The SVG files are
  * committed; run this again after changing a drawing or a label.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 type Lang = 'ko' | 'en';
 const LANGS: readonly Lang[] = ['ko', 'en'];
-const OUT = new URL('../public/illustrations/', import.meta.url).pathname;
+const OUT = new URL('../../public/illustrations/', import.meta.url).pathname;
 
 const W = 800;
 const H = 450;
