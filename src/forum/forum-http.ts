@@ -55,13 +55,15 @@ export function csrfOk(forum: ForumService, sessionId: string | undefined, form:
 }
 
 /**
- * Headers for every forum page: never cached (they hold per-session CSRF tokens and account data);
- * with `noReferrer`, the browser sends no Referer from the page (the reset pages, so a token can
- * never leak through it).
+ * Headers for every forum page: never cached (they hold per-session CSRF tokens and account data),
+ * and a Referrer-Policy. `same-origin` (Django's SECURE_REFERRER_POLICY default) keeps our URLs from
+ * other sites. `noReferrer` is for responses whose URL holds a reset token: nothing at all is sent
+ * from them. It cannot be used on pages with forms: under `no-referrer` browsers send `Origin: null`
+ * with a POST, and Astro's checkOrigin then refuses the form as cross-site.
  */
 export function forumHeaders(headers: Headers, options: { noReferrer?: boolean } = {}): void {
 	headers.set('Cache-Control', 'no-store');
-	if (options.noReferrer) headers.set('Referrer-Policy', 'no-referrer');
+	headers.set('Referrer-Policy', options.noReferrer ? 'no-referrer' : 'same-origin');
 }
 
 /** Post/Redirect/Get: a 303 makes the browser follow with GET, so reloading the next page resends nothing. */
