@@ -56,7 +56,7 @@ describe.each([
 	{ lang: 'en' as const, javaScriptEnabled: true },
 	{ lang: 'ko' as const, javaScriptEnabled: false },
 ])('the reset exercise in $lang (JavaScript $javaScriptEnabled)', ({ lang, javaScriptEnabled }) => {
-	it('sign up → forgot password → email → link → new password → log in; the old password and the used link fail', { timeout: 60_000 }, async () => {
+	it('sign up → forgot password → email → link → new password → log in; the old password and the used link fail', { timeout: 120_000 }, async () => {
 		const s = STRINGS[lang];
 		const learner = newLearner();
 		const oldPassword = `tulip-orbit-${randomBytes(2).toString('hex')}`;
@@ -117,7 +117,7 @@ describe.each([
 });
 
 // The machine running the tests may be busy (other builds): the journeys get generous time limits.
-describe('what a stranger can learn', { timeout: 60_000 }, () => {
+describe('what a stranger can learn', { timeout: 120_000 }, () => {
 	it('gets the same page for an unknown address as for a known one, and no mail is sent', async () => {
 		const known = newLearner();
 		const page = await browser.newPage({ javaScriptEnabled: false });
