@@ -73,12 +73,13 @@ export function sanitizeEmailHtml(dirty: string, options: SanitizeOptions = {}):
 		allowedSchemesByTag: { img: ['http', 'https', 'data'] },
 		allowProtocolRelative: false,
 		transformTags: {
+			'*': (tagName, attribs) => ({ tagName, attribs: withSafeStyle(attribs) }),
 			a: (tagName, attribs) => ({
 				tagName,
-				attribs: { ...attribs, target: '_blank', rel: 'noopener noreferrer' },
+				attribs: { ...withSafeStyle(attribs), target: '_blank', rel: 'noopener noreferrer' },
 			}),
 			img: (tagName, attribs) => {
-				const { src: rawSrc, ...rest } = attribs;
+				const { src: rawSrc, ...rest } = withSafeStyle(attribs);
 				const src = rawSrc?.trim() ?? '';
 				if (/^cid:/i.test(src)) {
 					const url = options.cidUrls?.get(stripBrackets(src.slice(4)));
@@ -96,6 +97,15 @@ export function sanitizeEmailHtml(dirty: string, options: SanitizeOptions = {}):
 		},
 	});
 	return { html, remoteImages };
+}
+
+/** Script URLs inside CSS run nowhere today, but a style that names one has no business in the page. */
+const SCRIPT_IN_STYLE = /javascript:|vbscript:|expression\s*\(|-moz-binding|behavior\s*:/i;
+
+function withSafeStyle(attribs: Record<string, string>): Record<string, string> {
+	if (attribs['style'] === undefined || !SCRIPT_IN_STYLE.test(attribs['style'])) return attribs;
+	const { style: _dropped, ...rest } = attribs;
+	return rest;
 }
 
 function stripBrackets(contentId: string): string {

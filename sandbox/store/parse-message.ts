@@ -142,5 +142,6 @@ function snippet(text: string): string {
 }
 
 function describe(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+	const reason = error instanceof Error ? error.message : String(error);
+	return `The message could not be parsed (${reason}). It is kept exactly as received: see the raw source.`;
 }

@@ -1,0 +1,51 @@
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadOrCreateCertificate } from './certificate.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+	for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+async function tempDir(): Promise<string> {
+	const dir = await mkdtemp(join(tmpdir(), 'postlab-cert-'));
+	dirs.push(dir);
+	return dir;
+}
+
+describe('loadOrCreateCertificate', () => {
+	it('makes a certificate for localhost and 127.0.0.1 on first run, with a private key file', async () => {
+		const dataDir = await tempDir();
+		const made = await loadOrCreateCertificate({ dataDir });
+		expect(made.created).toBe(true);
+		expect(made.certPath).toBe(join(dataDir, 'tls', 'sandbox-cert.pem'));
+		const cert = new X509Certificate(made.cert);
+		expect(cert.subjectAltName).toContain('DNS:localhost');
+		expect(cert.subjectAltName).toContain('IP Address:127.0.0.1');
+		expect(cert.checkHost('localhost')).toBe('localhost');
+		expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
+		expect((await stat(made.keyPath)).mode & 0o777).toBe(0o600);
+	});
+
+	it('reuses the stored certificate on later runs', async () => {
+		const dataDir = await tempDir();
+		const first = await loadOrCreateCertificate({ dataDir });
+		const second = await loadOrCreateCertificate({ dataDir });
+		expect(second.created).toBe(false);
+		expect(second.cert).toBe(first.cert);
+	});
+
+	it('loads the configured files, and names the variable when one is missing', async () => {
+		const dataDir = await tempDir();
+		const made = await loadOrCreateCertificate({ dataDir });
+		const certPath = join(dataDir, 'mine.pem');
+		await writeFile(certPath, made.cert);
+		const loaded = await loadOrCreateCertificate({ dataDir, certPath, keyPath: made.keyPath });
+		expect(loaded).toMatchObject({ certPath, created: false, cert: made.cert });
+		await expect(loadOrCreateCertificate({ dataDir, certPath, keyPath: join(dataDir, 'missing.pem') })).rejects.toThrow(
+			/SANDBOX_TLS_KEY points to .*missing\.pem/,
+		);
+	});
+});

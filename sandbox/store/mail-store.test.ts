@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus, type SandboxEvent } from '../events/event-bus.ts';
+import { makeDataDir } from '../testing/test-sandbox.ts';
+import { MailStore } from './mail-store.ts';
+import type { SessionFacts } from './types.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+	for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function openStore(options: { dataDir?: string; maxMessages?: number; events?: EventBus } = {}) {
+	const dataDir = options.dataDir ?? (await makeDataDir());
+	if (!options.dataDir) dirs.push(dataDir);
+	const events = options.events ?? new EventBus();
+	const warnings: string[] = [];
+	const store = await MailStore.open({ dataDir, maxMessages: options.maxMessages ?? 100, events, warn: (m) => warnings.push(m) });
+	return { store, dataDir, events, warnings };
+}
+
+function session(overrides: Partial<SessionFacts> = {}): SessionFacts {
+	return {
+		remoteAddress: '127.0.0.1',
+		localPort: 2525,
+		clientHostname: 'localhost',
+		helo: 'client.example',
+		tls: 'starttls',
+		auth: { mechanism: 'PLAIN', user: 'me@example.com' },
+		envelope: { mailFrom: 'a@example.com', rcptTo: ['b@example.com'], smtpUtf8: false, bodyType: '8bitmime' },
+		connectionId: 'c1',
+		timings: { connectedAt: new Date().toISOString(), dataStartedAt: null, storeMs: 0 },
+		transcript: [{ at: 0, from: 'event', line: 'Connection opened', event: 'connect' }],
+		...overrides,
+	};
+}
+
+function mail(subject: string, body = 'Hello there.', extraHeaders = ''): Buffer {
+	return Buffer.from(
+		`From: "Forum" <admin@fwd.example>\r\nTo: you@example.com\r\nSubject: ${subject}\r\nDate: Tue, 01 Dec 2026 10:00:00 +0000\r\n${extraHeaders}\r\n${body}\r\n`,
+	);
+}
+
+describe('MailStore', () => {
+	it('stores a message, summarises it and announces it after it is on disk', async () => {
+		const { store, dataDir, events } = await openStore();
+		const seen: SandboxEvent[] = [];
+		let onDisk = false;
+		events.subscribe((event) => {
+			seen.push(event);
+			if (event.type === 'message') {
+				const dir = join(dataDir, 'messages');
+				onDisk = existsSync(join(dir, `${event.message.id}.eml`)) && existsSync(join(dir, `${event.message.id}.json`));
+			}
+		});
+		const summary = await store.add({ raw: mail('=?UTF-8?B?7JWI64WV?= hello'), session: session() });
+		expect(summary).toMatchObject({
+			subject: '안녕 hello',
+			from: { name: 'Forum', address: 'admin@fwd.example' },
+			to: [{ name: '', address: 'you@example.com' }],
+			date: '2026-12-01T10:00:00.000Z',
+			snippet: 'Hello there.',
+			read: false,
+			parsed: true,
+			mailbox: 'default',
+		});
+		expect(onDisk).toBe(true);
+		expect(seen).toEqual([{ type: 'message', message: summary }]);
+		const files = await readdir(join(dataDir, 'messages'));
+		expect(files.sort()).toEqual([`${summary.id}.eml`, `${summary.id}.json`]);
+		expect(await readFile(join(dataDir, 'messages', `${summary.id}.eml`))).toEqual(mail('=?UTF-8?B?7JWI64WV?= hello'));
+	});
+
+	it('keeps acknowledged mail across a restart, read flags and final transcripts included', async () => {
+		const first = await openStore();
+		const a = await first.store.add({ raw: mail('one'), session: session() });
+		const b = await first.store.add({ raw: mail('two'), session: session() });
+		await first.store.markRead(a.id, true);
+		await first.store.completeTranscript(b.id, [{ at: 5, from: 'server', line: '221 Bye' }], 3);
+		await first.store.close();
+
+		const second = await openStore({ dataDir: first.dataDir });
+		expect(second.store.list().messages.map((m) => [m.subject, m.read])).toEqual([
+			['two', false],
+			['one', true],
+		]);
+		const detail = await second.store.getDetail(b.id);
+		expect(detail?.session.transcript).toEqual([{ at: 5, from: 'server', line: '221 Bye' }]);
+		expect(detail?.session.timings.storeMs).toBe(3);
+		// New ids still sort after the old ones.
+		const c = await second.store.add({ raw: mail('three'), session: session() });
+		expect(second.store.listMailbox().map((m) => m.id)).toEqual([a.id, b.id, c.id]);
+	});
+
+	it('tolerates a crash mid-write: leftovers removed, a broken metadata file rebuilt from the .eml', async () => {
+		const first = await openStore();
+		const kept = await first.store.add({ raw: mail('kept'), session: session() });
+		const damaged = await first.store.add({ raw: mail('damaged'), session: session() });
+		await first.store.close();
+		const dir = join(first.dataDir, 'messages');
+		// A torn metadata write, a temp file never renamed, and metadata whose mail is gone.
+		await writeFile(join(dir, `${damaged.id}.json`), '{"version":1,"summ');
+		await writeFile(join(dir, `${kept.id}.json.tmp-123-abc`), 'partial');
+		await writeFile(join(dir, 'zzzzzzzzzzzz0000aaaaaa.json'), JSON.stringify({ version: 1, summary: { id: 'zzzzzzzzzzzz0000aaaaaa' }, session: {} }));
+
+		const second = await openStore({ dataDir: first.dataDir });
+		expect(second.warnings.join('\n')).toContain(`${damaged.id}.json could not be read`);
+		expect(second.store.list().messages.map((m) => m.subject)).toEqual(['damaged', 'kept']);
+		const rebuilt = await second.store.getDetail(damaged.id);
+		expect(rebuilt?.session.recovered).toBe(true);
+		expect(rebuilt?.subject).toBe('damaged');
+		const files = await readdir(dir);
+		expect(files.some((name) => name.includes('.tmp-'))).toBe(false);
+		expect(files).not.toContain('zzzzzzzzzzzz0000aaaaaa.json');
+	});
+
+	it('drops the oldest messages beyond the retention limit, and says so', async () => {
+		const { store, events, dataDir } = await openStore({ maxMessages: 3 });
+		const deleted: string[] = [];
+		events.subscribe((event) => {
+			if (event.type === 'message-deleted') deleted.push(`${event.id}:${event.reason}`);
+		});
+		const ids: string[] = [];
+		for (let i = 1; i <= 5; i += 1) ids.push((await store.add({ raw: mail(`m${i}`), session: session() })).id);
+		expect(store.list().messages.map((m) => m.subject)).toEqual(['m5', 'm4', 'm3']);
+		expect(deleted).toEqual([`${ids[0]}:retention`, `${ids[1]}:retention`]);
+		expect((await readdir(join(dataDir, 'messages'))).length).toBe(6);
+		expect(await store.readRaw(ids[0]!)).toBeNull();
+	});
+
+	it('stores mail that cannot be parsed and shows why', async () => {
+		const { store } = await openStore();
+		// Deeper nesting than mailparser allows: it gives up on this one.
+		const raw = Buffer.from(
+			'Subject: nested\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n' +
+				'--x\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n'.repeat(5000),
+		);
+		const summary = await store.add({ raw, session: session() });
+		expect(summary).toMatchObject({ parsed: false, size: raw.length });
+		const detail = await store.getDetail(summary.id);
+		expect(detail?.parseError).toMatch(/could not be parsed \(.+\)\. It is kept exactly as received/);
+		expect(await store.readRaw(summary.id)).toEqual(raw);
+	});
+
+	it('parses the full message on demand: headers, attachments, links, sanitised HTML', async () => {
+		const { store } = await openStore();
+		const raw = Buffer.from(
+			[
+				'From: a@example.com',
+				'To: b@example.com',
+				'Subject: parts',
+				'MIME-Version: 1.0',
+				'Content-Type: multipart/mixed; boundary="b1"',
+				'',
+				'--b1',
+				'Content-Type: text/html; charset=utf-8',
+				'',
+				'<p onclick="x()">Reset: <a href="https://example.com/reset/">here</a><img src="cid:logo"><img src="https://t.example/p.gif"></p>',
+				'--b1',
+				'Content-Type: image/png; name="logo.png"',
+				'Content-ID: <logo>',
+				'Content-Disposition: inline; filename="logo.png"',
+				'Content-Transfer-Encoding: base64',
+				'',
+				'iVBORw0KGgo=',
+				'--b1',
+				'Content-Type: text/plain; name="보고서.txt"',
+				'Content-Disposition: attachment; filename*=UTF-8\'\'%EB%B3%B4%EA%B3%A0%EC%84%9C.txt',
+				'',
+				'report',
+				'--b1--',
+				'',
+			].join('\r\n'),
+		);
+		const summary = await store.add({ raw, session: session() });
+		const detail = await store.getDetail(summary.id);
+		expect(detail?.headers.slice(0, 3)).toEqual([
+			['From', 'a@example.com'],
+			['To', 'b@example.com'],
+			['Subject', 'parts'],
+		]);
+		expect(detail?.attachments.map((a) => [a.filename, a.contentType, a.inline])).toEqual([
+			['logo.png', 'image/png', true],
+			['보고서.txt', 'text/plain', false],
+		]);
+		expect(detail?.html).toContain(`src="/api/v1/messages/${summary.id}/attachments/0"`);
+		expect(detail?.html).not.toContain('onclick');
+		expect(detail?.remoteImages).toBe(1);
+		expect(detail?.links).toEqual([{ href: 'https://example.com/reset/', text: 'here' }]);
+		const attachment = await store.getAttachment(summary.id, 1);
+		expect(attachment?.content.toString()).toBe('report');
+		expect(await store.getAttachment(summary.id, 7)).toBeNull();
+	});
+
+	it('lists mail without From/To headers by its envelope', async () => {
+		const { store } = await openStore();
+		const summary = await store.add({ raw: Buffer.from('Subject: bare\r\n\r\nhi\r\n'), session: session() });
+		expect(summary).toMatchObject({ from: { name: '', address: 'a@example.com' }, to: [{ name: '', address: 'b@example.com' }] });
+	});
+
+	it('searches, pages and filters by mailbox', async () => {
+		const { store } = await openStore();
+		await store.add({ raw: mail('Password reset on Forum'), session: session() });
+		await store.add({ raw: mail('Welcome'), session: session(), mailbox: 'student-7' });
+		await store.add({ raw: mail('Another password note'), session: session() });
+		expect(store.list({ query: 'PASSWORD' }).messages.map((m) => m.subject)).toEqual(['Another password note', 'Password reset on Forum']);
+		expect(store.list({ query: 'password reset' }).total).toBe(1);
+		expect(store.list({ limit: 1, start: 1 })).toMatchObject({ total: 3, start: 1, messages: [{ subject: 'Welcome' }] });
+		expect(store.listMailbox('student-7').map((m) => m.subject)).toEqual(['Welcome']);
+		expect(store.list({ mailbox: 'default' }).total).toBe(2);
+	});
+
+	it('deletes one message or all, with events', async () => {
+		const { store, events } = await openStore();
+		const seen: string[] = [];
+		events.subscribe((event) => seen.push(event.type));
+		const a = await store.add({ raw: mail('a'), session: session() });
+		await store.add({ raw: mail('b'), session: session() });
+		expect(await store.delete(a.id)).toBe(true);
+		expect(await store.delete(a.id)).toBe(false);
+		expect(await store.getDetail(a.id)).toBeNull();
+		expect(await store.clear()).toBe(1);
+		expect(store.count).toBe(0);
+		expect(seen).toEqual(['message', 'message', 'message-deleted', 'mailbox-cleared']);
+	});
+});
