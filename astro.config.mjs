@@ -1,10 +1,12 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
 import { sidebar } from './src/sidebar.mjs';
 import { sandboxDev } from './src/integrations/sandbox-dev.ts';
+import { inlineScriptHashesFor } from './src/csp/inline-script-hashes.mjs';
 
 export default defineConfig({
 	site: 'http://127.0.0.1:4321',
@@ -27,7 +29,12 @@ export default defineConfig({
 				"base-uri 'self'",
 				"form-action 'self'",
 			],
-			scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+			scriptDirective: {
+				resources: ["'self'", "'wasm-unsafe-eval'"],
+				// Astro hashes the scripts it bundles but not `is:inline` ones (Starlight's theme and
+				// sidebar scripts, our progress boot script); hash those from their source.
+				hashes: inlineScriptHashesFor([fileURLToPath(new URL('./src/components', import.meta.url))]),
+			},
 			styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
 		},
 	},
@@ -60,6 +67,21 @@ export default defineConfig({
 			lastUpdated: false,
 			pagination: true,
 			tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
+			favicon: '/favicon.svg',
+			// src/pages/404.astro says it in both languages.
+			disable404Route: true,
+			// Adds the exercise and sources sections to the table of contents.
+			routeMiddleware: './src/route-middleware.ts',
+			components: {
+				// Progress boot script and the meta tags it reads.
+				Head: './src/components/Head.astro',
+				// Skip-link target that takes focus; the lesson's outcomes under its title.
+				PageTitle: './src/components/PageTitle.astro',
+				// Exercise, sources and "mark as done" after a lesson; "continue" on the home pages.
+				MarkdownContent: './src/components/MarkdownContent.astro',
+				// The header's link slot holds the links to the sandbox pages.
+				SocialIcons: './src/components/SocialIcons.astro',
+			},
 		}),
 		mdx(),
 		// `npm run dev` runs the capture SMTP server and the sandbox API too (npm start does it in sandbox/main.ts).

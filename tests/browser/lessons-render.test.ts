@@ -1,14 +1,10 @@
 /**
  * Every lesson of the outline renders in both languages: the page answers 200, carries the page's
- * language and shows a heading.
+ * language and shows its title, the outcomes and the exercise from its front matter.
  */
 import { describe, expect, it } from 'vitest';
-import { sidebar } from '../../src/sidebar.mjs';
 import { useBrowser } from './harness/browser.ts';
-
-const slugs = sidebar.flatMap((group) =>
-	typeof group === 'object' && 'items' in group ? group.items.filter((item) => typeof item === 'string') : [],
-);
+import { LESSON_SLUGS as slugs } from './harness/pages.ts';
 
 const browser = useBrowser();
 
@@ -23,6 +19,9 @@ describe('every lesson renders', () => {
 			expect(response?.status()).toBe(200);
 			await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
 			expect((await page.locator('main h1').first().textContent())?.trim()).not.toBe('');
+			expect(await page.locator('main .postlab-outcomes li').count()).toBeGreaterThan(0);
+			expect((await page.locator('main .postlab-exercise p').first().textContent())?.trim()).not.toBe('');
+			expect(await page.locator(`main button[data-mark-done="${slug}"]`).count()).toBe(1);
 		});
 	}
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { LESSON_SLUGS, pageKind } from './lesson-route.ts';
+
+describe('pageKind', () => {
+	it('lists the ten lessons of the outline, first one first', () => {
+		expect(LESSON_SLUGS).toHaveLength(10);
+		expect(LESSON_SLUGS[0]).toBe('what-is-smtp');
+	});
+	it('recognises lessons in both languages', () => {
+		expect(pageKind('ko/settings-py')).toEqual({ kind: 'lesson', lang: 'ko', slug: 'settings-py' });
+		expect(pageKind('en/what-is-smtp')).toEqual({ kind: 'lesson', lang: 'en', slug: 'what-is-smtp' });
+	});
+	it('recognises the language home pages', () => {
+		expect(pageKind('ko')).toEqual({ kind: 'home', lang: 'ko' });
+		expect(pageKind('en/index')).toEqual({ kind: 'home', lang: 'en' });
+	});
+	it('treats everything else as other pages', () => {
+		expect(pageKind('404')).toEqual({ kind: 'other' });
+		expect(pageKind('en/sandbox/inbox')).toEqual({ kind: 'other' });
+		expect(pageKind('fr/what-is-smtp')).toEqual({ kind: 'other' });
+		expect(pageKind('ko/not-in-the-outline')).toEqual({ kind: 'other' });
+	});
+});

@@ -1,0 +1,31 @@
+/**
+ * Code blocks (Expressive Code): every block in every lesson has a copy button, and a block with a
+ * file name shows it. Which lessons hold code is up to the lessons; this checks all of them.
+ */
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './harness/browser.ts';
+import { LANGS, LESSON_SLUGS, lessonPath } from './harness/pages.ts';
+
+const browser = useBrowser();
+
+describe('code blocks', () => {
+	it.each(LANGS)('in %s have a copy button each, and titled ones show their file name', async (lang) => {
+		const page = await browser.newPage();
+		const problems: string[] = [];
+		for (const slug of LESSON_SLUGS) {
+			await page.goto(browser.url(lessonPath(lang, slug)));
+			const blocks = await page.locator('main .expressive-code').evaluateAll((figures) =>
+				figures.map((figure) => ({
+					copy: figure.querySelector('.copy button') !== null,
+					frame: figure.querySelector('figure')?.classList.contains('has-title') ?? false,
+					title: figure.querySelector('figcaption .title')?.textContent?.trim() ?? '',
+				})),
+			);
+			blocks.forEach((block, index) => {
+				if (!block.copy) problems.push(`${slug} block ${index + 1}: no copy button`);
+				if (block.frame && block.title === '') problems.push(`${slug} block ${index + 1}: empty file name`);
+			});
+		}
+		expect(problems).toEqual([]);
+	});
+});
