@@ -2,6 +2,9 @@
  * What the forum pages share about HTTP: the session cookie, reading a posted form, the CSRF check
  * and the response headers every forum page sends. Server-only (Astro SSR routes); nothing here
  * reaches the browser.
+ *
+ * Status codes follow Django's views: a form with mistakes comes back with 200 and the errors; a
+ * refused CSRF token is 403, a rate limit 429 (with Retry-After), an unreachable mail server 503.
  */
 import type { AstroCookies } from 'astro';
 import type { ForumService } from '../../sandbox/forum/forum-service.ts';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useBrowser } from './harness/browser.ts';
+import { consoleProblems, useBrowser } from './harness/browser.ts';
 
 const browser = useBrowser();
 
@@ -113,6 +113,8 @@ describe.each([
 		expect(await page.locator('main h1').textContent()).toContain(s.invalidLink);
 		// The owner was told about the change.
 		await expect.poll(async () => (await mailTo(learner.email)).length, { timeout: 10_000 }).toBe(2);
+		// No script errors or CSP violations on any forum page (the live inbox beside the form included).
+		expect(consoleProblems(page)).toEqual([]);
 	});
 });
 
