@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../config.ts';
 import { startSandbox } from '../sandbox.ts';
 import { SmtpDialogue } from '../testing/smtp-dialogue.ts';
-import { nextEvent, startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
+import { FREE_PORTS, nextEvent, startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'hunter2-very-secret';
@@ -220,7 +220,7 @@ describe('capture SMTP server', () => {
 	});
 
 	it('says which port is taken when another program holds it', async () => {
-		const config = readConfig({ SANDBOX_SMTP_PORT: String(t.sandbox.ports.smtp), SANDBOX_SMTPS_PORT: '0', SANDBOX_DATA_DIR: t.dataDir });
+		const config = readConfig({ ...FREE_PORTS, SANDBOX_SMTP_PORT: String(t.sandbox.ports.smtp), SANDBOX_DATA_DIR: t.dataDir });
 		await expect(startSandbox(config, { register: false, log: () => undefined })).rejects.toThrow(
 			new RegExp(`Port ${t.sandbox.ports.smtp} \\(SANDBOX_SMTP_PORT\\) is already in use`),
 		);

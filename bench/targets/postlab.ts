@@ -1,0 +1,50 @@
+/**
+ * Postlab as `npm start` runs it (the built site and the sandbox in one process), on free ports and
+ * a data folder of the benchmark's choosing.
+ */
+import { fileURLToPath } from 'node:url';
+import { startProcess, stopProcess } from './process.ts';
+import type { Target } from './target.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface PostlabTarget extends Target {
+	base: string;
+}
+
+export async function startPostlab(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<PostlabTarget> {
+	const { child, match, startupMs } = await startProcess(process.execPath, ['sandbox/main.ts'], {
+		cwd: root,
+		env: {
+			HOST: '127.0.0.1',
+			PORT: '0',
+			SANDBOX_DATA_DIR: dataDir,
+			SANDBOX_SMTP_PORT: '0',
+			SANDBOX_SMTPS_PORT: '0',
+			SANDBOX_POP3_PORT: '0',
+			SANDBOX_POP3S_PORT: '0',
+			SANDBOX_IMAP_PORT: '0',
+			SANDBOX_IMAPS_PORT: '0',
+			// The benchmark stores more than the default retention of 1,000.
+			SANDBOX_MAX_MESSAGES: '20000',
+			...extraEnv,
+		},
+		ready: /Postlab is ready: (http:\/\/[^/\s]+)\//,
+	});
+	const base = match[1] ?? '';
+	const health = (await (await fetch(`${base}/api/v1/health`)).json()) as { ports: { smtp: number } };
+	return {
+		name: 'Postlab',
+		base,
+		pid: child.pid ?? 0,
+		smtpPort: health.ports.smtp,
+		startupMs,
+		async storedCount() {
+			const response = await fetch(`${base}/api/v1/messages?limit=1`);
+			if (!response.ok) throw new Error(`Postlab API answered ${response.status}`);
+			const body = (await response.json()) as { total: number };
+			return body.total;
+		},
+		stop: () => stopProcess(child),
+	};
+}

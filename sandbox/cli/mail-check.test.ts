@@ -1,0 +1,170 @@
+/**
+ * `npm run mail:check` as a learner runs it: a child process (the same Node as the tests) reading a real
+ * `.env`, talking to a local Gmail-like server over real TLS. The server's self-signed certificate is
+ * trusted only through NODE_EXTRA_CA_CERTS, as the help text tells users to do.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../transport/gmail-like-test-server.ts';
+import { EXIT_AUTH, EXIT_CONFIG, EXIT_CONNECTION, EXIT_OK, EXIT_USAGE } from './mail-check-exit-codes.ts';
+
+const CLI = join(import.meta.dirname, 'mail-check.ts');
+const PASSWORD = 'pqrstuvwxyzabcde';
+const USER = 'learner@gmail.com';
+
+let dir: string;
+let certPath: string;
+let certificate: TestCertificate;
+let gmail: GmailLikeServer;
+
+interface Run {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+/** The parent's environment without anything that would change the result (email settings, npm's flags). */
+function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (/^(EMAIL_|DEFAULT_FROM_EMAIL$|SECRET_KEY$|npm_|LC_|LANG$|NODE_EXTRA_CA_CERTS$)/.test(key)) continue;
+		env[key] = value;
+	}
+	return { ...env, LANG: 'en_US.UTF-8', ...extra };
+}
+
+function run(args: string[], extra: Record<string, string> = { NODE_EXTRA_CA_CERTS: certPath }): Promise<Run> {
+	return new Promise((resolve) => {
+		execFile(process.execPath, [CLI, ...args], { env: childEnvironment(extra), timeout: 80_000 }, (error, stdout, stderr) => {
+			const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+let envCounter = 0;
+async function envFile(lines: Record<string, string>): Promise<string> {
+	const path = join(dir, `case-${envCounter++}.env`);
+	await writeFile(path, `${Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+	return path;
+}
+
+function gmailLike(overrides: Record<string, string> = {}): Record<string, string> {
+	return {
+		EMAIL_HOST: 'localhost',
+		EMAIL_PORT: String(gmail.port),
+		EMAIL_USE_TLS: 'True',
+		EMAIL_HOST_USER: USER,
+		EMAIL_HOST_PASSWORD: PASSWORD,
+		DEFAULT_FROM_EMAIL: `'ForumWithDjango <${USER}>'`,
+		EMAIL_TIMEOUT: '20',
+		...overrides,
+	};
+}
+
+function expectNoPassword(output: string, password: string): void {
+	expect(output).not.toContain(password);
+	expect(output).not.toContain(Buffer.from(password).toString('base64'));
+	expect(output).not.toContain(Buffer.from(`\0${USER}\0${password}`).toString('base64'));
+}
+
+beforeAll(async () => {
+	// Generating an RSA key can take seconds on a loaded machine.
+	dir = await mkdtemp(join(tmpdir(), 'postlab-mail-check-'));
+	certificate = await makeLocalhostCertificate();
+	certPath = join(dir, 'test-ca.pem');
+	await writeFile(certPath, certificate.cert);
+	gmail = await startGmailLikeServer({ certificate, password: PASSWORD });
+}, 60_000);
+
+afterAll(async () => {
+	await gmail.close();
+	await rm(dir, { recursive: true, force: true });
+});
+
+// Each case starts a Node process; on a loaded machine that alone can take seconds.
+describe('npm run mail:check', { timeout: 90_000 }, () => {
+	it('connects, shows the dialogue with AUTH hidden, sends with --to, exits 0', async () => {
+		const env = await envFile(gmailLike());
+		const result = await run(['--env', env, '--to', 'friend@example.com']);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(EXIT_OK);
+		expect(result.stdout).toContain('EMAIL_HOST_PASSWORD  16 characters, hidden');
+		expect(result.stdout).toContain('C: STARTTLS');
+		expect(result.stdout).toContain('C: AUTH PLAIN [redacted]');
+		expect(result.stdout).toContain('S: 235');
+		expect(result.stdout).toMatch(/The server accepted the message: 250/);
+		expectNoPassword(result.stdout, PASSWORD);
+
+		const received = await gmail.nextMessage();
+		expect(received).toMatchObject({ rcptTo: ['friend@example.com'], authUser: USER, secure: true });
+		expect(received.raw).toContain('Subject: Postlab mail check');
+	});
+
+	it('exits with the auth code and Gmail\'s explanation for a wrong password', async () => {
+		const wrong = 'wrongpasswordxyz';
+		const result = await run(['--env', await envFile(gmailLike({ EMAIL_HOST_PASSWORD: wrong }))]);
+		expect(result.code).toBe(EXIT_AUTH);
+		expect(result.stdout).toContain('535 5.7.8 Username and Password not accepted');
+		expect(result.stdout).toContain('revoked');
+		expect(result.stdout).toContain('settings to check: EMAIL_HOST_PASSWORD, EMAIL_HOST_USER');
+		expectNoPassword(result.stdout + result.stderr, wrong);
+	});
+
+	it('stops before connecting when the settings cannot work', async () => {
+		const attemptsBefore = gmail.authAttempts.length;
+		const result = await run(['--env', await envFile(gmailLike({ EMAIL_USE_SSL: 'True' }))]);
+		expect(result.code).toBe(EXIT_CONFIG);
+		expect(result.stdout).toContain('[EMAIL_USE_TLS]');
+		expect(result.stdout).toContain('mutually exclusive');
+		expect(result.stdout).toContain('no connection was made');
+		expect(result.stdout).not.toContain('C: EHLO');
+		expect(gmail.authAttempts.length).toBe(attemptsBefore);
+	});
+
+	it('exits with the connection code when nothing listens', async () => {
+		const probe = createServer();
+		await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+		const port = (probe.address() as AddressInfo).port;
+		await new Promise<void>((resolve) => probe.close(() => resolve()));
+		const result = await run(['--env', await envFile(gmailLike({ EMAIL_HOST: '127.0.0.1', EMAIL_PORT: String(port) }))]);
+		expect(result.code).toBe(EXIT_CONNECTION);
+		expect(result.stdout).toContain('connection refused');
+	});
+
+	it('does not trust the self-signed certificate without NODE_EXTRA_CA_CERTS', async () => {
+		const result = await run(['--env', await envFile(gmailLike())], {});
+		expect(result.code).toBe(EXIT_CONNECTION);
+		expect(result.stdout).toContain('not trusted');
+	});
+
+	it('says mail goes to the sandbox when there is no EMAIL_HOST', async () => {
+		const result = await run(['--env', await envFile({ EMAIL_HOST_USER: USER })]);
+		expect(result.code).toBe(EXIT_CONFIG);
+		expect(result.stdout).toContain('Postlab sandbox');
+	});
+
+	it('speaks Korean with --lang ko and from LANG', async () => {
+		const env = await envFile(gmailLike({ EMAIL_HOST_PASSWORD: 'wrongpasswordxyz' }));
+		const runs = await Promise.all([run(['--env', env, '--lang', 'ko']), run(['--env', env], { NODE_EXTRA_CA_CERTS: certPath, LANG: 'ko_KR.UTF-8' })]);
+		for (const result of runs) {
+			expect(result.code).toBe(EXIT_AUTH);
+			expect(result.stdout).toContain('실제로 쓰일 설정');
+			expect(result.stdout).toContain('앱 비밀번호');
+		}
+	});
+
+	it('answers --help, and refuses unknown options and stray arguments', async () => {
+		const [help, french, bogus, stray] = await Promise.all([run(['--help']), run(['--lang', 'fr']), run(['--bogus']), run(['friend@example.com'])]);
+		expect(help.code).toBe(EXIT_OK);
+		expect(help.stdout).toContain('--to ADDRESS');
+		expect(french.code).toBe(EXIT_USAGE);
+		expect(bogus.code).toBe(EXIT_USAGE);
+		expect(stray.code).toBe(EXIT_USAGE);
+		expect(stray.stderr).toContain('npm run mail:check -- --to ADDRESS');
+	});
+});

@@ -1,0 +1,66 @@
+/**
+ * Keeping secrets out of everything we print or store. A password can leak in more forms than its own
+ * spelling: with or without the spaces Gmail shows, or inside a base64 AUTH PLAIN / AUTH LOGIN payload
+ * (RFC 4616, and the LOGIN draft), so `redactSecrets` scrubs all of those forms.
+ */
+import type { Bilingual } from './problem.ts';
+
+/** What is shown instead of a secret. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Describes a secret without revealing any of it: its length only ("16 letters, hidden"). No first or last
+ * characters are shown, because a few known characters of a 16-letter app password already narrow it.
+ */
+export function describeSecret(secret: string): Bilingual {
+	if (secret.length === 0) return { ko: '(비어 있음)', en: '(empty)' };
+	return { ko: `${secret.length}글자, 숨김`, en: `${secret.length} ${secret.length === 1 ? 'character' : 'characters'}, hidden` };
+}
+
+/** Base64 of `text` as it would appear when it sits at byte offset 0, 1 or 2 of a larger encoded blob. */
+function base64Forms(text: string): string[] {
+	const bytes = Buffer.from(text, 'utf8');
+	const forms: string[] = [];
+	for (let offset = 0; offset < 3; offset++) {
+		const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+		const encoded = padded.toString('base64');
+		// Drop the characters that also depend on the bytes before (the first block) and after (the last block).
+		const start = offset === 0 ? 0 : 4;
+		const fullBlocks = Math.floor(padded.length / 3) * 4;
+		const core = encoded.slice(start, fullBlocks);
+		// Short cores would match innocent text; 8 base64 characters carry 6 bytes of the secret.
+		if (core.length >= 8) forms.push(core);
+	}
+	return forms;
+}
+
+/**
+ * Every form in which `secrets` could appear in a log line or transcript: as typed, without spaces, and
+ * base64-encoded at any alignment (which covers AUTH PLAIN `\0user\0pass` and AUTH LOGIN payloads).
+ */
+export function secretForms(secrets: readonly string[]): string[] {
+	const forms = new Set<string>();
+	for (const secret of secrets) {
+		if (secret.length === 0) continue;
+		const compact = secret.replace(/\s+/g, '');
+		// Also the way Google displays app passwords: groups of four separated by spaces.
+		const grouped = compact.replace(/(.{4})(?=.)/g, '$1 ');
+		const variants = new Set([secret, compact, grouped]);
+		for (const variant of variants) {
+			if (variant.length === 0) continue;
+			forms.add(variant);
+			for (const form of base64Forms(variant)) forms.add(form);
+		}
+	}
+	// Longest first, so a longer form is replaced before a shorter one inside it.
+	return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every form of every secret in `text` with `[redacted]`. */
+export function redactSecrets(text: string, forms: readonly string[]): string {
+	let out = text;
+	for (const form of forms) {
+		if (out.includes(form)) out = out.split(form).join(REDACTED);
+	}
+	return out;
+}

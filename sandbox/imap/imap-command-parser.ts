@@ -1,0 +1,136 @@
+/**
+ * Parses one IMAP command (RFC 3501 §9) into a tag, a command name and argument tokens. The input is
+ * the whole command as it came off the wire, literals included (`{n}\r\n` followed by n bytes), held as
+ * a latin1 string so every byte is kept. Fetch attributes like `BODY.PEEK[HEADER.FIELDS (A B)]<0.100>`
+ * come out as one atom: their brackets may hold spaces and parentheses.
+ */
+
+export type ImapToken =
+	| { type: 'atom'; value: string }
+	| { type: 'string'; value: string; literal: boolean }
+	| { type: 'list'; items: ImapToken[] };
+
+export interface ImapCommand {
+	tag: string;
+	/** Upper-cased; `UID FETCH` etc. keep the UID prefix. */
+	name: string;
+	args: ImapToken[];
+}
+
+export class ImapSyntaxError extends Error {}
+
+/** RFC 3501 tag: any ASTRING-CHAR except "+". */
+const TAG = /^[^\s(){%*"\\+\x00-\x1f\x7f]+$/;
+/** Nested parentheses deeper than this are garbage, not a command; recursion must stay bounded. */
+const MAX_LIST_DEPTH = 16;
+
+export function parseCommandTag(text: string): string | null {
+	const space = text.indexOf(' ');
+	const tag = space === -1 ? text : text.slice(0, space);
+	return TAG.test(tag) ? tag : null;
+}
+
+export function parseCommand(text: string): ImapCommand {
+	const tag = parseCommandTag(text);
+	if (tag === null) throw new ImapSyntaxError('Missing or invalid tag');
+	const tokens = new Tokenizer(text, tag.length + 1).all();
+	const first = tokens.shift();
+	if (!first || first.type !== 'atom') throw new ImapSyntaxError('Missing command');
+	let name = first.value.toUpperCase();
+	if (name === 'UID') {
+		const second = tokens.shift();
+		if (!second || second.type !== 'atom') throw new ImapSyntaxError('UID needs a command');
+		name = `UID ${second.value.toUpperCase()}`;
+	}
+	return { tag, name, args: tokens };
+}
+
+class Tokenizer {
+	#text: string;
+	#pos: number;
+
+	constructor(text: string, pos: number) {
+		this.#text = text;
+		this.#pos = pos;
+	}
+
+	all(): ImapToken[] {
+		const tokens = this.#sequence(0);
+		if (this.#pos < this.#text.length) throw new ImapSyntaxError('Unexpected ")"');
+		return tokens;
+	}
+
+	#sequence(depth: number): ImapToken[] {
+		const tokens: ImapToken[] = [];
+		for (;;) {
+			while (this.#text[this.#pos] === ' ') this.#pos += 1;
+			const c = this.#text[this.#pos];
+			if (c === undefined || c === ')') return tokens;
+			if (c === '(') {
+				if (depth >= MAX_LIST_DEPTH) throw new ImapSyntaxError('Lists nested too deeply');
+				this.#pos += 1;
+				const items = this.#sequence(depth + 1);
+				if (this.#text[this.#pos] !== ')') throw new ImapSyntaxError('Missing ")"');
+				this.#pos += 1;
+				tokens.push({ type: 'list', items });
+			} else if (c === '"') {
+				tokens.push(this.#quoted());
+			} else if (c === '{') {
+				tokens.push(this.#literal());
+			} else {
+				tokens.push(this.#atom());
+			}
+		}
+	}
+
+	#quoted(): ImapToken {
+		let value = '';
+		for (let i = this.#pos + 1; i < this.#text.length; i += 1) {
+			const c = this.#text[i];
+			if (c === '\\') {
+				i += 1;
+				value += this.#text[i] ?? '';
+			} else if (c === '"') {
+				this.#pos = i + 1;
+				return { type: 'string', value, literal: false };
+			} else if (c === '\r' || c === '\n') {
+				break;
+			} else {
+				value += c;
+			}
+		}
+		throw new ImapSyntaxError('Unterminated quoted string');
+	}
+
+	#literal(): ImapToken {
+		const match = /^\{(\d+)\+?\}\r\n/.exec(this.#text.slice(this.#pos, this.#pos + 24));
+		if (!match) throw new ImapSyntaxError('Bad literal');
+		const start = this.#pos + match[0].length;
+		const length = Number(match[1]);
+		if (start + length > this.#text.length) throw new ImapSyntaxError('Literal shorter than announced');
+		this.#pos = start + length;
+		return { type: 'string', value: this.#text.slice(start, start + length), literal: true };
+	}
+
+	#atom(): ImapToken {
+		const start = this.#pos;
+		let brackets = 0;
+		for (; this.#pos < this.#text.length; this.#pos += 1) {
+			const c = this.#text[this.#pos];
+			if (c === '[') brackets += 1;
+			else if (c === ']') brackets = Math.max(0, brackets - 1);
+			else if (brackets === 0 && (c === ' ' || c === '(' || c === ')')) break;
+			else if (c === '\r' || c === '\n' || c === '"' || c === '{') {
+				if (brackets === 0) throw new ImapSyntaxError(`Unexpected character in "${this.#text.slice(start, this.#pos + 1)}"`);
+			}
+		}
+		if (this.#pos === start) throw new ImapSyntaxError('Empty atom');
+		return { type: 'atom', value: this.#text.slice(start, this.#pos) };
+	}
+}
+
+/** The text of an atom or string (astring), or null for a list. */
+export function tokenText(token: ImapToken | undefined): string | null {
+	if (!token || token.type === 'list') return null;
+	return token.value;
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from './imap-command-parser.ts';
+import { parseFetchItems, sectionBytes } from './imap-fetch.ts';
+import { toTranscript } from './imap-response.ts';
+import { bodyStructure, envelope } from './imap-structure.ts';
+import { parseMime } from './mime-tree.ts';
+import { parseSequenceSet, resolveRanges } from './sequence-set.ts';
+
+const nested = Buffer.from(
+	[
+		'From: =?UTF-8?Q?J=C3=B6rg?= <j@example.test>',
+		'To: friends: a@example.test, "B, b" <b@example.test>;',
+		'Subject: Fwd: "quoted" \\ back',
+		'Content-Type: multipart/mixed; boundary=b1',
+		'',
+		'--b1',
+		'Content-Type: multipart/alternative; boundary="b2"',
+		'',
+		'--b2',
+		'Content-Type: text/plain',
+		'',
+		'plain',
+		'--b2',
+		'Content-Type: text/html; charset=utf-8',
+		'',
+		'<p>html</p>',
+		'--b2--',
+		'--b1',
+		'Content-Type: message/rfc822',
+		'',
+		'From: inner@example.test',
+		'Subject: inner',
+		'',
+		'inner body',
+		'line2',
+		'--b1--',
+		'',
+	].join('\r\n'),
+);
+
+function section(atom: string): string | null {
+	const [item] = parseFetchItems({ type: 'atom', value: atom });
+	if (item?.kind !== 'section') throw new Error('not a section');
+	return sectionBytes(nested, parseMime(nested), item.section)?.toString('utf8') ?? null;
+}
+
+describe('FETCH sections of a nested message (RFC 3501 §6.4.5 numbering)', () => {
+	it('walks multiparts and opens attached messages', () => {
+		expect(section('BODY[1.1]')).toBe('plain');
+		expect(section('BODY.PEEK[1.2]')).toBe('<p>html</p>');
+		expect(section('BODY[2.HEADER]')).toBe('From: inner@example.test\r\nSubject: inner\r\n\r\n');
+		expect(section('BODY[2.TEXT]')).toBe('inner body\r\nline2');
+		expect(section('BODY[2.1]')).toBe('inner body\r\nline2');
+		expect(section('BODY[2.MIME]')).toBe('Content-Type: message/rfc822\r\n\r\n');
+		expect(section('BODY[3]')).toBeNull();
+		expect(section('BODY[1.HEADER]')).toBeNull();
+		expect(section('BODY[HEADER.FIELDS.NOT (To From Content-Type)]')).toBe('Subject: Fwd: "quoted" \\ back\r\n\r\n');
+	});
+
+	it('rejects malformed sections and unknown items', () => {
+		expect(() => parseFetchItems({ type: 'atom', value: 'BODY[MIME]' })).toThrow(/MIME needs a part number/);
+		expect(() => parseFetchItems({ type: 'atom', value: 'BODY[HEADER.FIELDS]' })).toThrow(/needs a list/);
+		expect(() => parseFetchItems({ type: 'atom', value: 'BODY[0]' })).toThrow(/Bad section/);
+		expect(() => parseFetchItems({ type: 'atom', value: 'X-GM-MSGID' })).toThrow(/Unknown FETCH data item/);
+	});
+
+	it('describes the structure and envelope with groups, quoting and encoded words kept', () => {
+		const root = parseMime(nested);
+		expect(toTranscript(bodyStructure(root, nested, false))).toBe(
+			'((("TEXT" "PLAIN" NIL NIL NIL "7BIT" 5 1)("TEXT" "HTML" ("CHARSET" "utf-8") NIL NIL "7BIT" 11 1) "ALTERNATIVE")' +
+				'("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 61 (NIL "inner" ((NIL NIL "inner" "example.test")) ((NIL NIL "inner" "example.test")) ((NIL NIL "inner" "example.test")) NIL NIL NIL NIL NIL) ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 17 2) 5) "MIXED")',
+		);
+		expect(toTranscript(envelope(root))).toBe(
+			'(NIL "Fwd: \\"quoted\\" \\\\ back" (("=?UTF-8?Q?J=C3=B6rg?=" NIL "j" "example.test")) (("=?UTF-8?Q?J=C3=B6rg?=" NIL "j" "example.test")) (("=?UTF-8?Q?J=C3=B6rg?=" NIL "j" "example.test")) ' +
+				'((NIL NIL "friends" NIL)(NIL NIL "a" "example.test")("B, b" NIL "b" "example.test")(NIL NIL NIL NIL)) NIL NIL NIL NIL)',
+		);
+	});
+});
+
+describe('command parsing', () => {
+	it('reads quoted strings, literals and bracketed fetch atoms', () => {
+		const command = parseCommand('a1 uid fetch 1:* (UID BODY.PEEK[HEADER.FIELDS (From To)]<0.100>)');
+		expect(command.name).toBe('UID FETCH');
+		expect(command.args[1]).toEqual({
+			type: 'list',
+			items: [
+				{ type: 'atom', value: 'UID' },
+				{ type: 'atom', value: 'BODY.PEEK[HEADER.FIELDS (From To)]<0.100>' },
+			],
+		});
+		const login = parseCommand('a2 LOGIN {4}\r\nuser "pa\\"ss"');
+		expect(login.args).toEqual([
+			{ type: 'string', value: 'user', literal: true },
+			{ type: 'string', value: 'pa"ss', literal: false },
+		]);
+		expect(() => parseCommand('a3 FETCH (((((((((((((((((((1')).toThrow();
+		expect(() => parseCommand('+bad NOOP')).toThrow(/tag/);
+	});
+
+	it('resolves sequence sets with * and backwards ranges', () => {
+		expect(resolveRanges(parseSequenceSet('1,3:*') ?? [], 5)).toEqual([
+			[1, 1],
+			[3, 5],
+		]);
+		expect(resolveRanges(parseSequenceSet('9:*') ?? [], 5)).toEqual([[5, 9]]);
+		expect(resolveRanges(parseSequenceSet('4:2') ?? [], 5)).toEqual([[2, 4]]);
+		expect(parseSequenceSet('0')).toBeNull();
+		expect(parseSequenceSet('1::2')).toBeNull();
+	});
+});

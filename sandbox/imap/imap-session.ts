@@ -1,0 +1,696 @@
+/**
+ * One IMAP4rev1 session (RFC 3501), read-only: Not Authenticated → Authenticated → Selected → Logout.
+ * Mail clients may read everything; anything that would change the mailbox is answered NO with a
+ * reason, because the sandbox's inbox belongs to the capture server and the web inbox.
+ *
+ * Flags are the one exception, and only after SELECT: PERMANENTFLAGS () tells the client that flags it
+ * sets last for this session only (RFC 3501 §7.1), so STORE \Seen succeeds without changing the store.
+ * The alternative, answering SELECT with [READ-ONLY], makes Python's `imaplib.select('INBOX')` raise
+ * `imaplib.readonly` and mail clients complain each time they mark a message read. EXAMINE stays fully
+ * read-only: there STORE is refused with NO [READ-ONLY]. Extensions:
+ * STARTTLS and LOGINDISABLED-free LOGIN (RFC 3501), SASL-IR (RFC 4959), IDLE (RFC 2177), ID (RFC 2971),
+ * NAMESPACE (RFC 2342), UNSELECT (RFC 3691).
+ */
+import type { Authenticator, MailboxSource } from '../mailread/mailbox-source.ts';
+import type { MailConnection } from '../mailread/mail-connection.ts';
+import { LineReader } from '../mailread/line-reader.ts';
+import { SerialQueue } from '../mailread/serial-queue.ts';
+import type { ServedMessages } from '../mailread/served-message-cache.ts';
+import type { MailReadLogger } from '../mailread/server-options.ts';
+import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
+import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
+import { nstring, toTranscript, toWire, type ResponsePiece } from './imap-response.ts';
+import { compileSearch, SearchSyntaxError } from './imap-search.ts';
+import { bodyStructure, envelope } from './imap-structure.ts';
+import { parseMime } from './mime-tree.ts';
+import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
+import type { NumberedMessage, UidRegistry } from './uid-registry.ts';
+
+/** RFC 7162 §4 asks clients to keep command lines under 8192 octets; servers should accept that much. */
+const MAX_LINE = 8192;
+/** A read-only server needs literals only for names, passwords and search strings. */
+const MAX_LITERAL = 64 * 1024;
+/** A whole command with its literals; more is someone trying to fill our memory. */
+const MAX_COMMAND = 256 * 1024;
+/** After this many wrong passwords the connection is closed, which slows down guessing. */
+const MAX_AUTH_FAILURES = 3;
+/** Garbage (an HTTP client on the port, a fuzzer) is cut off after this many BAD answers. */
+const MAX_BAD_COMMANDS = 20;
+
+const FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
+const READ_ONLY = 'NO [READ-ONLY] The mailbox was opened with EXAMINE (read-only); SELECT it to set flags for this session';
+const NO_MESSAGE_CHANGES = 'NO [CANNOT] This sandbox inbox is read-only: messages cannot be copied, moved or removed';
+/** System flags as RFC 3501 spells them; clients may send any case. \Recent cannot be stored (§2.3.2). */
+const SYSTEM_FLAGS = new Map(['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]));
+const NO_MAILBOX_CHANGES = 'NO [CANNOT] This sandbox has one read-only INBOX: mailboxes cannot be created, changed or appended to';
+
+export interface ImapSessionOptions {
+	connection: MailConnection;
+	source: MailboxSource;
+	served: ServedMessages;
+	authenticator: Authenticator;
+	registry: UidRegistry;
+	canStartTls: () => boolean;
+	/** When false, LOGIN and AUTHENTICATE are refused and LOGINDISABLED is advertised (RFC 3501 §6.2.3). */
+	loginAllowed: () => boolean;
+	logger: MailReadLogger;
+}
+
+type State = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
+
+export class ImapSession {
+	#o: ImapSessionOptions;
+	#state: State = 'not-authenticated';
+	#mailbox: string | null = null;
+	/** The selected mailbox as this session knows it; sequence numbers are positions here. */
+	#messages: NumberedMessage[] = [];
+	/** EXAMINE (true) or SELECT (false). */
+	#readOnly = true;
+	/** Flags set in this session, by UID; never written to the store. */
+	#flags = new Map<number, Set<string>>();
+	#idleTag: string | null = null;
+	#authTag: string | null = null;
+	/** New mail arrived since the last look at the store. */
+	#dirty = false;
+	#authFailures = 0;
+	#badCommands = 0;
+	#partial: string | null = null;
+	#unsubscribe: (() => void) | null = null;
+	#queue: SerialQueue;
+	#reader: LineReader;
+
+	constructor(options: ImapSessionOptions) {
+		this.#o = options;
+		const connection = options.connection;
+		this.#queue = new SerialQueue((error) => {
+			options.logger.warn(`imap: session error: ${String(error)}`);
+			void this.#untagged('BYE Internal server error, please reconnect').then(() => connection.close());
+		}, connection);
+		this.#reader = new LineReader(MAX_LINE, (item) => {
+			if (item.kind === 'line') this.#onLine(item.line);
+			else if (item.kind === 'bytes') this.#partial = (this.#partial ?? '') + item.data.toString('latin1');
+			else {
+				this.#partial = null;
+				this.#queue.push(() => this.#bad(null, `Command line too long (limit ${MAX_LINE} octets)`));
+			}
+		});
+		connection.onData((chunk) => this.#reader.push(chunk));
+		connection.onTimeout(() => {
+			this.#queue.push(async () => {
+				await this.#untagged('BYE Idle for too long, logging out');
+				connection.close();
+			});
+		});
+		connection.onClose(() => this.#unsubscribe?.());
+	}
+
+	async start(): Promise<void> {
+		await this.#untagged(`OK [CAPABILITY ${this.#capabilities()}] Postlab IMAP sandbox ready (read-only)`);
+	}
+
+	/** Assembles commands from lines and literals (RFC 3501 §4.3) before they are queued. */
+	#onLine(line: string): void {
+		const text = (this.#partial ?? '') + line;
+		const literal = /\{(\d{1,10})(\+?)\}$/.exec(line);
+		if (!literal || this.#authTag !== null || this.#idleTag !== null) {
+			this.#partial = null;
+			this.#queue.push(() => this.#handle(text));
+			return;
+		}
+		const size = Number(literal[1]);
+		const synchronising = literal[2] !== '+';
+		const tag = parseCommandTag(text) ?? '*';
+		const isAppend = /^\S+\s+APPEND\s/i.test(text);
+		if (size > MAX_LITERAL || text.length + size > MAX_COMMAND || (isAppend && synchronising)) {
+			this.#partial = null;
+			if (!synchronising) {
+				// The client sends the bytes anyway; the only safe answer is to hang up.
+				this.#queue.push(async () => {
+					await this.#untagged(`BYE Literal too large (limit ${MAX_LITERAL} octets)`);
+					this.#o.connection.close();
+				});
+				return;
+			}
+			this.#queue.push(() => (isAppend ? this.#tagged(tag, NO_MAILBOX_CHANGES) : this.#tagged(tag, `BAD Literal too large (limit ${MAX_LITERAL} octets)`)));
+			return;
+		}
+		this.#partial = `${text}\r\n`;
+		if (synchronising) this.#queue.push(() => this.#continuation('Ready for literal data'));
+		this.#reader.expectBytes(size);
+	}
+
+	async #handle(text: string): Promise<void> {
+		const connection = this.#o.connection;
+		if (connection.closed || this.#state === 'logout') return;
+		if (this.#authTag !== null) return this.#saslResponse(text);
+		if (this.#idleTag !== null) return this.#idleInput(text);
+
+		let command: ImapCommand;
+		try {
+			command = parseCommand(text);
+		} catch (error) {
+			connection.recorder.client(displayCommand(text));
+			const message = error instanceof ImapSyntaxError ? error.message : 'Syntax error';
+			return this.#bad(parseCommandTag(text), message);
+		}
+		connection.recorder.client(redacted(command, text));
+		await this.#run(command);
+	}
+
+	async #run(c: ImapCommand): Promise<void> {
+		const state = this.#state;
+		const authed = state === 'authenticated' || state === 'selected';
+		switch (c.name) {
+			case 'CAPABILITY':
+				await this.#untagged(`CAPABILITY ${this.#capabilities()}`);
+				return this.#tagged(c.tag, 'OK CAPABILITY completed');
+			case 'NOOP':
+			case 'CHECK':
+				if (c.name === 'CHECK' && state !== 'selected') return this.#wrongState(c);
+				if (state === 'selected') await this.#sync(true);
+				return this.#tagged(c.tag, `OK ${c.name} completed`);
+			case 'LOGOUT':
+				await this.#untagged('BYE Postlab IMAP sandbox logging out');
+				await this.#tagged(c.tag, 'OK LOGOUT completed');
+				this.#state = 'logout';
+				this.#o.connection.close();
+				return;
+			case 'ID':
+				await this.#untagged('ID ("name" "Postlab sandbox")');
+				return this.#tagged(c.tag, 'OK ID completed');
+			case 'STARTTLS':
+				return state === 'not-authenticated' ? this.#startTls(c) : this.#wrongState(c);
+			case 'LOGIN':
+			case 'AUTHENTICATE':
+				if (state !== 'not-authenticated') return this.#wrongState(c);
+				if (!this.#o.loginAllowed()) return this.#tagged(c.tag, 'NO [PRIVACYREQUIRED] Use STARTTLS (or the TLS port) before logging in');
+				return c.name === 'LOGIN' ? this.#login(c) : this.#authenticate(c);
+		}
+		if (!authed) return isKnownCommand(c.name) ? this.#wrongState(c) : this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
+		switch (c.name) {
+			case 'SELECT':
+			case 'EXAMINE':
+				return this.#select(c);
+			case 'LIST':
+			case 'LSUB':
+				return this.#list(c);
+			case 'STATUS':
+				return this.#status(c);
+			case 'NAMESPACE':
+				await this.#untagged('NAMESPACE (("" "/")) NIL NIL');
+				return this.#tagged(c.tag, 'OK NAMESPACE completed');
+			case 'IDLE':
+				this.#idleTag = c.tag;
+				await this.#continuation('idling');
+				if (state === 'selected') await this.#sync(true);
+				return;
+			case 'ENABLE':
+				await this.#untagged('ENABLED');
+				return this.#tagged(c.tag, 'OK Nothing to enable on a read-only sandbox');
+			case 'CREATE':
+			case 'DELETE':
+			case 'RENAME':
+			case 'SUBSCRIBE':
+			case 'UNSUBSCRIBE':
+			case 'APPEND':
+				return this.#tagged(c.tag, NO_MAILBOX_CHANGES);
+		}
+		if (state !== 'selected') {
+			if (isKnownCommand(c.name)) return this.#wrongState(c);
+			return this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
+		}
+		switch (c.name) {
+			case 'FETCH':
+			case 'UID FETCH':
+				return this.#fetch(c, c.name === 'UID FETCH');
+			case 'SEARCH':
+			case 'UID SEARCH':
+				return this.#search(c, c.name === 'UID SEARCH');
+			case 'CLOSE':
+			case 'UNSELECT':
+				// Read-only: CLOSE has nothing to expunge, so both just leave the mailbox.
+				this.#deselect();
+				return this.#tagged(c.tag, `OK ${c.name} completed`);
+			case 'STORE':
+			case 'UID STORE':
+				return this.#readOnly ? this.#tagged(c.tag, READ_ONLY) : this.#store(c, c.name === 'UID STORE');
+			case 'COPY':
+			case 'UID COPY':
+			case 'MOVE':
+			case 'UID MOVE':
+			case 'EXPUNGE':
+			case 'UID EXPUNGE':
+				return this.#tagged(c.tag, this.#readOnly ? READ_ONLY : NO_MESSAGE_CHANGES);
+			default:
+				return this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
+		}
+	}
+
+	#capabilities(): string {
+		const caps = ['IMAP4rev1'];
+		if (this.#state === 'not-authenticated' && this.#o.canStartTls()) caps.push('STARTTLS');
+		if (this.#state === 'not-authenticated') caps.push(...(this.#o.loginAllowed() ? ['AUTH=PLAIN', 'SASL-IR'] : ['LOGINDISABLED']));
+		caps.push('IDLE', 'ID', 'NAMESPACE', 'UNSELECT', 'ENABLE');
+		return caps.join(' ');
+	}
+
+	async #startTls(c: ImapCommand): Promise<void> {
+		if (!this.#o.canStartTls()) return this.#tagged(c.tag, 'BAD TLS is already active');
+		await this.#tagged(c.tag, 'OK Begin TLS negotiation now');
+		// Bytes sent before the handshake travelled in clear and must not be obeyed (RFC 3501 §6.2.1).
+		this.#queue.clear();
+		this.#reader.discardBuffered();
+		this.#partial = null;
+		await this.#o.connection.startTls();
+	}
+
+	async #login(c: ImapCommand): Promise<void> {
+		const user = tokenText(c.args[0]);
+		const password = tokenText(c.args[1]);
+		if (user === null || password === null || c.args.length !== 2) return this.#bad(c.tag, 'LOGIN needs a user name and a password');
+		return this.#checkCredentials(c.tag, utf8(user), utf8(password));
+	}
+
+	async #authenticate(c: ImapCommand): Promise<void> {
+		const mechanism = tokenText(c.args[0])?.toUpperCase();
+		if (mechanism !== 'PLAIN') return this.#tagged(c.tag, 'NO [CANNOT] Only AUTHENTICATE PLAIN is supported');
+		const initial = tokenText(c.args[1]);
+		if (initial !== null) return this.#plainResponse(c.tag, initial === '=' ? '' : initial);
+		this.#authTag = c.tag;
+		await this.#continuation('');
+	}
+
+	async #saslResponse(line: string): Promise<void> {
+		const tag = this.#authTag ?? '*';
+		this.#authTag = null;
+		this.#o.connection.recorder.client('[redacted]');
+		if (line.trim() === '*') return this.#tagged(tag, 'BAD Authentication cancelled');
+		return this.#plainResponse(tag, line.trim());
+	}
+
+	/** RFC 4616: base64 of authzid NUL authcid NUL password. */
+	async #plainResponse(tag: string, base64: string): Promise<void> {
+		if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return this.#bad(tag, 'AUTHENTICATE PLAIN response is not base64');
+		const parts = Buffer.from(base64, 'base64').toString('utf8').split('\0');
+		if (parts.length !== 3) return this.#bad(tag, 'AUTHENTICATE PLAIN response must be authzid NUL user NUL password');
+		return this.#checkCredentials(tag, parts[1] ?? '', parts[2] ?? '');
+	}
+
+	async #checkCredentials(tag: string, user: string, password: string): Promise<void> {
+		const mailbox = await this.#o.authenticator.authenticate(user, password);
+		if (mailbox === null) {
+			this.#authFailures += 1;
+			await this.#tagged(tag, 'NO [AUTHENTICATIONFAILED] Wrong user name or password');
+			if (this.#authFailures >= MAX_AUTH_FAILURES) {
+				await this.#untagged('BYE Too many failed logins');
+				this.#o.connection.close();
+			}
+			return;
+		}
+		this.#mailbox = mailbox;
+		this.#state = 'authenticated';
+		this.#o.connection.recorder.transcript.user = user;
+		this.#unsubscribe = this.#o.source.onMessage((box) => {
+			if (box !== this.#mailbox) return;
+			this.#dirty = true;
+			// In IDLE the client waits for exactly this: tell it now (RFC 2177).
+			if (this.#idleTag !== null && this.#state === 'selected') this.#queue.push(() => this.#sync(true));
+		});
+		await this.#tagged(tag, `OK [CAPABILITY ${this.#capabilities()}] Logged in`);
+	}
+
+	async #select(c: ImapCommand): Promise<void> {
+		this.#deselect();
+		const name = tokenText(c.args[0]);
+		if (name === null) return this.#bad(c.tag, `${c.name} needs a mailbox name`);
+		if (name.toUpperCase() !== 'INBOX') return this.#tagged(c.tag, 'NO [NONEXISTENT] This sandbox has only INBOX');
+		const mailbox = this.#mailbox ?? 'default';
+		this.#messages = this.#o.registry.number(mailbox, await this.#o.source.list(mailbox));
+		this.#dirty = false;
+		this.#state = 'selected';
+		this.#readOnly = c.name === 'EXAMINE';
+		const registry = this.#o.registry;
+		await this.#untagged(`FLAGS ${FLAGS}`);
+		await this.#untagged('OK [PERMANENTFLAGS ()] Flags last for this session only');
+		await this.#untagged(`${this.#messages.length} EXISTS`);
+		await this.#untagged('0 RECENT');
+		if (this.#messages.length > 0) await this.#untagged('OK [UNSEEN 1] First unseen message');
+		await this.#untagged(`OK [UIDVALIDITY ${registry.uidValidity}] UIDs valid`);
+		await this.#untagged(`OK [UIDNEXT ${registry.uidNext(mailbox)}] Predicted next UID`);
+		if (this.#readOnly) await this.#tagged(c.tag, 'OK [READ-ONLY] EXAMINE completed');
+		else await this.#tagged(c.tag, 'OK [READ-WRITE] SELECT completed (flags last for this session; mail cannot be removed)');
+	}
+
+	#deselect(): void {
+		if (this.#state === 'selected') this.#state = 'authenticated';
+		this.#messages = [];
+		this.#flags = new Map();
+		this.#readOnly = true;
+	}
+
+	#flagsOf(uid: number): Set<string> {
+		let flags = this.#flags.get(uid);
+		if (!flags) {
+			flags = new Set();
+			this.#flags.set(uid, flags);
+		}
+		return flags;
+	}
+
+	/** STORE (RFC 3501 §6.4.6) on session flags: FLAGS, +FLAGS, -FLAGS, each optionally .SILENT. */
+	async #store(c: ImapCommand, byUid: boolean): Promise<void> {
+		const action = tokenText(c.args[1])?.toUpperCase() ?? '';
+		const match = /^([+-]?)FLAGS(\.SILENT)?$/.exec(action);
+		if (!match) return this.#bad(c.tag, 'STORE needs FLAGS, +FLAGS or -FLAGS');
+		const given = c.args[2]?.type === 'list' ? c.args[2].items : c.args.slice(2);
+		const flags: string[] = [];
+		for (const token of given) {
+			const text = tokenText(token);
+			if (text === null || !/^\\?[\x21-\x7e]+$/.test(text) || /[(){%*"\]]/.test(text)) return this.#bad(c.tag, 'Invalid flag');
+			if (text.startsWith('\\')) {
+				const system = SYSTEM_FLAGS.get(text.toLowerCase());
+				if (!system) return this.#bad(c.tag, `${printable(text)} cannot be stored`);
+				flags.push(system);
+			} else {
+				flags.push(text);
+			}
+		}
+		const targets = this.#resolve(tokenText(c.args[0]), byUid);
+		if (typeof targets === 'string') return this.#bad(c.tag, targets);
+		for (const { seq, message } of targets) {
+			const current = this.#flagsOf(message.uid);
+			if (match[1] === '') current.clear();
+			for (const flag of flags) {
+				if (match[1] === '-') current.delete(flag);
+				else current.add(flag);
+			}
+			if (!match[2]) await this.#untagged(`${seq} FETCH (${byUid ? `UID ${message.uid} ` : ''}FLAGS (${[...current].join(' ')}))`);
+		}
+		return this.#tagged(c.tag, `OK ${c.name} completed (flags last for this session only)`);
+	}
+
+	/** Brings the session's view up to date: EXISTS for new mail, EXPUNGE (when allowed) for removed mail. */
+	async #sync(allowExpunge: boolean): Promise<void> {
+		if (this.#state !== 'selected' || this.#mailbox === null) return;
+		this.#dirty = false;
+		const fresh = this.#o.registry.number(this.#mailbox, await this.#o.source.list(this.#mailbox));
+		if (allowExpunge) {
+			const present = new Set(fresh.map((m) => m.uid));
+			// From the highest number down, so each EXPUNGE leaves the lower numbers as they were.
+			for (let index = this.#messages.length - 1; index >= 0; index -= 1) {
+				const message = this.#messages[index];
+				if (message && !present.has(message.uid)) {
+					this.#messages.splice(index, 1);
+					await this.#untagged(`${index + 1} EXPUNGE`);
+				}
+			}
+		}
+		const lastUid = this.#messages.at(-1)?.uid ?? 0;
+		const added = fresh.filter((m) => m.uid > lastUid);
+		if (added.length > 0) {
+			this.#messages.push(...added);
+			await this.#untagged(`${this.#messages.length} EXISTS`);
+		}
+	}
+
+	async #idleInput(line: string): Promise<void> {
+		const tag = this.#idleTag ?? '*';
+		this.#idleTag = null;
+		this.#o.connection.recorder.client(line);
+		if (line.trim().toUpperCase() === 'DONE') return this.#tagged(tag, 'OK IDLE terminated');
+		return this.#bad(tag, 'Expected DONE to end IDLE');
+	}
+
+	async #list(c: ImapCommand): Promise<void> {
+		// LIST-EXTENDED (RFC 5258) selection options come first in parentheses; we have nothing to select by.
+		const args = c.args[0]?.type === 'list' ? c.args.slice(1) : c.args;
+		const reference = tokenText(args[0]);
+		const pattern = tokenText(args[1]);
+		if (reference === null || pattern === null) return this.#bad(c.tag, `${c.name} needs a reference and a mailbox pattern`);
+		if (pattern === '') {
+			if (c.name === 'LIST') await this.#untagged('LIST (\\Noselect) "/" ""');
+		} else if (matchesInbox(reference + pattern)) {
+			await this.#untagged(`${c.name} (\\HasNoChildren) "/" INBOX`);
+		}
+		return this.#tagged(c.tag, `OK ${c.name} completed`);
+	}
+
+	async #status(c: ImapCommand): Promise<void> {
+		const name = tokenText(c.args[0]);
+		const items = c.args[1];
+		if (name === null || items?.type !== 'list') return this.#bad(c.tag, 'STATUS needs a mailbox and a list of items');
+		if (name.toUpperCase() !== 'INBOX') return this.#tagged(c.tag, 'NO [NONEXISTENT] This sandbox has only INBOX');
+		const mailbox = this.#mailbox ?? 'default';
+		const messages = this.#o.registry.number(mailbox, await this.#o.source.list(mailbox));
+		const values: Record<string, number> = {
+			MESSAGES: messages.length,
+			RECENT: 0,
+			UIDNEXT: this.#o.registry.uidNext(mailbox),
+			UIDVALIDITY: this.#o.registry.uidValidity,
+			UNSEEN: messages.length,
+		};
+		const out: string[] = [];
+		for (const item of items.items) {
+			const key = tokenText(item)?.toUpperCase() ?? '';
+			const value = values[key];
+			if (value === undefined) return this.#bad(c.tag, `Unknown STATUS item "${printable(key)}"`);
+			out.push(`${key} ${value}`);
+		}
+		await this.#untagged(`STATUS INBOX (${out.join(' ')})`);
+		return this.#tagged(c.tag, 'OK STATUS completed');
+	}
+
+	/** The messages a sequence set names; a string is the BAD text when the set is not valid. */
+	#resolve(text: string | null, byUid: boolean): Array<{ seq: number; message: NumberedMessage }> | string {
+		const ranges = text === null ? null : parseSequenceSet(text);
+		if (!ranges) return 'Invalid sequence set';
+		const count = this.#messages.length;
+		if (byUid) {
+			const resolved = resolveRanges(ranges, this.#messages.at(-1)?.uid ?? 0);
+			return this.#messages.flatMap((message, index) => (inRanges(message.uid, resolved) ? [{ seq: index + 1, message }] : []));
+		}
+		if (ranges.some(([a, b]) => (a !== Number.POSITIVE_INFINITY && a > count) || (b !== '*' && b > count))) {
+			return `No such message (this mailbox has ${count})`;
+		}
+		const resolved = resolveRanges(ranges, count);
+		return this.#messages.flatMap((message, index) => (inRanges(index + 1, resolved) ? [{ seq: index + 1, message }] : []));
+	}
+
+	async #fetch(c: ImapCommand, byUid: boolean): Promise<void> {
+		let items: FetchItem[];
+		try {
+			items = parseFetchItems(c.args[1]);
+		} catch (error) {
+			return this.#bad(c.tag, error instanceof Error ? error.message : 'Bad FETCH items');
+		}
+		if (c.args.length > 2) return this.#bad(c.tag, 'FETCH modifiers are not supported');
+		if (byUid && !items.some((i) => i.kind === 'UID')) items.unshift({ kind: 'UID' });
+		// Reading a body without PEEK sets \Seen (§6.4.5), here for this session only, and the FETCH shows it.
+		const setsSeen = !this.#readOnly && items.some((i) => i.kind === 'RFC822' || i.kind === 'RFC822.TEXT' || (i.kind === 'section' && !i.peek));
+		if (setsSeen && !items.some((i) => i.kind === 'FLAGS')) items.push({ kind: 'FLAGS' });
+		const targets = this.#resolve(tokenText(c.args[0]), byUid);
+		if (typeof targets === 'string') return this.#bad(c.tag, targets);
+		let missing = 0;
+		for (const { seq, message } of targets) {
+			if (setsSeen) this.#flagsOf(message.uid).add('\\Seen');
+			const pieces = await this.#fetchOne(message, items);
+			if (!pieces) {
+				missing += 1;
+				continue;
+			}
+			await this.#send([`* ${seq} FETCH (`, ...pieces, ')']);
+		}
+		if (missing > 0) return this.#tagged(c.tag, 'NO [EXPUNGEISSUED] Some of the requested messages no longer exist');
+		return this.#tagged(c.tag, `OK ${c.name} completed`);
+	}
+
+	async #fetchOne(message: NumberedMessage, items: FetchItem[]): Promise<ResponsePiece[] | null> {
+		const needsBytes = items.some((i) => !['FLAGS', 'UID', 'INTERNALDATE'].includes(i.kind));
+		let data: Buffer = Buffer.alloc(0);
+		if (needsBytes) {
+			try {
+				data = await this.#o.served.bytes(message.ref.id);
+			} catch {
+				return null;
+			}
+		}
+		let tree: ReturnType<typeof parseMime> | null = null;
+		const mime = (): ReturnType<typeof parseMime> => (tree ??= parseMime(data));
+		const out: ResponsePiece[] = [];
+		for (const item of items) {
+			if (out.length > 0) out.push(' ');
+			switch (item.kind) {
+				case 'FLAGS':
+					out.push(`FLAGS (${[...(this.#flags.get(message.uid) ?? [])].join(' ')})`);
+					break;
+				case 'UID':
+					out.push(`UID ${message.uid}`);
+					break;
+				case 'INTERNALDATE':
+					out.push(`INTERNALDATE "${internalDate(message.ref.receivedAt)}"`);
+					break;
+				case 'RFC822.SIZE':
+					out.push(`RFC822.SIZE ${data.length}`);
+					break;
+				case 'ENVELOPE':
+					out.push('ENVELOPE ', ...envelope(mime()));
+					break;
+				case 'BODYSTRUCTURE':
+				case 'BODY':
+					out.push(`${item.kind} `, ...bodyStructure(mime(), data, item.kind === 'BODYSTRUCTURE'));
+					break;
+				case 'RFC822':
+					out.push('RFC822 ', data);
+					break;
+				case 'RFC822.HEADER':
+					out.push('RFC822.HEADER ', data.subarray(0, mime().bodyStart));
+					break;
+				case 'RFC822.TEXT':
+					out.push('RFC822.TEXT ', data.subarray(mime().bodyStart));
+					break;
+				case 'section': {
+					const bytes = sectionBytes(data, mime(), item.section);
+					out.push(`${item.label} `);
+					if (bytes === null) out.push('NIL');
+					else out.push(item.partial ? bytes.subarray(item.partial.start, item.partial.start + item.partial.count) : bytes);
+					break;
+				}
+			}
+		}
+		return out;
+	}
+
+	async #search(c: ImapCommand, byUid: boolean): Promise<void> {
+		let predicate: ReturnType<typeof compileSearch>;
+		try {
+			predicate = compileSearch(c.args);
+		} catch (error) {
+			if (error instanceof SearchSyntaxError && error.message.startsWith('[BADCHARSET')) return this.#tagged(c.tag, `NO ${error.message}`);
+			return this.#bad(c.tag, error instanceof Error ? error.message : 'Bad search');
+		}
+		const context = { largestSeq: this.#messages.length, largestUid: this.#messages.at(-1)?.uid ?? 0 };
+		const found: number[] = [];
+		for (const [index, message] of this.#messages.entries()) {
+			const served = this.#o.served;
+			let size: number;
+			try {
+				size = await served.size(message.ref.id);
+			} catch {
+				continue;
+			}
+			const candidate = {
+				seq: index + 1,
+				uid: message.uid,
+				size,
+				receivedAt: message.ref.receivedAt,
+				flags: this.#flags.get(message.uid) ?? new Set<string>(),
+				bytes: () => served.bytes(message.ref.id),
+			};
+			if (await predicate(candidate, context)) found.push(byUid ? message.uid : index + 1);
+		}
+		await this.#untagged(found.length > 0 ? `SEARCH ${found.join(' ')}` : 'SEARCH');
+		return this.#tagged(c.tag, `OK ${c.name} completed`);
+	}
+
+	async #wrongState(c: ImapCommand): Promise<void> {
+		const why: Record<State, string> = {
+			'not-authenticated': 'log in first (LOGIN or AUTHENTICATE)',
+			authenticated: 'SELECT or EXAMINE INBOX first',
+			selected: 'not allowed after login',
+			logout: 'logging out',
+		};
+		const reason = c.name === 'STARTTLS' || c.name === 'LOGIN' || c.name === 'AUTHENTICATE' ? 'already logged in' : why[this.#state];
+		return this.#bad(c.tag, `${printable(c.name)} is not valid now: ${reason}`);
+	}
+
+	async #bad(tag: string | null, text: string): Promise<void> {
+		this.#badCommands += 1;
+		if (tag === null) await this.#untagged(`BAD ${text}`);
+		else await this.#tagged(tag, `BAD ${text}`);
+		if (this.#badCommands >= MAX_BAD_COMMANDS) {
+			await this.#untagged('BYE Too many invalid commands');
+			this.#o.connection.close();
+		}
+	}
+
+	#untagged(text: string): Promise<void> {
+		return this.#o.connection.sendLine(`* ${text}`);
+	}
+
+	async #tagged(tag: string, text: string): Promise<void> {
+		// New mail is announced with any command's answers (EXISTS may come at any time, §7.3.1); EXPUNGE
+		// waits for NOOP, CHECK or IDLE so sequence numbers do not shift under a FETCH or SEARCH.
+		if (this.#state === 'selected' && this.#dirty) await this.#sync(false);
+		await this.#o.connection.sendLine(`${tag} ${text}`);
+	}
+
+	#continuation(text: string): Promise<void> {
+		return this.#o.connection.sendLine(`+ ${text}`);
+	}
+
+	async #send(pieces: ResponsePiece[]): Promise<void> {
+		const connection = this.#o.connection;
+		connection.recorder.server(toTranscript(pieces));
+		await connection.sendRaw(Buffer.concat([toWire(pieces), Buffer.from('\r\n')]));
+	}
+}
+
+/** Commands we know but that need another state; anything else is answered as unknown. */
+function isKnownCommand(name: string): boolean {
+	return /^(UID )?(FETCH|SEARCH|STORE|COPY|MOVE|EXPUNGE)$|^(CLOSE|UNSELECT|CHECK|SELECT|EXAMINE|LIST|LSUB|STATUS|NAMESPACE|IDLE|ENABLE|CREATE|DELETE|RENAME|SUBSCRIBE|UNSUBSCRIBE|APPEND)$/.test(name);
+}
+
+/** LIST patterns (RFC 3501 §6.3.8): `*` matches anything, `%` anything but the hierarchy delimiter. */
+function matchesInbox(pattern: string): boolean {
+	const regex = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*');
+	return new RegExp(`^${regex}$`, 'i').test('INBOX');
+}
+
+/** INTERNALDATE: 01-Dec-2026 10:00:00 +0000 (RFC 3501 date-time), given in UTC. */
+function internalDate(date: Date): string {
+	const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+	const pad = (n: number): string => String(n).padStart(2, '0');
+	return `${pad(date.getUTCDate())}-${months[date.getUTCMonth()]}-${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+/** The command as the transcript shows it: passwords and SASL data never, literal bodies by size. */
+function redacted(command: ImapCommand, text: string): string {
+	if (command.name === 'LOGIN') {
+		const user = tokenText(command.args[0]) ?? '';
+		return `${command.tag} LOGIN ${asQuoted(utf8(user))} [redacted]`;
+	}
+	if (command.name === 'AUTHENTICATE') {
+		const mechanism = tokenText(command.args[0]) ?? '';
+		return `${command.tag} AUTHENTICATE ${mechanism}${command.args.length > 1 ? ' [redacted]' : ''}`;
+	}
+	return displayCommand(text);
+}
+
+/** Literal data is shown as a size; a literal can be anything, including a password typed by mistake. */
+function displayCommand(text: string): string {
+	let out = '';
+	let pos = 0;
+	const literal = /\{(\d+)\+?\}\r\n/g;
+	for (let match = literal.exec(text); match; match = literal.exec(text)) {
+		const size = Number(match[1]);
+		out += `${text.slice(pos, match.index)}{${size}} [${size} octets]`;
+		pos = match.index + match[0].length + size;
+		literal.lastIndex = pos;
+	}
+	return out + text.slice(pos);
+}
+
+function asQuoted(text: string): string {
+	const piece = nstring(Buffer.from(text, 'utf8').toString('latin1'));
+	return typeof piece === 'string' ? Buffer.from(piece, 'latin1').toString('utf8') : `"${text}"`;
+}
+
+function printable(text: string): string {
+	return text.replace(/[^\x21-\x7e ]/g, '?').slice(0, 30);
+}
+
+function utf8(latin1: string): string {
+	return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
+export type { ImapToken };

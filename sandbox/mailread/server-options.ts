@@ -1,0 +1,51 @@
+/**
+ * Options and the running-server handle the POP3 and IMAP servers share, so the sandbox wires both the
+ * same way.
+ */
+import type { Authenticator, MailboxSource } from './mailbox-source.ts';
+import type { TlsFiles } from './tcp-listeners.ts';
+import type { MailSessionTranscript } from './transcript.ts';
+
+export interface MailReadLogger {
+	info(message: string): void;
+	warn(message: string): void;
+}
+
+export interface MailReadServerOptions {
+	source: MailboxSource;
+	authenticator: Authenticator;
+	/** PEM key and certificate for STLS/STARTTLS and the implicit-TLS port. */
+	tls: TlsFiles;
+	/** Default 127.0.0.1: the sandbox is for this machine unless asked otherwise. */
+	host?: string;
+	/** Plain port (STLS/STARTTLS available); 0 picks a free one. */
+	port?: number;
+	/** Port with TLS from the first byte; 0 picks a free one. */
+	tlsPort?: number;
+	/**
+	 * Refuse logins until the connection is encrypted (STLS/STARTTLS or the TLS port). Default false: on
+	 * 127.0.0.1 a learner's own machine is the whole network. Classroom mode should set it.
+	 */
+	requireTlsForLogin?: boolean;
+	/** Connections over this get a polite refusal. Default 100. */
+	maxConnections?: number;
+	/** Close a connection silent for this long. Defaults: RFC 1939 §3 / RFC 3501 §5.4 minimums. */
+	idleTimeoutMs?: number;
+	/** Called with each finished session's transcript. */
+	onSession?: (transcript: MailSessionTranscript) => void;
+	/** How many finished transcripts `transcripts()` keeps. Default 50. */
+	transcriptLimit?: number;
+	logger?: MailReadLogger;
+}
+
+export interface RunningMailReadServer {
+	ports: { plain: number; tls: number };
+	/** Recently finished sessions, oldest first. */
+	transcripts(): MailSessionTranscript[];
+	close(): Promise<void>;
+}
+
+/** Enough for a classroom's worth of mail clients, small enough that a flood cannot exhaust memory. */
+export const DEFAULT_MAX_CONNECTIONS = 100;
+
+export const silentLogger: MailReadLogger = { info: () => {}, warn: () => {} };

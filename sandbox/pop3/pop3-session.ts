@@ -1,0 +1,331 @@
+/**
+ * One POP3 session (RFC 1939) with CAPA (RFC 2449) and STLS (RFC 2595): AUTHORIZATION → TRANSACTION →
+ * UPDATE. The maildrop is fixed at login, as RFC 1939 §8 asks (message numbers never shift during a
+ * session). DELE only marks; the marked messages are removed at QUIT only when the server was started
+ * with `deleteOnQuit`, because a sandbox inbox is for looking at and learners should not lose their mail
+ * to a client's "delete after download" default.
+ */
+import { createHash } from 'node:crypto';
+import type { Authenticator, MailboxSource, StoredMessageRef } from '../mailread/mailbox-source.ts';
+import type { MailConnection } from '../mailread/mail-connection.ts';
+import { LineReader } from '../mailread/line-reader.ts';
+import { SerialQueue } from '../mailread/serial-queue.ts';
+import { dotStuffed, headerAndFirstLines } from '../mailread/message-bytes.ts';
+import type { ServedMessages } from '../mailread/served-message-cache.ts';
+import type { MailReadLogger } from '../mailread/server-options.ts';
+
+/** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */
+const MAX_COMMAND_LINE = 512;
+/** After this many wrong passwords the connection is closed, which slows down guessing. */
+const MAX_AUTH_FAILURES = 3;
+/** Garbage (a web browser or an HTTP client pointed at the port) is cut off after this many errors. */
+const MAX_UNKNOWN_COMMANDS = 10;
+
+export interface Pop3SessionOptions {
+	connection: MailConnection;
+	source: MailboxSource;
+	served: ServedMessages;
+	authenticator: Authenticator;
+	deleteOnQuit: boolean;
+	/** False on the implicit-TLS port and after an upgrade. */
+	canStartTls: () => boolean;
+	/** When false, USER/PASS are refused (RFC 2595 §2.1 allows a server to insist on STLS first). */
+	loginAllowed: () => boolean;
+	logger: MailReadLogger;
+}
+
+interface MaildropEntry {
+	ref: StoredMessageRef;
+	/** Octets as served (CRLF), fixed at login like the rest of the maildrop. */
+	size: number;
+	deleted: boolean;
+}
+
+type State = 'authorization' | 'transaction' | 'update';
+
+export class Pop3Session {
+	#o: Pop3SessionOptions;
+	#state: State = 'authorization';
+	#user: string | null = null;
+	#maildrop: MaildropEntry[] = [];
+	#authFailures = 0;
+	#unknownCommands = 0;
+	#queue: SerialQueue;
+	#reader: LineReader;
+
+	constructor(options: Pop3SessionOptions) {
+		this.#o = options;
+		const connection = options.connection;
+		this.#queue = new SerialQueue((error) => {
+			options.logger.warn(`pop3: session error: ${String(error)}`);
+			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
+		}, connection);
+		this.#reader = new LineReader(MAX_COMMAND_LINE, (item) => {
+			if (item.kind === 'line') this.#queue.push(() => this.#handle(item.line));
+			else if (item.kind === 'overflow') this.#queue.push(() => this.#reply(`-ERR Line too long (limit ${MAX_COMMAND_LINE} octets)`));
+		});
+		connection.onData((chunk) => this.#reader.push(chunk));
+		connection.onTimeout(() => {
+			// RFC 1939 §3: an autologout timer ends the session without entering UPDATE.
+			connection.recorder.event('close', 'idle timeout');
+			connection.close();
+		});
+	}
+
+	async start(): Promise<void> {
+		await this.#reply('+OK Postlab POP3 sandbox ready');
+	}
+
+	async #handle(line: string): Promise<void> {
+		const connection = this.#o.connection;
+		if (connection.closed) return;
+		const space = line.indexOf(' ');
+		const command = (space === -1 ? line : line.slice(0, space)).toUpperCase();
+		const argument = space === -1 ? '' : line.slice(space + 1);
+		connection.recorder.client(command === 'PASS' ? 'PASS [redacted]' : line);
+
+		switch (command) {
+			case 'CAPA':
+				return this.#capa();
+			case 'NOOP':
+				return this.#inState('transaction', () => this.#reply('+OK'));
+			case 'QUIT':
+				return this.#quit();
+			case 'STLS':
+				return this.#stls();
+			case 'USER':
+				return this.#inState('authorization', () => this.#userCommand(argument));
+			case 'PASS':
+				return this.#inState('authorization', () => this.#pass(argument));
+			case 'STAT':
+				return this.#inState('transaction', () => this.#stat());
+			case 'LIST':
+				return this.#inState('transaction', () => this.#list(argument));
+			case 'UIDL':
+				return this.#inState('transaction', () => this.#uidl(argument));
+			case 'RETR':
+				return this.#inState('transaction', () => this.#retr(argument));
+			case 'TOP':
+				return this.#inState('transaction', () => this.#top(argument));
+			case 'DELE':
+				return this.#inState('transaction', () => this.#dele(argument));
+			case 'RSET':
+				return this.#inState('transaction', () => this.#rset());
+			case 'APOP':
+			case 'AUTH':
+				return this.#reply('-ERR Not supported here; use USER and PASS');
+			default: {
+				this.#unknownCommands += 1;
+				const shown = command.replace(/[^\x21-\x7e]/g, '?').slice(0, 20);
+				await this.#reply(`-ERR Unknown command "${shown}"`);
+				if (this.#unknownCommands >= MAX_UNKNOWN_COMMANDS) {
+					await this.#reply('-ERR Too many unknown commands, closing');
+					connection.close();
+				}
+			}
+		}
+	}
+
+	async #inState(state: State, run: () => Promise<void>): Promise<void> {
+		if (this.#state === state) return run();
+		const hint = this.#state === 'authorization' ? 'log in with USER and PASS first' : 'already logged in';
+		return this.#reply(`-ERR Command not valid in this state (${hint})`);
+	}
+
+	async #capa(): Promise<void> {
+		const lines = ['+OK Capability list follows', 'TOP', 'UIDL', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING'];
+		if (this.#state === 'authorization') {
+			if (this.#o.canStartTls()) lines.push('STLS');
+			if (this.#o.loginAllowed()) lines.push('USER');
+		}
+		lines.push('IMPLEMENTATION Postlab-sandbox', '.');
+		for (const line of lines) await this.#reply(line);
+	}
+
+	async #stls(): Promise<void> {
+		if (this.#state !== 'authorization') return this.#reply('-ERR STLS is only allowed before login');
+		if (!this.#o.canStartTls()) return this.#reply('-ERR Command not permitted when TLS active');
+		await this.#reply('+OK Begin TLS negotiation');
+		// Anything the client sent after STLS arrived in plain text and must not be obeyed (RFC 2595 §3.1).
+		this.#queue.clear();
+		this.#reader.discardBuffered();
+		const upgraded = await this.#o.connection.startTls();
+		if (upgraded) this.#user = null;
+	}
+
+	async #userCommand(argument: string): Promise<void> {
+		if (!this.#o.loginAllowed()) return this.#reply('-ERR [SYS/PERM] Use STLS (or the TLS port) before logging in');
+		if (argument.length === 0) return this.#reply('-ERR USER needs a user name');
+		this.#user = argument;
+		await this.#reply('+OK Send your password with PASS');
+	}
+
+	async #pass(password: string): Promise<void> {
+		const connection = this.#o.connection;
+		const user = this.#user;
+		if (user === null || !this.#o.loginAllowed()) return this.#reply('-ERR Send USER first');
+		const mailbox = await this.#o.authenticator.authenticate(decodeUtf8(user), decodeUtf8(password));
+		if (mailbox === null) {
+			this.#user = null;
+			this.#authFailures += 1;
+			await this.#reply('-ERR [AUTH] Wrong user name or password');
+			if (this.#authFailures >= MAX_AUTH_FAILURES) {
+				await this.#reply('-ERR Too many failed logins, closing');
+				connection.close();
+			}
+			return;
+		}
+		connection.recorder.transcript.user = decodeUtf8(user);
+		this.#maildrop = [];
+		for (const ref of await this.#o.source.list(mailbox)) {
+			try {
+				this.#maildrop.push({ ref, size: await this.#o.served.size(ref.id), deleted: false });
+			} catch {
+				// Removed between listing and reading (the web inbox deleted it): not part of this maildrop.
+			}
+		}
+		this.#state = 'transaction';
+		await this.#reply(`+OK ${this.#maildrop.length} messages (${this.#totalSize()} octets)`);
+	}
+
+	#totalSize(): number {
+		return this.#maildrop.reduce((total, entry) => total + (entry.deleted ? 0 : entry.size), 0);
+	}
+
+	async #stat(): Promise<void> {
+		const count = this.#maildrop.filter((e) => !e.deleted).length;
+		await this.#reply(`+OK ${count} ${this.#totalSize()}`);
+	}
+
+	async #list(argument: string): Promise<void> {
+		if (argument.trim() !== '') {
+			const found = this.#message(argument);
+			if (typeof found === 'string') return this.#reply(found);
+			return this.#reply(`+OK ${found.number} ${found.entry.size}`);
+		}
+		const lines = [`+OK ${this.#maildrop.filter((e) => !e.deleted).length} messages`];
+		for (const [index, entry] of this.#maildrop.entries()) {
+			if (!entry.deleted) lines.push(`${index + 1} ${entry.size}`);
+		}
+		await this.#multiline(lines);
+	}
+
+	async #uidl(argument: string): Promise<void> {
+		if (argument.trim() !== '') {
+			const found = this.#message(argument);
+			if (typeof found === 'string') return this.#reply(found);
+			return this.#reply(`+OK ${found.number} ${uniqueId(found.entry.ref.id)}`);
+		}
+		const lines = ['+OK Unique ids follow'];
+		for (const [index, entry] of this.#maildrop.entries()) {
+			if (!entry.deleted) lines.push(`${index + 1} ${uniqueId(entry.ref.id)}`);
+		}
+		await this.#multiline(lines);
+	}
+
+	async #retr(argument: string): Promise<void> {
+		const found = this.#message(argument);
+		if (typeof found === 'string') return this.#reply(found);
+		const bytes = await this.#bytes(found.entry);
+		if (!bytes) return this.#reply(`-ERR Message ${found.number} is no longer in the sandbox inbox`);
+		await this.#reply(`+OK ${bytes.length} octets`);
+		await this.#sendBody(bytes);
+	}
+
+	async #top(argument: string): Promise<void> {
+		const [number = '', lines = ''] = argument.trim().split(/\s+/);
+		const found = this.#message(number);
+		if (typeof found === 'string') return this.#reply(found);
+		if (!/^\d{1,9}$/.test(lines)) return this.#reply('-ERR TOP needs a message number and a number of lines');
+		const bytes = await this.#bytes(found.entry);
+		if (!bytes) return this.#reply(`-ERR Message ${found.number} is no longer in the sandbox inbox`);
+		await this.#reply('+OK Top of message follows');
+		await this.#sendBody(headerAndFirstLines(bytes, Number(lines)));
+	}
+
+	async #dele(argument: string): Promise<void> {
+		const found = this.#message(argument);
+		if (typeof found === 'string') return this.#reply(found);
+		found.entry.deleted = true;
+		const note = this.#o.deleteOnQuit ? 'deleted at QUIT' : 'kept by this sandbox even after QUIT';
+		await this.#reply(`+OK Message ${found.number} marked for deletion (${note})`);
+	}
+
+	async #rset(): Promise<void> {
+		for (const entry of this.#maildrop) entry.deleted = false;
+		await this.#reply(`+OK ${this.#maildrop.length} messages`);
+	}
+
+	async #quit(): Promise<void> {
+		const connection = this.#o.connection;
+		if (this.#state !== 'transaction') {
+			await this.#reply('+OK Postlab POP3 sandbox signing off');
+			connection.close();
+			return;
+		}
+		this.#state = 'update';
+		const marked = this.#maildrop.filter((e) => e.deleted);
+		const remove = this.#o.source.remove?.bind(this.#o.source);
+		if (this.#o.deleteOnQuit && remove) {
+			let failed = 0;
+			for (const entry of marked) {
+				try {
+					await remove(entry.ref.id);
+				} catch {
+					failed += 1;
+				}
+			}
+			// RFC 1939 §6: when some could not be removed, say so with -ERR.
+			if (failed > 0) await this.#reply(`-ERR ${failed} of ${marked.length} marked messages could not be deleted`);
+			else await this.#reply(`+OK Signing off (${marked.length} messages deleted)`);
+		} else {
+			await this.#reply(`+OK Signing off (${marked.length} marked messages kept: this sandbox does not delete on QUIT)`);
+		}
+		connection.close();
+	}
+
+	/** Finds a message by number; returns the -ERR line to send when the number is not usable. */
+	#message(argument: string): { number: number; entry: MaildropEntry } | string {
+		const text = argument.trim();
+		if (!/^\d{1,9}$/.test(text)) return '-ERR Give a message number';
+		const number = Number(text);
+		const entry = this.#maildrop[number - 1];
+		if (number < 1 || !entry) return `-ERR No message ${number} (there are ${this.#maildrop.length})`;
+		if (entry.deleted) return `-ERR Message ${number} is marked as deleted`;
+		return { number, entry };
+	}
+
+	async #bytes(entry: MaildropEntry): Promise<Buffer | null> {
+		try {
+			return await this.#o.served.bytes(entry.ref.id);
+		} catch {
+			return null;
+		}
+	}
+
+	async #sendBody(bytes: Buffer): Promise<void> {
+		const connection = this.#o.connection;
+		connection.recorder.elided(bytes.length);
+		await connection.sendRaw(dotStuffed(bytes));
+		connection.recorder.server('.');
+	}
+
+	async #multiline(lines: string[]): Promise<void> {
+		for (const line of lines) await this.#reply(line);
+		await this.#reply('.');
+	}
+
+	#reply(line: string): Promise<void> {
+		return this.#o.connection.sendLine(line);
+	}
+}
+
+/** RFC 1939 §7: a unique-id is 1 to 70 characters from 0x21 to 0x7E; other store ids are hashed to fit. */
+function uniqueId(id: string): string {
+	if (/^[\x21-\x7e]{1,70}$/.test(id)) return id;
+	return createHash('sha256').update(id).digest('hex').slice(0, 64);
+}
+
+function decodeUtf8(latin1: string): string {
+	return Buffer.from(latin1, 'latin1').toString('utf8');
+}

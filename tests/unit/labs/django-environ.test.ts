@@ -1,0 +1,151 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { djangoEnvironEntries, djangoEnvironParse, readEnvLine } from '../../../src/labs/env/django-environ-lines';
+import { envBool, envLookup } from '../../../src/labs/env/django-environ-values';
+
+/**
+ * Expected values derived by reading django-environ 0.12.0 `environ/environ.py`, `Env.read_env`
+ * (regexes quoted in src/labs/env/django-environ-lines.ts) and `Env.parse_value` / `get_value`.
+ * Each row names the statement that decides it.
+ */
+const EXPECTED: ReadonlyArray<[string, ReturnType<typeof readEnvLine>]> = [
+	// m1 `\A(?:export )?([A-Za-z_0-9]+)=(.*)\Z`: no blank allowed before `=` …
+	['KEY = value', { kind: 'invalid' }],
+	['KEY =value', { kind: 'invalid' }],
+	// … but everything after `=` is the value, blanks included.
+	['KEY= value', { kind: 'assignment', key: 'KEY', value: ' value', raw: ' value' }],
+	// parse_comments=False (0.12 default): `#` is part of the value.
+	['KEY=value # comment', { kind: 'assignment', key: 'KEY', value: 'value # comment', raw: 'value # comment' }],
+	['KEY=val#ue', { kind: 'assignment', key: 'KEY', value: 'val#ue', raw: 'val#ue' }],
+	// m3 `\A"(.*)"\Z`
+	['KEY="a # b"', { kind: 'assignment', key: 'KEY', value: 'a # b', raw: '"a # b"' }],
+	// m2 `\A'(.*)'\Z`
+	["KEY='single'", { kind: 'assignment', key: 'KEY', value: 'single', raw: "'single'" }],
+	// m2 is greedy and anchored at the end: a trailing comment keeps the quotes.
+	["KEY='a' # c", { kind: 'assignment', key: 'KEY', value: "'a' # c", raw: "'a' # c" }],
+	['KEY="a" # c', { kind: 'assignment', key: 'KEY', value: '"a" # c', raw: '"a" # c' }],
+	// m2 runs before m3: both pairs of quotes go.
+	['KEY=\'"x"\'', { kind: 'assignment', key: 'KEY', value: 'x', raw: '\'"x"\'' }],
+	['KEY=a b', { kind: 'assignment', key: 'KEY', value: 'a b', raw: 'a b' }],
+	// `(?:export )?`: exactly one space after export.
+	['export KEY=v', { kind: 'assignment', key: 'KEY', value: 'v', raw: 'v' }],
+	['export  KEY=v', { kind: 'invalid' }],
+	// _keep_escaped_format_characters: \n, \r, \t keep their backslash; other escapes lose it.
+	['KEY="a\\nb"', { kind: 'assignment', key: 'KEY', value: 'a\\nb', raw: '"a\\nb"' }],
+	['KEY="a\\tb\\rc"', { kind: 'assignment', key: 'KEY', value: 'a\\tb\\rc', raw: '"a\\tb\\rc"' }],
+	['KEY="a\\"b\\\\c\\$d"', { kind: 'assignment', key: 'KEY', value: 'a"b\\c$d', raw: '"a\\"b\\\\c\\$d"' }],
+	// Escapes are only handled inside double quotes.
+	["KEY='a\\nb'", { kind: 'assignment', key: 'KEY', value: 'a\\nb', raw: "'a\\nb'" }],
+	// Backticks mean nothing to django-environ.
+	['KEY=`x`', { kind: 'assignment', key: 'KEY', value: '`x`', raw: '`x`' }],
+	['KEY=', { kind: 'assignment', key: 'KEY', value: '', raw: '' }],
+	['KEY=""', { kind: 'assignment', key: 'KEY', value: '', raw: '""' }],
+	// `elif not line or line.startswith('#')`
+	['', { kind: 'blank' }],
+	['# comment', { kind: 'comment' }],
+	['KEY', { kind: 'invalid' }],
+	['  KEY=indented', { kind: 'invalid' }],
+	['  # indented comment', { kind: 'invalid' }],
+	['MY-KEY=dash', { kind: 'invalid' }],
+	['KEY: colon', { kind: 'invalid' }],
+	// open(..., encoding='utf8') keeps a byte-order mark, and U+FEFF is not in [A-Za-z_0-9].
+	['\uFEFFKEY=bom', { kind: 'invalid' }],
+];
+
+describe('readEnvLine follows django-environ 0.12 read_env', () => {
+	it.each(EXPECTED.map(([line, result]) => [JSON.stringify(line), line, result] as const))('%s', (_label, line, result) => {
+		expect(readEnvLine(line)).toEqual(result);
+	});
+});
+
+describe('djangoEnvironEntries', () => {
+	it('reads a double-quoted value that spans lines as a broken first line and an invalid second', () => {
+		const entries = djangoEnvironEntries('KEY="first\nsecond"\nNEXT=1');
+		expect(entries.map((e) => e.result.kind)).toEqual(['assignment', 'invalid', 'assignment']);
+		expect(entries[0]?.result).toMatchObject({ value: '"first' });
+	});
+	it('treats CRLF like LF and a later line of the same key as the winner', () => {
+		expect(djangoEnvironParse('A=1\r\nA=2\r\n')).toEqual(new Map([['A', '2']]));
+	});
+});
+
+describe('env.bool (Env.parse_value, cast=bool)', () => {
+	it.each([
+		['True', true],
+		['true', true],
+		['yes', true],
+		['on', true],
+		['ok', true],
+		['y', true],
+		['1', true],
+		['2', true],
+		['-1', true],
+		[' 1 ', true],
+		['1_0', true],
+		['False', false],
+		['false', false],
+		['0', false],
+		['00', false],
+		['no', false],
+		['off', false],
+		['', false],
+		['t', false],
+		['enabled', false],
+		['Ture', false],
+		[' TRUE ', true],
+	] as const)('%j → %s', (value, expected) => {
+		expect(envBool(value)).toBe(expected);
+	});
+});
+
+describe("env('KEY') proxy rule (Env.get_value)", () => {
+	const values = new Map([
+		['A', '$B'],
+		['B', 'real'],
+		['LOOP', '$LOOP'],
+		['DANGLING', '$NOPE'],
+		['PW', '$$B'],
+	]);
+	it('follows a value starting with $ to the named variable', () => {
+		expect(envLookup(values, 'A')).toEqual({ ok: true, value: 'real', via: ['A', 'B'] });
+		expect(envLookup(values, 'PW')).toEqual({ ok: true, value: 'real', via: ['PW', 'B'] });
+	});
+	it('reports a missing target and a loop', () => {
+		expect(envLookup(values, 'DANGLING')).toMatchObject({ ok: false, error: 'missing', missing: 'NOPE' });
+		expect(envLookup(values, 'LOOP')).toMatchObject({ ok: false, error: 'cycle' });
+	});
+});
+
+/** Python cross-check: the same logic run by Python's own re, splitlines, text mode and int(). */
+const PYTHON = ['python3', 'python'].find((name) => spawnSync(name, ['--version']).status === 0);
+const REFERENCE = fileURLToPath(new URL('./django_environ_reference.py', import.meta.url));
+
+describe.skipIf(!PYTHON)('the TypeScript port agrees with Python running the transcribed source', () => {
+	it('on tricky texts, generated texts and boolean strings', () => {
+		let seed = 7;
+		const random = (n: number): number => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return seed % n;
+		};
+		const pieces = ['KEY', 'A_1', 'export ', ' ', '=', '#', "'", '"', '\\', 'n', 't', 'x', '\n', '\r\n', '\r', '\u2028', '\v', '\x85', '\uFEFF', '$', '`', 'é'];
+		const texts = EXPECTED.map(([line]) => line);
+		for (let i = 0; i < 2000; i += 1) {
+			let text = '';
+			const length = 1 + random(12);
+			for (let j = 0; j < length; j += 1) text += pieces[random(pieces.length)];
+			texts.push(text);
+		}
+		const bools = ['True', 'False', 'yes', 'no', '1', '0', '00', '-0', '+5', ' 1 ', '1_000', '1__0', '_1', '٣', '٠', '𝟎', '𝟏', 'ON', 'Ok', 'ı', '\t true\n', '\uFEFFtrue', '\x1ctrue', ''];
+		const output = execFileSync(PYTHON ?? 'python3', [REFERENCE], { input: JSON.stringify({ texts, bools }), encoding: 'utf8' });
+		const reference = JSON.parse(output) as { texts: Array<Array<{ kind: string; key?: string; value?: string }>>; bools: boolean[] };
+		texts.forEach((text, index) => {
+			const ours = djangoEnvironEntries(text).map(({ result }) =>
+				result.kind === 'assignment' ? { kind: result.kind, key: result.key, value: result.value } : { kind: result.kind },
+			);
+			expect(ours, JSON.stringify(text)).toEqual(reference.texts[index]);
+		});
+		expect(bools.map(envBool)).toEqual(reference.bools);
+		// Starting Python and comparing 2,000 texts is quick alone, slow on a busy machine; not a speed check.
+	}, 120_000);
+});
