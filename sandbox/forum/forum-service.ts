@@ -270,9 +270,9 @@ export class ForumService {
 		if (!isSubmissionKey(request.submissionKey)) return work();
 		const key = request.submissionKey;
 		const { outcome } = this.#resetSubmissions.once(key, work);
-		// A failed send may be retried with the same form once the learner has fixed the cause.
+		// Only a sent request is final: after a failed send, a typo or a wait for the rate limit, the same form may be sent again.
 		void outcome.then((o) => {
-			if (o.kind === 'send-failed' || o.kind === 'invalid') this.#resetSubmissions.forget(key);
+			if (o.kind !== 'done') this.#resetSubmissions.forget(key);
 		});
 		return outcome;
 	}

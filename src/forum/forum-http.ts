@@ -2,6 +2,9 @@
  * What the forum pages share about HTTP: the session cookie, reading a posted form, the CSRF check
  * and the response headers every forum page sends. Server-only (Astro SSR routes); nothing here
  * reaches the browser.
+ *
+ * Status codes follow Django's views: a form with mistakes comes back with 200 and the errors; a
+ * refused CSRF token is 403, a rate limit 429 (with Retry-After), an unreachable mail server 503.
  */
 import type { AstroCookies } from 'astro';
 import type { ForumService } from '../../sandbox/forum/forum-service.ts';
@@ -55,13 +58,15 @@ export function csrfOk(forum: ForumService, sessionId: string | undefined, form:
 }
 
 /**
- * Headers for every forum page: never cached (they hold per-session CSRF tokens and account data);
- * with `noReferrer`, the browser sends no Referer from the page (the reset pages, so a token can
- * never leak through it).
+ * Headers for every forum page: never cached (they hold per-session CSRF tokens and account data),
+ * and a Referrer-Policy. `same-origin` (Django's SECURE_REFERRER_POLICY default) keeps our URLs from
+ * other sites. `noReferrer` is for responses whose URL holds a reset token: nothing at all is sent
+ * from them. It cannot be used on pages with forms: under `no-referrer` browsers send `Origin: null`
+ * with a POST, and Astro's checkOrigin then refuses the form as cross-site.
  */
 export function forumHeaders(headers: Headers, options: { noReferrer?: boolean } = {}): void {
 	headers.set('Cache-Control', 'no-store');
-	if (options.noReferrer) headers.set('Referrer-Policy', 'no-referrer');
+	headers.set('Referrer-Policy', options.noReferrer ? 'no-referrer' : 'same-origin');
 }
 
 /** Post/Redirect/Get: a 303 makes the browser follow with GET, so reloading the next page resends nothing. */

@@ -8,6 +8,8 @@ import type { AstroIntegration } from 'astro';
 import { ConfigError, loadEnvFile, readConfig } from '../../sandbox/config.ts';
 import { getSandbox } from '../../sandbox/runtime.ts';
 import { startSandbox, type SandboxHandle } from '../../sandbox/sandbox.ts';
+import { getForum } from '../../sandbox/forum/forum-registry.ts';
+import { startForum } from '../../sandbox/forum/start-forum.ts';
 
 export function sandboxDev(): AstroIntegration {
 	let sandbox: SandboxHandle | undefined;
@@ -36,11 +38,29 @@ export function sandboxDev(): AstroIntegration {
 				}
 				const running = sandbox;
 				server.middlewares.use((req, res, next) => running.api(req, res, next));
+				// The forum's emails link back to the dev server, so it starts once the port is known.
+				const withForum = (port: number) => {
+					if (getForum()) return;
+					startForum({
+						env: process.env,
+						dataDir: running.config.dataDir,
+						host: running.config.host,
+						smtpPort: running.ports.smtp,
+						certificatePem: running.certificate.pem,
+						httpPort: port,
+					}).catch((error: unknown) => logger.error(`The forum did not start: ${error instanceof Error ? error.message : String(error)}`));
+				};
 				const address = server.httpServer?.address();
-				if (typeof address === 'object' && address) running.ports.http = address.port;
+				if (typeof address === 'object' && address) {
+					running.ports.http = address.port;
+					withForum(address.port);
+				}
 				server.httpServer?.once('listening', () => {
 					const bound = server.httpServer?.address();
-					if (typeof bound === 'object' && bound) running.ports.http = bound.port;
+					if (typeof bound === 'object' && bound) {
+						running.ports.http = bound.port;
+						withForum(bound.port);
+					}
 				});
 			},
 			'astro:server:done': async () => {
