@@ -11,6 +11,8 @@ export const uiStringsSchema = z.object({
 	'progress.continue': z.string(),
 	'progress.start': z.string(),
 	'progress.summary': z.string(),
+	/** `{{solved}}` and `{{total}}` are filled in the browser (src/progress/quiz-score.ts). */
+	'progress.quizScore': z.string(),
 	'lesson.outcomes': z.string(),
 	'lesson.exercise': z.string(),
 	'lesson.sources': z.string(),

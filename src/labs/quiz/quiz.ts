@@ -51,7 +51,7 @@ export function startQuiz(form: HTMLFormElement): void {
 			const label = inputs[index]?.labels?.[0]?.textContent ?? '';
 			const strong = document.createElement('strong');
 			strong.textContent = `${label.trim()}: `;
-			item.append(strong, options[index]?.feedback ?? '');
+			item.append(strong, ...withCode(options[index]?.feedback ?? ''));
 			list.append(item);
 		}
 		feedback.dataset['verdict'] = verdict;
@@ -61,6 +61,16 @@ export function startQuiz(form: HTMLFormElement): void {
 			const detail: QuizSolvedDetail = { lesson, quiz };
 			document.dispatchEvent(new CustomEvent<QuizSolvedDetail>(QUIZ_SOLVED_EVENT, { detail }));
 		}
+	});
+}
+
+/** Feedback quotes settings like option texts do: `a `b` c` → text, <code>b</code>, text. */
+function withCode(text: string): Array<string | HTMLElement> {
+	return text.split('`').map((part, index) => {
+		if (index % 2 === 0) return part;
+		const code = document.createElement('code');
+		code.textContent = part;
+		return code;
 	});
 }
 
