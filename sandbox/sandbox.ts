@@ -101,6 +101,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			messages: { count: store.count, max: config.maxMessages },
 			maxMessageBytes: config.maxMessageBytes,
 		}),
+		mailReadSessions: () => [...pop3.transcripts(), ...imap.transcripts()],
 	});
 
 	let closing: Promise<void> | null = null;

@@ -22,9 +22,9 @@ const lessonFieldsSchema = z.object({
 		.object({
 			task: z.string().min(1).describe('What the learner does.'),
 			check: z
-				.enum(['sandbox-mail', 'env-parse', 'port-tls', 'quiz', 'self'])
+				.enum(['sandbox-mail', 'env-parse', 'port-tls', 'mail-read', 'quiz', 'self'])
 				.describe(
-					'How the result is checked: a message arriving in the sandbox, a .env parsing as meant, a port/TLS choice that connects, a quiz, or the learner ticking it off.',
+					'How the result is checked: a message arriving in the sandbox, a .env parsing as meant, a port/TLS choice that connects, a POP3/IMAP client fetching a message, a quiz, or the learner ticking it off.',
 				),
 			hint: z.string().optional().describe('How the learner knows they succeeded.'),
 		})

@@ -10,6 +10,7 @@
  *   DELETE /api/v1/messages/{id}                       { deleted: id }
  *   GET    /api/v1/messages/{id}/raw[?download=1]      message/rfc822
  *   GET    /api/v1/messages/{id}/html[?images=remote]  sanitised HTML for the sandboxed iframe, own CSP
+ *   GET    /api/v1/mailread/sessions                   { sessions } recent POP3/IMAP transcripts, newest first
  *   GET    /api/v1/messages/{id}/attachments/{index}   the attachment, as a download
  *   GET    /api/v1/events[?mailbox=]                   text/event-stream
  */
@@ -17,6 +18,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventBus } from '../events/event-bus.ts';
 import { emailDocument, emailDocumentCsp } from '../mail/sanitize-html.ts';
+import type { MailSessionTranscript } from '../mailread/transcript.ts';
 import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
 import { EventStreams } from './event-stream.ts';
 import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
@@ -35,12 +37,16 @@ export interface ApiOptions {
 	host: string;
 	/** What `/api/v1/health` reports besides the status (ports, certificate path). */
 	health: () => Record<string, unknown>;
+	/** Recently finished POP3 and IMAP sessions (already redacted), for the lesson that checks a fetch. */
+	mailReadSessions?: () => MailSessionTranscript[];
 }
 
 const PREFIX = '/api/v1/';
 /** PATCH bodies are a flag or two; anything larger is not ours. */
 const MAX_BODY_BYTES = 16 * 1024;
 const DEFAULT_PAGE = 50;
+/** The lesson shows the latest few POP3/IMAP sessions; the servers keep 50 each. */
+const MAX_MAILREAD_SESSIONS = 20;
 /** Headers that keep a captured file from running as a page of our origin if opened directly. */
 const UNTRUSTED_FILE_HEADERS = {
 	'x-content-type-options': 'nosniff',
@@ -84,6 +90,13 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		if (resource === 'events' && parts.length === 1) {
 			allow(method, ['GET']);
 			return streams.serve(req, res, url.searchParams.get('mailbox'));
+		}
+		if (resource === 'mailread' && id === 'sessions' && parts.length === 2) {
+			allow(method, ['GET']);
+			const sessions = (options.mailReadSessions?.() ?? [])
+				.toSorted((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt))
+				.slice(0, MAX_MAILREAD_SESSIONS);
+			return sendJson(res, 200, { sessions });
 		}
 		if (resource !== 'messages') throw new HttpError(404, `There is no API route ${url.pathname}.`);
 

@@ -6,6 +6,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
+import { newestFetch, type MailReadSession } from '../../src/labs/mailread/fetch-check.ts';
 import { runPython, sha256 } from './test-fixtures.ts';
 
 const READ_NEWEST = String.raw`
@@ -94,5 +95,29 @@ describe('the newest captured message, read by a real mail client', () => {
 			imaps: t.sandbox.ports.imaps,
 		});
 		expect(new Set([health.ports['pop3'], health.ports['pop3s'], health.ports['imap'], health.ports['imaps']]).size).toBe(4);
+	});
+
+	it('lists the finished sessions for the lesson check, newest first, fetches found and passwords hidden', async () => {
+		// A session is listed once the server has seen the client close, which may trail Python's exit.
+		let text = '';
+		await expect
+			.poll(async () => {
+				const response = await fetch(`${t.baseUrl}/api/v1/mailread/sessions`);
+				expect(response.status).toBe(200);
+				text = await response.text();
+				return (JSON.parse(text) as { sessions: unknown[] }).sessions.length;
+			}, { timeout: 10_000 })
+			.toBe(6);
+		expect(text).not.toContain('any password');
+		expect(text).not.toContain(Buffer.from('\0learner\0any password').toString('base64'));
+		const { sessions } = JSON.parse(text) as { sessions: MailReadSession[] };
+		// The six reads above, each a finished session of its own.
+		expect(sessions).toHaveLength(6);
+		const ends = sessions.map((session) => session.endedAt ?? '');
+		expect(ends).toEqual([...ends].sort().reverse());
+		const found = newestFetch(sessions);
+		// The last read above was IMAP over TLS.
+		expect(found?.session).toMatchObject({ protocol: 'imap', tls: 'implicit', localPort: t.sandbox.ports.imaps });
+		expect(found?.command).toMatch(/FETCH \d+ \(BODY\.PEEK\[\]\)/);
 	});
 });
