@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 describe('delivery map', () => {
 	for (const colorScheme of ['light', 'dark'] as const) {
-		it(`lights the sandbox hop of the newest message (${colorScheme})`, async () => {
+		it(`lights the sandbox hop of the newest message (${colorScheme})`, { timeout: 90_000 }, async () => {
 			const page = await browser.newPage({ colorScheme });
 			await page.goto(browser.url('/en/journey-of-a-reset-email/'));
 			const map = page.locator('[data-delivery-map]');

@@ -33,16 +33,23 @@ beforeAll(async () => {
 	messageId = /stored as (\S+)/.exec(info.response)?.[1] ?? '';
 	expect(messageId).not.toBe('');
 	// The complete conversation (up to QUIT) is saved once the connection closes.
-	await expect
-		.poll(async () => {
-			const detail = (await (await fetch(browser.url(`/api/v1/messages/${messageId}`))).json()) as { session: { transcript: Array<{ event?: string }> } };
-			return detail.session.transcript.some((entry) => entry.event === 'close');
-		}, { timeout: 15_000 })
-		.toBe(true);
+	await until(async () => {
+		const detail = (await (await fetch(browser.url(`/api/v1/messages/${messageId}`))).json()) as { session: { transcript: Array<{ event?: string }> } };
+		return detail.session.transcript.some((entry) => entry.event === 'close');
+	}, 'the stored transcript to reach the connection close');
 });
 
+/** Re-checks a condition until it holds (hooks cannot use expect.poll); fails with what it waited for. */
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
 describe('SMTP conversation player', () => {
-	it('plays the newest message in the lesson with the keyboard and marks where STARTTLS encrypts the wire', async () => {
+	it('plays the newest message in the lesson with the keyboard and marks where STARTTLS encrypts the wire', { timeout: 90_000 }, async () => {
 		const page = await browser.newPage();
 		await page.goto(browser.url('/en/what-is-smtp/'));
 		const player = page.locator('[data-smtp-player]');
