@@ -136,7 +136,7 @@ export function startSmtpPlayer(root: HTMLElement): void {
 		const marker = tlsStartIndex(steps);
 		const items: HTMLElement[] = [];
 		steps.forEach((step, n) => {
-			if (n === marker) items.push(el('li', { class: 'tls-marker', 'data-tls-marker': true, 'aria-hidden': 'false' }, `🔒 ${text('labs2.player.tlsMarker')}`));
+			if (n === marker) items.push(el('li', { class: 'tls-marker', 'data-tls-marker': true }, `🔒 ${text('labs2.player.tlsMarker')}`));
 			items.push(
 				el(
 					'li',
