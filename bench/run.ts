@@ -304,7 +304,8 @@ lines.push('');
 lines.push(`| RSS | idle | after ${memoryMessages} small messages | restarted with them on disk |`);
 lines.push('|---|---|---|---|');
 for (const [key, value] of Object.entries(memory)) {
-	lines.push(`| ${key} | ${mb(value.idle)} | ${mb(value.loaded)} | ${value.restarted === null ? '– (keeps mail in memory)' : mb(value.restarted)} |`);
+	const notKept = key === 'bare' ? '– (keeps nothing)' : '– (keeps mail in memory only)';
+	lines.push(`| ${key} | ${mb(value.idle)} | ${mb(value.loaded)} | ${value.restarted === null ? notKept : mb(value.restarted)} |`);
 }
 const postlabMemory = memory['postlab'];
 const maildevMemory = memory['maildev'];

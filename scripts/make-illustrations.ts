@@ -68,7 +68,7 @@ function button(x: number, y: number, w: number, label: string, primary = true):
 }
 
 function field(x: number, y: number, w: number, label: string, value: string, mono = false): string {
-	return `${text(x, y - 8, label, { size: 13, color: MUTED })}${box(x, y, w, 38, PAPER, MUTED, 6)}${text(x + 12, y + 25, value, { size: 15, mono })}`;
+	return `${text(x, y - 14, label, { size: 13, color: MUTED })}${box(x, y, w, 38, PAPER, MUTED, 6)}${text(x + 12, y + 25, value, { size: 15, mono })}`;
 }
 
 const STAMP: Record<Lang, string> = { ko: '그림 · 실제 화면이 아닙니다', en: 'Illustration · not a real screen' };
@@ -556,7 +556,7 @@ function resetDone(lang: Lang, s: Strings): string {
 	const p = s.reset.done;
 	const inner = `${box(60, 116, 520, 64, ACCENT_SOFT, ACCENT, 8)}${text(80, 144, p.heading, { size: 18, weight: 700 })}${text(80, 166, p.body, { size: 14, color: MUTED })}
 ${marker(604, 148, 1)}
-${text(60, 220, p.login, { size: 20, weight: 700 })}
+${text(60, 214, p.login, { size: 20, weight: 700 })}
 ${field(60, 254, 300, lang === 'ko' ? '사용자 이름' : 'User name', p.user)}${field(380, 254, 300, lang === 'ko' ? '비밀번호' : 'Password', p.password)}
 ${button(60, 316, 110, p.submit)}${highlight(60, 316, 110, 36)}${marker(194, 334, 2)}`;
 	return forumPage(lang, s, p.title, p.desc, `127.0.0.1:4321/${lang}/sandbox/forum/reset/done/`, inner);

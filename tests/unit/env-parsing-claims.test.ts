@@ -3,14 +3,17 @@
  * Node's dotenv reads each tricky line. These tests run the real dotenv package on those lines, so
  * the lesson's table fails here, not in a learner's project, if a dotenv release changes the rules.
  *
- * django-environ's column is not tested here: it is Python and needs Django. Its behaviour in the
- * lesson comes from reading `Env.read_env` and `Env.get_value` in joke2k/django-environ's source.
+ * django-environ cannot be installed here (no Python package index), so its column is checked against
+ * the playground's port of `Env.read_env` (src/labs/env/django-environ-lines.ts), which its own test
+ * compares with a transcription of django-environ 0.12's source. The lesson's text comes from reading
+ * that source; the two were written apart, so agreement here is a real cross-check.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
+import { djangoEnvironParse } from '../../src/labs/env/django-environ-lines.ts';
 
 /** One row of the lesson's comparison table: a .env line and the value dotenv gives its key. */
 interface Claim {
@@ -48,16 +51,31 @@ const VISIBLE_SPACE = /\u2423/g;
  * `.env` line and the value dotenv gives it. Rows that describe the value in words are covered by
  * CLAIMS instead.
  */
-function tableRows(lang: 'ko' | 'en'): { line: string; value: string }[] {
+function tableRows(lang: 'ko' | 'en'): { line: string; value: string; django: string | null | undefined }[] {
 	const lesson = readFileSync(new URL(`../../content/lessons/${lang}/env-parsing.mdx`, import.meta.url), 'utf8');
-	const rows: { line: string; value: string }[] = [];
-	for (const match of lesson.matchAll(/^\| `([^`]+)`(?: \([^)]*\))? \| `([^`]+)` \|/gm)) {
-		rows.push({ line: match[1]!.replace(VISIBLE_SPACE, ' '), value: match[2]!.replace(VISIBLE_SPACE, ' ') });
+	const rows: { line: string; value: string; django: string | null | undefined }[] = [];
+	for (const match of lesson.matchAll(/^\| `([^`]+)`(?: \([^)]*\))? \| `([^`]+)` \| (.*) \|$/gm)) {
+		rows.push({
+			line: match[1]!.replace(VISIBLE_SPACE, ' '),
+			value: match[2]!.replace(VISIBLE_SPACE, ' '),
+			django: djangoCell(match[3]!),
+		});
 	}
 	return rows;
 }
 
-describe('the env-parsing lesson\'s table states what dotenv really does', () => {
+/**
+ * The django-environ cell as a value: one code span (with an optional remark in brackets) is the
+ * value; "the whole line is dropped" is null; anything else (a value described in words) is undefined
+ * and not checked here.
+ */
+function djangoCell(cell: string): string | null | undefined {
+	if (/^(whole line dropped|줄 전체를 버림)/.test(cell)) return null;
+	const code = /^`([^`]+)`(?: \([^)]*\))?$/.exec(cell);
+	return code ? code[1]!.replace(VISIBLE_SPACE, ' ') : undefined;
+}
+
+describe('the env-parsing lesson\'s table states what dotenv and django-environ really do', () => {
 	for (const lang of ['ko', 'en'] as const) {
 		const rows = tableRows(lang);
 		it(`${lang}: has the table`, () => {
@@ -68,6 +86,12 @@ describe('the env-parsing lesson\'s table states what dotenv really does', () =>
 				const key = /^(?:export\s+)?([\w.-]+)/.exec(row.line)![1]!;
 				expect(dotenv.parse(row.line)[key]).toBe(row.value);
 			});
+			if (row.django !== undefined) {
+				it(`${lang}: django-environ reads ${JSON.stringify(row.line)} as ${JSON.stringify(row.django)}`, () => {
+					const key = /^(?:export\s+)?([\w.-]+)/.exec(row.line)![1]!;
+					expect(djangoEnvironParse(row.line).get(key) ?? null).toBe(row.django);
+				});
+			}
 		}
 	}
 });
@@ -94,4 +118,63 @@ describe('dotenv reads the lines of the env-parsing lesson as the lesson says', 
 		dotenv.config({ path: file, processEnv, quiet: true, override: true });
 		expect(processEnv['EMAIL_PORT']).toBe('587');
 	});
+});
+
+/** The `.env` code block with this title in a lesson (titles differ by language, order does not). */
+function envBlock(lang: 'ko' | 'en', title: string): string {
+	const lesson = readFileSync(new URL(`../../content/lessons/${lang}/env-parsing.mdx`, import.meta.url), 'utf8');
+	const start = lesson.indexOf('```ini title="' + title + '"');
+	if (start === -1) throw new Error(`${lang}/env-parsing.mdx has no .env block titled ${title}`);
+	const body = lesson.slice(lesson.indexOf('\n', start) + 1);
+	return body.slice(0, body.indexOf('\n```'));
+}
+
+const TITLES = {
+	ko: { safe: '.env — 두 파서 모두에서 같은 값', broken: '.env (고장 남)', fixed: '.env (고침)' },
+	en: { safe: '.env — the same values in both parsers', broken: '.env (broken)', fixed: '.env (fixed)' },
+} as const;
+
+/** What the exercise asks the learner's .env to parse to. */
+const INTENDED = {
+	EMAIL_HOST_USER: 'me@example.com',
+	EMAIL_HOST_PASSWORD: 'abcdefghijklmnop',
+	DB_PASSWORD: 'Tr0ub#dor',
+	EMAIL_USE_TLS: 'True',
+};
+
+describe("the env-parsing lesson's .env samples parse in dotenv as the lesson says", () => {
+	for (const lang of ['ko', 'en'] as const) {
+		it(`${lang}: the "safe for both" file keeps its special characters`, () => {
+			const parsed = dotenv.parse(envBlock(lang, TITLES[lang].safe));
+			expect(parsed['EMAIL_HOST_PASSWORD']).toBe('abcdefghijklmnop');
+			expect(parsed['DB_PASSWORD']).toBe('Tr0ub#dor with spaces');
+			expect(parsed['EMAIL_USE_TLS']).toBe('True');
+		});
+
+		it(`${lang}: the broken exercise file loses the # in DB_PASSWORD`, () => {
+			const parsed = dotenv.parse(envBlock(lang, TITLES[lang].broken));
+			expect(parsed['DB_PASSWORD']).toBe('Tr0ub');
+			// dotenv forgives the other two traps; django-environ does not (see the lesson).
+			expect(parsed['EMAIL_HOST_USER']).toBe(INTENDED.EMAIL_HOST_USER);
+			expect(parsed['EMAIL_HOST_PASSWORD']).toBe(INTENDED.EMAIL_HOST_PASSWORD);
+		});
+
+		it(`${lang}: the broken exercise file trips django-environ on the first two lines`, () => {
+			const parsed = djangoEnvironParse(envBlock(lang, TITLES[lang].broken));
+			expect(parsed.has('EMAIL_HOST_USER')).toBe(false);
+			expect(parsed.get('EMAIL_HOST_PASSWORD')).toMatch(/^abcdefghijklmnop\s+#/);
+			expect(parsed.get('DB_PASSWORD')).toBe(INTENDED.DB_PASSWORD);
+		});
+
+		it(`${lang}: the fixed exercise file gives exactly the intended values in both parsers`, () => {
+			const text = envBlock(lang, TITLES[lang].fixed);
+			expect(dotenv.parse(text)).toEqual(INTENDED);
+			expect(Object.fromEntries(djangoEnvironParse(text))).toEqual(INTENDED);
+		});
+
+		it(`${lang}: the "safe for both" file reads the same in both parsers`, () => {
+			const text = envBlock(lang, TITLES[lang].safe);
+			expect(Object.fromEntries(djangoEnvironParse(text))).toEqual(dotenv.parse(text));
+		});
+	}
 });
