@@ -59,6 +59,23 @@ describe('port/TLS lab', () => {
 		expect(consoleProblems(page)).toEqual([]);
 	});
 
+	it('has no serious axe violation in the dark theme, before and after a run', { timeout: 90_000 }, async () => {
+		const page = await browser.newPage({ colorScheme: 'dark' });
+		await page.goto(browser.url('/en/settings-py/'));
+		const lab = page.locator('[data-port-tls-lab]');
+		await lab.locator('[data-run]:enabled').waitFor();
+		const serious = async () =>
+			(await new AxeBuilder({ page }).include('[data-port-tls-lab]').analyze()).violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+		expect(await serious()).toEqual([]);
+		await lab.getByLabel(/465-style/).check();
+		await lab.getByLabel('EMAIL_USE_SSL = True').check();
+		await lab.getByRole('button', { name: 'Run' }).click();
+		await lab.locator('[data-result][data-outcome]').waitFor();
+		expect(await serious()).toEqual([]);
+	});
+
 	it('25-style explains why port 25 is not for apps', async () => {
 		const page = await openLab('/en/settings-py/');
 		const lab = page.locator('[data-port-tls-lab]');
