@@ -93,9 +93,14 @@ describe('SMTP conversation player', () => {
 		expect(consoleProblems(page)).toEqual([]);
 	});
 
-	it('shows AUTH PLAIN as base64 of a made-up login, decoded back in the page', async () => {
-		const page = await browser.newPage({ locale: 'ko-KR' });
+	it('shows AUTH PLAIN as base64 of a made-up login, decoded back in the page (Korean, dark theme)', { timeout: 90_000 }, async () => {
+		const page = await browser.newPage({ locale: 'ko-KR', colorScheme: 'dark' });
 		await page.goto(browser.url('/ko/what-is-smtp/'));
+		const player = page.locator('[data-smtp-player]');
+		await expect.poll(() => player.getAttribute('data-shown-id'), { timeout: 15_000 }).toBe(messageId);
+		await player.getByRole('button', { name: /다음/ }).click();
+		const results = await new AxeBuilder({ page }).include('[data-smtp-player]').analyze();
+		expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 		const panel = page.locator('[data-auth-plain]');
 		await panel.getByLabel('지어낸 아이디').fill('tim');
 		await panel.getByLabel('지어낸 비밀번호').fill('tanstaaftanstaaf');
