@@ -16,6 +16,7 @@ import { startCaptureServer } from './smtp/capture-server.ts';
 import { loadOrCreateCertificate } from './smtp/certificate.ts';
 import { MailStore } from './store/mail-store.ts';
 import type { SessionFacts } from './store/types.ts';
+import { runPortTlsLab } from './transport/port-tls-lab.ts';
 
 export interface SandboxOptions {
 	/** Which mailbox a delivery is filed under; `default` when omitted (local mode). */
@@ -102,6 +103,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			maxMessageBytes: config.maxMessageBytes,
 		}),
 		mailReadSessions: () => [...pop3.transcripts(), ...imap.transcripts()],
+		portTlsLab: (choice) =>
+			runPortTlsLab(choice, { host: loopbackFor(config.host), ports: { smtp: ports.smtp, smtps: ports.smtps }, ca: certificate.cert }),
 	});
 
 	let closing: Promise<void> | null = null;
@@ -126,4 +129,11 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	};
 	if (options.register !== false) setSandbox(handle);
 	return handle;
+}
+
+/** The lab connects to our own ports; a wildcard listen address is reached through loopback. */
+function loopbackFor(host: string): string {
+	if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+	if (host === '::' || host === '[::]') return '::1';
+	return host;
 }

@@ -13,6 +13,7 @@
  *   GET    /api/v1/mailread/sessions                   { sessions } recent POP3/IMAP transcripts, newest first
  *   GET    /api/v1/messages/{id}/attachments/{index}   the attachment, as a download
  *   GET    /api/v1/events[?mailbox=]                   text/event-stream
+ *   POST   /api/v1/labs/port-tls  { port, useTls, useSsl }  PortTlsResult (a real connection to our SMTP ports)
  */
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +24,7 @@ import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
 import { EventStreams } from './event-stream.ts';
 import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
 import { HttpError, sendError, sendJson } from './json-response.ts';
+import { limitedPortTlsRunner, parsePortTlsChoice, type PortTlsRunner } from './port-tls-route.ts';
 
 export type NextHandler = (error?: unknown) => void;
 export type ApiHandler = ((req: IncomingMessage, res: ServerResponse, next: NextHandler) => void) & {
@@ -39,6 +41,8 @@ export interface ApiOptions {
 	health: () => Record<string, unknown>;
 	/** Recently finished POP3 and IMAP sessions (already redacted), for the lesson that checks a fetch. */
 	mailReadSessions?: () => MailSessionTranscript[];
+	/** Runs the port/TLS lab against this sandbox's SMTP ports; without it the route answers 404. */
+	portTlsLab?: PortTlsRunner;
 }
 
 const PREFIX = '/api/v1/';
@@ -57,6 +61,7 @@ const UNTRUSTED_FILE_HEADERS = {
 
 export function createApiHandler(options: ApiOptions): ApiHandler {
 	const streams = new EventStreams(options.events);
+	const portTlsLab = options.portTlsLab ? limitedPortTlsRunner(options.portTlsLab) : null;
 	const handler = (req: IncomingMessage, res: ServerResponse, next: NextHandler) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		if (!url.pathname.startsWith(PREFIX) && url.pathname !== PREFIX.slice(0, -1)) return next();
@@ -97,6 +102,10 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 				.toSorted((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt))
 				.slice(0, MAX_MAILREAD_SESSIONS);
 			return sendJson(res, 200, { sessions });
+		}
+		if (resource === 'labs' && id === 'port-tls' && parts.length === 2 && portTlsLab) {
+			allow(method, ['POST']);
+			return sendJson(res, 200, await portTlsLab(parsePortTlsChoice(await readJson(req))));
 		}
 		if (resource !== 'messages') throw new HttpError(404, `There is no API route ${url.pathname}.`);
 

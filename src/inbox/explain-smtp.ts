@@ -138,3 +138,64 @@ export function explainReply(line: string, lang: Lang): LineExplanation | null {
 	if (!entry) return null;
 	return { term: code, text: entry[lang], ref: entry.ref };
 }
+
+/** What each EHLO keyword the server lists offers (RFC 5321 §4.1.1.1 lists one per `250-` line). */
+const EXTENSIONS: Record<string, Explanation> = {
+	STARTTLS: {
+		en: 'The server offers to switch this connection to TLS. Django with EMAIL_USE_TLS = True asks for it next.',
+		ko: '서버가 이 연결을 TLS로 바꿀 수 있다고 알립니다. EMAIL_USE_TLS = True인 Django는 다음에 이것을 요청합니다.',
+		ref: 'RFC 3207 §4',
+	},
+	AUTH: {
+		en: 'The login methods the server accepts (PLAIN, LOGIN…). Gmail lists them only after STARTTLS.',
+		ko: '서버가 받는 로그인 방식(PLAIN, LOGIN 등)입니다. Gmail은 STARTTLS 뒤에만 이 목록을 보여 줍니다.',
+		ref: 'RFC 4954 §3',
+	},
+	SIZE: {
+		en: 'The largest message the server accepts, in bytes.',
+		ko: '서버가 받는 가장 큰 메일 크기(바이트)입니다.',
+		ref: 'RFC 1870 §4',
+	},
+	PIPELINING: {
+		en: 'The client may send several commands without waiting for each reply.',
+		ko: '클라이언트가 답을 하나하나 기다리지 않고 명령 여러 개를 이어 보내도 됩니다.',
+		ref: 'RFC 2920 §3',
+	},
+	'8BITMIME': {
+		en: 'The server accepts 8-bit message bodies (e.g. UTF-8 text without encoding).',
+		ko: '서버가 8비트 본문(예: 인코딩하지 않은 UTF-8 글)을 받습니다.',
+		ref: 'RFC 6152 §2',
+	},
+	SMTPUTF8: {
+		en: 'Addresses may contain non-ASCII characters, such as Korean letters.',
+		ko: '주소에 한글 같은 ASCII 밖의 글자를 써도 됩니다.',
+		ref: 'RFC 6531 §3.1',
+	},
+	ENHANCEDSTATUSCODES: {
+		en: 'Replies carry a second, finer code such as 2.1.0 or 5.7.8.',
+		ko: '답에 2.1.0, 5.7.8 같은 더 자세한 두 번째 코드를 붙입니다.',
+		ref: 'RFC 2034 §3',
+	},
+	CHUNKING: {
+		en: 'The client may send the message with BDAT in chunks instead of DATA.',
+		ko: '클라이언트가 DATA 대신 BDAT로 메일을 조각내 보낼 수 있습니다.',
+		ref: 'RFC 3030 §2',
+	},
+	DSN: {
+		en: 'The client may ask for delivery status notifications.',
+		ko: '클라이언트가 배달 상태 알림을 요청할 수 있습니다.',
+		ref: 'RFC 3461 §4',
+	},
+};
+
+/**
+ * Explains one keyword line of a multi-line EHLO reply, e.g. `250-STARTTLS` or `250-AUTH PLAIN LOGIN`.
+ * The first line of that reply (the greeting back) is not a keyword and gives null.
+ */
+export function explainExtension(line: string, lang: Lang): LineExplanation | null {
+	const keyword = /^250[ -]([A-Z0-9][A-Z0-9-]*)(?:[ =]|$)/i.exec(line)?.[1]?.toUpperCase();
+	if (!keyword) return null;
+	const entry = EXTENSIONS[keyword];
+	if (!entry) return null;
+	return { term: keyword, text: entry[lang], ref: entry.ref };
+}

@@ -1,0 +1,127 @@
+/**
+ * Browser side of <PortTlsLab>: sends the learner's choice to `POST /api/v1/labs/port-tls`, which really
+ * connects to the sandbox's SMTP ports, and shows the outcome: success with the client's transcript, or
+ * the real error with its explanation and the right pair of settings. Everything shown from the answer goes
+ * in as text (element.ts), never as HTML.
+ */
+import type { PortTlsResult } from '../../../sandbox/transport/port-tls-lab';
+import type { TranscriptEntry } from '../../../sandbox/store/types';
+import { el, fill } from '../../inbox/element';
+
+type Lang = 'ko' | 'en';
+/** The UI's three port styles; 25-style is sent as the plain (STARTTLS-offering) port. */
+type PortStyle = '587' | '465' | '25';
+
+const API = '/api/v1/labs/port-tls';
+
+export function startPortTlsLab(root: HTMLElement): void {
+	const lang: Lang = root.dataset['lang'] === 'ko' ? 'ko' : 'en';
+	const strings = JSON.parse(root.dataset['strings'] ?? '{}') as Record<string, string>;
+	const text = (key: string, values: Record<string, string | number> = {}) => fill(strings[key] ?? key, values);
+	const form = root.querySelector<HTMLFormElement>('form[data-form]');
+	const result = root.querySelector<HTMLElement>('[data-result]');
+	const note25 = root.querySelector<HTMLElement>('[data-port25-note]');
+	const run = root.querySelector<HTMLButtonElement>('[data-run]');
+	if (!form || !result || !note25 || !run) return;
+	root.querySelector<HTMLElement>('[data-needs-js]')?.setAttribute('hidden', '');
+	run.disabled = false;
+
+	const portStyle = (): PortStyle => {
+		const value = new FormData(form).get('port');
+		return value === '465' || value === '25' ? value : '587';
+	};
+	const syncNote = () => {
+		note25.hidden = portStyle() !== '25';
+	};
+	form.addEventListener('change', syncNote);
+	syncNote();
+
+	form.addEventListener('submit', async (event) => {
+		event.preventDefault();
+		const style = portStyle();
+		const data = new FormData(form);
+		const body = { port: style === '465' ? 'tls' : 'starttls', useTls: data.get('useTls') === 'on', useSsl: data.get('useSsl') === 'on' };
+		run.disabled = true;
+		result.setAttribute('aria-busy', 'true');
+		result.replaceChildren(el('p', {}, text('labs2.portTls.running')));
+		try {
+			const response = await fetch(API, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			if (!response.ok) {
+				const error = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+				throw new Error(error?.error?.message ?? `HTTP ${response.status}`);
+			}
+			showResult((await response.json()) as PortTlsResult, style);
+		} catch (error) {
+			result.dataset['outcome'] = 'error';
+			result.replaceChildren(
+				el('p', { class: 'verdict' }, text('labs2.portTls.unavailable', { message: error instanceof Error ? error.message : String(error) })),
+			);
+		} finally {
+			run.disabled = false;
+			result.setAttribute('aria-busy', 'false');
+		}
+	});
+
+	function showResult(outcome: PortTlsResult, style: PortStyle): void {
+		result!.dataset['outcome'] = outcome.ok ? 'ok' : 'failed';
+		const parts: Node[] = [];
+		if (outcome.ok) {
+			parts.push(
+				el(
+					'p',
+					{ class: 'verdict' },
+					`✓ ${text('labs2.portTls.ok', { port: outcome.sandboxPort ?? '?', security: text(`labs2.portTls.security.${outcome.security ?? 'none'}`) })}`,
+				),
+			);
+			if (outcome.security === 'none') parts.push(el('p', { class: 'warning' }, text('labs2.portTls.plainWarning')));
+			if (outcome.messageId) {
+				parts.push(el('p', {}, el('a', { href: `/${lang}/sandbox/inbox/${encodeURIComponent(outcome.messageId)}/` }, text('labs2.portTls.openMessage'))));
+			}
+		} else if (outcome.error) {
+			parts.push(
+				el('p', { class: 'verdict' }, `✗ ${text('labs2.portTls.failed')}`),
+				el(
+					'dl',
+					{},
+					el('dt', {}, text('labs2.portTls.errorText')),
+					el('dd', {}, el('code', {}, outcome.error.message)),
+					el('dt', {}, text('labs2.portTls.what')),
+					el('dd', {}, outcome.error.what[lang]),
+					el('dt', {}, text('labs2.portTls.todo')),
+					el('dd', {}, outcome.error.todo[lang]),
+				),
+			);
+		}
+		const advice = outcome.advice;
+		const adviceText =
+			style === '25'
+				? text('labs2.portTls.advice25')
+				: outcome.matchesAdvice
+					? text('labs2.portTls.adviceMatches')
+					: text('labs2.portTls.advice', { port: advice.realPort, tls: advice.useTls ? 'True' : 'False', ssl: advice.useSsl ? 'True' : 'False' });
+		parts.push(el('p', { class: 'advice' }, adviceText));
+		parts.push(el('h4', {}, text('labs2.portTls.transcript')));
+		parts.push(
+			outcome.transcript.length === 0
+				? el('p', {}, text('labs2.portTls.transcriptEmpty'))
+				: el('ol', { class: 'lab-transcript' }, ...outcome.transcript.map(transcriptLine)),
+		);
+		result!.replaceChildren(...parts);
+	}
+
+	function transcriptLine(entry: TranscriptEntry): HTMLLIElement {
+		const who = entry.from === 'client' ? 'C' : entry.from === 'server' ? 'S' : '•';
+		const label = text(entry.from === 'client' ? 'labs2.transcript.client' : entry.from === 'server' ? 'labs2.transcript.server' : 'labs2.transcript.event');
+		return el(
+			'li',
+			{ class: `from-${entry.from}` },
+			el('span', { class: 'who', 'aria-label': label, title: label }, who),
+			' ',
+			entry.line,
+		);
+	}
+}
