@@ -10,8 +10,10 @@
  * clipped to the page's main column down to what the step is about (no sidebar: smaller files, and
  * the eye goes to the step).
  * The script fails loudly if any step of the flow fails, so a broken reset never ships a stale picture.
+ * Afterwards it writes each picture's new size into the width/height of the lessons' <img> tags that
+ * show it (tests/unit/lesson-assets.test.ts checks they match).
  */
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +93,9 @@ function expectPath(page: Page, expected: string | RegExp): void {
  * Saves the main column (right of the sidebar), from the page title down to the bottom of `last`, the
  * element the step is about: no half-cut elements at the edge, and no more page than the step needs.
  */
+/** Sizes of the pictures saved in this run, by site path (`/screenshots/en/reset-1-request.png`). */
+const saved = new Map<string, { width: number; height: number }>();
+
 async function shoot(page: Page, lang: Lang, name: string, last: Locator): Promise<void> {
 	await page.evaluate(() => document.fonts.ready.then(() => undefined));
 	const main = await page.locator('main').boundingBox();
@@ -102,7 +107,27 @@ async function shoot(page: Page, lang: Lang, name: string, last: Locator): Promi
 	const clip = { x: Math.floor(main.x), y: top, width: Math.ceil(main.width), height: Math.min(bottom - top, MAX_HEIGHT) };
 	const path = join(ROOT, 'public/screenshots', lang, `${name}.png`);
 	await page.screenshot({ path, clip, fullPage: true, animations: 'disabled', caret: 'hide' });
+	saved.set(`/screenshots/${lang}/${name}.png`, { width: clip.width, height: clip.height });
 	console.log(`Saved public/screenshots/${lang}/${name}.png (${clip.width}x${clip.height}, ${Math.round((await stat(path)).size / 1024)} KB)`);
+}
+
+/** Rewrites width="…" height="…" of every lesson <img> showing a picture saved in this run. */
+async function updateLessonSizes(): Promise<void> {
+	for (const lang of LANGS) {
+		const dir = join(ROOT, 'content/lessons', lang);
+		for (const file of (await readdir(dir)).filter((name) => /\.mdx?$/.test(name))) {
+			const before = await readFile(join(dir, file), 'utf8');
+			const after = before.replace(/<img\s(?:[^>"]|"[^"]*")*>/g, (tag) => {
+				const size = saved.get(/\ssrc="([^"]+)"/.exec(tag)?.[1] ?? '');
+				if (!size) return tag;
+				return tag.replace(/(\swidth=")[^"]*"/, `$1${size.width}"`).replace(/(\sheight=")[^"]*"/, `$1${size.height}"`);
+			});
+			if (after !== before) {
+				await writeFile(join(dir, file), after);
+				console.log(`Updated picture sizes in content/lessons/${lang}/${file}`);
+			}
+		}
+	}
 }
 
 async function takeLanguage(browser: Browser, lang: Lang): Promise<void> {
@@ -187,3 +212,4 @@ try {
 } finally {
 	await browser.close();
 }
+await updateLessonSizes();
