@@ -2,9 +2,10 @@
  * Draws the lessons' illustrations as SVG, once per language, into public/illustrations/{ko,en}/.
  *
  * The source chapter shows screenshots of Google's account pages (28_01–28_06) and of its own forum
- * (28_07–28_10). We may not copy Google's screens, and the forum screens belong to the sandbox, so
- * the lessons use these simplified drawings instead: wireframes that show where to click and what
- * to expect, each stamped "Illustration" so nobody mistakes it for a real screen. Labels follow
+ * (28_07–28_10). We may not copy Google's screens, so the lessons use these simplified drawings for
+ * them (and for diagrams): wireframes that show where to click and what to expect, each stamped
+ * "Illustration" so nobody mistakes it for a real screen. The forum screens are real screenshots of
+ * the sandbox instead, taken by `npm run screenshots` (tests/browser/harness/take-screenshots.ts). Labels follow
  * the wording of the real pages as far as a learner needs it to find the way.
  *
  * Run: `npx node src/illustrations/make-illustrations.ts` (or `node_modules/.bin/node src/illustrations/…`). The SVG files are
@@ -124,13 +125,6 @@ interface Strings {
 	list: { title: string; desc: string; heading: string; rows: readonly [string, string][]; remove: string };
 	journey: { title: string; desc: string; nodes: readonly [string, string][]; hops: readonly [string, string][]; legend: readonly [string, string] };
 	envelope: { title: string; desc: string; envelope: string; envLines: readonly string[]; letter: string; headers: readonly string[]; body: readonly string[]; envNote: string; letterNote: string };
-	reset: {
-		forum: string;
-		request: { title: string; desc: string; heading: string; intro: string; label: string; value: string; submit: string; link: string };
-		inbox: { title: string; desc: string; heading: string; from: string; subject: string; time: string; body: readonly string[]; link: string };
-		newPassword: { title: string; desc: string; heading: string; label1: string; label2: string; submit: string };
-		done: { title: string; desc: string; heading: string; body: string; login: string; user: string; password: string; submit: string };
-	};
 }
 
 const STRINGS: Record<Lang, Strings> = {
@@ -221,47 +215,6 @@ const STRINGS: Record<Lang, Strings> = {
 			envNote: 'Servers deliver by this',
 			letterNote: 'The reader sees this',
 		},
-		reset: {
-			forum: 'Postlab forum (sandbox)',
-			request: {
-				title: 'Illustration: asking for a password reset in the sandbox forum',
-				desc: 'A simplified drawing of the forum\'s "Forgot your password?" page. The Email field contains me@example.com (marker 1) and the button "Send reset link" is highlighted (marker 2).',
-				heading: 'Forgot your password?',
-				intro: 'Enter the email address of your account. We will send you a link to set a new password.',
-				label: 'Email',
-				value: 'me@example.com',
-				submit: 'Send reset link',
-				link: 'Back to log in',
-			},
-			inbox: {
-				title: 'Illustration: the reset email in the sandbox inbox',
-				desc: 'A simplified drawing of the sandbox inbox. The newest message, "Password reset on Postlab forum" from ForumWithDjango, is open (marker 1). Its text says someone asked to reset the password and shows a link ending in /reset/MQ/…/ (marker 2).',
-				heading: 'Sandbox inbox',
-				from: 'ForumWithDjango',
-				subject: 'Password reset on Postlab forum',
-				time: 'just now',
-				body: ['You asked for a password reset for your account.', 'Go to the following page and choose a new password:'],
-				link: 'http://127.0.0.1:4321/en/sandbox/forum/reset/MQ/…/',
-			},
-			newPassword: {
-				title: 'Illustration: setting a new password',
-				desc: 'A simplified drawing of the forum\'s "Set a new password" page with two password fields, "New password" and "New password again" (marker 1), and the button "Change my password" (marker 2).',
-				heading: 'Set a new password',
-				label1: 'New password',
-				label2: 'New password again',
-				submit: 'Change my password',
-			},
-			done: {
-				title: 'Illustration: the password was changed; logging in again',
-				desc: 'A simplified drawing of the forum\'s confirmation page: "Your password has been set." (marker 1) above a log-in form with a user name and the new password, and a "Log in" button (marker 2).',
-				heading: 'Your password has been set.',
-				body: 'You may go ahead and log in now.',
-				login: 'Log in',
-				user: 'minji',
-				password: '••••••••••••',
-				submit: 'Log in',
-			},
-		},
 	},
 	ko: {
 		nav: ['홈', '개인 정보', '데이터 및 개인 정보 보호', '보안', '사용자 및 공유'],
@@ -349,47 +302,6 @@ const STRINGS: Record<Lang, Strings> = {
 			body: ['To 헤더에는 모두에게라고 쓰여 있지만', '봉투에는 나 한 사람뿐입니다.'],
 			envNote: '서버는 이것을 보고 배달합니다',
 			letterNote: '읽는 사람은 이것을 봅니다',
-		},
-		reset: {
-			forum: 'Postlab 포럼 (샌드박스)',
-			request: {
-				title: '그림: 샌드박스 포럼에서 비밀번호 재설정 요청하기',
-				desc: '포럼의 "비밀번호를 잊으셨나요?" 페이지를 단순하게 그린 그림입니다. 이메일 칸에 me@example.com이 입력되어 있고(표시 1), "재설정 링크 보내기" 버튼이 강조되어 있습니다(표시 2).',
-				heading: '비밀번호를 잊으셨나요?',
-				intro: '계정의 이메일 주소를 입력하세요. 새 비밀번호를 정할 수 있는 링크를 보내 드립니다.',
-				label: '이메일',
-				value: 'me@example.com',
-				submit: '재설정 링크 보내기',
-				link: '로그인으로 돌아가기',
-			},
-			inbox: {
-				title: '그림: 샌드박스 받은편지함에 도착한 재설정 메일',
-				desc: '샌드박스 받은편지함을 단순하게 그린 그림입니다. ForumWithDjango가 보낸 최신 메일 "Postlab 포럼 비밀번호 재설정"이 열려 있고(표시 1), 본문에 비밀번호 재설정을 요청했다는 안내와 /reset/MQ/…/ 로 끝나는 링크가 있습니다(표시 2).',
-				heading: '샌드박스 받은편지함',
-				from: 'ForumWithDjango',
-				subject: 'Postlab 포럼 비밀번호 재설정',
-				time: '방금',
-				body: ['계정의 비밀번호 재설정을 요청하셨습니다.', '아래 페이지로 가서 새 비밀번호를 정하세요:'],
-				link: 'http://127.0.0.1:4321/ko/sandbox/forum/reset/MQ/…/',
-			},
-			newPassword: {
-				title: '그림: 새 비밀번호 정하기',
-				desc: '포럼의 "새 비밀번호 설정" 페이지를 단순하게 그린 그림입니다. "새 비밀번호"와 "새 비밀번호 확인" 두 칸이 있고(표시 1), "비밀번호 변경" 버튼이 있습니다(표시 2).',
-				heading: '새 비밀번호 설정',
-				label1: '새 비밀번호',
-				label2: '새 비밀번호 확인',
-				submit: '비밀번호 변경',
-			},
-			done: {
-				title: '그림: 비밀번호 변경 완료, 다시 로그인하기',
-				desc: '포럼의 확인 페이지를 단순하게 그린 그림입니다. "비밀번호가 설정되었습니다."라는 문구(표시 1) 아래에 사용자 이름과 새 비밀번호를 입력한 로그인 양식과 "로그인" 버튼(표시 2)이 있습니다.',
-				heading: '비밀번호가 설정되었습니다.',
-				body: '이제 로그인하실 수 있습니다.',
-				login: '로그인',
-				user: 'minji',
-				password: '••••••••••••',
-				submit: '로그인',
-			},
 		},
 	},
 };
@@ -516,52 +428,6 @@ ${text(600, 286, p.letterNote, { size: 13, color: ACCENT, weight: 600, anchor: '
 	return diagram(lang, p.title, p.desc, 310, `${env}${letter}`);
 }
 
-function forumPage(lang: Lang, s: Strings, title: string, desc: string, address: string, inner: string): string {
-	const header = `${box(13, 53, W - 26, 44, '#f2f7f6', '#f2f7f6', 0)}${text(36, 81, s.reset.forum, { size: 16, weight: 700, color: ACCENT })}`;
-	return browser(lang, title, desc, address, `${header}${inner}`);
-}
-
-function resetRequest(lang: Lang, s: Strings): string {
-	const p = s.reset.request;
-	const inner = `${text(60, 146, p.heading, { size: 24, weight: 700 })}${text(60, 178, p.intro, { size: 14, color: MUTED })}
-${field(60, 226, 400, p.label, p.value)}${highlight(60, 226, 400, 38)}${marker(484, 245, 1)}
-${button(60, 290, lang === 'ko' ? 170 : 160, p.submit)}${highlight(60, 290, lang === 'ko' ? 170 : 160, 36)}${marker(lang === 'ko' ? 254 : 244, 308, 2)}
-${text(60, 360, p.link, { size: 14, color: ACCENT })}`;
-	return forumPage(lang, s, p.title, p.desc, `127.0.0.1:4321/${lang}/sandbox/forum/password-reset/`, inner);
-}
-
-function resetInbox(lang: Lang, s: Strings): string {
-	const p = s.reset.inbox;
-	const inner = `${text(36, 90, p.heading, { size: 20, weight: 700 })}
-${box(36, 110, 250, 64, ACCENT_SOFT, ACCENT, 6)}${text(50, 134, p.from, { size: 13, weight: 700 })}${text(272, 134, p.time, { size: 12, color: MUTED, anchor: 'end' })}${text(50, 156, p.subject.length > 24 ? `${p.subject.slice(0, 24)}…` : p.subject, { size: 13 })}
-${box(36, 182, 250, 56, PAPER, LINE, 6)}<rect x="50" y="198" width="120" height="8" rx="4" fill="${LINE}"/><rect x="50" y="216" width="180" height="8" rx="4" fill="${CHROME}"/>
-${highlight(36, 110, 250, 64)}${marker(300, 100, 1)}
-${box(310, 110, 456, 270)}${text(330, 142, p.subject, { size: 17, weight: 700 })}${text(330, 166, `${p.from} <admin@FWD.com>`, { size: 13, color: MUTED })}
-<line x1="330" y1="180" x2="746" y2="180" stroke="${LINE}"/>
-${p.body.map((line, i) => text(330, 210 + i * 22, line, { size: 14 })).join('')}
-${text(330, 272, p.link, { size: 12.5, color: ACCENT, mono: true })}<line x1="330" y1="276" x2="${lang === 'ko' ? 736 : 736}" y2="276" stroke="${ACCENT}"/>
-${highlight(326, 256, 414, 26)}${marker(748, 244, 2)}`;
-	return browser(lang, p.title, p.desc, `127.0.0.1:4321/${lang}/sandbox/inbox/`, inner);
-}
-
-function resetNewPassword(lang: Lang, s: Strings): string {
-	const p = s.reset.newPassword;
-	const inner = `${text(60, 146, p.heading, { size: 24, weight: 700 })}
-${field(60, 196, 400, p.label1, '••••••••••••')}${field(60, 262, 400, p.label2, '••••••••••••')}${highlight(60, 178, 400, 122)}${marker(484, 240, 1)}
-${button(60, 322, 170, p.submit)}${marker(254, 340, 2)}`;
-	return forumPage(lang, s, p.title, p.desc, `127.0.0.1:4321/${lang}/sandbox/forum/reset/MQ/set-password/`, inner);
-}
-
-function resetDone(lang: Lang, s: Strings): string {
-	const p = s.reset.done;
-	const inner = `${box(60, 116, 520, 64, ACCENT_SOFT, ACCENT, 8)}${text(80, 144, p.heading, { size: 18, weight: 700 })}${text(80, 166, p.body, { size: 14, color: MUTED })}
-${marker(604, 148, 1)}
-${text(60, 214, p.login, { size: 20, weight: 700 })}
-${field(60, 254, 300, lang === 'ko' ? '사용자 이름' : 'User name', p.user)}${field(380, 254, 300, lang === 'ko' ? '비밀번호' : 'Password', p.password)}
-${button(60, 316, 110, p.submit)}${highlight(60, 316, 110, 36)}${marker(194, 334, 2)}`;
-	return forumPage(lang, s, p.title, p.desc, `127.0.0.1:4321/${lang}/sandbox/forum/reset/done/`, inner);
-}
-
 const DRAWINGS: Record<string, (lang: Lang, s: Strings) => string> = {
 	'app-password-1-security': security,
 	'app-password-2-two-step': twoStep,
@@ -571,10 +437,6 @@ const DRAWINGS: Record<string, (lang: Lang, s: Strings) => string> = {
 	'app-password-6-list': list,
 	'journey-of-a-reset-email': journey,
 	'envelope-and-letter': envelope,
-	'reset-1-request': resetRequest,
-	'reset-2-inbox': resetInbox,
-	'reset-3-new-password': resetNewPassword,
-	'reset-4-done': resetDone,
 };
 
 for (const lang of LANGS) {
