@@ -8,6 +8,9 @@ import type { AstroIntegration } from 'astro';
 import { ConfigError, loadEnvFile, readConfig } from '../../sandbox/config.ts';
 import { getSandbox } from '../../sandbox/runtime.ts';
 import { startSandbox, type SandboxHandle } from '../../sandbox/sandbox.ts';
+// --- real SMTP mode (issue 5) ---
+import { destinationLine, getRealMode, loadRealMode, logLanguage, problemLines, registerRealMode } from '../../sandbox/realmode/real-mode.ts';
+// --- end real SMTP mode ---
 
 export function sandboxDev(): AstroIntegration {
 	let sandbox: SandboxHandle | undefined;
@@ -16,6 +19,9 @@ export function sandboxDev(): AstroIntegration {
 		hooks: {
 			'astro:server:setup': async ({ server, logger }) => {
 				if (process.env['VITEST']) return;
+				// --- real SMTP mode (issue 5): the environment before dotenv fills it, to credit values to .env ---
+				const environmentBeforeDotenv = { ...process.env };
+				// --- end real SMTP mode ---
 				loadEnvFile();
 				// Astro restarts the dev server (not the process) when its config changes: keep the running sandbox.
 				sandbox = getSandbox();
@@ -32,6 +38,19 @@ export function sandboxDev(): AstroIntegration {
 					);
 				}
 				const running = sandbox;
+				// --- real SMTP mode (issue 5): read the email settings from .env once; say where mail goes ---
+				if (!getRealMode()) {
+					try {
+						const realMode = await loadRealMode({ environment: environmentBeforeDotenv, store: () => running.store, warn: (m) => logger.warn(m) });
+						registerRealMode(realMode);
+						const lang = logLanguage();
+						logger.info(destinationLine(realMode, running.ports, lang));
+						for (const line of problemLines(realMode.problems, lang)) logger.warn(line);
+					} catch (error) {
+						logger.warn(`Email settings could not be read; mail goes to the sandbox: ${error instanceof Error ? error.message : String(error)}`);
+					}
+				}
+				// --- end real SMTP mode ---
 				server.middlewares.use((req, res, next) => running.api(req, res, next));
 				const address = server.httpServer?.address();
 				if (typeof address === 'object' && address) running.ports.http = address.port;
