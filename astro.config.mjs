@@ -70,6 +70,8 @@ export default defineConfig({
 			favicon: '/favicon.svg',
 			// src/pages/404.astro says it in both languages.
 			disable404Route: true,
+			// Adds the exercise and sources sections to the table of contents.
+			routeMiddleware: './src/route-middleware.ts',
 			components: {
 				// Progress boot script and the meta tags it reads.
 				Head: './src/components/Head.astro',

@@ -22,7 +22,10 @@ export default getViteConfig({
 					globalSetup: ['tests/browser/harness/global-setup.ts'],
 					// One server and one Chromium are shared; files run one after another.
 					fileParallelism: false,
-					testTimeout: 30_000,
+					testTimeout: 60_000,
+					// Chromium on a busy two-core CI machine can take over a second for one round trip;
+					// the default 1 s poll would fail on load, not on behaviour.
+					expect: { poll: { timeout: 10_000 } },
 					hookTimeout: 120_000,
 				},
 			},

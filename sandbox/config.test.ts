@@ -10,6 +10,9 @@ describe('readConfig', () => {
 			smtpPort: 2525,
 			smtpsPort: 2465,
 			pop3Port: 2110,
+			pop3sPort: 2995,
+			imapPort: 2143,
+			imapsPort: 2993,
 			dataDir: '/project/.sandbox-data',
 			maxMessages: 1000,
 			maxMessageBytes: 25 * 1024 * 1024,
@@ -26,6 +29,9 @@ describe('readConfig', () => {
 				SANDBOX_SMTP_PORT: '1025',
 				SANDBOX_SMTPS_PORT: '1465',
 				SANDBOX_POP3_PORT: '1110',
+				SANDBOX_POP3S_PORT: '1995',
+				SANDBOX_IMAP_PORT: '1143',
+				SANDBOX_IMAPS_PORT: '1993',
 				SANDBOX_DATA_DIR: 'mail',
 				SANDBOX_MAX_MESSAGES: '5',
 				SANDBOX_MAX_MESSAGE_MB: '2',
@@ -40,6 +46,9 @@ describe('readConfig', () => {
 			smtpPort: 1025,
 			smtpsPort: 1465,
 			pop3Port: 1110,
+			pop3sPort: 1995,
+			imapPort: 1143,
+			imapsPort: 1993,
 			dataDir: '/p/mail',
 			maxMessages: 5,
 			maxMessageBytes: 2 * 1024 * 1024,
@@ -52,6 +61,7 @@ describe('readConfig', () => {
 		['SANDBOX_SMTP_PORT', 'abc', /SANDBOX_SMTP_PORT is "abc".*0 to 65535/],
 		['PORT', '70000', /PORT is "70000"/],
 		['PORT', '43x21', /PORT is "43x21".*0 to 65535/],
+		['PORT', '-1', /PORT is "-1"/],
 		['SANDBOX_MAX_MESSAGES', '0', /SANDBOX_MAX_MESSAGES is "0".*1 to 100000/],
 		['SANDBOX_MAX_MESSAGE_MB', '2.5', /SANDBOX_MAX_MESSAGE_MB is "2.5".*whole number/],
 		['HOST', 'local host', /HOST is "local host"/],
@@ -68,6 +78,7 @@ describe('readConfig', () => {
 
 	it('refuses two settings on one port', () => {
 		expect(() => readConfig({ SANDBOX_SMTPS_PORT: '2525' })).toThrow(/SANDBOX_SMTPS_PORT and SANDBOX_SMTP_PORT are both 2525/);
+		expect(() => readConfig({ SANDBOX_IMAPS_PORT: '2995' })).toThrow(/SANDBOX_IMAPS_PORT and SANDBOX_POP3S_PORT are both 2995/);
 	});
 
 	it('wants the certificate and key together', () => {

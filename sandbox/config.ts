@@ -15,8 +15,14 @@ export interface SandboxConfig {
 	smtpPort: number;
 	/** Capture SMTP with TLS from the first byte (like 465). 0 picks a free port (tests). */
 	smtpsPort: number;
-	/** Reserved for the POP3 server; read here so every port is validated in one place. */
+	/** POP3, plain with STLS offered (like 110). */
 	pop3Port: number;
+	/** POP3 with TLS from the first byte (like 995). */
+	pop3sPort: number;
+	/** Read-only IMAP, plain with STARTTLS offered (like 143). */
+	imapPort: number;
+	/** Read-only IMAP with TLS from the first byte (like 993). */
+	imapsPort: number;
 	/** Absolute path of the folder holding captured mail and the certificate. */
 	dataDir: string;
 	/** Retention: the store keeps at most this many messages, dropping the oldest. */
@@ -47,6 +53,9 @@ export const DEFAULTS = {
 	SANDBOX_SMTP_PORT: 2525,
 	SANDBOX_SMTPS_PORT: 2465,
 	SANDBOX_POP3_PORT: 2110,
+	SANDBOX_POP3S_PORT: 2995,
+	SANDBOX_IMAP_PORT: 2143,
+	SANDBOX_IMAPS_PORT: 2993,
 	SANDBOX_DATA_DIR: '.sandbox-data',
 	SANDBOX_MAX_MESSAGES: 1000,
 	SANDBOX_MAX_MESSAGE_MB: 25,
@@ -83,6 +92,9 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		smtpPort: port(env, 'SANDBOX_SMTP_PORT', DEFAULTS.SANDBOX_SMTP_PORT, true),
 		smtpsPort: port(env, 'SANDBOX_SMTPS_PORT', DEFAULTS.SANDBOX_SMTPS_PORT, true),
 		pop3Port: port(env, 'SANDBOX_POP3_PORT', DEFAULTS.SANDBOX_POP3_PORT, true),
+		pop3sPort: port(env, 'SANDBOX_POP3S_PORT', DEFAULTS.SANDBOX_POP3S_PORT, true),
+		imapPort: port(env, 'SANDBOX_IMAP_PORT', DEFAULTS.SANDBOX_IMAP_PORT, true),
+		imapsPort: port(env, 'SANDBOX_IMAPS_PORT', DEFAULTS.SANDBOX_IMAPS_PORT, true),
 		dataDir: resolve(cwd, nonEmpty(env, 'SANDBOX_DATA_DIR') ?? DEFAULTS.SANDBOX_DATA_DIR),
 		maxMessages: integer(env, 'SANDBOX_MAX_MESSAGES', DEFAULTS.SANDBOX_MAX_MESSAGES, 1, MAX_MESSAGES_LIMIT),
 		maxMessageBytes:
@@ -96,6 +108,9 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		['SANDBOX_SMTP_PORT', config.smtpPort],
 		['SANDBOX_SMTPS_PORT', config.smtpsPort],
 		['SANDBOX_POP3_PORT', config.pop3Port],
+		['SANDBOX_POP3S_PORT', config.pop3sPort],
+		['SANDBOX_IMAP_PORT', config.imapPort],
+		['SANDBOX_IMAPS_PORT', config.imapsPort],
 	] as const) {
 		if (value === 0) continue;
 		const other = taken.get(value);

@@ -7,6 +7,11 @@ import type { SandboxConfig } from './config.ts';
 import { EventBus } from './events/event-bus.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
 import { setSandbox, getSandbox } from './runtime.ts';
+import { startImapServer } from './imap/imap-server.ts';
+import { acceptAnyLogin } from './mailread/mailbox-source.ts';
+import type { RunningMailReadServer } from './mailread/server-options.ts';
+import { storeMailboxSource } from './mailread/store-source.ts';
+import { startPop3Server } from './pop3/pop3-server.ts';
 import { startCaptureServer } from './smtp/capture-server.ts';
 import { loadOrCreateCertificate } from './smtp/certificate.ts';
 import { MailStore } from './store/mail-store.ts';
@@ -24,9 +29,12 @@ export interface SandboxOptions {
 export interface SandboxHandle {
 	config: SandboxConfig;
 	/** Ports actually listening (differs from config when it asked for 0). `http` is set by whoever serves the API. */
-	ports: { smtp: number; smtps: number; http: number | null };
+	ports: { smtp: number; smtps: number; pop3: number; pop3s: number; imap: number; imaps: number; http: number | null };
 	store: MailStore;
 	events: EventBus;
+	/** The receiving side: POP3 and read-only IMAP over the captured mailbox, with their transcripts. */
+	pop3: RunningMailReadServer;
+	imap: RunningMailReadServer;
 	/** The certificate behind STARTTLS and 2465: clients trust `path` (PEM). */
 	certificate: { path: string; keyPath: string; pem: string; created: boolean };
 	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
@@ -59,13 +67,36 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		await store.close();
 		throw error;
 	}
-	const ports: SandboxHandle['ports'] = { smtp: smtp.ports.smtp, smtps: smtp.ports.smtps, http: null };
+	// The last leg of the chain: a mail client reads what was captured. Local mode has one inbox that any
+	// login opens.
+	const source = storeMailboxSource(store, events);
+	const tls = { key: certificate.key, cert: certificate.cert };
+	const readers: RunningMailReadServer[] = [];
+	try {
+		readers.push(await startPop3Server({ source, authenticator: acceptAnyLogin, tls, host: config.host, port: config.pop3Port, tlsPort: config.pop3sPort }));
+		readers.push(await startImapServer({ source, authenticator: acceptAnyLogin, tls, host: config.host, port: config.imapPort, tlsPort: config.imapsPort }));
+	} catch (error) {
+		await Promise.all(readers.map((reader) => reader.close()));
+		await smtp.close();
+		await store.close();
+		throw error;
+	}
+	const [pop3, imap] = readers as [RunningMailReadServer, RunningMailReadServer];
+	const ports: SandboxHandle['ports'] = {
+		smtp: smtp.ports.smtp,
+		smtps: smtp.ports.smtps,
+		pop3: pop3.ports.plain,
+		pop3s: pop3.ports.tls,
+		imap: imap.ports.plain,
+		imaps: imap.ports.tls,
+		http: null,
+	};
 	const api = createApiHandler({
 		store,
 		events,
 		host: config.host,
 		health: () => ({
-			ports: { http: ports.http, smtp: ports.smtp, smtps: ports.smtps, pop3: config.pop3Port },
+			ports: { ...ports },
 			tls: { certPath: certificate.certPath },
 			messages: { count: store.count, max: config.maxMessages },
 			maxMessageBytes: config.maxMessageBytes,
@@ -78,12 +109,14 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		ports,
 		store,
 		events,
+		pop3,
+		imap,
 		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
 		api,
 		close() {
 			closing ??= (async () => {
 				api.close();
-				await smtp.close();
+				await Promise.all([smtp.close(), pop3.close(), imap.close()]);
 				await store.close();
 				if (getSandbox() === handle) setSandbox(undefined);
 			})();

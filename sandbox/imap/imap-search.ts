@@ -1,6 +1,6 @@
 /**
- * SEARCH and UID SEARCH (RFC 3501 §6.4.4) over the selected mailbox. The sandbox keeps no flags, so flag
- * keys have fixed answers (every message is unseen, none is deleted). Text keys compare case-insensitively
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4) over the selected mailbox. Flag keys look at the session's
+ * flags (the sandbox keeps none of its own, and no message is ever \Recent). Text keys compare case-insensitively
  * with header values after decoding encoded words, and with the body as stored. Unknown keys are
  * reported so the client gets a BAD that names them.
  */
@@ -13,6 +13,8 @@ export interface SearchCandidate {
 	uid: number;
 	size: number;
 	receivedAt: Date;
+	/** Flags set in this session. */
+	flags: ReadonlySet<string>;
 	/** Served bytes, read only when a key needs them. */
 	bytes(): Promise<Buffer>;
 }
@@ -68,26 +70,34 @@ function compileKey(queue: ImapToken[]): Predicate {
 	switch (key) {
 		case 'ALL':
 		case 'OLD':
+			return () => true;
+		case 'NEW':
+		case 'RECENT':
+			return () => false;
+		case 'SEEN':
+		case 'ANSWERED':
+		case 'DELETED':
+		case 'DRAFT':
+		case 'FLAGGED': {
+			const flag = `\\${key[0]}${key.slice(1).toLowerCase()}`;
+			return (m) => m.flags.has(flag);
+		}
 		case 'UNSEEN':
 		case 'UNANSWERED':
 		case 'UNDELETED':
 		case 'UNDRAFT':
-		case 'UNFLAGGED':
-			return () => true;
-		case 'SEEN':
-		case 'NEW':
-		case 'RECENT':
-		case 'ANSWERED':
-		case 'DELETED':
-		case 'DRAFT':
-		case 'FLAGGED':
-			return () => false;
-		case 'KEYWORD':
-			stringArg(queue, key);
-			return () => false;
-		case 'UNKEYWORD':
-			stringArg(queue, key);
-			return () => true;
+		case 'UNFLAGGED': {
+			const flag = `\\${key[2]}${key.slice(3).toLowerCase()}`;
+			return (m) => !m.flags.has(flag);
+		}
+		case 'KEYWORD': {
+			const keyword = stringArg(queue, key);
+			return (m) => m.flags.has(keyword);
+		}
+		case 'UNKEYWORD': {
+			const keyword = stringArg(queue, key);
+			return (m) => !m.flags.has(keyword);
+		}
 		case 'UID': {
 			const set = parseSequenceSet(stringArg(queue, key));
 			if (!set) throw new SearchSyntaxError('UID needs a sequence set');

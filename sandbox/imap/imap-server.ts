@@ -3,7 +3,7 @@
  * from the first byte. Enough for Python's imaplib and Thunderbird to list and read captured mail.
  */
 import { startListeners } from '../mailread/tcp-listeners.ts';
-import { ServedMessages } from '../mailread/served-messages.ts';
+import { ServedMessages } from '../mailread/served-message-cache.ts';
 import { TranscriptRing } from '../mailread/transcript.ts';
 import {
 	DEFAULT_MAX_CONNECTIONS,
@@ -19,6 +19,11 @@ const IMAP_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 
 export type ImapServerOptions = MailReadServerOptions;
 
+/**
+ * Starts IMAP on `port` (STARTTLS offered) and `tlsPort` (TLS from the first byte); port 0 picks a free
+ * one. The sandbox uses 2143/2993 (`SANDBOX_IMAP_PORT`, `SANDBOX_IMAPS_PORT`). Same options and handle
+ * as `startPop3Server`.
+ */
 export async function startImapServer(options: ImapServerOptions): Promise<RunningMailReadServer> {
 	const logger = options.logger ?? silentLogger;
 	const served = new ServedMessages(options.source);
@@ -50,6 +55,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<Runni
 				authenticator: options.authenticator,
 				registry,
 				canStartTls: () => !connection.secure,
+				loginAllowed: () => connection.secure || !options.requireTlsForLogin,
 				logger,
 			});
 			void session.start();

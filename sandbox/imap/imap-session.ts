@@ -1,7 +1,13 @@
 /**
  * One IMAP4rev1 session (RFC 3501), read-only: Not Authenticated → Authenticated → Selected → Logout.
  * Mail clients may read everything; anything that would change the mailbox is answered NO with a
- * reason, because the sandbox's inbox belongs to the capture server and the web inbox. Extensions:
+ * reason, because the sandbox's inbox belongs to the capture server and the web inbox.
+ *
+ * Flags are the one exception, and only after SELECT: PERMANENTFLAGS () tells the client that flags it
+ * sets last for this session only (RFC 3501 §7.1), so STORE \Seen succeeds without changing the store.
+ * The alternative, answering SELECT with [READ-ONLY], makes Python's `imaplib.select('INBOX')` raise
+ * `imaplib.readonly` and mail clients complain each time they mark a message read. EXAMINE stays fully
+ * read-only: there STORE is refused with NO [READ-ONLY]. Extensions:
  * STARTTLS and LOGINDISABLED-free LOGIN (RFC 3501), SASL-IR (RFC 4959), IDLE (RFC 2177), ID (RFC 2971),
  * NAMESPACE (RFC 2342), UNSELECT (RFC 3691).
  */
@@ -9,7 +15,7 @@ import type { Authenticator, MailboxSource } from '../mailread/mailbox-source.ts
 import type { MailConnection } from '../mailread/mail-connection.ts';
 import { LineReader } from '../mailread/line-reader.ts';
 import { SerialQueue } from '../mailread/serial-queue.ts';
-import type { ServedMessages } from '../mailread/served-messages.ts';
+import type { ServedMessages } from '../mailread/served-message-cache.ts';
 import type { MailReadLogger } from '../mailread/server-options.ts';
 import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
@@ -32,7 +38,10 @@ const MAX_AUTH_FAILURES = 3;
 const MAX_BAD_COMMANDS = 20;
 
 const FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
-const READ_ONLY = 'NO [READ-ONLY] This sandbox mailbox is read-only: mail can be read, not changed';
+const READ_ONLY = 'NO [READ-ONLY] The mailbox was opened with EXAMINE (read-only); SELECT it to set flags for this session';
+const NO_MESSAGE_CHANGES = 'NO [CANNOT] This sandbox inbox is read-only: messages cannot be copied, moved or removed';
+/** System flags as RFC 3501 spells them; clients may send any case. \Recent cannot be stored (§2.3.2). */
+const SYSTEM_FLAGS = new Map(['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]));
 const NO_MAILBOX_CHANGES = 'NO [CANNOT] This sandbox has one read-only INBOX: mailboxes cannot be created, changed or appended to';
 
 export interface ImapSessionOptions {
@@ -42,6 +51,8 @@ export interface ImapSessionOptions {
 	authenticator: Authenticator;
 	registry: UidRegistry;
 	canStartTls: () => boolean;
+	/** When false, LOGIN and AUTHENTICATE are refused and LOGINDISABLED is advertised (RFC 3501 §6.2.3). */
+	loginAllowed: () => boolean;
 	logger: MailReadLogger;
 }
 
@@ -53,6 +64,10 @@ export class ImapSession {
 	#mailbox: string | null = null;
 	/** The selected mailbox as this session knows it; sequence numbers are positions here. */
 	#messages: NumberedMessage[] = [];
+	/** EXAMINE (true) or SELECT (false). */
+	#readOnly = true;
+	/** Flags set in this session, by UID; never written to the store. */
+	#flags = new Map<number, Set<string>>();
 	#idleTag: string | null = null;
 	#authTag: string | null = null;
 	/** New mail arrived since the last look at the store. */
@@ -140,7 +155,6 @@ export class ImapSession {
 		}
 		connection.recorder.client(redacted(command, text));
 		await this.#run(command);
-		if (this.#state === 'selected' && this.#dirty && this.#idleTag === null) await this.#sync(false);
 	}
 
 	async #run(c: ImapCommand): Promise<void> {
@@ -162,14 +176,15 @@ export class ImapSession {
 				this.#o.connection.close();
 				return;
 			case 'ID':
-				await this.#untagged('ID ("name" "Postlab sandbox" "support-url" "http://127.0.0.1/")');
+				await this.#untagged('ID ("name" "Postlab sandbox")');
 				return this.#tagged(c.tag, 'OK ID completed');
 			case 'STARTTLS':
 				return state === 'not-authenticated' ? this.#startTls(c) : this.#wrongState(c);
 			case 'LOGIN':
-				return state === 'not-authenticated' ? this.#login(c) : this.#wrongState(c);
 			case 'AUTHENTICATE':
-				return state === 'not-authenticated' ? this.#authenticate(c) : this.#wrongState(c);
+				if (state !== 'not-authenticated') return this.#wrongState(c);
+				if (!this.#o.loginAllowed()) return this.#tagged(c.tag, 'NO [PRIVACYREQUIRED] Use STARTTLS (or the TLS port) before logging in');
+				return c.name === 'LOGIN' ? this.#login(c) : this.#authenticate(c);
 		}
 		if (!authed) return isKnownCommand(c.name) ? this.#wrongState(c) : this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
 		switch (c.name) {
@@ -218,13 +233,14 @@ export class ImapSession {
 				return this.#tagged(c.tag, `OK ${c.name} completed`);
 			case 'STORE':
 			case 'UID STORE':
+				return this.#readOnly ? this.#tagged(c.tag, READ_ONLY) : this.#store(c, c.name === 'UID STORE');
 			case 'COPY':
 			case 'UID COPY':
 			case 'MOVE':
 			case 'UID MOVE':
 			case 'EXPUNGE':
 			case 'UID EXPUNGE':
-				return this.#tagged(c.tag, READ_ONLY);
+				return this.#tagged(c.tag, this.#readOnly ? READ_ONLY : NO_MESSAGE_CHANGES);
 			default:
 				return this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
 		}
@@ -233,7 +249,7 @@ export class ImapSession {
 	#capabilities(): string {
 		const caps = ['IMAP4rev1'];
 		if (this.#state === 'not-authenticated' && this.#o.canStartTls()) caps.push('STARTTLS');
-		if (this.#state === 'not-authenticated') caps.push('AUTH=PLAIN', 'SASL-IR');
+		if (this.#state === 'not-authenticated') caps.push(...(this.#o.loginAllowed() ? ['AUTH=PLAIN', 'SASL-IR'] : ['LOGINDISABLED']));
 		caps.push('IDLE', 'ID', 'NAMESPACE', 'UNSELECT', 'ENABLE');
 		return caps.join(' ');
 	}
@@ -312,20 +328,65 @@ export class ImapSession {
 		this.#messages = this.#o.registry.number(mailbox, await this.#o.source.list(mailbox));
 		this.#dirty = false;
 		this.#state = 'selected';
+		this.#readOnly = c.name === 'EXAMINE';
 		const registry = this.#o.registry;
 		await this.#untagged(`FLAGS ${FLAGS}`);
-		await this.#untagged('OK [PERMANENTFLAGS ()] No flags can be changed here');
+		await this.#untagged('OK [PERMANENTFLAGS ()] Flags last for this session only');
 		await this.#untagged(`${this.#messages.length} EXISTS`);
 		await this.#untagged('0 RECENT');
 		if (this.#messages.length > 0) await this.#untagged('OK [UNSEEN 1] First unseen message');
 		await this.#untagged(`OK [UIDVALIDITY ${registry.uidValidity}] UIDs valid`);
 		await this.#untagged(`OK [UIDNEXT ${registry.uidNext(mailbox)}] Predicted next UID`);
-		await this.#tagged(c.tag, `OK [READ-ONLY] ${c.name} completed (this sandbox is read-only)`);
+		if (this.#readOnly) await this.#tagged(c.tag, 'OK [READ-ONLY] EXAMINE completed');
+		else await this.#tagged(c.tag, 'OK [READ-WRITE] SELECT completed (flags last for this session; mail cannot be removed)');
 	}
 
 	#deselect(): void {
 		if (this.#state === 'selected') this.#state = 'authenticated';
 		this.#messages = [];
+		this.#flags = new Map();
+		this.#readOnly = true;
+	}
+
+	#flagsOf(uid: number): Set<string> {
+		let flags = this.#flags.get(uid);
+		if (!flags) {
+			flags = new Set();
+			this.#flags.set(uid, flags);
+		}
+		return flags;
+	}
+
+	/** STORE (RFC 3501 §6.4.6) on session flags: FLAGS, +FLAGS, -FLAGS, each optionally .SILENT. */
+	async #store(c: ImapCommand, byUid: boolean): Promise<void> {
+		const action = tokenText(c.args[1])?.toUpperCase() ?? '';
+		const match = /^([+-]?)FLAGS(\.SILENT)?$/.exec(action);
+		if (!match) return this.#bad(c.tag, 'STORE needs FLAGS, +FLAGS or -FLAGS');
+		const given = c.args[2]?.type === 'list' ? c.args[2].items : c.args.slice(2);
+		const flags: string[] = [];
+		for (const token of given) {
+			const text = tokenText(token);
+			if (text === null || !/^\\?[\x21-\x7e]+$/.test(text) || /[(){%*"\]]/.test(text)) return this.#bad(c.tag, 'Invalid flag');
+			if (text.startsWith('\\')) {
+				const system = SYSTEM_FLAGS.get(text.toLowerCase());
+				if (!system) return this.#bad(c.tag, `${printable(text)} cannot be stored`);
+				flags.push(system);
+			} else {
+				flags.push(text);
+			}
+		}
+		const targets = this.#resolve(tokenText(c.args[0]), byUid);
+		if (typeof targets === 'string') return this.#bad(c.tag, targets);
+		for (const { seq, message } of targets) {
+			const current = this.#flagsOf(message.uid);
+			if (match[1] === '') current.clear();
+			for (const flag of flags) {
+				if (match[1] === '-') current.delete(flag);
+				else current.add(flag);
+			}
+			if (!match[2]) await this.#untagged(`${seq} FETCH (${byUid ? `UID ${message.uid} ` : ''}FLAGS (${[...current].join(' ')}))`);
+		}
+		return this.#tagged(c.tag, `OK ${c.name} completed (flags last for this session only)`);
 	}
 
 	/** Brings the session's view up to date: EXISTS for new mail, EXPUNGE (when allowed) for removed mail. */
@@ -424,10 +485,14 @@ export class ImapSession {
 		}
 		if (c.args.length > 2) return this.#bad(c.tag, 'FETCH modifiers are not supported');
 		if (byUid && !items.some((i) => i.kind === 'UID')) items.unshift({ kind: 'UID' });
+		// Reading a body without PEEK sets \Seen (§6.4.5), here for this session only, and the FETCH shows it.
+		const setsSeen = !this.#readOnly && items.some((i) => i.kind === 'RFC822' || i.kind === 'RFC822.TEXT' || (i.kind === 'section' && !i.peek));
+		if (setsSeen && !items.some((i) => i.kind === 'FLAGS')) items.push({ kind: 'FLAGS' });
 		const targets = this.#resolve(tokenText(c.args[0]), byUid);
 		if (typeof targets === 'string') return this.#bad(c.tag, targets);
 		let missing = 0;
 		for (const { seq, message } of targets) {
+			if (setsSeen) this.#flagsOf(message.uid).add('\\Seen');
 			const pieces = await this.#fetchOne(message, items);
 			if (!pieces) {
 				missing += 1;
@@ -456,7 +521,7 @@ export class ImapSession {
 			if (out.length > 0) out.push(' ');
 			switch (item.kind) {
 				case 'FLAGS':
-					out.push('FLAGS ()');
+					out.push(`FLAGS (${[...(this.#flags.get(message.uid) ?? [])].join(' ')})`);
 					break;
 				case 'UID':
 					out.push(`UID ${message.uid}`);
@@ -513,7 +578,14 @@ export class ImapSession {
 			} catch {
 				continue;
 			}
-			const candidate = { seq: index + 1, uid: message.uid, size, receivedAt: message.ref.receivedAt, bytes: () => served.bytes(message.ref.id) };
+			const candidate = {
+				seq: index + 1,
+				uid: message.uid,
+				size,
+				receivedAt: message.ref.receivedAt,
+				flags: this.#flags.get(message.uid) ?? new Set<string>(),
+				bytes: () => served.bytes(message.ref.id),
+			};
 			if (await predicate(candidate, context)) found.push(byUid ? message.uid : index + 1);
 		}
 		await this.#untagged(found.length > 0 ? `SEARCH ${found.join(' ')}` : 'SEARCH');
@@ -545,8 +617,11 @@ export class ImapSession {
 		return this.#o.connection.sendLine(`* ${text}`);
 	}
 
-	#tagged(tag: string, text: string): Promise<void> {
-		return this.#o.connection.sendLine(`${tag} ${text}`);
+	async #tagged(tag: string, text: string): Promise<void> {
+		// New mail is announced with any command's answers (EXISTS may come at any time, §7.3.1); EXPUNGE
+		// waits for NOOP, CHECK or IDLE so sequence numbers do not shift under a FETCH or SEARCH.
+		if (this.#state === 'selected' && this.#dirty) await this.#sync(false);
+		await this.#o.connection.sendLine(`${tag} ${text}`);
 	}
 
 	#continuation(text: string): Promise<void> {

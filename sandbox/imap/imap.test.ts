@@ -37,7 +37,7 @@ const multipart = [
 
 const IMAPLIB = `
 import imaplib, ssl, sys, hashlib, json, base64
-mode, port, cafile, user, password, auth = sys.argv[1:7]
+mode, port, cafile, user, password, auth, readonly = sys.argv[1:8]
 ctx = ssl.create_default_context(cafile=cafile)
 if mode == 'tls':
     imap = imaplib.IMAP4_SSL('localhost', int(port), ssl_context=ctx, timeout=20)
@@ -50,7 +50,8 @@ if auth == 'plain':
     imap.authenticate('PLAIN', lambda _: ('\\0' + user + '\\0' + password).encode())
 else:
     imap.login(user, password)
-typ, data = imap.select('INBOX', readonly=True)
+# imap.select('INBOX') is what most tutorials write; it must not raise imaplib.readonly.
+typ, data = imap.select('INBOX', readonly=(readonly == 'examine'))
 exists = int(data[0])
 typ, data = imap.uid('SEARCH', None, 'ALL')
 uids = data[0].split()
@@ -111,19 +112,19 @@ async function loggedIn(user = 'learner', select = true): Promise<RawClient> {
 	const client = await RawClient.plain(server.ports.plain);
 	expect(await client.line()).toMatch(/^\* OK \[CAPABILITY IMAP4rev1 STARTTLS/);
 	expect((await command(client, 'l1', `LOGIN ${user} secret-pw`)).at(-1)).toMatch(/^l1 OK/);
-	if (select) expect((await command(client, 's1', 'SELECT INBOX')).at(-1)).toMatch(/^s1 OK \[READ-ONLY\]/);
+	if (select) expect((await command(client, 's1', 'SELECT INBOX')).at(-1)).toMatch(/^s1 OK \[READ-WRITE\]/);
 	return client;
 }
 
 describe('IMAP with Python imaplib', () => {
-	for (const [mode, auth] of [
-		['plain', 'login'],
-		['starttls', 'plain'],
-		['tls', 'login'],
+	for (const [mode, auth, open] of [
+		['plain', 'login', 'select'],
+		['starttls', 'plain', 'examine'],
+		['tls', 'login', 'select'],
 	] as const) {
-		it(`reads the newest message byte for byte over ${mode} (${auth})`, { timeout: 30_000 }, async () => {
+		it(`reads the newest message byte for byte over ${mode} (${auth}, ${open})`, { timeout: 30_000 }, async () => {
 			const port = mode === 'tls' ? server.ports.tls : server.ports.plain;
-			const out = JSON.parse(await runPython(IMAPLIB, [mode, String(port), cert.certPath, 'learner', 'pw', auth])) as {
+			const out = JSON.parse(await runPython(IMAPLIB, [mode, String(port), cert.certPath, 'learner', 'pw', auth, open])) as {
 				caps: string[];
 				exists: number;
 				uids: string[];
@@ -142,7 +143,8 @@ describe('IMAP with Python imaplib', () => {
 			expect(out.meta).toContain('"MIXED" ("BOUNDARY" "outer")');
 			expect(out.meta).toContain('("ATTACHMENT" ("FILENAME" "r.pdf"))');
 			expect(out.meta).toContain('(("Alice Example" NIL "alice" "example.test"))');
-			expect(out.store).toBe('NO');
+			// After SELECT flags can be set for the session; after EXAMINE nothing can be changed.
+			expect(out.store).toBe(open === 'select' ? 'OK' : 'NO');
 		});
 	}
 });
@@ -176,7 +178,8 @@ describe('IMAP over a raw socket', () => {
 
 		const lines = await command(client, 'f4', 'FETCH 1:* (UID)');
 		expect(lines).toEqual(['* 1 FETCH (UID 1)', '* 2 FETCH (UID 2)', 'f4 OK FETCH completed']);
-		expect((await command(client, 'f5', 'UID FETCH 3:* (FLAGS)'))[0]).toBe('* 2 FETCH (UID 2 FLAGS ())');
+		// f3 read BODY[1] without PEEK, which marked the message seen for this session.
+		expect((await command(client, 'f5', 'UID FETCH 3:* (FLAGS)'))[0]).toBe('* 2 FETCH (UID 2 FLAGS (\\Seen))');
 		expect((await command(client, 'f6', 'FETCH 5 (UID)')).at(-1)).toMatch(/^f6 BAD No such message/);
 		expect((await command(client, 'f7', 'FETCH 1 (NONSENSE)')).at(-1)).toMatch(/^f7 BAD Unknown FETCH data item/);
 		client.close();
@@ -197,14 +200,32 @@ describe('IMAP over a raw socket', () => {
 		client.close();
 	});
 
-	it('refuses every write politely and stays usable', async () => {
+	it('keeps flags for the session after SELECT, and refuses everything after EXAMINE', async () => {
 		const client = await loggedIn();
+		expect(await command(client, 'v1', 'STORE 1 +FLAGS (\\Seen \\flagged)')).toEqual(['* 1 FETCH (FLAGS (\\Seen \\Flagged))', 'v1 OK STORE completed (flags last for this session only)']);
+		expect(await command(client, 'v2', 'UID STORE 1 -FLAGS.SILENT (\\Flagged)')).toEqual(['v2 OK UID STORE completed (flags last for this session only)']);
+		expect((await command(client, 'v3', 'SEARCH SEEN'))[0]).toBe('* SEARCH 1');
+		expect((await command(client, 'v4', 'SEARCH UNSEEN'))[0]).toBe('* SEARCH 2');
+		expect((await command(client, 'v5', 'STORE 1 +FLAGS (\\Recent)')).at(-1)).toMatch(/^v5 BAD/);
+		// Reading a body without PEEK marks it seen, and the answer says so.
+		client.sendLine('v6 FETCH 2 (BODY[HEADER.FIELDS (Subject)])');
+		const head = await client.line();
+		await client.bytes(Number(/\{(\d+)\}$/.exec(head)?.[1]));
+		expect(await client.line()).toBe(' FLAGS (\\Seen))');
+		await client.linesUntil(/^v6 OK/);
 		for (const [tag, text] of [
-			['w1', 'STORE 1 +FLAGS (\\Seen)'],
-			['w2', 'UID STORE 1 +FLAGS (\\Deleted)'],
 			['w3', 'COPY 1 Trash'],
 			['w4', 'EXPUNGE'],
 			['w5', 'UID MOVE 1 Trash'],
+		]) {
+			expect((await command(client, tag ?? '', text ?? '')).at(-1)).toMatch(new RegExp(`^${tag} NO \\[CANNOT\\]`));
+		}
+		expect((await command(client, 'x1', 'EXAMINE INBOX')).at(-1)).toBe('x1 OK [READ-ONLY] EXAMINE completed');
+		expect((await command(client, 'x2', 'FETCH 1 FLAGS'))[0]).toBe('* 1 FETCH (FLAGS ())');
+		for (const [tag, text] of [
+			['w1', 'STORE 1 +FLAGS (\\Seen)'],
+			['w2', 'UID STORE 1 +FLAGS (\\Deleted)'],
+			['w6', 'EXPUNGE'],
 		]) {
 			expect((await command(client, tag ?? '', text ?? '')).at(-1)).toMatch(new RegExp(`^${tag} NO \\[READ-ONLY\\]`));
 		}
@@ -256,7 +277,7 @@ describe('IMAP over a raw socket', () => {
 		const examine = await command(client, 'f', 'EXAMINE INBOX');
 		expect(examine).toContain('* 2 EXISTS');
 		expect(examine).toContain('* 0 RECENT');
-		expect(examine).toContain('* OK [PERMANENTFLAGS ()] No flags can be changed here');
+		expect(examine).toContain('* OK [PERMANENTFLAGS ()] Flags last for this session only');
 		expect(examine.some((l) => /^\* OK \[UIDVALIDITY \d+\]/.test(l))).toBe(true);
 		expect(examine).toContain('* OK [UIDNEXT 3] Predicted next UID');
 		expect(await command(client, 'g', 'CLOSE')).toEqual(['g OK CLOSE completed']);
@@ -408,6 +429,25 @@ describe('IMAP over a raw socket', () => {
 			first.close();
 		} finally {
 			await small.close();
+		}
+	});
+});
+
+describe('new mail outside IDLE', () => {
+	it('is announced with EXISTS before the tagged answer of the next command', async () => {
+		const own = new MemoryMailboxSource();
+		own.add('default', simple);
+		const s = await startImapServer({ source: own, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0 });
+		try {
+			const client = await RawClient.plain(s.ports.plain);
+			await client.line();
+			await command(client, 'a', 'LOGIN u p');
+			await command(client, 'b', 'EXAMINE INBOX');
+			own.add('default', multipart);
+			expect(await command(client, 'c', 'UID SEARCH ALL')).toEqual(['* SEARCH 1', '* 2 EXISTS', 'c OK UID SEARCH completed']);
+			client.close();
+		} finally {
+			await s.close();
 		}
 	});
 });

@@ -3,7 +3,7 @@
  * to serve sections such as BODY[2.1] or BODY[1.MIME] and to describe the message in BODYSTRUCTURE.
  * Works on the served bytes; nothing is decoded, because IMAP hands parts out exactly as stored.
  */
-import { headerEnd } from '../mailread/served-message.ts';
+import { headerEnd } from '../mailread/message-bytes.ts';
 
 export interface HeaderField {
 	/** Lower-cased. */

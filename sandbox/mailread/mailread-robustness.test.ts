@@ -47,9 +47,11 @@ describe('idle timeouts', () => {
 	});
 
 	it('IMAP says BYE before closing a silent connection', async () => {
-		const quick = await startImapServer({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, idleTimeoutMs: 150 });
+		// Plain port: a TLS handshake slower than the timeout (a busy test machine) would end the
+		// connection before the session exists, silently and correctly, but then there is no BYE to see.
+		const quick = await startImapServer({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, idleTimeoutMs: 400 });
 		try {
-			const client = await RawClient.tls(quick.ports.tls, cert.cert);
+			const client = await RawClient.plain(quick.ports.plain);
 			expect(await client.line()).toMatch(/^\* OK/);
 			expect(await client.line()).toBe('* BYE Idle for too long, logging out');
 			await client.closed();
@@ -144,7 +146,7 @@ describe('a Thunderbird-like IMAP session', () => {
 			expect((await run('4', 'namespace'))[0]).toBe('* NAMESPACE (("" "/")) NIL NIL');
 			expect((await run('5', 'lsub "" "*"'))[0]).toBe('* LSUB (\\HasNoChildren) "/" INBOX');
 			expect((await run('6', 'list "" "INBOX"'))[0]).toBe('* LIST (\\HasNoChildren) "/" INBOX');
-			expect((await run('7', 'select "INBOX"')).at(-1)).toMatch(/^7 OK \[READ-ONLY\]/);
+			expect((await run('7', 'select "INBOX"')).at(-1)).toMatch(/^7 OK \[READ-WRITE\]/);
 			expect(await run('8', 'UID fetch 1:* (FLAGS)')).toEqual(['* 1 FETCH (UID 1 FLAGS ())', '8 OK UID FETCH completed']);
 			client.sendLine(
 				'9 UID fetch 1 (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc Subject Date Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type Reply-To)])',
@@ -157,7 +159,9 @@ describe('a Thunderbird-like IMAP session', () => {
 			expect(await client.line()).toBe(`* 1 FETCH (UID 1 RFC822.SIZE ${raw.length} BODY[]<0> {${raw.length}}`);
 			expect((await client.bytes(raw.length)).equals(raw)).toBe(true);
 			await client.linesUntil(/^10 OK/);
-			expect((await run('11', 'UID store 1 +FLAGS (\\Seen)')).at(-1)).toMatch(/^11 NO \[READ-ONLY\]/);
+			// Marking read works for the session, so the client shows no error; the store is unchanged.
+			expect(await run('11', 'UID store 1 +FLAGS (\\Seen)')).toEqual(['* 1 FETCH (UID 1 FLAGS (\\Seen))', '11 OK UID STORE completed (flags last for this session only)']);
+			expect((await run('12', 'UID expunge 1')).at(-1)).toMatch(/^12 NO \[CANNOT\]/);
 			client.close();
 		} finally {
 			await server.close();
@@ -204,3 +208,47 @@ print(line.decode().strip(), flush=True)
 	});
 });
 
+
+describe('requireTlsForLogin (classroom mode)', () => {
+	it('POP3 refuses USER in plain text and accepts it after STLS', async () => {
+		const strict = await startPop3Server({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, requireTlsForLogin: true });
+		try {
+			const client = await RawClient.plain(strict.ports.plain);
+			await client.line();
+			client.sendLine('CAPA');
+			expect(await client.linesUntil(/^\.$/)).not.toContain('USER');
+			client.sendLine('USER u');
+			expect(await client.line()).toMatch(/^-ERR \[SYS\/PERM\] Use STLS/);
+			client.sendLine('STLS');
+			await client.line();
+			await client.upgrade(cert.cert);
+			client.sendLine('USER u');
+			expect(await client.line()).toMatch(/^\+OK/);
+			client.sendLine('PASS p');
+			expect(await client.line()).toMatch(/^\+OK 1 messages/);
+			client.close();
+		} finally {
+			await strict.close();
+		}
+	});
+
+	it('IMAP advertises LOGINDISABLED and answers PRIVACYREQUIRED until TLS', async () => {
+		const strict = await startImapServer({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, requireTlsForLogin: true });
+		try {
+			const plain = await RawClient.plain(strict.ports.plain);
+			expect(await plain.line()).toMatch(/STARTTLS LOGINDISABLED/);
+			plain.sendLine('a LOGIN u p');
+			expect(await plain.line()).toMatch(/^a NO \[PRIVACYREQUIRED\]/);
+			plain.sendLine(`b AUTHENTICATE PLAIN ${Buffer.from('\0u\0p').toString('base64')}`);
+			expect(await plain.line()).toMatch(/^b NO \[PRIVACYREQUIRED\]/);
+			plain.close();
+			const secure = await RawClient.tls(strict.ports.tls, cert.cert);
+			expect(await secure.line()).toMatch(/AUTH=PLAIN/);
+			secure.sendLine('c LOGIN u p');
+			expect(await secure.line()).toMatch(/^c OK/);
+			secure.close();
+		} finally {
+			await strict.close();
+		}
+	});
+});

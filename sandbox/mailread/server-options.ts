@@ -22,6 +22,11 @@ export interface MailReadServerOptions {
 	port?: number;
 	/** Port with TLS from the first byte; 0 picks a free one. */
 	tlsPort?: number;
+	/**
+	 * Refuse logins until the connection is encrypted (STLS/STARTTLS or the TLS port). Default false: on
+	 * 127.0.0.1 a learner's own machine is the whole network. Classroom mode should set it.
+	 */
+	requireTlsForLogin?: boolean;
 	/** Connections over this get a polite refusal. Default 100. */
 	maxConnections?: number;
 	/** Close a connection silent for this long. Defaults: RFC 1939 §3 / RFC 3501 §5.4 minimums. */

@@ -4,7 +4,7 @@
  * Python's poplib, `openssl s_client` or a mail client.
  */
 import { startListeners } from '../mailread/tcp-listeners.ts';
-import { ServedMessages } from '../mailread/served-messages.ts';
+import { ServedMessages } from '../mailread/served-message-cache.ts';
 import { TranscriptRing } from '../mailread/transcript.ts';
 import {
 	DEFAULT_MAX_CONNECTIONS,
@@ -22,6 +22,15 @@ export interface Pop3ServerOptions extends MailReadServerOptions {
 	deleteOnQuit?: boolean;
 }
 
+/**
+ * Starts POP3 on `port` (STLS offered) and `tlsPort` (TLS from the first byte); port 0 picks a free one.
+ * The sandbox uses 2110/2995 (`SANDBOX_POP3_PORT`, `SANDBOX_POP3S_PORT`):
+ *
+ * ```ts
+ * const pop3 = await startPop3Server({ source, authenticator: acceptAnyLogin, tls: { key, cert }, port: 2110, tlsPort: 2995, onSession });
+ * // pop3.ports.plain, pop3.ports.tls, pop3.transcripts(), await pop3.close()
+ * ```
+ */
 export async function startPop3Server(options: Pop3ServerOptions): Promise<RunningMailReadServer> {
 	const logger = options.logger ?? silentLogger;
 	const served = new ServedMessages(options.source);
@@ -52,6 +61,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
 				authenticator: options.authenticator,
 				deleteOnQuit: options.deleteOnQuit ?? false,
 				canStartTls: () => !connection.secure,
+				loginAllowed: () => connection.secure || !options.requireTlsForLogin,
 				logger,
 			});
 			void session.start();

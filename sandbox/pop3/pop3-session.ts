@@ -10,8 +10,8 @@ import type { Authenticator, MailboxSource, StoredMessageRef } from '../mailread
 import type { MailConnection } from '../mailread/mail-connection.ts';
 import { LineReader } from '../mailread/line-reader.ts';
 import { SerialQueue } from '../mailread/serial-queue.ts';
-import { dotStuffed, headerAndFirstLines } from '../mailread/served-message.ts';
-import type { ServedMessages } from '../mailread/served-messages.ts';
+import { dotStuffed, headerAndFirstLines } from '../mailread/message-bytes.ts';
+import type { ServedMessages } from '../mailread/served-message-cache.ts';
 import type { MailReadLogger } from '../mailread/server-options.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */
@@ -29,6 +29,8 @@ export interface Pop3SessionOptions {
 	deleteOnQuit: boolean;
 	/** False on the implicit-TLS port and after an upgrade. */
 	canStartTls: () => boolean;
+	/** When false, USER/PASS are refused (RFC 2595 §2.1 allows a server to insist on STLS first). */
+	loginAllowed: () => boolean;
 	logger: MailReadLogger;
 }
 
@@ -134,7 +136,7 @@ export class Pop3Session {
 		const lines = ['+OK Capability list follows', 'TOP', 'UIDL', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING'];
 		if (this.#state === 'authorization') {
 			if (this.#o.canStartTls()) lines.push('STLS');
-			lines.push('USER');
+			if (this.#o.loginAllowed()) lines.push('USER');
 		}
 		lines.push('IMPLEMENTATION Postlab-sandbox', '.');
 		for (const line of lines) await this.#reply(line);
@@ -152,6 +154,7 @@ export class Pop3Session {
 	}
 
 	async #userCommand(argument: string): Promise<void> {
+		if (!this.#o.loginAllowed()) return this.#reply('-ERR [SYS/PERM] Use STLS (or the TLS port) before logging in');
 		if (argument.length === 0) return this.#reply('-ERR USER needs a user name');
 		this.#user = argument;
 		await this.#reply('+OK Send your password with PASS');
@@ -160,7 +163,7 @@ export class Pop3Session {
 	async #pass(password: string): Promise<void> {
 		const connection = this.#o.connection;
 		const user = this.#user;
-		if (user === null) return this.#reply('-ERR Send USER first');
+		if (user === null || !this.#o.loginAllowed()) return this.#reply('-ERR Send USER first');
 		const mailbox = await this.#o.authenticator.authenticate(decodeUtf8(user), decodeUtf8(password));
 		if (mailbox === null) {
 			this.#user = null;

@@ -14,6 +14,8 @@ const message = [
 	'Message-ID: <m1@example.test>',
 	'',
 	'First line',
+	// RFC 5322 §2.1.1 allows 998 characters; poplib refuses lines over 2048, so this is the longest that is fair.
+	`.${'x'.repeat(997)}`,
 	'.a line that starts with a dot',
 	'..two dots',
 	'.',

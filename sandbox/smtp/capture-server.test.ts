@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../config.ts';
 import { startSandbox } from '../sandbox.ts';
 import { SmtpDialogue } from '../testing/smtp-dialogue.ts';
-import { nextEvent, startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
+import { FREE_PORTS, nextEvent, startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'hunter2-very-secret';
@@ -220,7 +220,7 @@ describe('capture SMTP server', () => {
 	});
 
 	it('says which port is taken when another program holds it', async () => {
-		const config = readConfig({ SANDBOX_SMTP_PORT: String(t.sandbox.ports.smtp), SANDBOX_SMTPS_PORT: '0', SANDBOX_DATA_DIR: t.dataDir });
+		const config = readConfig({ ...FREE_PORTS, SANDBOX_SMTP_PORT: String(t.sandbox.ports.smtp), SANDBOX_DATA_DIR: t.dataDir });
 		await expect(startSandbox(config, { register: false, log: () => undefined })).rejects.toThrow(
 			new RegExp(`Port ${t.sandbox.ports.smtp} \\(SANDBOX_SMTP_PORT\\) is already in use`),
 		);
@@ -287,6 +287,23 @@ except ssl.SSLCertVerificationError as error:
 `;
 		const { stdout } = await run('python3', ['-c', script, String(t.sandbox.ports.smtps)]);
 		expect(stdout).toMatch(/^refused/);
+	}, PYTHON_TIMEOUT);
+
+	it.skipIf(!python)('Python trusts the sandbox through SSL_CERT_FILE, as Django >= 4.2 (create_default_context) does', async () => {
+		const script = String.raw`
+import smtplib, ssl, sys
+connection = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=10)
+connection.starttls(context=ssl.create_default_context())
+connection.login('me@gmail.example', 'app-password')
+connection.sendmail('admin@FWD.com', ['student@example.com'], b'Subject: via SSL_CERT_FILE\r\n\r\nhi\r\n')
+connection.quit()
+print('sent')
+`;
+		const { stdout } = await run('python3', ['-c', script, String(t.sandbox.ports.smtp)], {
+			env: { ...process.env, SSL_CERT_FILE: t.sandbox.certificate.path },
+		});
+		expect(stdout.trim()).toBe('sent');
+		expect(t.sandbox.store.list({ query: 'via SSL_CERT_FILE' }).total).toBe(1);
 	}, PYTHON_TIMEOUT);
 
 	it.skipIf(!swaks)('swaks with STARTTLS and AUTH', async () => {

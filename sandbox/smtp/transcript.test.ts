@@ -43,11 +43,23 @@ describe('ConnectionTranscript', () => {
 		]);
 	});
 
-	it('stops growing at its bound', () => {
+	it('stops growing at its bound, and forgets finished transactions', () => {
 		const transcript = new ConnectionTranscript();
+		transcript.client('EHLO me');
 		for (let i = 0; i < 2500; i += 1) transcript.client('NOOP');
 		expect(transcript.entries.length).toBe(2000);
-		expect(transcript.dropped).toBe(500);
+		expect(transcript.dropped).toBe(501);
+		transcript.event('close', 'Connection closed');
+		expect(transcript.entries.at(-1)?.event).toBe('close');
+
+		const long = new ConnectionTranscript();
+		long.client('EHLO me');
+		for (let i = 0; i < 100; i += 1) {
+			long.startTransaction();
+			long.client('MAIL FROM:<a@b.c>');
+			long.client('RCPT TO:<d@e.f>');
+		}
+		expect(long.entries.map((entry) => entry.line)).toEqual(['EHLO me', 'MAIL FROM:<a@b.c>', 'RCPT TO:<d@e.f>']);
 	});
 });
 
@@ -68,7 +80,8 @@ describe('TranscriptRecorder', () => {
 		log.info({ tnx: 'close', cid: 'c1' }, 'closed again');
 		expect(completed).toEqual([
 			[['m1'], ['Connection opened', 'MAIL FROM:<a@b.c>', '250 Accepted']],
-			[['m2'], ['Connection opened', 'MAIL FROM:<a@b.c>', '250 Accepted', 'MAIL FROM:<a@b.c>', 'Connection closed']],
+			// The second message gets the opening and its own transaction, not the first one's.
+			[['m2'], ['Connection opened', 'MAIL FROM:<a@b.c>', 'Connection closed']],
 		]);
 		expect(recorder.openConnections).toBe(0);
 	});

@@ -7,7 +7,7 @@
  */
 import type { TranscriptEntry } from '../store/types.ts';
 
-/** A connection that talks forever (a NOOP loop) stops being recorded here; the count says what was dropped. */
+/** A transaction that talks forever (a NOOP loop) stops being recorded here; the count says what was dropped. */
 const MAX_ENTRIES = 2000;
 /** Longer lines (a 16 KB garbage command) are cut; the transcript is for reading, not for forensics. */
 const MAX_LINE = 1000;
@@ -15,16 +15,31 @@ export const REDACTED = '[redacted]';
 
 type EventKind = NonNullable<TranscriptEntry['event']>;
 
+/**
+ * One connection's conversation, kept as its opening (greeting, EHLO, STARTTLS, AUTH: everything before
+ * the first MAIL FROM) plus the current transaction. A message's transcript is the opening and its own
+ * transaction, so a client that keeps one connection open for thousands of messages neither grows this
+ * without bound nor gives each message the whole history.
+ */
 export class ConnectionTranscript {
 	readonly startedAt: number;
 	readonly entries: TranscriptEntry[] = [];
 	/** Ids of messages sent on this connection whose transcript is not final yet. */
 	readonly pendingMessageIds: string[] = [];
 	dropped = 0;
+	/** Length of the opening; null until the first MAIL FROM. */
+	#openingLength: number | null = null;
 	#afterChallenge = false;
 
 	constructor(startedAt: number = Date.now()) {
 		this.startedAt = startedAt;
+	}
+
+	/** A new transaction begins (MAIL FROM): the previous one's lines are forgotten, the opening is kept. */
+	startTransaction(): void {
+		if (this.#openingLength === null) this.#openingLength = this.entries.length;
+		else this.entries.length = this.#openingLength;
+		this.dropped = 0;
 	}
 
 	client(line: string): void {
@@ -50,7 +65,8 @@ export class ConnectionTranscript {
 	}
 
 	#push(from: TranscriptEntry['from'], line: string, event?: EventKind): void {
-		if (this.entries.length >= MAX_ENTRIES) {
+		// The closing event always fits, so a capped transcript still ends where the connection did.
+		if (this.entries.length >= MAX_ENTRIES && event !== 'close') {
 			this.dropped += 1;
 			return;
 		}
@@ -160,7 +176,10 @@ export class TranscriptRecorder {
 			case 'command': {
 				const transcript = this.#connection(cid);
 				// A new transaction begins: the previous messages' conversation is complete.
-				if (/^\s*MAIL\s+FROM/i.test(text)) this.#complete(transcript);
+				if (/^\s*MAIL\s+FROM/i.test(text)) {
+					this.#complete(transcript);
+					transcript.startTransaction();
+				}
 				transcript.client(text);
 				return;
 			}

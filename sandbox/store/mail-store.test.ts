@@ -194,6 +194,12 @@ describe('MailStore', () => {
 		expect(await store.getAttachment(summary.id, 7)).toBeNull();
 	});
 
+	it('lists mail without From/To headers by its envelope', async () => {
+		const { store } = await openStore();
+		const summary = await store.add({ raw: Buffer.from('Subject: bare\r\n\r\nhi\r\n'), session: session() });
+		expect(summary).toMatchObject({ from: { name: '', address: 'a@example.com' }, to: [{ name: '', address: 'b@example.com' }] });
+	});
+
 	it('searches, pages and filters by mailbox', async () => {
 		const { store } = await openStore();
 		await store.add({ raw: mail('Password reset on Forum'), session: session() });

@@ -254,8 +254,9 @@ export class MailStore {
 			id,
 			mailbox: mail.mailbox ?? DEFAULT_MAILBOX,
 			subject: parsed.subject,
-			from: parsed.from,
-			to: parsed.to,
+			// Mail without From/To headers (a bare smtplib.sendmail) is listed by its envelope instead.
+			from: parsed.from ?? (mail.session.envelope.mailFrom ? { name: '', address: mail.session.envelope.mailFrom } : null),
+			to: parsed.to.length > 0 ? parsed.to : mail.session.envelope.rcptTo.map((address) => ({ name: '', address })),
 			date: parsed.date ?? receivedAt.toISOString(),
 			receivedAt: receivedAt.toISOString(),
 			size: mail.raw.length,
@@ -395,9 +396,9 @@ export class MailStore {
 		const scan = await this.files.scan();
 		const warn = this.#options.warn ?? ((message: string) => console.warn(`[sandbox] ${message}`));
 		for (const problem of scan.problems) warn(`${problem.file} could not be read (${problem.reason}); rebuilding it from the .eml.`);
-		for (const meta of scan.metas) {
-			this.#summaries.set(meta.summary.id, meta.summary);
-			this.#order.push(meta.summary.id);
+		for (const summary of scan.summaries) {
+			this.#summaries.set(summary.id, summary);
+			this.#order.push(summary.id);
 		}
 		for (const id of scan.orphans) {
 			const summary = await this.#recover(id).catch(() => null);

@@ -24,7 +24,8 @@ export const MESSAGE_ID_PATTERN = /^[0-9a-z]{12,40}$/;
 const SCAN_CONCURRENCY = 64;
 
 export interface ScanResult {
-	metas: StoredMeta[];
+	/** Summaries only: delivery facts and transcripts stay on disk until a message is opened. */
+	summaries: MessageSummary[];
 	/** Raw files whose metadata is missing or unreadable: rebuilt by the store from the `.eml`. */
 	orphans: string[];
 	/** Metadata files that could not be read, with the reason (for the start-up log). */
@@ -95,7 +96,7 @@ export class MessageFiles {
 			if (!match || !MESSAGE_ID_PATTERN.test(match[1]!)) continue;
 			(match[2] === 'json' ? metaIds : rawIds).add(match[1]!);
 		}
-		const result: ScanResult = { metas: [], orphans: [], problems: [] };
+		const result: ScanResult = { summaries: [], orphans: [], problems: [] };
 		const ids = [...metaIds];
 		for (let i = 0; i < ids.length; i += SCAN_CONCURRENCY) {
 			const batch = ids.slice(i, i + SCAN_CONCURRENCY);
@@ -111,13 +112,13 @@ export class MessageFiles {
 					}
 				}),
 			);
-			for (const meta of read) if (meta) result.metas.push(meta);
+			for (const meta of read) if (meta) result.summaries.push(meta.summary);
 		}
-		const good = new Set(result.metas.map((meta) => meta.summary.id));
+		const good = new Set(result.summaries.map((summary) => summary.id));
 		for (const id of rawIds) if (!good.has(id)) result.orphans.push(id);
 		for (const id of metaIds) if (good.has(id) && !rawIds.has(id)) {
 			// Metadata without its mail cannot be shown; drop it.
-			result.metas = result.metas.filter((meta) => meta.summary.id !== id);
+			result.summaries = result.summaries.filter((summary) => summary.id !== id);
 			await unlink(this.metaPath(id)).catch(ignoreMissing);
 		}
 		return result;

@@ -22,13 +22,23 @@ export interface TestSandbox {
 	stop(keepData?: boolean): Promise<void>;
 }
 
+/** Every listener on a port the OS picks, so tests never collide with each other or a running `npm start`. */
+export const FREE_PORTS = {
+	SANDBOX_SMTP_PORT: '0',
+	SANDBOX_SMTPS_PORT: '0',
+	SANDBOX_POP3_PORT: '0',
+	SANDBOX_POP3S_PORT: '0',
+	SANDBOX_IMAP_PORT: '0',
+	SANDBOX_IMAPS_PORT: '0',
+} as const;
+
 export async function makeDataDir(): Promise<string> {
 	return mkdtemp(join(tmpdir(), 'postlab-sandbox-test-'));
 }
 
 export async function startTestSandbox(env: Env = {}, options: SandboxOptions = {}, dataDir?: string): Promise<TestSandbox> {
 	const dir = dataDir ?? (await makeDataDir());
-	const config = readConfig({ SANDBOX_SMTP_PORT: '0', SANDBOX_SMTPS_PORT: '0', SANDBOX_DATA_DIR: dir, ...env });
+	const config = readConfig({ ...FREE_PORTS, SANDBOX_DATA_DIR: dir, ...env });
 	const sandbox = await startSandbox(config, { register: false, log: () => undefined, ...options });
 	const server: Server = createServer((req, res) =>
 		sandbox.api(req, res, () => {

@@ -119,9 +119,16 @@ export function startInbox(root: HTMLElement): void {
 	async function showPortsInSnippet(): Promise<void> {
 		if (!snippet) return;
 		try {
-			const health = (await (await fetch('/api/v1/health')).json()) as { ports?: { smtp?: number } };
+			const health = (await (await fetch('/api/v1/health')).json()) as {
+				ports?: { smtp?: number };
+				tls?: { certPath?: string };
+			};
 			const port = health.ports?.smtp;
 			if (typeof port === 'number') snippet.textContent = snippet.textContent!.replace(/EMAIL_PORT = \d+/, `EMAIL_PORT = ${port}`);
+			const certPath = health.tls?.certPath;
+			const certSnippet = root.querySelector<HTMLElement>('[data-cert-snippet]');
+			// The absolute path, quoted for the shell: it works from any folder the learner starts Django in.
+			if (certPath && certSnippet) certSnippet.textContent = `SSL_CERT_FILE='${certPath}' python manage.py runserver`;
 		} catch {
 			// The snippet keeps the default port; the list's own error already tells the reader.
 		}

@@ -55,6 +55,15 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 	$<HTMLAnchorElement>('[data-raw-link]').href = `${api}/raw`;
 	$<HTMLAnchorElement>('[data-raw-link]').download = `${id}.eml`;
 
+	const notices = [
+		message.parseError ? `${text('message.parseError')} (${message.parseError})` : '',
+		message.session.recovered ? text('message.recovered') : '',
+	].filter(Boolean);
+	if (notices.length > 0) {
+		$('[data-notice]').hidden = false;
+		$('[data-notice]').textContent = notices.join(' ');
+	}
+
 	showHtml(message);
 	$('[data-text]').textContent = message.text ?? text('message.noText');
 	$('[data-headers]').replaceChildren(

@@ -36,6 +36,9 @@ export function sandboxDev(): AstroIntegration {
 					logger.info(
 						`SMTP ${sandbox.config.host}:${sandbox.ports.smtp} (STARTTLS) and :${sandbox.ports.smtps} (TLS); certificate ${sandbox.certificate.path}`,
 					);
+					logger.info(
+						`POP3 :${sandbox.ports.pop3} (STLS) and :${sandbox.ports.pop3s} (TLS); IMAP :${sandbox.ports.imap} (STARTTLS) and :${sandbox.ports.imaps} (TLS)`,
+					);
 				}
 				const running = sandbox;
 				// --- real SMTP mode (issue 5): read the email settings from .env once; say where mail goes ---

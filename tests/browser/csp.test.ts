@@ -23,7 +23,7 @@ describe('no console errors or CSP violations', () => {
 		const page = await browser.newPage();
 		await page.goto(browser.url(lessonPath('en', LESSON_SLUGS[0] ?? '')));
 		await page.locator('button[data-open-modal]').click();
-		await page.locator('#starlight__search input[type="search"]').fill('SMTP');
+		await page.locator('#starlight__search input.pagefind-ui__search-input').fill('SMTP');
 		await page.locator('#starlight__search .pagefind-ui__message').waitFor();
 		await page.keyboard.press('Escape');
 		const theme = page.locator('header starlight-theme-select select');

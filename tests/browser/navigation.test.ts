@@ -84,8 +84,14 @@ describe('navigation', () => {
 	it('shows the table of contents of the lesson', async () => {
 		const page = await browser.newPage();
 		await page.goto(browser.url(lessonPath('en', slug)));
-		const headings = await page.locator('main .sl-markdown-content h2').count();
-		// Starlight's TOC lists "Overview" plus every h2 (and h3) of the text.
-		expect(await page.locator('starlight-toc a').count()).toBeGreaterThanOrEqual(headings + 1);
+		const headings = await page
+			.locator('main .sl-markdown-content > .sl-heading-wrapper > h2, main .sl-markdown-content > h2')
+			.count();
+		// Starlight's TOC lists "Overview" and every h2 (and h3) of the text; ours adds the exercise.
+		const toc = page.locator('.right-sidebar starlight-toc a');
+		expect(await toc.count()).toBeGreaterThanOrEqual(headings + 2);
+		expect(await toc.evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(
+			'#postlab-exercise-title',
+		);
 	});
 });

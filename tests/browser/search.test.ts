@@ -23,7 +23,7 @@ describe('search', () => {
 		expect(word.length).toBeGreaterThan(2);
 
 		await page.locator('button[data-open-modal]').click();
-		await page.locator('#starlight__search input[type="search"]').fill(word);
+		await page.locator('#starlight__search input.pagefind-ui__search-input').fill(word);
 		const hit = page.locator(`#starlight__search a[href^="${lessonPath('en', slug)}"]`).first();
 		await hit.waitFor();
 		expect(offsite).toEqual([]);

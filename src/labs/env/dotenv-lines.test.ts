@@ -81,7 +81,7 @@ describe('dotenvParse matches the real dotenv.parse', () => {
 			compared += 1;
 		}
 		expect(compared).toBe(3000);
-	});
+	}, 120_000);
 });
 
 describe('dotenvEntries', () => {

@@ -6,6 +6,7 @@
  */
 import { analyzeEnv, type EnvLineReport, type EnvReport, type ParserView, type Pitfall, type Severity } from './analyze-env';
 import { checkGoals, goalParams, type EnvGoal, type GoalResult } from './env-goals';
+import { ENV_GOALS_MET_EVENT, ENV_GOALS_MET_VALUE, envExerciseKey, type EnvGoalsMetDetail } from './env-progress';
 import { fillTemplate, visibleValue } from './visible-value';
 
 /** Long enough not to redraw on every keystroke of a fast typist, short enough to feel live. */
@@ -35,10 +36,12 @@ export function startEnvPlayground(root: HTMLElement): void {
 	const t = (key: string, params: Record<string, string> = {}): string => fillTemplate(strings[key] ?? key, params);
 
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	const progress = { lesson: root.dataset['lesson'] ?? '', lab: root.dataset['lab'] ?? '' };
 	const update = (): void => {
 		const report = analyzeEnv(parts.input.value, { requiredKeys });
-		render(parts, report, checkGoals(report, goals), t);
-		root.dispatchEvent(new CustomEvent('postlab:env-analysed', { bubbles: true, detail: { counts: report.counts } }));
+		const results = checkGoals(report, goals);
+		render(parts, report, results, t);
+		if (results.length > 0 && results.every((r) => r.met)) recordGoalsMet(progress);
 	};
 	parts.input.addEventListener('input', () => {
 		clearTimeout(timer);
@@ -60,6 +63,20 @@ export function startEnvPlayground(root: HTMLElement): void {
 	parts.results.hidden = false;
 	update();
 }
+
+/** Stores and announces a met exercise once per page view (see env-progress.ts for the contract). */
+function recordGoalsMet(detail: EnvGoalsMetDetail): void {
+	const key = envExerciseKey(detail.lesson, detail.lab);
+	if (announced.has(key)) return;
+	announced.add(key);
+	try {
+		localStorage.setItem(key, ENV_GOALS_MET_VALUE);
+	} catch {
+		// Storage can be off (private windows); the checklist already shows the result.
+	}
+	document.dispatchEvent(new CustomEvent<EnvGoalsMetDetail>(ENV_GOALS_MET_EVENT, { detail }));
+}
+const announced = new Set<string>();
 
 function findParts(root: HTMLElement): Parts | null {
 	const one = <T extends Element>(selector: string): T | null => root.querySelector<T>(selector);

@@ -1,11 +1,11 @@
 /**
- * Reads messages from the source in the form they are served (CRLF, see served-message.ts) and keeps
+ * Reads messages from the source in the form they are served (CRLF, see message-bytes.ts) and keeps
  * what sessions ask for again and again: every served size (LIST, STAT, RFC822.SIZE need them for all
  * messages) and the bytes of the last few messages (a mail client fetches headers, then structure, then
  * the body of the same message, each as its own command).
  */
 import type { MailboxSource } from './mailbox-source.ts';
-import { withCrlf } from './served-message.ts';
+import { withCrlf } from './message-bytes.ts';
 
 /** Enough for a client to work through one big message without keeping a mailbox in memory. */
 const MAX_CACHED_BYTES = 48 * 1024 * 1024;

@@ -1,0 +1,150 @@
+/**
+ * The web inbox in Chromium against the real server (`node sandbox/main.ts`): mail sent over SMTP shows
+ * up live, a hostile HTML email is inert, and the raw, headers, transcript and attachment views work.
+ */
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './harness/browser.ts';
+
+const browser = useBrowser();
+let smtpPort = 0;
+
+beforeAll(async () => {
+	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
+	smtpPort = health.ports.smtp;
+});
+
+async function send(message: SendMailOptions): Promise<string> {
+	const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+	const info = await transport.sendMail({ from: 'Forum <admin@fwd.example>', to: 'student@example.com', ...message });
+	transport.close();
+	const id = /stored as (\w+)/.exec(info.response)?.[1];
+	if (!id) throw new Error(`unexpected reply: ${info.response}`);
+	return id;
+}
+
+async function openInbox(page: Page): Promise<void> {
+	await page.goto(browser.url('/en/sandbox/inbox/'));
+	// The list is live once its EventSource has connected.
+	await page.locator('[data-inbox][data-live="true"]').waitFor();
+}
+
+describe('inbox', () => {
+	it('shows a message the moment it arrives, unread, without reloading', async () => {
+		const page = await browser.newPage();
+		await openInbox(page);
+		const subject = `Live arrival ${Date.now()}`;
+		await send({ subject, text: 'Arrived while you were watching.' });
+		const row = page.locator('[data-list] li', { hasText: subject });
+		await row.waitFor();
+		expect(await row.getAttribute('class')).toContain('unread');
+		expect(await row.textContent()).toContain('Arrived while you were watching.');
+		expect(page.url()).toBe(browser.url('/en/sandbox/inbox/'));
+	});
+
+	it('finds messages with the search box', async () => {
+		const subject = `Searchable ${Date.now()}`;
+		await send({ subject, text: 'find me' });
+		const page = await browser.newPage();
+		await page.goto(browser.url(`/en/sandbox/inbox/?q=${encodeURIComponent(subject)}`));
+		await page.locator('[data-list] li', { hasText: subject }).waitFor();
+		expect(await page.locator('[data-list] li').count()).toBe(1);
+	});
+});
+
+describe('a hostile HTML email', () => {
+	it('renders without running anything: no script, no handler, no javascript: link, no refresh, no form', async () => {
+		const marker = `Hostile ${Date.now()}`;
+		const id = await send({
+			subject: marker,
+			text: 'plain part',
+			html: `
+				<meta http-equiv="refresh" content="0;url=https://example.invalid/refreshed">
+				<h1>${marker} content</h1>
+				<script>parent.postMessage('pwned:script', '*'); fetch('/api/v1/messages', { method: 'DELETE' });</script>
+				<img src="/does-not-exist.png" onerror="parent.postMessage('pwned:onerror', '*')">
+				<img src="https://tracker.example.invalid/open.gif">
+				<a id="jslink" href="javascript:parent.postMessage('pwned:link', '*')">click me</a>
+				<svg onload="parent.postMessage('pwned:svg', '*')"></svg>
+				<form action="/api/v1/messages" method="post"><input name="x" value="y"><button id="submit">Send</button></form>
+				<div onmouseover="parent.postMessage('pwned:hover', '*')" id="hover">hover me</div>`,
+		});
+		const page = await browser.newPage();
+		// Anything the mail manages to run would report here.
+		const pwned: string[] = [];
+		await page.exposeFunction('reportPwned', (what: string) => pwned.push(what));
+		await page.addInitScript(() => {
+			window.addEventListener('message', (event) => {
+				if (typeof event.data === 'string' && event.data.startsWith('pwned')) (window as unknown as { reportPwned(s: string): void }).reportPwned(event.data);
+			});
+		});
+		await page.goto(browser.url(`/en/sandbox/inbox/${id}`));
+		const frameElement = page.locator('iframe[data-html]');
+		await frameElement.waitFor();
+		const sandboxAttr = (await frameElement.getAttribute('sandbox')) ?? '';
+		expect(sandboxAttr).not.toContain('allow-scripts');
+		expect(sandboxAttr).not.toContain('allow-same-origin');
+		expect(sandboxAttr).not.toContain('allow-forms');
+		expect(sandboxAttr).not.toContain('allow-top-navigation');
+
+		const frame = page.frameLocator('iframe[data-html]');
+		await frame.locator('h1', { hasText: `${marker} content` }).waitFor();
+		// Try what a reader would do: click the link, hover the trap.
+		await frame.locator('#jslink').click();
+		await frame.locator('#hover').hover();
+		// An image's error event fires before its document's load event: once the frame has loaded, an
+		// onerror that could run has run. (No evaluate() here: a frame without scripts cannot run one.)
+		const htmlFrame = page.frames().find((f) => f.url().includes(`/api/v1/messages/${id}/html`));
+		expect(htmlFrame).toBeDefined();
+		await htmlFrame!.waitForLoadState('load');
+
+		expect(await frame.locator('script, [onerror], [onload], [onmouseover], form, meta[http-equiv], svg').count()).toBe(0);
+		expect(await frame.locator('a[href^="javascript"]').count()).toBe(0);
+		expect(pwned).toEqual([]);
+		expect(page.url()).toBe(browser.url(`/en/sandbox/inbox/${id}`));
+		expect(htmlFrame!.url()).toBe(browser.url(`/api/v1/messages/${id}/html`));
+		// The script's DELETE did not happen: the message is still there.
+		expect((await page.request.get(browser.url(`/api/v1/messages/${id}`))).status()).toBe(200);
+		// The tracking image was held back, and the reader is told so.
+		await page.locator('[data-images]:not([hidden])').waitFor();
+		expect(await page.locator('[data-images-text]').textContent()).toContain('1 remote images were blocked');
+		expect(await frame.locator('img[src*="tracker"]').count()).toBe(0);
+		// Several page loads and a frame: slow on a busy machine, never a hang.
+	}, 60_000);
+});
+
+describe('message views', () => {
+	it('shows headers, the raw source, the transcript explained, and downloads attachments', async () => {
+		const subject = `Views ${Date.now()}`;
+		const id = await send({
+			subject,
+			text: 'See the attachment.',
+			attachments: [{ filename: 'notes.txt', content: 'attached text 123' }],
+		});
+		const page = await browser.newPage();
+		await page.goto(browser.url(`/en/sandbox/inbox/${id}`));
+		await page.locator('[data-loaded]:not([hidden])').waitFor();
+		expect(await page.locator('[data-field="subject"]').textContent()).toBe(subject);
+
+		await page.getByRole('tab', { name: 'Headers' }).click();
+		const subjectRow = page.locator('[data-headers] tr', { has: page.locator('th', { hasText: /^Subject$/ }) });
+		expect(await subjectRow.locator('td').textContent()).toBe(subject);
+
+		await page.getByRole('tab', { name: 'Raw source' }).click();
+		await expect.poll(() => page.locator('[data-raw]').textContent()).toContain(`Subject: ${subject}`);
+
+		await page.getByRole('tab', { name: 'SMTP conversation' }).click();
+		const mailFrom = page.locator('[data-transcript] li.from-client', { hasText: 'MAIL FROM' }).first();
+		await mailFrom.locator('summary').click();
+		expect(await mailFrom.locator('.explain').textContent()).toMatch(/envelope sender/);
+		expect(await page.locator('[data-transcript]').textContent()).toContain('354');
+
+		await page.getByRole('tab', { name: 'Attachments' }).click();
+		const link = page.locator('[data-attachments] a', { hasText: 'notes.txt' });
+		const href = await link.getAttribute('href');
+		expect(href).toBe(`/api/v1/messages/${id}/attachments/0`);
+		const download = await page.request.get(browser.url(href!));
+		expect(await download.text()).toBe('attached text 123');
+	});
+});
