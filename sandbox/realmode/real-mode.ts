@@ -120,7 +120,7 @@ export function destinationLine(state: RealModeState, sandbox: { smtp: number; s
 			: `Mail goes to: the sandbox, ${ports}. No EMAIL_HOST in ${state.envPath}, so real SMTP mode is off.`;
 	}
 	const secret = settings.password ? describeSecret(settings.password)[lang] : lang === 'ko' ? '없음' : 'not set';
-	const where = `${settings.host}:${settings.port} (${SECURITY_NAMES[settings.security]}), ${settings.user || '(no user)'}, EMAIL_HOST_PASSWORD ${secret}`;
+	const where = `${settings.host}:${settings.port} (${SECURITY_NAMES[settings.security]}) as ${settings.user || '(no user)'} [EMAIL_HOST_PASSWORD: ${secret}]`;
 	if (!state.relay) {
 		return lang === 'ko'
 			? `메일 보낼 곳: 샌드박스 ${ports}. ${state.envPath}의 실제 SMTP 설정(${where})에 오류가 있어 실제 발송은 꺼져 있습니다.`
