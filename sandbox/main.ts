@@ -9,6 +9,11 @@ import { startSandbox, type SandboxHandle } from './sandbox.ts';
 import { registerForum } from './forum/forum-registry.ts';
 import type { ForumService } from './forum/forum-service.ts';
 import { startForum } from './forum/start-forum.ts';
+// --- real SMTP mode (issue 5) ---
+import { destinationLine, loadRealMode, logLanguage, problemLines, registerRealMode, type RealModeState } from './realmode/real-mode.ts';
+// The environment before dotenv fills it from .env, so the settings panel credits each value to its source.
+const environmentBeforeDotenv = { ...process.env };
+// --- end real SMTP mode ---
 
 loadEnvFile();
 let config: SandboxConfig;
@@ -49,6 +54,18 @@ async function ready(): Promise<void> {
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	sandbox.ports.http = port;
 	const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+	// --- real SMTP mode (issue 5): read the email settings from .env; say where mail goes ---
+	let realMode: RealModeState | null = null;
+	try {
+		realMode = await loadRealMode({ environment: environmentBeforeDotenv, store: () => sandbox.store, warn: (m) => console.warn(m) });
+		registerRealMode(realMode);
+		const lang = logLanguage();
+		console.log(destinationLine(realMode, sandbox.ports, lang));
+		for (const line of problemLines(realMode.problems, lang)) console.warn(line);
+	} catch (error) {
+		console.warn(`Email settings could not be read; mail goes to the sandbox: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	// --- end real SMTP mode ---
 	// The forum needs the bound web port for the links in its emails, so it starts once the server listens.
 	try {
 		const started = await startForum({
@@ -58,6 +75,7 @@ async function ready(): Promise<void> {
 			smtpPort: sandbox.ports.smtp,
 			certificatePem: sandbox.certificate.pem,
 			httpPort: port,
+			realMailer: realMode?.relay ?? null,
 		});
 		forum = started.forum;
 		if (started.secretKey.source === 'created') console.log(`Forum SECRET_KEY: made one and kept it in ${started.secretKey.path}`);
@@ -84,6 +102,7 @@ async function shutdown(signal: string): Promise<void> {
 	sandbox.api.close();
 	forum?.mailer.close();
 	registerForum(null);
+	registerRealMode(null);
 	server.closeAllConnections();
 	await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), sandbox.close()]);
 	process.exit(0);

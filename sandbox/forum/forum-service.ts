@@ -10,7 +10,9 @@ import { AccountStore, tokenUserOf, type Account } from './account-store.ts';
 import { CsrfTokens } from './csrf.ts';
 import { DEFAULT_PASSWORD_RESET_TIMEOUT, ResetTokenGenerator, decodeUid, encodeUid } from './django-token.ts';
 import { forumPaths, RESET_URL_TOKEN, type ForumLang } from './forum-paths.ts';
-import { MailSendError, type MailSender, type MailSettingsSummary } from './mail-sender.ts';
+import type { Bilingual } from '../email-settings/problem.ts';
+import type { SmtpExplanation } from '../transport/smtp-reply-explainer.ts';
+import { MailSendError, type MailRoute, type MailSender, type MailSettingsSummary, type RealMailSender } from './mail-sender.ts';
 import { PasswordHasher, isUsablePasswordHash, type ScryptParams } from './password-hasher.ts';
 import { checkPassword } from './password-rules.ts';
 import { RateLimiter, type RateLimitRule } from './rate-limit.ts';
@@ -44,6 +46,11 @@ export interface ForumOptions {
 	/** Where learners reach the site, e.g. `http://127.0.0.1:4321`; reset links in emails start with it. */
 	siteOrigin: string;
 	mailer: MailSender;
+	/**
+	 * Real SMTP mode, when `.env` configures it without errors: the local user may send the reset email
+	 * through it instead of the sandbox, one send at a time. Absent: only the sandbox.
+	 */
+	realMailer?: RealMailSender | null;
 	/** The clock; tests move it to expire tokens. */
 	now?: () => Date;
 	/** Django's site_name in the emails. */
@@ -73,11 +80,13 @@ export interface Visitor {
 
 export type ResetRequestOutcome =
 	/** The page says "check your email" — whether or not the address has an account. */
-	| { kind: 'done'; settings: MailSettingsSummary }
+	| { kind: 'done'; settings: MailSettingsSummary; route: MailRoute }
 	| { kind: 'invalid'; errors: FieldErrors }
 	| { kind: 'rate-limited'; retryAfterSeconds: number }
 	/** The mail server could not be reached or refused: the form comes back with what was typed and what failed. */
-	| { kind: 'send-failed'; settings: MailSettingsSummary; failure: MailFailure };
+	| { kind: 'send-failed'; settings: MailSettingsSummary; failure: MailFailure; route: MailRoute }
+	/** Real mode's guard said no (per-hour cap or allow-list); nothing was sent, the sandbox is still there. */
+	| { kind: 'real-refused'; message: Bilingual };
 
 export interface MailFailure {
 	host: string;
@@ -85,6 +94,8 @@ export interface MailFailure {
 	code: string;
 	response: string | null;
 	message: string;
+	/** Real SMTP mode: what happened, what to do, which setting (ko/en). */
+	explanation?: SmtpExplanation;
 }
 
 export type ResetLinkOutcome =
@@ -120,7 +131,9 @@ function passwordErrors(password: string, owner: { username: string; email: stri
 
 function failureOf(error: unknown, settings: MailSettingsSummary): MailFailure {
 	if (error instanceof MailSendError) {
-		return { host: error.host, port: error.port, code: error.code, response: error.response, message: error.message };
+		const failure: MailFailure = { host: error.host, port: error.port, code: error.code, response: error.response, message: error.message };
+		if (error.explanation) failure.explanation = error.explanation;
+		return failure;
 	}
 	return { host: settings.host, port: settings.port, code: 'EUNKNOWN', response: null, message: (error as Error)?.message ?? String(error) };
 }
@@ -134,6 +147,7 @@ export class ForumService {
 	readonly sessions: SessionStore;
 	readonly csrf: CsrfTokens;
 	readonly mailer: MailSender;
+	readonly realMailer: RealMailSender | null;
 	readonly siteName: string;
 	readonly #options: ForumOptions;
 	readonly #now: () => Date;
@@ -149,6 +163,7 @@ export class ForumService {
 		this.accounts = accounts;
 		this.sessions = sessions;
 		this.mailer = options.mailer;
+		this.realMailer = options.realMailer ?? null;
 		this.siteName = options.siteName ?? 'Postlab';
 		this.#now = options.now ?? (() => new Date());
 		const nowMs = () => this.#now().getTime();
@@ -265,6 +280,8 @@ export class ForumService {
 		clientKey: string;
 		/** The form's submission key (double-submit protection); a missing key makes every request count. */
 		submissionKey: string | null;
+		/** `sandbox` (default) or `real`, as posted by the form; anything else, or `real` without real mode, is refused. */
+		route?: string | null;
 	}): Promise<ResetRequestOutcome> {
 		const work = () => this.#padded(() => this.#resetRequest(request));
 		if (!isSubmissionKey(request.submissionKey)) return work();
@@ -285,8 +302,10 @@ export class ForumService {
 		return result;
 	}
 
-	async #resetRequest(request: { email: string; lang: ForumLang; clientKey: string }): Promise<ResetRequestOutcome> {
+	async #resetRequest(request: { email: string; lang: ForumLang; clientKey: string; route?: string | null }): Promise<ResetRequestOutcome> {
 		const email = request.email.trim();
+		const route = request.route === undefined || request.route === null || request.route === '' ? 'sandbox' : request.route;
+		if (route !== 'sandbox' && (route !== 'real' || !this.realMailer)) return { kind: 'invalid', errors: { route: [problemOf('route_unavailable')] } };
 		if (!email) return { kind: 'invalid', errors: { email: [problemOf('required')] } };
 		if (email.length > EMAIL_MAX_LENGTH || !isEmailAddress(email)) return { kind: 'invalid', errors: { email: [problemOf('email_invalid')] } };
 
@@ -299,23 +318,30 @@ export class ForumService {
 		this.#perClient.hit(request.clientKey);
 		this.#perAddress.hit(email.normalize('NFKC').toLowerCase());
 
-		const settings = this.mailer.settings;
+		// The real guard sees the typed address for known and unknown addresses alike, so it reveals nothing either.
+		const realMailer = route === 'real' ? this.realMailer : null;
+		if (realMailer) {
+			const admitted = realMailer.admit(email);
+			if (!admitted.ok) return { kind: 'real-refused', message: admitted.message };
+		}
+		const mailer = realMailer ?? this.mailer;
+		const settings = mailer.settings;
 		const users = this.accounts.byEmail(email).filter((a) => isUsablePasswordHash(a.passwordHash));
 		try {
 			if (users.length === 0) {
-				await this.mailer.verify();
+				await mailer.verify();
 			}
 			for (const account of users) {
 				const token = this.#tokens.makeToken(tokenUserOf(account));
 				const resetUrl = new URL(forumPaths(request.lang).resetConfirm(encodeUid(account.id), token), this.#options.siteOrigin).href;
 				const composed = composeResetEmail({ lang: request.lang, siteName: this.siteName, resetUrl, username: account.username });
 				// To the address on the account, not the one typed: a look-alike address cannot receive someone else's link.
-				await this.mailer.send({ from: this.#from(), to: account.email, ...composed });
+				await mailer.send({ from: this.#from(), to: account.email, ...composed });
 			}
 		} catch (error) {
-			return { kind: 'send-failed', settings, failure: failureOf(error, settings) };
+			return { kind: 'send-failed', settings, failure: failureOf(error, settings), route };
 		}
-		return { kind: 'done', settings };
+		return { kind: 'done', settings, route };
 	}
 
 	#from(): string {

@@ -1,3 +1,6 @@
+import type { Bilingual } from '../email-settings/problem.ts';
+import type { SmtpExplanation } from '../transport/smtp-reply-explainer.ts';
+
 /**
  * The seam between the forum and whatever sends its mail. The forum only knows this interface; the
  * nodemailer implementation lives in sandbox/transport/mail-transport.ts, so the same forum can send
@@ -53,8 +56,13 @@ export class MailSendError extends Error {
 	readonly response: string | null;
 	/** The SMTP command that failed, when known. */
 	readonly command: string | null;
+	/** For real SMTP mode: what happened, what to do and which setting, in ko and en (from the reply explainer). */
+	readonly explanation: SmtpExplanation | null;
 
-	constructor(fields: { host: string; port: number; code: string; response: string | null; command: string | null; message: string }, options?: ErrorOptions) {
+	constructor(
+		fields: { host: string; port: number; code: string; response: string | null; command: string | null; message: string; explanation?: SmtpExplanation },
+		options?: ErrorOptions,
+	) {
 		super(fields.message, options);
 		this.name = 'MailSendError';
 		this.host = fields.host;
@@ -62,5 +70,18 @@ export class MailSendError extends Error {
 		this.code = fields.code;
 		this.response = fields.response;
 		this.command = fields.command;
+		this.explanation = fields.explanation ?? null;
 	}
+}
+
+/** Where the forum's reset email goes; the local user picks one per send. */
+export type MailRoute = 'sandbox' | 'real';
+
+/**
+ * Real SMTP mode as the forum sees it: a MailSender to the real server that also keeps a copy in the sandbox
+ * inbox, plus the guard that keeps the forum from becoming an open relay (per-hour cap, allow-list).
+ */
+export interface RealMailSender extends MailSender {
+	/** Whether a real send to this recipient may happen now; counts it when it may. */
+	admit(recipient: string): { ok: true } | { ok: false; message: Bilingual };
 }

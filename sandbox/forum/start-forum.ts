@@ -7,6 +7,7 @@ import { createSandboxMailTransport } from '../transport/mail-transport.ts';
 import { createForum } from './create-forum.ts';
 import { registerForum } from './forum-registry.ts';
 import type { ForumService } from './forum-service.ts';
+import type { RealMailSender } from './mail-sender.ts';
 import { loadOrCreateSecretKey, type SecretKey } from './secret-key.ts';
 
 export interface StartForumOptions {
@@ -20,6 +21,8 @@ export interface StartForumOptions {
 	certificatePem: string;
 	/** The web port, for the links in emails. */
 	httpPort: number;
+	/** Real SMTP mode's guarded sender, when `.env` configures it without errors (see sandbox/realmode/). */
+	realMailer?: RealMailSender | null;
 }
 
 /** The name to reach a listener bound to `host` by (wildcards are not addresses one can connect to). */
@@ -41,6 +44,7 @@ export async function startForum(options: StartForumOptions): Promise<{ forum: F
 		secretKey: secretKey.value,
 		siteOrigin: `http://${host}:${options.httpPort}`,
 		mailer,
+		realMailer: options.realMailer ?? null,
 	});
 	registerForum(forum);
 	return { forum, secretKey };

@@ -79,6 +79,27 @@ export interface SessionFacts {
 	transcript: TranscriptEntry[];
 	/** True when the delivery facts were lost and the message was rebuilt from its stored `.eml`. */
 	recovered?: boolean;
+	/**
+	 * `inbound` (or absent, as in messages stored before real mode existed): the sandbox received it.
+	 * `outbound`: Postlab sent it through a real SMTP server and kept this copy; the facts above then describe
+	 * Postlab's connection to that server, and the transcript is Postlab's own side of it.
+	 */
+	direction?: 'inbound' | 'outbound';
+	/** For `outbound` copies: the real server it went through and that server's final reply. */
+	relay?: OutboundRelay;
+}
+
+/** Where an outbound copy went for real. Never holds a password. */
+export interface OutboundRelay {
+	host: string;
+	port: number;
+	security: 'starttls' | 'implicit' | 'none';
+	/** The AUTH user, or null when no login was made. */
+	user: string | null;
+	/** The server's final reply to DATA, e.g. `250 2.0.0 OK 1700000000 a1b2c3 - gsmtp`. */
+	reply: string;
+	/** True for smtp.gmail.com (it rewrites From to the account unless the address is a verified alias). */
+	gmail: boolean;
 }
 
 export interface AttachmentInfo {

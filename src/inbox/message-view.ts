@@ -70,6 +70,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 		...message.headers.map(([name, value]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, value))),
 	);
 	showSession(message);
+	showOutbound(message);
 	showTranscript(message.session.transcript);
 	void showRaw(message.size);
 	showAttachments(message);
@@ -131,6 +132,23 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 		);
 		field('mailFrom', session.envelope.mailFrom || '<>');
 		field('rcptTo', session.envelope.rcptTo.join(', '));
+	}
+
+	/** A copy of a real send: which server it went through and what that server finally replied. */
+	function showOutbound(detail: MessageDetail): void {
+		const relay = detail.session.relay;
+		if (detail.session.direction !== 'outbound' || !relay) return;
+		const security = { starttls: 'STARTTLS', implicit: 'TLS', none: 'no TLS' }[relay.security];
+		$('[data-outbound-summary]').textContent = text('settings.message.outbound', {
+			host: relay.host,
+			port: relay.port,
+			security,
+			server: relay.gmail ? 'Gmail' : relay.host,
+			reply: relay.reply,
+		});
+		$('[data-outbound-note]').textContent =
+			text('settings.message.outboundNote') + (relay.gmail ? ` ${text('settings.message.gmailFrom')}` : '');
+		$('[data-outbound]').hidden = false;
 	}
 
 	function showTranscript(entries: TranscriptEntry[]): void {

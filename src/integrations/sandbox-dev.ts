@@ -10,6 +10,9 @@ import { getSandbox } from '../../sandbox/runtime.ts';
 import { startSandbox, type SandboxHandle } from '../../sandbox/sandbox.ts';
 import { getForum } from '../../sandbox/forum/forum-registry.ts';
 import { startForum } from '../../sandbox/forum/start-forum.ts';
+// --- real SMTP mode (issue 5) ---
+import { destinationLine, getRealMode, loadRealMode, logLanguage, problemLines, registerRealMode } from '../../sandbox/realmode/real-mode.ts';
+// --- end real SMTP mode ---
 
 export function sandboxDev(): AstroIntegration {
 	let sandbox: SandboxHandle | undefined;
@@ -18,6 +21,9 @@ export function sandboxDev(): AstroIntegration {
 		hooks: {
 			'astro:server:setup': async ({ server, logger }) => {
 				if (process.env['VITEST']) return;
+				// --- real SMTP mode (issue 5): the environment before dotenv fills it, to credit values to .env ---
+				const environmentBeforeDotenv = { ...process.env };
+				// --- end real SMTP mode ---
 				loadEnvFile();
 				// Astro restarts the dev server (not the process) when its config changes: keep the running sandbox.
 				sandbox = getSandbox();
@@ -37,6 +43,19 @@ export function sandboxDev(): AstroIntegration {
 					);
 				}
 				const running = sandbox;
+				// --- real SMTP mode (issue 5): read the email settings from .env once; say where mail goes ---
+				if (!getRealMode()) {
+					try {
+						const realMode = await loadRealMode({ environment: environmentBeforeDotenv, store: () => running.store, warn: (m) => logger.warn(m) });
+						registerRealMode(realMode);
+						const lang = logLanguage();
+						logger.info(destinationLine(realMode, running.ports, lang));
+						for (const line of problemLines(realMode.problems, lang)) logger.warn(line);
+					} catch (error) {
+						logger.warn(`Email settings could not be read; mail goes to the sandbox: ${error instanceof Error ? error.message : String(error)}`);
+					}
+				}
+				// --- end real SMTP mode ---
 				server.middlewares.use((req, res, next) => running.api(req, res, next));
 				// The forum's emails link back to the dev server, so it starts once the port is known.
 				const withForum = (port: number) => {
@@ -48,6 +67,8 @@ export function sandboxDev(): AstroIntegration {
 						smtpPort: running.ports.smtp,
 						certificatePem: running.certificate.pem,
 						httpPort: port,
+						// Real SMTP mode, when .env configures it (loaded above).
+						realMailer: getRealMode()?.relay ?? null,
 					}).catch((error: unknown) => logger.error(`The forum did not start: ${error instanceof Error ? error.message : String(error)}`));
 				};
 				const address = server.httpServer?.address();

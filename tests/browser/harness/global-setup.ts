@@ -36,7 +36,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	if (chromium instanceof Error) throw chromium;
 
 	const dataDir = await mkdtemp(join(tmpdir(), 'postlab-browser-'));
-	const server = await startServer({ dataDir });
+	// A .env that does not exist: the server runs in sandbox mode whatever .env the working copy holds.
+	const server = await startServer({ dataDir, env: { DOTENV_CONFIG_PATH: join(dataDir, 'no-such.env') } });
 	project.provide('baseUrl', server.url);
 	project.provide('chromiumPath', chromium);
 	project.provide('sandboxDataDir', dataDir);

@@ -1,0 +1,155 @@
+/**
+ * Real SMTP mode at start-up: reads the Django-named email settings from `.env` (and the environment), decides
+ * whether real sends are available (an EMAIL_HOST and no error in the settings), builds the guarded relay, and
+ * says in one log line where mail goes. The running state is kept on globalThis for the Astro pages (the
+ * settings panel, the forum's reset form), like the forum's registry: pages live in another module graph.
+ */
+import { resolve } from 'node:path';
+import { loadEmailSettings } from '../email-settings/load-email-settings.ts';
+import type { EmailSettings, RealEmailSettings } from '../email-settings/email-settings-types.ts';
+import { describeSecret } from '../email-settings/secret-redaction.ts';
+import { hasErrors, problem, type Lang, type Problem } from '../email-settings/problem.ts';
+import type { MailStore } from '../store/mail-store.ts';
+import { createRealSendGuard, DEFAULT_REAL_SENDS_PER_HOUR } from '../transport/real-send-guard.ts';
+import { createRealRelay, type RealRelay } from './real-relay.ts';
+
+export interface RealModeState {
+	/** The `.env` file that was read (absolute path), and whether it exists. */
+	envPath: string;
+	envFileFound: boolean;
+	settings: EmailSettings;
+	/** The settings problems, plus problems with SANDBOX_REAL_SEND_PER_HOUR. */
+	problems: Problem[];
+	/** Present only when real mode is configured and has no error: then the local user may choose it per send. */
+	relay: RealRelay | null;
+	perHour: number;
+	/** SANDBOX_REAL_SEND_ALLOW as set, or '' (every recipient allowed). */
+	allow: string;
+}
+
+export interface LoadRealModeOptions {
+	/** The `.env` path; default DOTENV_CONFIG_PATH or `<cwd>/.env`, the file config.ts loads. */
+	envPath?: string;
+	/**
+	 * The environment as it was before dotenv copied `.env` into it, so values are credited to the file they
+	 * came from; default `process.env`.
+	 */
+	environment?: Readonly<Record<string, string | undefined>>;
+	/** Where the SANDBOX_REAL_SEND_* limits and the raw password are read; default `process.env`. */
+	processEnv?: Readonly<Record<string, string | undefined>>;
+	/** Where copies of real sends go. */
+	store: () => MailStore | undefined;
+	/** Extra CA to trust for the real server (tests); real hosts use the system's store or NODE_EXTRA_CA_CERTS. */
+	ca?: string | string[];
+	warn?: (message: string) => void;
+}
+
+/** Real mode is offered only when the settings name a host and nothing in them is an error. */
+export function realSettingsIfUsable(settings: EmailSettings, problems: readonly Problem[]): RealEmailSettings | null {
+	return settings.mode === 'real' && !hasErrors(problems) ? settings : null;
+}
+
+function readPerHour(raw: string | undefined, problems: Problem[]): number {
+	if (raw === undefined || raw.trim() === '') return DEFAULT_REAL_SENDS_PER_HOUR;
+	const value = Number(raw.trim());
+	if (Number.isInteger(value) && value >= 1 && value <= 500) return value;
+	problems.push(
+		problem(
+			'real-send-per-hour',
+			'SANDBOX_REAL_SEND_PER_HOUR',
+			'warning',
+			{
+				ko: `SANDBOX_REAL_SEND_PER_HOUR="${raw}"는 1부터 500까지의 정수가 아닙니다. 기본값 ${DEFAULT_REAL_SENDS_PER_HOUR}를 씁니다.`,
+				en: `SANDBOX_REAL_SEND_PER_HOUR="${raw}" is not a whole number from 1 to 500; the default ${DEFAULT_REAL_SENDS_PER_HOUR} is used.`,
+			},
+			{
+				ko: `한 시간에 보낼 실제 메일 수를 정수로 적으세요(예: SANDBOX_REAL_SEND_PER_HOUR=${DEFAULT_REAL_SENDS_PER_HOUR}). Gmail은 하루 약 500통까지 보냅니다.`,
+				en: `Write the number of real emails per hour as a whole number (e.g. SANDBOX_REAL_SEND_PER_HOUR=${DEFAULT_REAL_SENDS_PER_HOUR}); Gmail sends about 500 a day.`,
+			},
+		),
+	);
+	return DEFAULT_REAL_SENDS_PER_HOUR;
+}
+
+export function defaultEnvPath(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): string {
+	return resolve(cwd, env['DOTENV_CONFIG_PATH'] ?? '.env');
+}
+
+export async function loadRealMode(options: LoadRealModeOptions): Promise<RealModeState> {
+	const processEnv = options.processEnv ?? process.env;
+	const envPath = options.envPath ?? defaultEnvPath(processEnv);
+	const loaded = await loadEmailSettings({ envPath, environment: options.environment ?? processEnv });
+	const problems = [...loaded.settings.problems];
+	// Without a .env file the sandbox is the normal case, not a problem worth a warning on every start.
+	if (loaded.settings.mode === 'sandbox') {
+		const index = problems.findIndex((p) => p.code === 'env-file-missing');
+		if (index >= 0) problems.splice(index, 1);
+	}
+	const perHour = readPerHour(processEnv['SANDBOX_REAL_SEND_PER_HOUR'], problems);
+	const allow = (processEnv['SANDBOX_REAL_SEND_ALLOW'] ?? '').trim();
+	const real = realSettingsIfUsable(loaded.settings, problems);
+	const rawPassword = processEnv['EMAIL_HOST_PASSWORD'];
+	const relay = real
+		? createRealRelay({
+				settings: real,
+				guard: createRealSendGuard({ perHour, allow }),
+				store: options.store,
+				...(options.ca !== undefined ? { ca: options.ca } : {}),
+				...(rawPassword !== undefined ? { rawPassword } : {}),
+				...(options.warn ? { warn: options.warn } : {}),
+			})
+		: null;
+	return { envPath, envFileFound: loaded.envFileFound, settings: loaded.settings, problems, relay, perHour, allow };
+}
+
+/** The user's language for log lines, from the locale variables (Korean when they say so, else English). */
+export function logLanguage(env: Readonly<Record<string, string | undefined>> = process.env): Lang {
+	const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
+	return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+const SECURITY_NAMES: Record<RealEmailSettings['security'], string> = { starttls: 'STARTTLS', implicit: 'TLS', none: 'no TLS' };
+
+/** One line: where the next email goes. Never the password, only that it is set and its length. */
+export function destinationLine(state: RealModeState, sandbox: { smtp: number; smtps: number }, lang: Lang): string {
+	const ports = `127.0.0.1:${sandbox.smtp} (STARTTLS), :${sandbox.smtps} (TLS)`;
+	const { settings } = state;
+	if (settings.mode === 'sandbox') {
+		return lang === 'ko'
+			? `메일 보낼 곳: 샌드박스 ${ports}. ${state.envPath}에 EMAIL_HOST가 없어 실제 SMTP 모드는 꺼져 있습니다.`
+			: `Mail goes to: the sandbox, ${ports}. No EMAIL_HOST in ${state.envPath}, so real SMTP mode is off.`;
+	}
+	const secret = settings.password ? describeSecret(settings.password)[lang] : lang === 'ko' ? '없음' : 'not set';
+	const where = `${settings.host}:${settings.port} (${SECURITY_NAMES[settings.security]}) as ${settings.user || '(no user)'} [EMAIL_HOST_PASSWORD: ${secret}]`;
+	if (!state.relay) {
+		return lang === 'ko'
+			? `메일 보낼 곳: 샌드박스 ${ports}. ${state.envPath}의 실제 SMTP 설정(${where})에 오류가 있어 실제 발송은 꺼져 있습니다.`
+			: `Mail goes to: the sandbox, ${ports}. Real SMTP mode (${where}) is off: ${state.envPath} has errors.`;
+	}
+	return lang === 'ko'
+		? `메일 보낼 곳: 기본은 샌드박스 ${ports}; 실제 SMTP ${where}도 보낼 때마다 고를 수 있습니다(한 시간 ${state.perHour}통까지).`
+		: `Mail goes to: the sandbox by default, ${ports}; real SMTP through ${where} can be chosen per send (at most ${state.perHour} an hour).`;
+}
+
+/** One line per problem, with its fix, for the start-up log. */
+export function problemLines(problems: readonly Problem[], lang: Lang): string[] {
+	return problems.map((p) => {
+		const mark = p.severity === 'error' ? (lang === 'ko' ? '오류' : 'error') : lang === 'ko' ? '경고' : 'warning';
+		const where = p.line !== undefined ? `${p.variable}:${p.line}` : p.variable;
+		return `  ${mark} [${where}] ${p.message[lang]} → ${p.fix[lang]}`;
+	});
+}
+
+// ----- the running state, for the pages -----------------------------------------------------------
+
+const REAL_MODE_KEY = Symbol.for('postlab.realMode');
+type RealModeSlot = { [REAL_MODE_KEY]?: RealModeState | null };
+
+export function registerRealMode(state: RealModeState | null): void {
+	(globalThis as RealModeSlot)[REAL_MODE_KEY] = state;
+}
+
+/** The loaded real-mode state, or null when nothing registered it (e.g. a static build, a unit test). */
+export function getRealMode(): RealModeState | null {
+	return (globalThis as RealModeSlot)[REAL_MODE_KEY] ?? null;
+}
