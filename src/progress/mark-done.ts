@@ -4,6 +4,7 @@
  * true to what is saved.
  */
 import './progress-api.ts';
+import { EXERCISE_PASSED_EVENT } from '../exercise/exercise-progress.ts';
 
 const progress = window.PostlabProgress;
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-mark-done]')) {
@@ -15,4 +16,6 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-m
 		const done = button.getAttribute('aria-pressed') !== 'true';
 		sync(progress.setDone(slug, done).done.includes(slug));
 	});
+	// A passed exercise marks the lesson done (src/exercise/lesson-exercise.ts): keep the button's state true to it.
+	document.addEventListener(EXERCISE_PASSED_EVENT, () => sync(progress.read().done.includes(slug)));
 }

@@ -1,0 +1,104 @@
+/**
+ * Lesson exercises that check themselves, in Chromium against the real server: a sandbox-mail
+ * exercise passes when mail sent over SMTP arrives after "Start checking", the reset lesson waits
+ * for the reset email only, a missing sandbox API is said plainly, and a .env exercise passes when
+ * its playground's goals are met.
+ */
+import nodemailer from 'nodemailer';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consoleProblems, useBrowser } from './harness/browser.ts';
+import type {} from '../../src/progress/progress-api.ts';
+
+const browser = useBrowser();
+/** This machine can be busy; the waits are for conditions, not speed checks. */
+const WAIT = { timeout: 30_000 } as const;
+let smtpPort = 0;
+
+beforeAll(async () => {
+	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
+	smtpPort = health.ports.smtp;
+});
+
+async function send(subject: string): Promise<string> {
+	const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+	const info = await transport.sendMail({ from: 'Forum <admin@fwd.example>', to: 'student@example.com', subject, text: 'exercise' });
+	transport.close();
+	const id = /stored as (\w+)/.exec(info.response)?.[1];
+	if (!id) throw new Error(`unexpected reply: ${info.response}`);
+	return id;
+}
+
+/** Opens a lesson and starts the mail check; resolves once the live stream is connected. */
+async function startChecking(path: string, button: string): Promise<Page> {
+	const page = await browser.newPage();
+	await page.goto(browser.url(path));
+	await page.getByRole('button', { name: button }).click(WAIT);
+	await page.locator('[data-exercise][data-checking="true"]').waitFor(WAIT);
+	return page;
+}
+
+const status = (page: Page) => page.locator('[data-exercise-status]');
+
+describe('a sandbox-mail exercise', () => {
+	it('passes when a message arrives after "Start checking", links to it, and marks the lesson done', async () => {
+		const page = await startChecking('/en/what-is-smtp/', 'Start checking');
+		expect(await page.locator('[data-exercise]').getAttribute('data-passed')).toBeNull();
+		const subject = `Exercise arrival ${Date.now()}`;
+		const id = await send(subject);
+
+		await page.locator('[data-exercise][data-passed="true"]').waitFor(WAIT);
+		expect(await status(page).textContent()).toContain(subject);
+		expect(await status(page).getAttribute('aria-live')).toBe('polite');
+		expect(await page.locator(`[data-exercise-message="${id}"]`).getAttribute('href')).toBe(`/en/sandbox/inbox/${id}`);
+		expect(await page.evaluate(() => localStorage.getItem('postlab:exercise:what-is-smtp'))).toBe('passed');
+		expect(await page.evaluate(() => window.PostlabProgress?.read().done)).toContain('what-is-smtp');
+		expect(await page.locator('button[data-mark-done="what-is-smtp"]').getAttribute('aria-pressed')).toBe('true');
+		expect(consoleProblems(page)).toEqual([]);
+
+		// The message link opens that message in the inbox.
+		await page.locator(`[data-exercise-message="${id}"]`).click();
+		await page.getByText(subject).first().waitFor(WAIT);
+	});
+
+	it('in the reset lesson, waits past other mail for the password reset email', async () => {
+		const page = await startChecking('/ko/try-the-reset/', '확인 시작');
+		const other = `다른 메일 ${Date.now()}`;
+		await send(other);
+		await expect.poll(() => status(page).textContent(), WAIT).toContain(other);
+		expect(await page.locator('[data-exercise]').getAttribute('data-passed')).toBeNull();
+
+		const reset = `ForumWithDjango 비밀번호 재설정 ${Date.now()}`;
+		await send(reset);
+		await page.locator('[data-exercise][data-passed="true"]').waitFor(WAIT);
+		expect(await status(page).textContent()).toContain(reset);
+		expect(await page.evaluate(() => localStorage.getItem('postlab:exercise:try-the-reset'))).toBe('passed');
+	});
+
+	it('says plainly when the sandbox API is not there (static hosting)', async () => {
+		const page = await browser.newPage();
+		await page.route('**/api/v1/messages*', (route) => route.fulfill({ status: 404, contentType: 'text/html', body: 'Not found' }));
+		await page.goto(browser.url('/en/what-is-smtp/'));
+		await page.getByRole('button', { name: 'Start checking' }).click(WAIT);
+		await expect.poll(() => status(page).textContent(), WAIT).toContain('npm start');
+		expect(await status(page).textContent()).toContain('HTTP 404');
+		expect(await page.getByRole('button', { name: 'Start checking' }).isEnabled()).toBe(true);
+		expect(await page.locator('[data-exercise]').getAttribute('data-passed')).toBeNull();
+	});
+});
+
+describe('an env-parse exercise', () => {
+	it('passes when the playground on the page reads every key as intended', async () => {
+		const page = await browser.newPage();
+		await page.goto(browser.url('/en/env-parsing/'));
+		await expect.poll(() => status(page).textContent(), WAIT).toContain('Not passed yet');
+		const fixed = 'EMAIL_HOST_USER=me@example.com\nEMAIL_HOST_PASSWORD=abcdefghijklmnop\nDB_PASSWORD="Tr0ub#dor"\nEMAIL_USE_TLS=True\n';
+		await page.locator('[data-env-lab][data-lab="env-parsing-lab"] [data-input]').fill(fixed);
+		await page.locator('[data-exercise][data-passed="true"]').waitFor(WAIT);
+		expect(await page.evaluate(() => localStorage.getItem('postlab:exercise:env-parsing'))).toBe('passed');
+
+		// Back later: the box remembers.
+		await page.reload();
+		await expect.poll(() => status(page).textContent(), WAIT).toContain('before');
+	});
+});
