@@ -66,21 +66,27 @@ describe('.env playground', () => {
 	it('follows typing: a blank before = is flagged, and fixing it clears the flag', async () => {
 		const page = await openPlayground();
 		await typeEnv(page, 'EMAIL_HOST_USER = me@example.com\nEMAIL_HOST_PASSWORD=x');
-		await expect.poll(() => row(page, 1).getAttribute('data-state'), WAIT).toBe('different');
+		// Typing is key by key and the analysis runs whenever typing pauses, so wait for the analysis of
+		// the whole text (two rows), not of a prefix of it.
+		const analysed = async (): Promise<string> =>
+			`${await page.locator('[data-rows] tr[data-line]').count()} ${await row(page, 1).getAttribute('data-state')} ${await row(page, 2).getAttribute('data-state')}`;
+		await expect.poll(analysed, WAIT).toBe('2 different same');
 		expect(await row(page, 1).locator('[data-code="spaceAroundEquals"]').count()).toBe(1);
 		expect(await page.locator('li[data-missing="EMAIL_HOST_USER"]').textContent()).toContain('only dotenv reads it');
 		expect(await page.locator('[data-summary]').textContent()).toContain('Lines read differently: 1');
 
 		await typeEnv(page, 'EMAIL_HOST_USER=me@example.com\nEMAIL_HOST_PASSWORD=x');
-		await expect.poll(() => row(page, 1).getAttribute('data-state'), WAIT).toBe('same');
-		expect(await page.locator('li[data-missing]').count()).toBe(0);
+		await expect.poll(analysed, WAIT).toBe('2 same same');
+		await expect.poll(() => page.locator('li[data-missing]').count(), WAIT).toBe(0);
 		expect(await page.locator('[data-summary]').textContent()).toContain('Lines read differently: 0');
 	});
 
 	it('shows where the two libraries read a value differently, character by character', async () => {
 		const page = await openPlayground();
 		await typeEnv(page, 'SECRET="a\\nb"\nNOTE=ok # comment');
-		await expect.poll(() => row(page, 2).getAttribute('data-state'), WAIT).toBe('different');
+		// Wait for the analysis of the whole text, not of a prefix typed so far.
+		await expect.poll(() => row(page, 2).locator('[data-parser="django"]').textContent(), WAIT).toBe('ok # comment');
+		expect(await row(page, 2).getAttribute('data-state')).toBe('different');
 		// dotenv turns \n into a real line break (shown as ↵); django-environ keeps backslash and n.
 		expect(await row(page, 1).locator('[data-parser="dotenv"]').textContent()).toContain('↵');
 		expect(await row(page, 1).locator('[data-parser="django"]').textContent()).toBe('a\\nb');
