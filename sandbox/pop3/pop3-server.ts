@@ -3,15 +3,8 @@
  * upgrade and a port with TLS from the first byte. Learners read their captured mail with it using
  * Python's poplib, `openssl s_client` or a mail client.
  */
-import { startListeners } from '../mailread/tcp-listeners.ts';
-import { ServedMessages } from '../mailread/served-message-cache.ts';
-import { TranscriptRing } from '../mailread/transcript.ts';
-import {
-	DEFAULT_MAX_CONNECTIONS,
-	silentLogger,
-	type MailReadServerOptions,
-	type RunningMailReadServer,
-} from '../mailread/server-options.ts';
+import { startMailReadServer } from '../mailread/mail-read-server.ts';
+import type { MailReadServerOptions, RunningMailReadServer } from '../mailread/server-options.ts';
 import { Pop3Session } from './pop3-session.ts';
 
 /** RFC 1939 §3: the autologout timer must be at least 10 minutes. */
@@ -32,41 +25,20 @@ export interface Pop3ServerOptions extends MailReadServerOptions {
  * ```
  */
 export async function startPop3Server(options: Pop3ServerOptions): Promise<RunningMailReadServer> {
-	const logger = options.logger ?? silentLogger;
-	const served = new ServedMessages(options.source);
-	const ring = new TranscriptRing(options.transcriptLimit);
-	const listeners = await startListeners({
+	return startMailReadServer(options, {
 		protocol: 'pop3',
-		tls: options.tls,
-		host: options.host ?? '127.0.0.1',
-		port: options.port ?? 2110,
-		tlsPort: options.tlsPort ?? 2995,
-		maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-		idleTimeoutMs: options.idleTimeoutMs ?? POP3_IDLE_TIMEOUT_MS,
+		defaultPorts: { plain: 2110, tls: 2995 },
+		idleTimeoutMs: POP3_IDLE_TIMEOUT_MS,
 		tooManyConnectionsLine: '-ERR [SYS/TEMP] Too many connections, try again later',
-		startSession(connection) {
-			connection.onClose(() => {
-				const transcript = connection.recorder.end();
-				ring.push(transcript);
-				try {
-					options.onSession?.(transcript);
-				} catch (error) {
-					logger.warn(`pop3: onSession failed: ${String(error)}`);
-				}
-			});
-			const session = new Pop3Session({
+		upgradeCommand: 'STLS',
+		startSession(connection, context) {
+			void new Pop3Session({
 				connection,
 				source: options.source,
-				served,
 				authenticator: options.authenticator,
 				deleteOnQuit: options.deleteOnQuit ?? false,
-				canStartTls: () => !connection.secure,
-				loginAllowed: () => connection.secure || !options.requireTlsForLogin,
-				logger,
-			});
-			void session.start();
+				...context,
+			}).start();
 		},
 	});
-	logger.info(`POP3 listening on ${listeners.ports.plain} (STLS) and ${listeners.ports.tls} (TLS)`);
-	return { ports: listeners.ports, transcripts: () => ring.list(), close: () => listeners.close() };
 }
