@@ -3,6 +3,7 @@
  * a data folder of the benchmark's choosing.
  */
 import { fileURLToPath } from 'node:url';
+import { FREE_PORTS } from '../../sandbox/testing/test-sandbox.ts';
 import { startProcess, stopProcess } from './process.ts';
 import type { Target } from './target.ts';
 
@@ -19,12 +20,7 @@ export async function startPostlab(dataDir: string, extraEnv: NodeJS.ProcessEnv 
 			HOST: '127.0.0.1',
 			PORT: '0',
 			SANDBOX_DATA_DIR: dataDir,
-			SANDBOX_SMTP_PORT: '0',
-			SANDBOX_SMTPS_PORT: '0',
-			SANDBOX_POP3_PORT: '0',
-			SANDBOX_POP3S_PORT: '0',
-			SANDBOX_IMAP_PORT: '0',
-			SANDBOX_IMAPS_PORT: '0',
+			...FREE_PORTS,
 			// The benchmark stores more than the default retention of 1,000.
 			SANDBOX_MAX_MESSAGES: '20000',
 			...extraEnv,
