@@ -344,7 +344,7 @@ const MIME_KINDS: Array<[string, (random: Random, index: number) => Buffer]> = [
 	],
 	[
 		'8-bit headers',
-		(random, i) => Buffer.concat([b(`From: `), Buffer.from('김철수', 'utf8'), b(' <a@b.test>\r\nTo: learner@example.com\r\nSubject: '), Buffer.from([0xc7, 0xd1, 0xb1, 0xdb, 0xff, 0xfe, 0xc3, 0x28]), b(` ${i}\r\nX-Latin1: caf\xe9\r\n\r\nbody \xe9\r\n`)]),
+		(_random, i) => Buffer.concat([b(`From: `), Buffer.from('김철수', 'utf8'), b(' <a@b.test>\r\nTo: learner@example.com\r\nSubject: '), Buffer.from([0xc7, 0xd1, 0xb1, 0xdb, 0xff, 0xfe, 0xc3, 0x28]), b(` ${i}\r\nX-Latin1: caf\xe9\r\n\r\nbody \xe9\r\n`)]),
 	],
 	[
 		'enormous header line',
@@ -372,10 +372,10 @@ const MIME_KINDS: Array<[string, (random: Random, index: number) => Buffer]> = [
 		(random, i) => b(`${headers(random, i, ['Content-Type: message/rfc822'])}\r\n\r\n${random.bytes(500).toString('latin1')}\r\n`),
 	],
 	['no headers at all', (random) => Buffer.concat([b('\r\n'), random.bytes(random.int(0, 500))])],
-	['no blank line after headers', (random, i) => b(`Subject: no separator ${i}\r\nFrom: a@b.test\r\nthis is not a header\r\nnor this`)],
+	['no blank line after headers', (_random, i) => b(`Subject: no separator ${i}\r\nFrom: a@b.test\r\nthis is not a header\r\nnor this`)],
 	['headers only', (random, i) => b(`${headers(random, i)}\r\n`)],
 	['garbage address headers', (random, i) => b(`From: <<<@@>>> ,,, "unclosed\r\nTo: ;;;:@\r\nCc: ${random.word(200)}\r\nReply-To: <>\r\nDate: ${random.word(30)}\r\nSubject: addresses ${i}\r\n\r\nbody\r\n`)],
-	['NUL bytes', (random, i) => b(`Subject: nul\0here ${i}\r\nFrom: a\0@b.test\r\nContent-Type: multipart/mixed; boundary=nu\0ll\r\n\r\n--nu\0ll\r\n\r\nbody\0with\0nuls\r\n--nu\0ll--\r\n`)],
+	['NUL bytes', (_random, i) => b(`Subject: nul\0here ${i}\r\nFrom: a\0@b.test\r\nContent-Type: multipart/mixed; boundary=nu\0ll\r\n\r\n--nu\0ll\r\n\r\nbody\0with\0nuls\r\n--nu\0ll--\r\n`)],
 	[
 		'truncated parts',
 		(random, i) =>
@@ -399,6 +399,6 @@ const MIME_KINDS: Array<[string, (random: Random, index: number) => Buffer]> = [
 		'huge single-line HTML body',
 		(random, i) => b(`${headers(random, i, ['Content-Type: text/html'])}\r\n\r\n<div>${'<span>x</span>'.repeat(random.int(2_000, 8_000))}</div>\r\n`),
 	],
-	['bare LF message', (random, i) => b(`Subject: bare lf ${i}\nFrom: a@b.test\nContent-Type: multipart/mixed; boundary=lf\n\n--lf\nContent-Type: text/plain\n\nline\n.\n..\n--lf--\n`)],
+	['bare LF message', (_random, i) => b(`Subject: bare lf ${i}\nFrom: a@b.test\nContent-Type: multipart/mixed; boundary=lf\n\n--lf\nContent-Type: text/plain\n\nline\n.\n..\n--lf--\n`)],
 	['random bytes message', (random) => random.bytes(random.int(1, 20_000))],
 ];
