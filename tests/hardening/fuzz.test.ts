@@ -2,12 +2,13 @@
  * Issue 9 hardening: 1,000 malformed SMTP sessions and a couple of hundred malformed MIME messages (a corpus
  * made by fuzz/make-corpus.ts from a fixed seed) against a real sandbox, a few at a time. Afterwards the
  * server must still take a good delivery, and the store must be consistent: exactly the messages that got a
- * 250 are listed, each byte-exact, each answering detail/raw/html (parse errors flagged, never a 500), and
- * the same list after a restart. Nothing may have thrown in the process.
+ * 250 are listed, each byte-exact, each answering detail/raw/html (parse errors flagged, never a 500) and
+ * an IMAP FETCH of its structure and body, and the same list after a restart. Nothing may have thrown in the process.
  */
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessageDetail, MessageSummary } from '../../sandbox/store/types.ts';
+import { RawClient } from '../../sandbox/mailread/test-fixtures.ts';
 import { startTestSandbox, type TestSandbox } from '../../sandbox/testing/test-sandbox.ts';
 import { makeCorpus } from './fuzz/make-corpus.ts';
 import { runSession, type SessionOutcome } from './fuzz/run-session.ts';
@@ -121,6 +122,29 @@ describe('fuzz: malformed SMTP sessions and MIME messages', () => {
 		expect(failures.slice(0, 20)).toEqual([]);
 		expect((await apiGet(t.httpPort, '/api/v1/health')).status).toBe(200);
 	}, 300_000);
+
+	it('serves every stored message over IMAP too: envelope, structure and body, each FETCH answered', async () => {
+		const client = await RawClient.plain(t.sandbox.ports.imap);
+		expect(await client.line()).toMatch(/^\* OK/);
+		// Tags no message line starts with, so the tagged answer is found even among message bodies.
+		const run = async (tag: string, command: string): Promise<string[]> => {
+			client.sendLine(`${tag} ${command}`);
+			return client.linesUntil(new RegExp(`^${tag} (OK|NO|BAD)`));
+		};
+		const fetches = (lines: string[]) => lines.filter((line) => /^\* \d+ FETCH \(/.test(line)).length;
+		expect((await run('zz1', 'LOGIN learner secret')).at(-1)).toMatch(/^zz1 OK/);
+		const selected = await run('zz2', 'SELECT INBOX');
+		expect(selected.at(-1)).toMatch(/^zz2 OK/);
+		expect(selected).toContain(`* ${expected.size} EXISTS`);
+		const structure = await run('zz3', 'FETCH 1:* (UID RFC822.SIZE ENVELOPE BODYSTRUCTURE)');
+		expect(structure.at(-1)).toMatch(/^zz3 OK/);
+		expect(fetches(structure)).toBe(expected.size);
+		const bodies = await run('zz4', 'FETCH 1:* (BODY.PEEK[])');
+		expect(bodies.at(-1)).toMatch(/^zz4 OK/);
+		expect(fetches(bodies)).toBe(expected.size);
+		client.sendLine('zz5 LOGOUT');
+		await client.closed();
+	}, 120_000);
 
 	it('lists the same messages after the store is closed and reopened', async () => {
 		const before = await listAll(t.httpPort);
