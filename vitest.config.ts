@@ -18,8 +18,8 @@ export default getViteConfig({
 				test: {
 					name: 'hardening',
 					include: ['tests/hardening/**/*.test.ts'],
-					// Fuzzing, kill -9 and a classroom's load each fill both cores: one file at a time, after the
-					// unit tests, so neither side's timeouts measure the other's load.
+					// Fuzzing, kill -9 and a classroom's load each fill both cores: one file at a time, in a run
+					// group of their own (never beside unit files), so neither side's timeouts measure the other's load.
 					fileParallelism: false,
 					sequence: { groupOrder: 1 },
 					testTimeout: 120_000,
