@@ -18,7 +18,7 @@ import { deliver, storedForm, WireClient } from './support/wire-client.ts';
 /** Concurrent senders, each on its own connection: most are mid-message when the kill lands. */
 const SENDERS = 6;
 /** How many 250s each round waits for before the kill; the first kill lands right after the first 250. */
-const KILL_AFTER = [1, 23, 60, 110];
+const KILL_AFTER = [1, 30, 90];
 const ENV = { SANDBOX_MAX_MESSAGES: '100000' };
 
 let dataDir = '';
