@@ -20,8 +20,11 @@ export interface SessionOutcome {
 	problems: string[];
 }
 
-/** smtp-server closes a half-closed connection within 5 s and ends a QUIT at once; twice that is silence. */
-const SERVER_CLOSE_MS = 12_000;
+/**
+ * smtp-server closes a half-closed connection within 5 s and ends a QUIT at once; four times that, on a
+ * loaded machine whose one event loop also runs 15 other sessions, is a server that forgot the connection.
+ */
+const SERVER_CLOSE_MS = 20_000;
 /** Long enough for a reply on a loaded two-core machine; a hung server is what this catches. */
 const REPLY_MS = 20_000;
 
