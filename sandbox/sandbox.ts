@@ -3,6 +3,7 @@
  * and the JSON API handler the web server mounts. One call, one handle, one `close()`; used by
  * `sandbox/main.ts` (npm start), the dev integration (npm run dev) and the tests (ports 0).
  */
+import { hostname, networkInterfaces } from 'node:os';
 import { isLoopbackHost, type SandboxConfig } from './config.ts';
 import { getClassroom, localClassroom, openClassroom, registerClassroom, type Classroom } from './classroom/classroom.ts';
 import { EventBus } from './events/event-bus.ts';
@@ -52,6 +53,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		dataDir: config.dataDir,
 		certPath: config.tlsCertPath,
 		keyPath: config.tlsKeyPath,
+		// Learners' Django (>= 4.2) checks the certificate names the address in their EMAIL_HOST.
+		...(config.classroom.enabled && !isLoopbackHost(config.host) ? { extraNames: classroomAddresses(config.host) } : {}),
 	});
 	const events = new EventBus();
 	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
@@ -159,4 +162,19 @@ function loopbackFor(host: string): string {
 	if (host === '0.0.0.0' || host === '') return '127.0.0.1';
 	if (host === '::' || host === '[::]') return '::1';
 	return host;
+}
+
+/** Every name a learner may reach this machine by: HOST (unless a wildcard), the host name, each LAN address. */
+function classroomAddresses(host: string): string[] {
+	const names = new Set<string>();
+	const bare = host.replace(/^\[|\]$/g, '');
+	if (bare !== '0.0.0.0' && bare !== '::' && bare !== '') names.add(bare);
+	if (/^[A-Za-z0-9.-]+$/.test(hostname())) names.add(hostname());
+	for (const addresses of Object.values(networkInterfaces())) {
+		for (const address of addresses ?? []) {
+			// Link-local IPv6 needs a zone id no certificate can name.
+			if (!address.internal && !address.address.toLowerCase().startsWith('fe80:')) names.add(address.address);
+		}
+	}
+	return [...names];
 }
