@@ -77,6 +77,7 @@ async function ready(): Promise<void> {
 			certificatePem: sandbox.certificate.pem,
 			httpPort: port,
 			realMailer: realMode?.relay ?? null,
+			classroom: sandbox.classroom,
 		});
 		forum = started.forum;
 		if (started.secretKey.source === 'created') console.log(`Forum SECRET_KEY: made one and kept it in ${started.secretKey.path}`);

@@ -71,6 +71,7 @@ export function sandboxDev(): AstroIntegration {
 						httpPort: port,
 						// Real SMTP mode, when .env configures it (loaded above).
 						realMailer: getRealMode()?.relay ?? null,
+						classroom: running.classroom,
 					}).catch((error: unknown) => logger.error(`The forum did not start: ${error instanceof Error ? error.message : String(error)}`));
 				};
 				const address = server.httpServer?.address();
