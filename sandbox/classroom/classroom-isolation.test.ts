@@ -87,7 +87,7 @@ async function openStream(who: Member | 'instructor', query = '') {
 	expect(response.status).toBe(200);
 	const events: Array<{ event: string; data: string }> = [];
 	let buffer = '';
-	let wake: (() => void) | null = null;
+	const waiters: Array<() => void> = [];
 	const reading = (async () => {
 		const decoder = new TextDecoder();
 		try {
@@ -103,7 +103,7 @@ async function openStream(who: Member | 'instructor', query = '') {
 					const data = /^data: (.*)$/m.exec(block)?.[1];
 					if (event && data !== undefined) events.push({ event, data });
 				}
-				wake?.();
+				for (const wake of waiters.splice(0)) wake();
 			}
 		} catch {
 			/* aborted */
@@ -115,7 +115,7 @@ async function openStream(who: Member | 'instructor', query = '') {
 			for (;;) {
 				const found = events.find(match);
 				if (found) return found;
-				await new Promise<void>((resolve) => (wake = resolve));
+				await new Promise<void>((resolve) => waiters.push(resolve));
 			}
 		},
 		async close() {
