@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { loadAstroHandler } from './astro-handler.ts';
-import { ConfigError, loadEnvFile, readConfig, type SandboxConfig } from './config.ts';
+import { ConfigError, loadEnvFile, readConfig, startupWarnings, type SandboxConfig } from './config.ts';
 import { startSandbox, type SandboxHandle } from './sandbox.ts';
 import { registerForum } from './forum/forum-registry.ts';
 import type { ForumService } from './forum/forum-service.ts';
@@ -26,6 +26,7 @@ try {
 	}
 	throw error;
 }
+for (const line of startupWarnings(config)) console.warn(line);
 
 const astro = await loadAstroHandler();
 let sandbox: SandboxHandle;

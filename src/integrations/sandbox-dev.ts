@@ -5,7 +5,7 @@
  * Node-only: this runs in the dev server, never in the browser.
  */
 import type { AstroIntegration } from 'astro';
-import { ConfigError, loadEnvFile, readConfig } from '../../sandbox/config.ts';
+import { ConfigError, loadEnvFile, readConfig, startupWarnings } from '../../sandbox/config.ts';
 import { getSandbox } from '../../sandbox/runtime.ts';
 import { startSandbox, type SandboxHandle } from '../../sandbox/sandbox.ts';
 import { getForum } from '../../sandbox/forum/forum-registry.ts';
@@ -29,7 +29,9 @@ export function sandboxDev(): AstroIntegration {
 				sandbox = getSandbox();
 				if (!sandbox) {
 					try {
-						sandbox = await startSandbox(readConfig(), { log: (message) => logger.warn(message) });
+						const config = readConfig();
+						for (const line of startupWarnings(config)) logger.warn(line);
+						sandbox = await startSandbox(config, { log: (message) => logger.warn(message) });
 					} catch (error) {
 						const message = error instanceof Error ? error.message : String(error);
 						logger.error(error instanceof ConfigError ? `Fix .env: ${message}` : `The sandbox did not start: ${message}`);
