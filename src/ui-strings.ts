@@ -547,4 +547,7 @@ export const uiStringsSchema = z.object({
 	'classroom.dashboard.error': z.string(),
 	'classroom.dashboard.back': z.string(),
 	'classroom.dashboard.noScript': z.string(),
+	'classroom.join.error.invalid': z.string(),
+	'classroom.join.error.full': z.string(),
+	'classroom.inbox.empty': z.string(),
 });
