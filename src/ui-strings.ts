@@ -550,4 +550,5 @@ export const uiStringsSchema = z.object({
 	'classroom.join.error.invalid': z.string(),
 	'classroom.join.error.full': z.string(),
 	'classroom.inbox.empty': z.string(),
+	'classroom.instructor.tooMany': z.string(),
 });
