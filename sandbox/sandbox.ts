@@ -3,8 +3,8 @@
  * and the JSON API handler the web server mounts. One call, one handle, one `close()`; used by
  * `sandbox/main.ts` (npm start), the dev integration (npm run dev) and the tests (ports 0).
  */
-import { hostname, networkInterfaces } from 'node:os';
 import { isLoopbackHost, type SandboxConfig } from './config.ts';
+import { classroomAddresses } from './classroom/lan-addresses.ts';
 import { getClassroom, localClassroom, openClassroom, registerClassroom, type Classroom } from './classroom/classroom.ts';
 import { EventBus } from './events/event-bus.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
@@ -164,17 +164,3 @@ function loopbackFor(host: string): string {
 	return host;
 }
 
-/** Every name a learner may reach this machine by: HOST (unless a wildcard), the host name, each LAN address. */
-function classroomAddresses(host: string): string[] {
-	const names = new Set<string>();
-	const bare = host.replace(/^\[|\]$/g, '');
-	if (bare !== '0.0.0.0' && bare !== '::' && bare !== '') names.add(bare);
-	if (/^[A-Za-z0-9.-]+$/.test(hostname())) names.add(hostname());
-	for (const addresses of Object.values(networkInterfaces())) {
-		for (const address of addresses ?? []) {
-			// Link-local IPv6 needs a zone id no certificate can name.
-			if (!address.internal && !address.address.toLowerCase().startsWith('fe80:')) names.add(address.address);
-		}
-	}
-	return [...names];
-}

@@ -46,3 +46,19 @@ export function mailboxScope(viewer: Viewer): string | null | undefined {
 			return undefined;
 	}
 }
+
+/** The viewer of an Astro page (or any request whose cookies are read by name). */
+export function viewerOfCookies(cookie: (name: string) => string | undefined, classroom: Classroom | undefined): Viewer {
+	if (!classroom || !classroom.enabled) return { kind: 'local' };
+	return classroom.viewerFromCookies({ learner: cookie(LEARNER_COOKIE), instructor: cookie(INSTRUCTOR_COOKIE) });
+}
+
+/** Real mail leaves the building: in classroom mode only the instructor may send it (never an open relay). */
+export function mayUseRealMail(viewer: Viewer): boolean {
+	return viewer.kind === 'local' || viewer.kind === 'instructor';
+}
+
+/** The learner's mailbox, where what they start (a forum account's mail) is filed; null otherwise. */
+export function learnerMailbox(viewer: Viewer): string | null {
+	return viewer.kind === 'learner' ? viewer.learner.mailbox : null;
+}

@@ -65,7 +65,6 @@ export const AUTH_FAILED_MESSAGE =
 	'Authentication failed: the SMTP user or password is not one of this class. Copy both again from your Postlab classroom page (spaces in the password do not matter).';
 
 export async function startCaptureServer(given: CaptureServerOptions): Promise<CaptureServer> {
-	const state = new Map<string, ConnectionState>();
 	// With logins deciding the mailbox, the delivery path asks the connection which login it made.
 	const options: CaptureServerOptions = given.authenticate
 		? {
@@ -74,6 +73,7 @@ export async function startCaptureServer(given: CaptureServerOptions): Promise<C
 			}
 		: given;
 	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
+	const state = new Map<string, ConnectionState>();
 	/** How long each stored message took to reach the disk, saved with its final transcript. */
 	const storeTimes = new Map<string, number>();
 	const recorder = new TranscriptRecorder({

@@ -43,6 +43,10 @@ export function sandboxDev(): AstroIntegration {
 					logger.info(
 						`POP3 :${sandbox.ports.pop3} (STLS) and :${sandbox.ports.pop3s} (TLS); IMAP :${sandbox.ports.imap} (STARTTLS) and :${sandbox.ports.imaps} (TLS)`,
 					);
+					if (sandbox.classroom.enabled) {
+						// The dev server's web port stays on astro.config's host; `npm start` serves a class on HOST.
+						logger.info('Classroom mode: learners join at /ko/classroom/, the instructor at /ko/classroom/instructor/');
+					}
 				}
 				const running = sandbox;
 				// --- real SMTP mode (issue 5): read the email settings from .env once; say where mail goes ---
@@ -71,6 +75,7 @@ export function sandboxDev(): AstroIntegration {
 						httpPort: port,
 						// Real SMTP mode, when .env configures it (loaded above).
 						realMailer: getRealMode()?.relay ?? null,
+						classroom: running.classroom,
 					}).catch((error: unknown) => logger.error(`The forum did not start: ${error instanceof Error ? error.message : String(error)}`));
 				};
 				const address = server.httpServer?.address();
