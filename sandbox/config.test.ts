@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config.ts';
+import { ConfigError, isLoopbackHost, readConfig, startupWarnings } from './config.ts';
 
 describe('readConfig', () => {
 	it('uses the documented defaults', () => {
@@ -87,5 +87,54 @@ describe('readConfig', () => {
 
 	it('lets tests ask for free ports with 0', () => {
 		expect(readConfig({ SANDBOX_SMTP_PORT: '0', SANDBOX_SMTPS_PORT: '0' })).toMatchObject({ smtpPort: 0, smtpsPort: 0 });
+	});
+});
+
+describe('classroom mode settings', () => {
+	const TOKEN = '0123456789abcdef0123456789abcdef';
+
+	it('is off by default, with no token', () => {
+		const config = readConfig({});
+		expect(config.classroom.enabled).toBe(false);
+		expect(config.classroom.instructorToken).toBe('');
+		expect(startupWarnings(config)).toEqual([]);
+	});
+
+	it('turns on with SANDBOX_CLASSROOM and a long enough INSTRUCTOR_TOKEN, which never shows when printed', () => {
+		const config = readConfig({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN, HOST: '0.0.0.0' });
+		expect(config.classroom.enabled).toBe(true);
+		expect(config.classroom.instructorToken).toBe(TOKEN);
+		expect(JSON.stringify(config)).not.toContain(TOKEN);
+		expect(JSON.stringify({ ...config.classroom })).not.toContain(TOKEN);
+		const warnings = startupWarnings(config).join('\n');
+		expect(warnings).toMatch(/0\.0\.0\.0/);
+		expect(warnings).toMatch(/INSTRUCTOR_TOKEN is the only key/);
+		expect(warnings).toMatch(/TLS/);
+		expect(warnings).not.toContain(TOKEN);
+	});
+
+	it.each([
+		[{ SANDBOX_CLASSROOM: 'yes' }, 'SANDBOX_CLASSROOM', /SANDBOX_CLASSROOM is "yes".*True or False/],
+		[{ SANDBOX_CLASSROOM: '1' }, 'INSTRUCTOR_TOKEN', /INSTRUCTOR_TOKEN is not set.*openssl rand -hex 16/],
+		[{ SANDBOX_CLASSROOM: 'true', INSTRUCTOR_TOKEN: 'short' }, 'INSTRUCTOR_TOKEN', /only 5 characters long.*at least 16/],
+		[{ HOST: '0.0.0.0' }, 'HOST', /HOST is "0\.0\.0\.0".*classroom mode/],
+		[{ HOST: '192.168.0.10', SANDBOX_CLASSROOM: 'False' }, 'HOST', /SANDBOX_CLASSROOM=True/],
+	])('refuses %j naming %s', (env, variable, message) => {
+		expect(() => readConfig(env)).toThrow(message);
+		try {
+			readConfig(env);
+		} catch (error) {
+			expect((error as ConfigError).variable).toBe(variable);
+		}
+	});
+
+	it('keeps loopback HOSTs allowed in local mode, and says a loopback classroom reaches nobody else', () => {
+		for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', 'app.localhost']) {
+			expect(isLoopbackHost(host)).toBe(true);
+			expect(readConfig({ HOST: host }).host).toBe(host);
+		}
+		for (const host of ['0.0.0.0', '::', '192.168.1.2', 'example.com']) expect(isLoopbackHost(host)).toBe(false);
+		const config = readConfig({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN });
+		expect(startupWarnings(config).join(' ')).toMatch(/only this computer/);
 	});
 });

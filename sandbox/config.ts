@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { readBoolean } from './email-settings/boolean-setting.ts';
 
 export interface SandboxConfig {
 	/** Address every listener binds to (web, SMTP, SMTPS). Loopback by default: the sandbox accepts any password. */
@@ -32,6 +33,18 @@ export interface SandboxConfig {
 	/** PEM certificate and key to use instead of the one made on first run; both or neither. */
 	tlsCertPath: string | null;
 	tlsKeyPath: string | null;
+	/** Classroom mode (issue 5): private inboxes per learner, an instructor dashboard; off by default. */
+	classroom: ClassroomConfig;
+}
+
+export interface ClassroomConfig {
+	/** SANDBOX_CLASSROOM: only then may HOST be more than loopback, and logins are required. */
+	enabled: boolean;
+	/**
+	 * INSTRUCTOR_TOKEN ('' when classroom mode is off). Not enumerable, so a config printed, logged or
+	 * spread into another object never carries it.
+	 */
+	readonly instructorToken: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -64,6 +77,8 @@ export const DEFAULTS = {
 /** Upper bounds that keep a typo (an extra zero) from filling the disk or the memory. */
 const MAX_MESSAGES_LIMIT = 100_000;
 const MAX_MESSAGE_MB_LIMIT = 100;
+/** INSTRUCTOR_TOKEN is the only key to the dashboard: 16 characters is the least that resists guessing. */
+export const MIN_INSTRUCTOR_TOKEN_LENGTH = 16;
 
 /**
  * Loads `.env` (or the file named by DOTENV_CONFIG_PATH) into `process.env` without overriding variables
@@ -86,8 +101,9 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 				'Set both (paths to PEM files) or neither (the sandbox then makes its own certificate).',
 		);
 	}
+	const classroom = classroomConfig(env);
 	const config: SandboxConfig = {
-		host: host(env),
+		host: host(env, classroom.enabled),
 		port: port(env, 'PORT', DEFAULTS.PORT, true),
 		smtpPort: port(env, 'SANDBOX_SMTP_PORT', DEFAULTS.SANDBOX_SMTP_PORT, true),
 		smtpsPort: port(env, 'SANDBOX_SMTPS_PORT', DEFAULTS.SANDBOX_SMTPS_PORT, true),
@@ -101,6 +117,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 			integer(env, 'SANDBOX_MAX_MESSAGE_MB', DEFAULTS.SANDBOX_MAX_MESSAGE_MB, 1, MAX_MESSAGE_MB_LIMIT) * 1024 * 1024,
 		tlsCertPath: certPath,
 		tlsKeyPath: keyPath,
+		classroom,
 	};
 	const taken = new Map<number, string>();
 	for (const [variable, value] of [
@@ -127,12 +144,67 @@ function nonEmpty(env: Env, name: string): string | null {
 	return value ? value : null;
 }
 
-function host(env: Env): string {
+function host(env: Env, classroom: boolean): string {
 	const value = nonEmpty(env, 'HOST') ?? DEFAULTS.HOST;
 	if (!/^[A-Za-z0-9.:[\]-]+$/.test(value)) {
 		throw new ConfigError('HOST', `HOST is "${value}", which is not an address. Use 127.0.0.1 (the default) or localhost.`);
 	}
+	// Local mode accepts any SMTP/POP3/IMAP login and has no web login: only this computer may reach it.
+	if (!classroom && !isLoopbackHost(value)) {
+		throw new ConfigError(
+			'HOST',
+			`HOST is "${value}", which other computers can reach, but the sandbox has no logins outside classroom mode. ` +
+				'Use 127.0.0.1 (the default), or turn on classroom mode (SANDBOX_CLASSROOM=True with INSTRUCTOR_TOKEN) to serve a class.',
+		);
+	}
 	return value;
+}
+
+/** True for names and addresses only this computer can reach (the wildcards 0.0.0.0 and :: are not). */
+export function isLoopbackHost(value: string): boolean {
+	const name = value.trim().toLowerCase().replace(/^\[|\]$/g, '');
+	return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+function classroomConfig(env: Env): ClassroomConfig {
+	const reading = readBoolean(env['SANDBOX_CLASSROOM']);
+	if (reading.kind === 'invalid') {
+		throw new ConfigError(
+			'SANDBOX_CLASSROOM',
+			`SANDBOX_CLASSROOM is "${env['SANDBOX_CLASSROOM']?.trim()}". Use True or False (also true/false/1/0).`,
+		);
+	}
+	const enabled = reading.kind === 'valid' && reading.value;
+	const token = enabled ? (env['INSTRUCTOR_TOKEN'] ?? '').trim() : '';
+	if (enabled && token.length < MIN_INSTRUCTOR_TOKEN_LENGTH) {
+		throw new ConfigError(
+			'INSTRUCTOR_TOKEN',
+			`${token === '' ? 'INSTRUCTOR_TOKEN is not set' : `INSTRUCTOR_TOKEN is only ${token.length} characters long`}, ` +
+				`but classroom mode (SANDBOX_CLASSROOM) needs one of at least ${MIN_INSTRUCTOR_TOKEN_LENGTH} characters: it is the only key ` +
+				'to the instructor dashboard. Make one with `openssl rand -hex 16` and put INSTRUCTOR_TOKEN=<it> in .env.',
+		);
+	}
+	const classroom = { enabled } as ClassroomConfig;
+	Object.defineProperty(classroom, 'instructorToken', { value: token, enumerable: false });
+	return classroom;
+}
+
+/**
+ * What start-up prints besides the ports, in plain words: a classroom sandbox listening beyond this
+ * computer is reachable by everyone on the network, and its logins travel over that network.
+ */
+export function startupWarnings(config: SandboxConfig): string[] {
+	if (!config.classroom.enabled) return [];
+	if (isLoopbackHost(config.host)) {
+		return [
+			`Classroom mode is on, but HOST is ${config.host}: only this computer can reach Postlab. Set HOST=0.0.0.0 (or this computer's LAN address) to let the class in.`,
+		];
+	}
+	return [
+		`WARNING: classroom mode listens on ${config.host}: every computer that can reach this address (the whole network, with 0.0.0.0) can open the lessons and join the class.`,
+		'WARNING: INSTRUCTOR_TOKEN is the only key to the instructor dashboard and every learner\'s mail: share it with nobody, and use a new one per class.',
+		'WARNING: learners\' SMTP, POP3 and IMAP logins cross the network: they should use TLS (EMAIL_USE_TLS=True with the STARTTLS port, or the TLS ports). POP3 and IMAP refuse logins without it.',
+	];
 }
 
 function port(env: Env, name: string, fallback: number, allowZero: boolean): number {

@@ -4,8 +4,9 @@
  */
 import { createServer } from 'node:http';
 import { loadAstroHandler } from './astro-handler.ts';
-import { ConfigError, loadEnvFile, readConfig, type SandboxConfig } from './config.ts';
+import { ConfigError, isLoopbackHost, loadEnvFile, readConfig, startupWarnings, type SandboxConfig } from './config.ts';
 import { startSandbox, type SandboxHandle } from './sandbox.ts';
+import { classroomUrls } from './classroom/lan-addresses.ts';
 import { registerForum } from './forum/forum-registry.ts';
 import type { ForumService } from './forum/forum-service.ts';
 import { startForum } from './forum/start-forum.ts';
@@ -26,6 +27,7 @@ try {
 	}
 	throw error;
 }
+for (const line of startupWarnings(config)) console.warn(line);
 
 const astro = await loadAstroHandler();
 let sandbox: SandboxHandle;
@@ -76,6 +78,7 @@ async function ready(): Promise<void> {
 			certificatePem: sandbox.certificate.pem,
 			httpPort: port,
 			realMailer: realMode?.relay ?? null,
+			classroom: sandbox.classroom,
 		});
 		forum = started.forum;
 		if (started.secretKey.source === 'created') console.log(`Forum SECRET_KEY: made one and kept it in ${started.secretKey.path}`);
@@ -89,6 +92,11 @@ async function ready(): Promise<void> {
 	console.log(`Sandbox IMAP (read-only): ${config.host}:${sandbox.ports.imap} (STARTTLS offered, like 143), ${config.host}:${sandbox.ports.imaps} (TLS, like 993)`);
 	console.log(`Sandbox certificate: ${sandbox.certificate.path}${sandbox.certificate.created ? ' (made now)' : ''}`);
 	console.log(`Sandbox mail folder: ${config.dataDir}`);
+	if (sandbox.classroom.enabled) {
+		console.log(`Classroom mode: the instructor logs in at http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}/ko/classroom/instructor/ (INSTRUCTOR_TOKEN)`);
+		const joinUrls = isLoopbackHost(config.host) ? [`http://${host}:${port}/ko/classroom/`] : classroomUrls(config.host, port, '/ko/classroom/');
+		for (const url of joinUrls) console.log(`Classroom mode: learners join at ${url}`);
+	}
 	console.log(`Postlab is ready: http://${host}:${port}/`);
 }
 

@@ -3,12 +3,14 @@
  * and the JSON API handler the web server mounts. One call, one handle, one `close()`; used by
  * `sandbox/main.ts` (npm start), the dev integration (npm run dev) and the tests (ports 0).
  */
-import type { SandboxConfig } from './config.ts';
+import { isLoopbackHost, type SandboxConfig } from './config.ts';
+import { classroomAddresses } from './classroom/lan-addresses.ts';
+import { getClassroom, localClassroom, openClassroom, registerClassroom, type Classroom } from './classroom/classroom.ts';
 import { EventBus } from './events/event-bus.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
 import { setSandbox, getSandbox } from './runtime.ts';
 import { startImapServer } from './imap/imap-server.ts';
-import { acceptAnyLogin } from './mailread/mailbox-source.ts';
+import type { Authenticator } from './mailread/mailbox-source.ts';
 import type { RunningMailReadServer } from './mailread/server-options.ts';
 import { storeMailboxSource } from './mailread/store-source.ts';
 import { startPop3Server } from './pop3/pop3-server.ts';
@@ -38,6 +40,8 @@ export interface SandboxHandle {
 	imap: RunningMailReadServer;
 	/** The certificate behind STARTTLS and 2465: clients trust `path` (PEM). */
 	certificate: { path: string; keyPath: string; pem: string; created: boolean };
+	/** Classroom mode's learners and instructor; in local mode the one-user stand-in (`enabled: false`). */
+	classroom: Classroom;
 	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
 	api: ApiHandler;
 	close(): Promise<void>;
@@ -49,9 +53,20 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		dataDir: config.dataDir,
 		certPath: config.tlsCertPath,
 		keyPath: config.tlsKeyPath,
+		// Learners' Django (>= 4.2) checks the certificate names the address in their EMAIL_HOST.
+		...(config.classroom.enabled && !isLoopbackHost(config.host) ? { extraNames: classroomAddresses(config.host) } : {}),
 	});
 	const events = new EventBus();
 	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
+	let classroom: Classroom = localClassroom;
+	if (config.classroom.enabled) {
+		try {
+			classroom = await openClassroom({ dataDir: config.dataDir, instructorToken: config.classroom.instructorToken, store: () => store });
+		} catch (error) {
+			await store.close();
+			throw error;
+		}
+	}
 	let smtp;
 	try {
 		smtp = await startCaptureServer({
@@ -63,19 +78,24 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			store,
 			log,
 			...(options.mailboxFor ? { mailboxFor: options.mailboxFor } : {}),
+			// Classroom mode: a login is required, and the learner's login files the mail in their mailbox.
+			...(classroom.enabled ? { authenticate: (user: string, password: string) => classroom.mailLogin(user, password), requireAuth: true } : {}),
 		});
 	} catch (error) {
 		await store.close();
 		throw error;
 	}
 	// The last leg of the chain: a mail client reads what was captured. Local mode has one inbox that any
-	// login opens.
+	// login opens; in classroom mode a learner's SMTP credentials open their own mailbox, and only over TLS
+	// once the sandbox is reachable from the network.
 	const source = storeMailboxSource(store, events);
 	const tls = { key: certificate.key, cert: certificate.cert };
+	const authenticator: Authenticator = { authenticate: async (user, password) => classroom.mailLogin(user, password) };
+	const requireTlsForLogin = classroom.enabled && !isLoopbackHost(config.host);
 	const readers: RunningMailReadServer[] = [];
 	try {
-		readers.push(await startPop3Server({ source, authenticator: acceptAnyLogin, tls, host: config.host, port: config.pop3Port, tlsPort: config.pop3sPort }));
-		readers.push(await startImapServer({ source, authenticator: acceptAnyLogin, tls, host: config.host, port: config.imapPort, tlsPort: config.imapsPort }));
+		readers.push(await startPop3Server({ source, authenticator, requireTlsForLogin, tls, host: config.host, port: config.pop3Port, tlsPort: config.pop3sPort }));
+		readers.push(await startImapServer({ source, authenticator, requireTlsForLogin, tls, host: config.host, port: config.imapPort, tlsPort: config.imapsPort }));
 	} catch (error) {
 		await Promise.all(readers.map((reader) => reader.close()));
 		await smtp.close();
@@ -95,6 +115,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	const api = createApiHandler({
 		store,
 		events,
+		classroom,
 		host: config.host,
 		health: () => ({
 			ports: { ...ports },
@@ -116,6 +137,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		pop3,
 		imap,
 		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
+		classroom,
 		api,
 		close() {
 			closing ??= (async () => {
@@ -123,11 +145,15 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 				await Promise.all([smtp.close(), pop3.close(), imap.close()]);
 				await store.close();
 				if (getSandbox() === handle) setSandbox(undefined);
+				if (getClassroom() === classroom) registerClassroom(undefined);
 			})();
 			return closing;
 		},
 	};
-	if (options.register !== false) setSandbox(handle);
+	if (options.register !== false) {
+		setSandbox(handle);
+		registerClassroom(classroom);
+	}
 	return handle;
 }
 
@@ -137,3 +163,4 @@ function loopbackFor(host: string): string {
 	if (host === '::' || host === '[::]') return '::1';
 	return host;
 }
+

@@ -16,6 +16,8 @@ export interface Account {
 	lastLogin: string | null;
 	/** ISO 8601. */
 	dateJoined: string;
+	/** Classroom mode: the mailbox of the learner who signed it up; the account's mail is filed there. */
+	mailbox?: string;
 }
 
 interface AccountsFile {
@@ -98,10 +100,11 @@ export class AccountStore {
 		return this.#file.accounts.length;
 	}
 
-	async create(fields: { username: string; email: string; passwordHash: string }, now: Date): Promise<Account> {
+	async create(fields: { username: string; email: string; passwordHash: string; mailbox?: string | null }, now: Date): Promise<Account> {
 		let account: Account | undefined;
+		const { mailbox, ...rest } = fields;
 		await this.#commit((file) => {
-			account = { id: file.nextId, ...fields, lastLogin: null, dateJoined: now.toISOString() };
+			account = { id: file.nextId, ...rest, lastLogin: null, dateJoined: now.toISOString(), ...(mailbox ? { mailbox } : {}) };
 			return { ...file, nextId: file.nextId + 1, accounts: [...file.accounts, account] };
 		});
 		return account!;

@@ -47,6 +47,11 @@ export interface ForumOptions {
 	siteOrigin: string;
 	mailer: MailSender;
 	/**
+	 * Classroom mode: the sender that files mail in `mailbox` (a learner's, or null for accounts no learner
+	 * made). Absent: `mailer` for every account.
+	 */
+	mailerFor?: (mailbox: string | null) => MailSender;
+	/**
 	 * Real SMTP mode, when `.env` configures it without errors: the local user may send the reset email
 	 * through it instead of the sandbox, one send at a time. Absent: only the sandbox.
 	 */
@@ -226,6 +231,8 @@ export class ForumService {
 	async signUp(
 		sessionId: string | undefined,
 		form: { username: string; email: string; password1: string; password2: string },
+		/** Classroom mode: the signing-up learner's mailbox, where the account's mail will be filed. */
+		options: { mailbox?: string | null } = {},
 	): Promise<{ kind: 'done'; sessionId: string } | { kind: 'invalid'; errors: FieldErrors }> {
 		const username = form.username.trim();
 		const email = form.email.trim();
@@ -242,7 +249,10 @@ export class ForumService {
 		else for (const e of passwordErrors(form.password2, { username, email })) addError(errors, 'password2', e);
 		if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
 
-		const account = await this.accounts.create({ username, email, passwordHash: await this.#hasher.hash(form.password2) }, this.#now());
+		const account = await this.accounts.create(
+			{ username, email, passwordHash: await this.#hasher.hash(form.password2), mailbox: options.mailbox ?? null },
+			this.#now(),
+		);
 		return { kind: 'done', sessionId: await this.#logInSession(sessionId, account) };
 	}
 
@@ -282,6 +292,8 @@ export class ForumService {
 		submissionKey: string | null;
 		/** `sandbox` (default) or `real`, as posted by the form; anything else, or `real` without real mode, is refused. */
 		route?: string | null;
+		/** False for a classroom learner: only the instructor (or the local user) may send real mail. Default true. */
+		realAllowed?: boolean;
 	}): Promise<ResetRequestOutcome> {
 		const work = () => this.#padded(() => this.#resetRequest(request));
 		if (!isSubmissionKey(request.submissionKey)) return work();
@@ -302,10 +314,17 @@ export class ForumService {
 		return result;
 	}
 
-	async #resetRequest(request: { email: string; lang: ForumLang; clientKey: string; route?: string | null }): Promise<ResetRequestOutcome> {
+	async #resetRequest(request: {
+		email: string;
+		lang: ForumLang;
+		clientKey: string;
+		route?: string | null;
+		realAllowed?: boolean;
+	}): Promise<ResetRequestOutcome> {
 		const email = request.email.trim();
 		const route = request.route === undefined || request.route === null || request.route === '' ? 'sandbox' : request.route;
-		if (route !== 'sandbox' && (route !== 'real' || !this.realMailer)) return { kind: 'invalid', errors: { route: [problemOf('route_unavailable')] } };
+		const realMode = request.realAllowed === false ? null : this.realMailer;
+		if (route !== 'sandbox' && (route !== 'real' || !realMode)) return { kind: 'invalid', errors: { route: [problemOf('route_unavailable')] } };
 		if (!email) return { kind: 'invalid', errors: { email: [problemOf('required')] } };
 		if (email.length > EMAIL_MAX_LENGTH || !isEmailAddress(email)) return { kind: 'invalid', errors: { email: [problemOf('email_invalid')] } };
 
@@ -319,12 +338,12 @@ export class ForumService {
 		this.#perAddress.hit(email.normalize('NFKC').toLowerCase());
 
 		// The real guard sees the typed address for known and unknown addresses alike, so it reveals nothing either.
-		const realMailer = route === 'real' ? this.realMailer : null;
+		const realMailer = route === 'real' ? realMode : null;
 		if (realMailer) {
 			const admitted = realMailer.admit(email);
 			if (!admitted.ok) return { kind: 'real-refused', message: admitted.message };
 		}
-		const mailer = realMailer ?? this.mailer;
+		const mailer = realMailer ?? this.#sandboxMailer(null);
 		const settings = mailer.settings;
 		const users = this.accounts.byEmail(email).filter((a) => isUsablePasswordHash(a.passwordHash));
 		try {
@@ -336,12 +355,17 @@ export class ForumService {
 				const resetUrl = new URL(forumPaths(request.lang).resetConfirm(encodeUid(account.id), token), this.#options.siteOrigin).href;
 				const composed = composeResetEmail({ lang: request.lang, siteName: this.siteName, resetUrl, username: account.username });
 				// To the address on the account, not the one typed: a look-alike address cannot receive someone else's link.
-				await mailer.send({ from: this.#from(), to: account.email, ...composed });
+				await (realMailer ?? this.#sandboxMailer(account)).send({ from: this.#from(), to: account.email, ...composed });
 			}
 		} catch (error) {
 			return { kind: 'send-failed', settings, failure: failureOf(error, settings), route };
 		}
 		return { kind: 'done', settings, route };
+	}
+
+	/** Where the sandbox copy of an account's mail goes: the mailbox of the learner who signed it up (classroom). */
+	#sandboxMailer(account: Account | null): MailSender {
+		return this.#options.mailerFor?.(account?.mailbox ?? null) ?? this.mailer;
 	}
 
 	#from(): string {
@@ -400,7 +424,7 @@ export class ForumService {
 		});
 		let notified = true;
 		try {
-			await this.mailer.send({ from: this.#from(), to: updated.email, ...composed });
+			await this.#sandboxMailer(updated).send({ from: this.#from(), to: updated.email, ...composed });
 		} catch {
 			// The password is changed either way; the page says the notice could not be sent.
 			notified = false;

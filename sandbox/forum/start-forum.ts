@@ -3,11 +3,12 @@
  * environment or the data folder, mail through the sandbox's own SMTP port over STARTTLS, trusting
  * the sandbox's certificate, so the forum's mail lands in the inbox with its transcript.
  */
+import type { Classroom } from '../classroom/classroom.ts';
 import { createSandboxMailTransport } from '../transport/mail-transport.ts';
 import { createForum } from './create-forum.ts';
 import { registerForum } from './forum-registry.ts';
 import type { ForumService } from './forum-service.ts';
-import type { RealMailSender } from './mail-sender.ts';
+import type { MailSender, RealMailSender } from './mail-sender.ts';
 import { loadOrCreateSecretKey, type SecretKey } from './secret-key.ts';
 
 export interface StartForumOptions {
@@ -23,6 +24,12 @@ export interface StartForumOptions {
 	httpPort: number;
 	/** Real SMTP mode's guarded sender, when `.env` configures it without errors (see sandbox/realmode/). */
 	realMailer?: RealMailSender | null;
+	/**
+	 * Classroom mode: the forum logs in to the capture server as the learner who signed the account up, so
+	 * the reset mail lands in that learner's mailbox by the same rule as their own Django project's mail
+	 * (no second, in-process way into a mailbox to keep safe).
+	 */
+	classroom?: Classroom;
 }
 
 /** The name to reach a listener bound to `host` by (wildcards are not addresses one can connect to). */
@@ -34,12 +41,26 @@ function reachable(host: string): string {
 export async function startForum(options: StartForumOptions): Promise<{ forum: ForumService; secretKey: SecretKey }> {
 	const secretKey = await loadOrCreateSecretKey({ env: options.env, dataDir: options.dataDir });
 	const host = reachable(options.host);
-	const mailer = createSandboxMailTransport({
-		host: host.replace(/^\[|\]$/g, ''),
-		port: options.smtpPort,
-		certificatePem: options.certificatePem,
-	});
+	const classroom = options.classroom?.enabled ? options.classroom : null;
+	const transportTo = (mailbox: string | null): MailSender => {
+		const auth = classroom?.mailCredentialsFor(mailbox) ?? null;
+		return createSandboxMailTransport({
+			host: host.replace(/^\[|\]$/g, ''),
+			port: options.smtpPort,
+			certificatePem: options.certificatePem,
+			...(auth ? { auth } : {}),
+		});
+	};
+	const mailer = transportTo(null);
+	const byMailbox = new Map<string, MailSender>();
+	const mailerFor = (mailbox: string | null): MailSender => {
+		if (mailbox === null) return mailer;
+		let sender = byMailbox.get(mailbox);
+		if (!sender) byMailbox.set(mailbox, (sender = transportTo(mailbox)));
+		return sender;
+	};
 	const forum = await createForum({
+		...(classroom ? { mailerFor } : {}),
 		dataDir: options.dataDir,
 		secretKey: secretKey.value,
 		siteOrigin: `http://${host}:${options.httpPort}`,

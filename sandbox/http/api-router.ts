@@ -14,15 +14,22 @@
  *   GET    /api/v1/messages/{id}/attachments/{index}   the attachment, as a download
  *   GET    /api/v1/events[?mailbox=]                   text/event-stream
  *   POST   /api/v1/labs/port-tls  { port, useTls, useSsl }  PortTlsResult (a real connection to our SMTP ports)
+ *   GET    /api/v1/classroom/roster                    { learners: RosterEntry[] } (classroom mode, instructor only)
+ *
+ * Classroom mode (issue 5): every route but health answers 401 without a classroom cookie; a learner sees
+ * and changes only their own mailbox (another learner's message is 404, like a missing one), and their
+ * event stream carries only their mailbox's events; the instructor sees everything (`?mailbox=` narrows).
  */
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Classroom } from '../classroom/classroom.ts';
+import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { emailDocument, emailDocumentCsp } from '../mail/sanitize-html.ts';
 import type { MailSessionTranscript } from '../mailread/transcript.ts';
 import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
 import { EventStreams } from './event-stream.ts';
-import { isAllowedHost, isAllowedOrigin } from './host-check.ts';
+import { isAllowedHost, isAllowedOrigin, isSameOrigin } from './host-check.ts';
 import { HttpError, sendError, sendJson } from './json-response.ts';
 import { limitedPortTlsRunner, parsePortTlsChoice, type PortTlsRunner } from './port-tls-route.ts';
 
@@ -35,6 +42,8 @@ export type ApiHandler = ((req: IncomingMessage, res: ServerResponse, next: Next
 export interface ApiOptions {
 	store: MailStore;
 	events: EventBus;
+	/** Who may see which mailbox; without it (or with classroom mode off) one local user sees everything. */
+	classroom?: Classroom;
 	/** The configured HOST, also accepted in Host headers besides the loopback names. */
 	host: string;
 	/** What `/api/v1/health` reports besides the status (ports, certificate path). */
@@ -51,6 +60,8 @@ const MAX_BODY_BYTES = 16 * 1024;
 const DEFAULT_PAGE = 50;
 /** The lesson shows the latest few POP3/IMAP sessions; the servers keep 50 each. */
 const MAX_MAILREAD_SESSIONS = 20;
+/** Where a visitor without a classroom identity is sent to get one. */
+const JOIN_PATH = '/ko/classroom/';
 /** Headers that keep a captured file from running as a page of our origin if opened directly. */
 const UNTRUSTED_FILE_HEADERS = {
 	'x-content-type-options': 'nosniff',
@@ -60,19 +71,22 @@ const UNTRUSTED_FILE_HEADERS = {
 } as const;
 
 export function createApiHandler(options: ApiOptions): ApiHandler {
-	const streams = new EventStreams(options.events);
+	const streams = new EventStreams(options.events, options.classroom);
 	const portTlsLab = options.portTlsLab ? limitedPortTlsRunner(options.portTlsLab) : null;
+	const classroomMode = options.classroom?.enabled === true;
 	const handler = (req: IncomingMessage, res: ServerResponse, next: NextHandler) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		if (!url.pathname.startsWith(PREFIX) && url.pathname !== PREFIX.slice(0, -1)) return next();
-		if (!isAllowedHost(req.headers.host, options.host)) {
+		// In classroom mode the class reaches us by whatever name or address the network gives; cookies do the gating.
+		if (!classroomMode && !isAllowedHost(req.headers.host, options.host)) {
 			return sendError(
 				res,
 				403,
 				`The sandbox API answers only to loopback addresses such as 127.0.0.1 or localhost, not "${req.headers.host}". Open the inbox at http://127.0.0.1.`,
 			);
 		}
-		if (req.method !== 'GET' && req.method !== 'HEAD' && !isAllowedOrigin(req, options.host)) {
+		const originOk = classroomMode ? isSameOrigin(req) : isAllowedOrigin(req, options.host);
+		if (req.method !== 'GET' && req.method !== 'HEAD' && !originOk) {
 			return sendError(res, 403, 'Only pages of this Postlab may change the sandbox mailbox.');
 		}
 		route(req, res, url).catch((error: unknown) => {
@@ -87,18 +101,40 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeSegment);
 		const method = req.method ?? 'GET';
 		const [resource, id, sub, subId] = parts;
+		const viewer = viewerOfRequest(req, options.classroom);
+		/** null: every mailbox; a name: only that one. */
+		const scope = mailboxScope(viewer);
 
 		if (resource === 'health' && parts.length === 1) {
 			allow(method, ['GET']);
-			return sendJson(res, 200, { status: 'ok', ...options.health() });
+			const health: Record<string, unknown> = { status: 'ok', ...options.health() };
+			// The count of the whole class is the instructor's to see; a learner's is their own.
+			if (typeof scope === 'string') health['messages'] = { count: options.store.listMailbox(scope).length };
+			else if (scope === undefined) delete health['messages'];
+			return sendJson(res, 200, health);
+		}
+		if (scope === undefined) {
+			return sendJson(res, 401, {
+				error: { status: 401, message: 'Join the class first: open the classroom page, type your name, and this inbox becomes yours.' },
+				join: JOIN_PATH,
+			});
+		}
+		// The instructor (and the local user) may narrow to one mailbox; a learner is always narrowed to theirs.
+		const mailbox = scope ?? url.searchParams.get('mailbox');
+		if (resource === 'classroom' && id === 'roster' && parts.length === 2 && classroomMode) {
+			allow(method, ['GET']);
+			if (viewer.kind !== 'instructor') throw new HttpError(403, 'Only the instructor sees the roster. Log in on the instructor page with INSTRUCTOR_TOKEN.');
+			return sendJson(res, 200, { learners: options.classroom!.roster() });
 		}
 		if (resource === 'events' && parts.length === 1) {
 			allow(method, ['GET']);
-			return streams.serve(req, res, url.searchParams.get('mailbox'));
+			return streams.serve(req, res, mailbox, { learnerJoins: viewer.kind === 'instructor' });
 		}
 		if (resource === 'mailread' && id === 'sessions' && parts.length === 2) {
 			allow(method, ['GET']);
 			const sessions = (options.mailReadSessions?.() ?? [])
+				// A learner's POP3/IMAP login name is their SMTP user, which is their mailbox's name.
+				.filter((session) => scope === null || session.user?.trim().toLowerCase() === scope)
 				.toSorted((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt))
 				.slice(0, MAX_MAILREAD_SESSIONS);
 			return sendJson(res, 200, { sessions });
@@ -112,11 +148,9 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		if (id === undefined) {
 			allow(method, ['GET', 'DELETE']);
 			if (method === 'DELETE') {
-				const mailbox = url.searchParams.get('mailbox');
 				return sendJson(res, 200, { deleted: await options.store.clear(mailbox ?? undefined) });
 			}
 			const query = url.searchParams.get('query') ?? url.searchParams.get('q') ?? '';
-			const mailbox = url.searchParams.get('mailbox');
 			const page = options.store.list({
 				start: intParam(url, 'start', 0, Number.MAX_SAFE_INTEGER),
 				limit: intParam(url, 'limit', DEFAULT_PAGE, MAX_PAGE),
@@ -126,7 +160,9 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 			return sendJson(res, 200, page);
 		}
 
-		if (!isMessageId(id) || !options.store.getSummary(id)) throw notFound(id);
+		const summary = isMessageId(id) ? options.store.getSummary(id) : null;
+		// Another learner's message is answered exactly like a missing one: its id tells nothing.
+		if (!summary || (scope !== null && summary.mailbox !== scope)) throw notFound(id);
 
 		if (sub === undefined) {
 			allow(method, ['GET', 'PATCH', 'DELETE']);

@@ -2,9 +2,12 @@
  * `GET /api/v1/events`: server-sent events (the WHATWG EventSource protocol) that tell the inbox about
  * new, changed and deleted mail as it happens, with no polling. Event names are the bus's event types;
  * `data` is the summary for `message`/`message-updated`, `{ id, mailbox, reason }` for `message-deleted`
- * and `{ mailbox }` for `mailbox-cleared`.
+ * and `{ mailbox }` for `mailbox-cleared`. In classroom mode a stream is narrowed to the viewer's mailbox
+ * before anything is written (a learner never receives another mailbox's event), and the instructor's
+ * stream also carries `learner-joined` `{ learner }` for the live roster.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Classroom, Learner } from '../classroom/classroom.ts';
 import type { EventBus, SandboxEvent } from '../events/event-bus.ts';
 
 /** A comment line this often keeps proxies and the browser from dropping a quiet stream. */
@@ -16,18 +19,23 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export class EventStreams {
 	readonly #events: EventBus;
+	readonly #classroom: Classroom | undefined;
 	readonly #open = new Set<ServerResponse>();
 
-	constructor(events: EventBus) {
+	constructor(events: EventBus, classroom?: Classroom) {
 		this.#events = events;
+		this.#classroom = classroom;
 	}
 
 	get size(): number {
 		return this.#open.size;
 	}
 
-	/** Serves one EventSource connection until the client leaves or `closeAll` runs. */
-	serve(req: IncomingMessage, res: ServerResponse, mailbox: string | null): void {
+	/**
+	 * Serves one EventSource connection until the client leaves or `closeAll` runs. `mailbox` null: every
+	 * mailbox; `learnerJoins`: also tell about learners joining the class (the instructor's roster).
+	 */
+	serve(req: IncomingMessage, res: ServerResponse, mailbox: string | null, options: { learnerJoins?: boolean } = {}): void {
 		res.writeHead(200, {
 			'content-type': 'text/event-stream; charset=utf-8',
 			'cache-control': 'no-store, no-transform',
@@ -41,11 +49,18 @@ export class EventStreams {
 			if (res.writableLength > MAX_BUFFERED_BYTES) return void res.end();
 			res.write(format(event));
 		});
+		const stopJoins = options.learnerJoins && this.#classroom
+			? this.#classroom.onJoin((learner) => {
+					if (res.writableLength > MAX_BUFFERED_BYTES) return void res.end();
+					res.write(formatLearnerJoined(learner));
+				})
+			: () => undefined;
 		const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
 		heartbeat.unref();
 		const stop = () => {
 			clearInterval(heartbeat);
 			unsubscribe();
+			stopJoins();
 			this.#open.delete(res);
 		};
 		req.on('close', stop);
@@ -76,4 +91,8 @@ export function format(event: SandboxEvent): string {
 	const payload = type === 'message' || type === 'message-updated' ? event.message : data;
 	// JSON never holds a raw newline, so one `data:` line carries it.
 	return `event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`;
+}
+
+export function formatLearnerJoined(learner: Learner): string {
+	return `event: learner-joined\ndata: ${JSON.stringify({ learner })}\n\n`;
 }

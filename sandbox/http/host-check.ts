@@ -34,3 +34,19 @@ export function isAllowedOrigin(req: IncomingMessage, configuredHost: string): b
 		return false;
 	}
 }
+
+/**
+ * Classroom mode serves any Host (learners reach it by the LAN address), so a changing request must come
+ * from a page of the very host it is sent to: its Origin names the Host it was sent to. A request without
+ * Origin (curl, a same-origin GET turned HEAD) passes, as above; cookies still gate it.
+ */
+export function isSameOrigin(req: IncomingMessage): boolean {
+	const origin = req.headers.origin;
+	if (!origin) return true;
+	if (origin === 'null') return false;
+	try {
+		return new URL(origin).host.toLowerCase() === (req.headers.host ?? '').trim().toLowerCase();
+	} catch {
+		return false;
+	}
+}

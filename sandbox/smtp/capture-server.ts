@@ -1,7 +1,8 @@
 /**
  * The capture SMTP server (RFC 5321) on two ports: plain with STARTTLS offered (RFC 3207; what Django's
  * EMAIL_USE_TLS = True expects on 587) and TLS from the first byte (RFC 8314; EMAIL_USE_SSL = True on 465).
- * It accepts any AUTH PLAIN/LOGIN login (RFC 4954) or none, and advertises SMTPUTF8, 8BITMIME, PIPELINING
+ * In local mode it accepts any AUTH PLAIN/LOGIN login (RFC 4954) or none; in classroom mode a login is
+ * required and decides the mailbox (530 without one, 535 for a wrong one). It advertises SMTPUTF8, 8BITMIME, PIPELINING
  * and SIZE. Every message is stored durably before the 250 reply. Limits below keep garbage, half-open and
  * slow clients from crashing the process or starving other senders.
  */
@@ -30,8 +31,15 @@ export interface CaptureServerOptions {
 	maxMessageBytes: number;
 	tls: { cert: string; key: string };
 	store: MailStore;
-	/** Which mailbox a delivery goes to (classroom modes); `default` when omitted. */
+	/** Which mailbox a delivery goes to when no `authenticate` decides it; `default` when omitted. */
 	mailboxFor?: (facts: SessionFacts) => string;
+	/**
+	 * Classroom mode: checks an AUTH login and returns the mailbox it opens, or null (535). The mailbox of
+	 * the login then receives the connection's mail. Without it, any login is accepted (local mode).
+	 */
+	authenticate?: (user: string, password: string) => string | null;
+	/** Refuse MAIL FROM with 530 and a plain explanation until the client has logged in. */
+	requireAuth?: boolean;
 	log?: (message: string) => void;
 }
 
@@ -45,9 +53,25 @@ type SmtpError = Error & { responseCode?: number };
 interface ConnectionState {
 	connectedAt: Date;
 	auth?: { mechanism: string; user: string };
+	/** The mailbox the accepted login opened (classroom mode). */
+	mailbox?: string;
 }
 
-export async function startCaptureServer(options: CaptureServerOptions): Promise<CaptureServer> {
+/** What a classroom client hears without a login: where to find the one it needs. */
+export const AUTH_REQUIRED_MESSAGE =
+	'Authentication required: log in with the personal SMTP user and password from your Postlab classroom page (EMAIL_HOST_USER and EMAIL_HOST_PASSWORD in your .env).';
+/** And with a wrong one. Which half was wrong is not said. */
+export const AUTH_FAILED_MESSAGE =
+	'Authentication failed: the SMTP user or password is not one of this class. Copy both again from your Postlab classroom page (spaces in the password do not matter).';
+
+export async function startCaptureServer(given: CaptureServerOptions): Promise<CaptureServer> {
+	// With logins deciding the mailbox, the delivery path asks the connection which login it made.
+	const options: CaptureServerOptions = given.authenticate
+		? {
+				...given,
+				mailboxFor: (facts) => (facts.auth ? state.get(facts.connectionId)?.mailbox : undefined) ?? given.mailboxFor?.(facts) ?? DEFAULT_MAILBOX,
+			}
+		: given;
 	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
 	const state = new Map<string, ConnectionState>();
 	/** How long each stored message took to reach the disk, saved with its final transcript. */
@@ -67,7 +91,9 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	const make = (implicitTls: boolean) =>
 		new SMTPServer({
 			name: 'localhost',
-			banner: 'Postlab sandbox: every message is captured, any login is accepted',
+			banner: options.requireAuth
+				? 'Postlab classroom sandbox: log in with your personal SMTP user and password'
+				: 'Postlab sandbox: every message is captured, any login is accepted',
 			secure: implicitTls,
 			key: options.tls.key,
 			cert: options.tls.cert,
@@ -89,11 +115,21 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				callback();
 			},
 			onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback) {
-				// Any credentials are accepted; only the user name and mechanism are kept, never the password.
+				// Only the user name and mechanism are kept, never the password.
 				const user = auth.username ?? '';
+				const mailbox = options.authenticate ? options.authenticate(user, auth.password ?? '') : DEFAULT_MAILBOX;
+				if (mailbox === null) return callback(smtpError(535, AUTH_FAILED_MESSAGE));
 				const entry = state.get(session.id);
-				if (entry) entry.auth = { mechanism: auth.method, user };
+				if (entry) {
+					entry.auth = { mechanism: auth.method, user };
+					entry.mailbox = mailbox;
+				}
 				callback(null, { user });
+			},
+			onMailFrom(_address, session: SMTPServerSession, callback) {
+				// smtp-server's own check (authOptional: false) answers a terse 530; ours says what to do.
+				if (options.requireAuth && !session.user) return callback(smtpError(530, AUTH_REQUIRED_MESSAGE));
+				callback();
 			},
 			onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
 				receive(stream, session, implicitTls, callback);

@@ -16,6 +16,20 @@ async function tempDir(): Promise<string> {
 }
 
 describe('loadOrCreateCertificate', () => {
+	it('names extra addresses (classroom mode) and makes the certificate again when one is missing', async () => {
+		const dataDir = await tempDir();
+		const first = await loadOrCreateCertificate({ dataDir, extraNames: ['192.168.7.20'] });
+		expect(new X509Certificate(first.cert).checkIP('192.168.7.20')).toBe('192.168.7.20');
+		const again = await loadOrCreateCertificate({ dataDir, extraNames: ['192.168.7.20'] });
+		expect(again.created).toBe(false);
+		const moved = await loadOrCreateCertificate({ dataDir, extraNames: ['10.0.0.5', 'teacher-pc.local'] });
+		expect(moved.created).toBe(true);
+		const cert = new X509Certificate(moved.cert);
+		expect(cert.checkIP('10.0.0.5')).toBe('10.0.0.5');
+		expect(cert.checkHost('teacher-pc.local')).toBe('teacher-pc.local');
+		expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
+	});
+
 	it('makes a certificate for localhost and 127.0.0.1 on first run, with a private key file', async () => {
 		const dataDir = await tempDir();
 		const made = await loadOrCreateCertificate({ dataDir });

@@ -6,6 +6,7 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
@@ -29,6 +30,12 @@ export interface CertificateOptions {
 	dataDir: string;
 	certPath?: string | null;
 	keyPath?: string | null;
+	/**
+	 * Names and addresses the certificate must cover besides localhost (classroom mode: this machine's LAN
+	 * addresses, which learners' Django >= 4.2 checks the certificate against). A stored certificate that
+	 * lacks one is made again.
+	 */
+	extraNames?: readonly string[];
 }
 
 /** Loads the configured or stored certificate, or makes and stores a new one. */
@@ -43,10 +50,11 @@ export async function loadOrCreateCertificate(options: CertificateOptions): Prom
 	const dir = join(options.dataDir, 'tls');
 	const certPath = join(dir, CERT_FILE);
 	const keyPath = join(dir, KEY_FILE);
-	const stored = await readStored(certPath, keyPath);
+	const extraNames = [...new Set(options.extraNames ?? [])];
+	const stored = await readStored(certPath, keyPath, extraNames);
 	if (stored) return { certPath, keyPath, ...stored, created: false };
 
-	const made = await makeCertificate();
+	const made = await makeCertificate(extraNames);
 	await mkdir(dir, { recursive: true, mode: 0o700 });
 	// Key first and cert last: a crash in between leaves no cert, so the next start makes a fresh pair
 	// instead of pairing a cert with the wrong key.
@@ -55,7 +63,13 @@ export async function loadOrCreateCertificate(options: CertificateOptions): Prom
 	return { certPath, keyPath, ...made, created: true };
 }
 
-async function makeCertificate(): Promise<{ cert: string; key: string }> {
+type AltName = { type: 2; value: string } | { type: 7; ip: string };
+
+function altNameOf(name: string): AltName {
+	return isIP(name) ? { type: 7, ip: name } : { type: 2, value: name };
+}
+
+async function makeCertificate(extraNames: readonly string[]): Promise<{ cert: string; key: string }> {
 	const notBeforeDate = new Date(Date.now() - 60_000);
 	const notAfterDate = new Date(notBeforeDate.getTime() + VALID_DAYS * 86_400_000);
 	const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'Postlab sandbox' }], {
@@ -74,6 +88,7 @@ async function makeCertificate(): Promise<{ cert: string; key: string }> {
 					{ type: 2, value: 'localhost' },
 					{ type: 7, ip: '127.0.0.1' },
 					{ type: 7, ip: '::1' },
+					...extraNames.filter((name) => !['localhost', '127.0.0.1', '::1'].includes(name)).map(altNameOf),
 				],
 			},
 		],
@@ -81,12 +96,15 @@ async function makeCertificate(): Promise<{ cert: string; key: string }> {
 	return { cert: pems.cert, key: pems.private };
 }
 
-async function readStored(certPath: string, keyPath: string): Promise<{ cert: string; key: string } | null> {
+async function readStored(certPath: string, keyPath: string, extraNames: readonly string[]): Promise<{ cert: string; key: string } | null> {
 	try {
 		const [cert, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
 		// An expired or unreadable certificate is replaced rather than served.
 		const parsed = new X509Certificate(cert);
 		if (new Date(parsed.validTo).getTime() < Date.now() + 86_400_000) return null;
+		// So is one that does not name every address the class reaches us by (the machine moved networks).
+		const covers = (name: string) => (isIP(name) ? parsed.checkIP(name) !== undefined : parsed.checkHost(name, { subject: 'never' }) !== undefined);
+		if (!extraNames.every(covers)) return null;
 		return { cert, key };
 	} catch {
 		return null;

@@ -97,6 +97,8 @@ export interface SandboxMailTransportOptions {
 	/** The sandbox's certificate (PEM), trusted for this connection only. */
 	certificatePem: string;
 	host?: string;
+	/** Classroom mode: the capture server wants a login, and the login picks the mailbox. */
+	auth?: { user: string; pass: string };
 }
 
 /** The forum's default transport: the sandbox's own SMTP server, STARTTLS required, its certificate trusted. */
@@ -107,5 +109,6 @@ export function createSandboxMailTransport(options: SandboxMailTransportOptions)
 		tls: 'starttls',
 		ca: options.certificatePem,
 		clientName: 'postlab-forum.localhost',
+		...(options.auth ? { auth: options.auth } : {}),
 	});
 }

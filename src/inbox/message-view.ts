@@ -18,6 +18,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 	const text = (key: string, values: Record<string, string | number> = {}) => fill(strings[key] ?? key, values);
 	const $ = <T extends HTMLElement = HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
 	const api = `/api/v1/messages/${encodeURIComponent(id)}`;
+	const back = root.dataset['back'] ?? `/${lang}/sandbox/inbox/`;
 	const errorBox = $('[data-error]');
 	const showError = (message: string) => {
 		errorBox.hidden = false;
@@ -79,7 +80,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 	$('[data-loaded]').hidden = false;
 	root.setAttribute('aria-busy', 'false');
 
-	if (!message.read) {
+	if (!message.read && root.dataset['markRead'] !== 'false') {
 		void fetch(api, {
 			method: 'PATCH',
 			headers: { 'content-type': 'application/json' },
@@ -92,7 +93,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 		button.disabled = true;
 		const response = await fetch(api, { method: 'DELETE' }).catch(() => null);
 		if (response && (response.ok || response.status === 404)) {
-			location.assign(`/${lang}/sandbox/inbox/`);
+			location.assign(back);
 			return;
 		}
 		button.disabled = false;

@@ -5,7 +5,7 @@
  * Node-only: this runs in the dev server, never in the browser.
  */
 import type { AstroIntegration } from 'astro';
-import { ConfigError, loadEnvFile, readConfig } from '../../sandbox/config.ts';
+import { ConfigError, loadEnvFile, readConfig, startupWarnings } from '../../sandbox/config.ts';
 import { getSandbox } from '../../sandbox/runtime.ts';
 import { startSandbox, type SandboxHandle } from '../../sandbox/sandbox.ts';
 import { getForum } from '../../sandbox/forum/forum-registry.ts';
@@ -29,7 +29,9 @@ export function sandboxDev(): AstroIntegration {
 				sandbox = getSandbox();
 				if (!sandbox) {
 					try {
-						sandbox = await startSandbox(readConfig(), { log: (message) => logger.warn(message) });
+						const config = readConfig();
+						for (const line of startupWarnings(config)) logger.warn(line);
+						sandbox = await startSandbox(config, { log: (message) => logger.warn(message) });
 					} catch (error) {
 						const message = error instanceof Error ? error.message : String(error);
 						logger.error(error instanceof ConfigError ? `Fix .env: ${message}` : `The sandbox did not start: ${message}`);
@@ -41,6 +43,10 @@ export function sandboxDev(): AstroIntegration {
 					logger.info(
 						`POP3 :${sandbox.ports.pop3} (STLS) and :${sandbox.ports.pop3s} (TLS); IMAP :${sandbox.ports.imap} (STARTTLS) and :${sandbox.ports.imaps} (TLS)`,
 					);
+					if (sandbox.classroom.enabled) {
+						// The dev server's web port stays on astro.config's host; `npm start` serves a class on HOST.
+						logger.info('Classroom mode: learners join at /ko/classroom/, the instructor at /ko/classroom/instructor/');
+					}
 				}
 				const running = sandbox;
 				// --- real SMTP mode (issue 5): read the email settings from .env once; say where mail goes ---
@@ -69,6 +75,7 @@ export function sandboxDev(): AstroIntegration {
 						httpPort: port,
 						// Real SMTP mode, when .env configures it (loaded above).
 						realMailer: getRealMode()?.relay ?? null,
+						classroom: running.classroom,
 					}).catch((error: unknown) => logger.error(`The forum did not start: ${error instanceof Error ? error.message : String(error)}`));
 				};
 				const address = server.httpServer?.address();

@@ -9,9 +9,16 @@
  *     const page = await browser.newPage();
  *     await page.goto(browser.url('/ko/what-is-smtp/'));
  *   });
+ *
+ * A file that needs the server started differently (classroom mode) passes `serverEnv`: it then gets a
+ * server of its own, on its own temporary data folder, for its tests only.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from './server-process.ts';
 
 export interface PageOptions {
 	readonly colorScheme?: 'light' | 'dark';
@@ -21,11 +28,18 @@ export interface PageOptions {
 	readonly javaScriptEnabled?: boolean;
 }
 
+export interface BrowserOptions {
+	/** Start this file's own server with these variables added (e.g. SANDBOX_CLASSROOM) instead of sharing one. */
+	readonly serverEnv?: Readonly<Record<string, string>>;
+}
+
 export interface BrowserSession {
 	/** A new page in a new browser context, light theme and 1280x800 unless told otherwise. */
 	newPage(options?: PageOptions): Promise<Page>;
 	/** Absolute URL on the test server for a path such as `/ko/what-is-smtp/`. */
 	url(path: string): string;
+	/** The server's SANDBOX_DATA_DIR. */
+	dataDir(): string;
 }
 
 const problems = new WeakMap<Page, string[]>();
@@ -35,19 +49,32 @@ export function consoleProblems(page: Page): readonly string[] {
 	return problems.get(page) ?? [];
 }
 
-export function useBrowser(): BrowserSession {
-	const baseUrl = inject('baseUrl');
+export function useBrowser(options: BrowserOptions = {}): BrowserSession {
+	let baseUrl = inject('baseUrl');
+	let dataDir = inject('sandboxDataDir');
 	let browser: Browser | undefined;
+	let ownServer: RunningServer | undefined;
 
 	beforeAll(async () => {
+		if (options.serverEnv) {
+			dataDir = await mkdtemp(join(tmpdir(), 'postlab-browser-own-'));
+			// As in global-setup.ts: a .env that does not exist, so the working copy's .env changes nothing.
+			ownServer = await startServer({ dataDir, env: { DOTENV_CONFIG_PATH: join(dataDir, 'no-such.env'), ...options.serverEnv } });
+			baseUrl = ownServer.url;
+		}
 		browser = await chromium.launch({ executablePath: inject('chromiumPath') });
 	});
 	afterAll(async () => {
 		await browser?.close();
+		if (ownServer) {
+			await ownServer.stop();
+			await rm(dataDir, { recursive: true, force: true });
+		}
 	});
 
 	return {
 		url: (path) => new URL(path, baseUrl).href,
+		dataDir: () => dataDir,
 		async newPage(options = {}) {
 			if (!browser) throw new Error('newPage() was called outside a test: the browser starts in beforeAll.');
 			const contextOptions: BrowserContextOptions = {

@@ -1,0 +1,139 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClassroomError, FORUM_SMTP_USER, localClassroom, MAX_NAME_LENGTH, openClassroom, type Classroom } from './classroom.ts';
+import { deriveSmtpPassword } from './classroom-secret.ts';
+import { parseCookieHeader } from './request-viewer.ts';
+
+const TOKEN = 'instructor-token-0123456789abcdef';
+
+describe('classroom', () => {
+	let dataDir: string;
+	let classroom: Classroom;
+
+	beforeEach(async () => {
+		dataDir = await mkdtemp(join(tmpdir(), 'postlab-classroom-test-'));
+		classroom = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined });
+	});
+	afterEach(async () => {
+		await rm(dataDir, { recursive: true, force: true });
+	});
+
+	it('joins a learner with a private mailbox, a cookie and app-password-like SMTP credentials', async () => {
+		const { learner, credentials, cookieValue } = await classroom.join('  김민준   (3반) ');
+		expect(learner.name).toBe('김민준 (3반)');
+		expect(learner.mailbox).toBe(`learner-${learner.id}`);
+		expect(learner.smtpUser).toBe(learner.mailbox);
+		expect(credentials.smtpPassword).toMatch(/^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$/);
+		expect(classroom.viewerFromCookies({ learner: cookieValue })).toEqual({ kind: 'learner', learner });
+		expect(classroom.credentialsOf(learner.id)).toEqual(credentials);
+	});
+
+	it('refuses forged, foreign and missing cookies', async () => {
+		const a = await classroom.join('A');
+		const b = await classroom.join('B');
+		const [, tokenB] = b.cookieValue.split('.');
+		expect(classroom.viewerFromCookies({})).toEqual({ kind: 'anonymous' });
+		expect(classroom.viewerFromCookies({ learner: `${a.learner.id}.${tokenB}` })).toEqual({ kind: 'anonymous' });
+		expect(classroom.viewerFromCookies({ learner: a.learner.id })).toEqual({ kind: 'anonymous' });
+		expect(classroom.viewerFromCookies({ learner: `${a.cookieValue}x` })).toEqual({ kind: 'anonymous' });
+		expect(classroom.viewerFromCookies({ instructor: 'guess' })).toEqual({ kind: 'anonymous' });
+	});
+
+	it('keeps learners across a restart, with tokens hashed and no password in the file', async () => {
+		const { learner, credentials, cookieValue } = await classroom.join('Ann');
+		const reopened = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined });
+		expect(reopened.viewerFromCookies({ learner: cookieValue })).toEqual({ kind: 'learner', learner });
+		expect(reopened.credentialsOf(learner.id)).toEqual(credentials);
+		const path = join(dataDir, 'classroom', 'learners.json');
+		const text = await readFile(path, 'utf8');
+		expect(text).not.toContain(cookieValue.split('.')[1]);
+		expect(text).not.toContain(credentials.smtpPassword);
+		expect(text).not.toContain(credentials.smtpPassword.replaceAll(' ', ''));
+		expect((await stat(path)).mode & 0o777).toBe(0o600);
+		expect((await stat(join(dataDir, 'classroom', 'secret'))).mode & 0o777).toBe(0o600);
+	});
+
+	it('logs the instructor in only with the exact token', () => {
+		expect(classroom.instructorLogin('wrong')).toBeNull();
+		expect(classroom.instructorLogin(`${TOKEN}x`)).toBeNull();
+		const cookie = classroom.instructorLogin(TOKEN);
+		expect(cookie).not.toBeNull();
+		expect(cookie).not.toContain(TOKEN);
+		expect(classroom.viewerFromCookies({ instructor: cookie! })).toEqual({ kind: 'instructor' });
+	});
+
+	it('opens a mailbox only with that learner’s SMTP credentials (spaces and case do not matter)', async () => {
+		const a = await classroom.join('A');
+		const b = await classroom.join('B');
+		const pa = a.credentials.smtpPassword;
+		expect(classroom.mailLogin(a.credentials.smtpUser, pa)).toBe(a.learner.mailbox);
+		expect(classroom.mailLogin(a.credentials.smtpUser, pa.replaceAll(' ', '').toUpperCase())).toBe(a.learner.mailbox);
+		expect(classroom.mailLogin(a.credentials.smtpUser, b.credentials.smtpPassword)).toBeNull();
+		expect(classroom.mailLogin(b.credentials.smtpUser, pa)).toBeNull();
+		expect(classroom.mailLogin('learner-nobody0000', pa)).toBeNull();
+		expect(classroom.mailLogin(a.credentials.smtpUser, '')).toBeNull();
+		expect(classroom.mailLogin(FORUM_SMTP_USER, 'guess')).toBeNull();
+		expect(classroom.mailLogin('instructor', TOKEN)).toBeNull();
+	});
+
+	it('gives the forum the learner’s credentials for their mailbox, its own for others', async () => {
+		const a = await classroom.join('A');
+		expect(classroom.mailCredentialsFor(a.learner.mailbox)).toEqual({ user: a.credentials.smtpUser, pass: a.credentials.smtpPassword });
+		const forum = classroom.mailCredentialsFor(null)!;
+		expect(forum.user).toBe(FORUM_SMTP_USER);
+		expect(classroom.mailLogin(forum.user, forum.pass)).toBe('default');
+	});
+
+	it('refuses names that are empty, too long or hold invisible characters', async () => {
+		await expect(classroom.join('   ')).rejects.toMatchObject({ code: 'name-required' });
+		await expect(classroom.join('x'.repeat(MAX_NAME_LENGTH + 1))).rejects.toMatchObject({ code: 'name-too-long' });
+		await expect(classroom.join('Ann\u202Eevil')).rejects.toBeInstanceOf(ClassroomError);
+	});
+
+	it('tells join listeners and lists the roster', async () => {
+		const seen: string[] = [];
+		const stop = classroom.onJoin((learner) => seen.push(learner.name));
+		await classroom.join('A');
+		stop();
+		await classroom.join('B');
+		expect(seen).toEqual(['A']);
+		expect(classroom.roster().map((r) => [r.name, r.messageCount, r.lastMessageAt])).toEqual([
+			['A', 0, null],
+			['B', 0, null],
+		]);
+	});
+});
+
+describe('local mode', () => {
+	it('has one local user and opens the one inbox for any mail login', async () => {
+		expect(localClassroom.enabled).toBe(false);
+		expect(localClassroom.viewerFromCookies({ instructor: 'x', learner: 'y' })).toEqual({ kind: 'local' });
+		expect(localClassroom.mailLogin('anyone', 'anything')).toBe('default');
+		expect(localClassroom.mailCredentialsFor('learner-x')).toBeNull();
+		await expect(localClassroom.join('A')).rejects.toMatchObject({ code: 'not-classroom' });
+	});
+});
+
+describe('SMTP passwords', () => {
+	it('are 16 letters, stable per id, different between ids and secrets', () => {
+		const secret = Buffer.alloc(32, 1);
+		const one = deriveSmtpPassword(secret, 'aaaaaaaaaa');
+		expect(one).toMatch(/^([a-z]{4} ){3}[a-z]{4}$/);
+		expect(deriveSmtpPassword(secret, 'aaaaaaaaaa')).toBe(one);
+		expect(deriveSmtpPassword(secret, 'bbbbbbbbbb')).not.toBe(one);
+		expect(deriveSmtpPassword(Buffer.alloc(32, 2), 'aaaaaaaaaa')).not.toBe(one);
+	});
+});
+
+describe('parseCookieHeader', () => {
+	it('reads names and values, first one wins, bad encodings are skipped', () => {
+		const cookies = parseCookieHeader('a=1; postlab_learner=abc.def; a=2; b="q%20r"; c=%E0%A4%A');
+		expect(cookies.get('a')).toBe('1');
+		expect(cookies.get('postlab_learner')).toBe('abc.def');
+		expect(cookies.get('b')).toBe('q r');
+		expect(cookies.has('c')).toBe(false);
+		expect(parseCookieHeader(undefined).size).toBe(0);
+	});
+});

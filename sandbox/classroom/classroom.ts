@@ -1,0 +1,275 @@
+/**
+ * Classroom mode (issue 5): one Postlab on the instructor's machine, a private inbox per learner. A learner
+ * joins with a display name and gets a browser identity (an HttpOnly cookie) and personal SMTP credentials,
+ * so their own Django project delivers into their mailbox (`learner-<id>`); the instructor logs in with
+ * INSTRUCTOR_TOKEN and sees everything. Without classroom mode the same interface answers "local": one user,
+ * no logins, exactly as before.
+ *
+ * Secrets: cookie tokens are random and stored as SHA-256 hashes; SMTP passwords are HMAC(secret, learner
+ * id), so they are stored nowhere and can still be shown again on the learner's own page; the instructor's
+ * cookie is an HMAC of the token, compared in constant time. Learners live in one 0600 JSON file written
+ * atomically (see ../forum/json-file.ts).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
+import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../forum/json-file.ts';
+import type { MailStore } from '../store/mail-store.ts';
+import { DEFAULT_MAILBOX } from '../store/types.ts';
+import {
+	constantTimeEqual,
+	deriveSmtpPassword,
+	loadOrCreateSecret,
+	normalizeSmtpPassword,
+	randomToken,
+	sha256,
+} from './classroom-secret.ts';
+
+export interface Learner {
+	id: string;
+	name: string;
+	mailbox: string;
+	smtpUser: string;
+	joinedAt: string;
+}
+/** Shown only to that learner (their classroom page). */
+export interface LearnerCredentials {
+	smtpUser: string;
+	smtpPassword: string;
+}
+export interface RosterEntry extends Learner {
+	messageCount: number;
+	lastMessageAt: string | null;
+}
+export type Viewer = { kind: 'local' } | { kind: 'learner'; learner: Learner } | { kind: 'instructor' } | { kind: 'anonymous' };
+
+export interface Classroom {
+	enabled: boolean;
+	/** Adds a learner; the cookie value goes into LEARNER_COOKIE. Throws ClassroomError for a bad name or a full class. */
+	join(name: string): Promise<{ learner: Learner; credentials: LearnerCredentials; cookieValue: string }>;
+	/** Local mode → `{ kind: 'local' }`; a valid instructor cookie wins over a learner cookie. */
+	viewerFromCookies(cookies: { learner?: string | undefined; instructor?: string | undefined }): Viewer;
+	/** The value for INSTRUCTOR_COOKIE, or null when the token is wrong (constant-time compare). */
+	instructorLogin(token: string): string | null;
+	/** For that learner's own page only. */
+	credentialsOf(learnerId: string): LearnerCredentials | null;
+	/** Every learner with their mail count, in joining order. */
+	roster(): RosterEntry[];
+
+	// ----- server side (SMTP, POP3/IMAP, forum, SSE); not for pages ------------------------------
+	/** The mailbox these SMTP/POP3/IMAP credentials open, or null. Local mode: always `default`. */
+	mailLogin(user: string, password: string): string | null;
+	/**
+	 * What the forum logs in to the capture server with to file mail in `mailbox`: that learner's own
+	 * credentials, or the forum's process-only login (mail for accounts no learner made → `default`).
+	 * Null in local mode (no login needed).
+	 */
+	mailCredentialsFor(mailbox: string | null): { user: string; pass: string } | null;
+	/** Calls `listener` for each learner who joins (the instructor's live roster); returns the unsubscribe. */
+	onJoin(listener: (learner: Learner) => void): () => void;
+}
+
+export const LEARNER_COOKIE = 'postlab_learner';
+export const INSTRUCTOR_COOKIE = 'postlab_instructor';
+/**
+ * Attributes for both cookies (add `secure: true` when the request came over https). HttpOnly: page scripts
+ * never see them; SameSite=Lax: other sites' forms do not carry them; a school term long.
+ */
+export const CLASSROOM_COOKIE_OPTIONS = { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 120 * 24 * 3600 } as const;
+
+/** Display names: long enough for "김민준 (3반)", short enough for a projector row. */
+export const MAX_NAME_LENGTH = 40;
+/** A class, not the internet: the cap keeps a script on the network from filling the disk with learners. */
+export const MAX_LEARNERS = 500;
+/** The forum's own SMTP login (mail for accounts that no learner signed up); its password lives in memory only. */
+export const FORUM_SMTP_USER = 'postlab-forum';
+
+/** A join the learner can fix (bad name) or cannot (class full); `code` picks the page's translated text. */
+export class ClassroomError extends Error {
+	readonly code: 'name-required' | 'name-too-long' | 'name-invalid' | 'class-full' | 'not-classroom';
+
+	constructor(code: ClassroomError['code'], message: string) {
+		super(message);
+		this.name = 'ClassroomError';
+		this.code = code;
+	}
+}
+
+// ----- the running classroom, for the pages ----------------------------------------------------------
+
+const CLASSROOM_KEY = Symbol.for('postlab.classroom');
+type ClassroomSlot = { [CLASSROOM_KEY]?: Classroom };
+
+/** Like getForum(): set at start-up (local or classroom), undefined only where no sandbox runs. */
+export function getClassroom(): Classroom | undefined {
+	return (globalThis as ClassroomSlot)[CLASSROOM_KEY];
+}
+
+export function registerClassroom(classroom: Classroom | undefined): void {
+	if (classroom) (globalThis as ClassroomSlot)[CLASSROOM_KEY] = classroom;
+	else delete (globalThis as ClassroomSlot)[CLASSROOM_KEY];
+}
+
+// ----- local mode ------------------------------------------------------------------------------------
+
+/** Local mode: one user on this computer, no logins; any SMTP/POP3/IMAP login opens the one inbox. */
+export const localClassroom: Classroom = {
+	enabled: false,
+	join: async () => {
+		throw new ClassroomError('not-classroom', 'Classroom mode is off (SANDBOX_CLASSROOM); there is nothing to join.');
+	},
+	viewerFromCookies: () => ({ kind: 'local' }),
+	instructorLogin: () => null,
+	credentialsOf: () => null,
+	roster: () => [],
+	mailLogin: () => DEFAULT_MAILBOX,
+	mailCredentialsFor: () => null,
+	onJoin: () => () => undefined,
+};
+
+// ----- classroom mode --------------------------------------------------------------------------------
+
+interface StoredLearner extends Learner {
+	/** SHA-256 (hex) of the cookie's random part; the cookie itself is never stored. */
+	cookieHash: string;
+}
+
+interface LearnersFile {
+	version: 1;
+	learners: StoredLearner[];
+}
+
+const LEARNER_ID = /^[a-z0-9]{10}$/;
+
+function validate(data: unknown): LearnersFile {
+	const file = data as Partial<LearnersFile>;
+	if (file?.version !== 1 || !Array.isArray(file.learners)) throw new Error('unexpected layout');
+	for (const l of file.learners) {
+		if (typeof l.id !== 'string' || !LEARNER_ID.test(l.id) || typeof l.name !== 'string' || typeof l.cookieHash !== 'string') {
+			throw new Error('a learner is missing fields');
+		}
+	}
+	return file as LearnersFile;
+}
+
+export interface OpenClassroomOptions {
+	/** The sandbox data folder; the classroom keeps `classroom/learners.json` and `classroom/secret` there. */
+	dataDir: string;
+	instructorToken: string;
+	/** Where message counts for the roster come from. */
+	store: () => MailStore | undefined;
+	now?: () => Date;
+}
+
+export function mailboxOfLearner(id: string): string {
+	return `learner-${id}`;
+}
+
+/** Trimmed, NFC, inner whitespace collapsed; throws ClassroomError when it cannot be a name. */
+export function cleanName(raw: string): string {
+	const name = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
+	if (name === '') throw new ClassroomError('name-required', 'Type a display name (your name as the instructor knows it).');
+	if ([...name].length > MAX_NAME_LENGTH) throw new ClassroomError('name-too-long', `A display name has at most ${MAX_NAME_LENGTH} characters.`);
+	// Control and format characters (bidi overrides, zero-width) could disguise one learner as another on the projector.
+	if (/[\p{Cc}\p{Cf}]/u.test(name)) throw new ClassroomError('name-invalid', 'A display name cannot hold control or invisible characters.');
+	return name;
+}
+
+export async function openClassroom(options: OpenClassroomOptions): Promise<Classroom> {
+	const folder = join(options.dataDir, 'classroom');
+	const path = join(folder, 'learners.json');
+	const secret = await loadOrCreateSecret(join(folder, 'secret'));
+	let file = await readJsonFile<LearnersFile>(path, { version: 1, learners: [] }, validate);
+	const queue = new WriteQueue();
+	const now = options.now ?? (() => new Date());
+	const listeners = new Set<(learner: Learner) => void>();
+	const instructorCookie = createHmac('sha256', secret).update(`postlab.classroom.instructor:${options.instructorToken}`).digest('base64url');
+	// Lives only as long as the process: nobody can read it from a file or a page.
+	const forumPassword = randomToken();
+
+	const byId = (id: string): StoredLearner | undefined => file.learners.find((l) => l.id === id);
+	const byMailbox = (mailbox: string): StoredLearner | undefined => file.learners.find((l) => l.mailbox === mailbox);
+	const publicLearner = ({ id, name, mailbox, smtpUser, joinedAt }: StoredLearner): Learner => ({ id, name, mailbox, smtpUser, joinedAt });
+	const credentials = (learner: Learner): LearnerCredentials => ({ smtpUser: learner.smtpUser, smtpPassword: deriveSmtpPassword(secret, learner.id) });
+
+	function learnerOfCookie(value: string | undefined): StoredLearner | null {
+		if (!value) return null;
+		const dot = value.indexOf('.');
+		if (dot < 0) return null;
+		const learner = byId(value.slice(0, dot));
+		if (!learner) return null;
+		return timingSafeEqual(sha256(value.slice(dot + 1)), Buffer.from(learner.cookieHash, 'hex')) ? learner : null;
+	}
+
+	function newId(): string {
+		for (;;) {
+			const id = Array.from(randomBytes(10), (byte) => 'abcdefghijklmnopqrstuvwxyz0123456789'[byte % 36]).join('');
+			if (!byId(id)) return id;
+		}
+	}
+
+	return {
+		enabled: true,
+		async join(rawName) {
+			const name = cleanName(rawName);
+			const token = randomToken();
+			let learner: StoredLearner | undefined;
+			await queue.run(async () => {
+				if (file.learners.length >= MAX_LEARNERS) {
+					throw new ClassroomError('class-full', `The class is full (${MAX_LEARNERS} learners). Ask the instructor.`);
+				}
+				const id = newId();
+				const mailbox = mailboxOfLearner(id);
+				learner = { id, name, mailbox, smtpUser: mailbox, joinedAt: now().toISOString(), cookieHash: sha256(token).toString('hex') };
+				const next: LearnersFile = { ...file, learners: [...file.learners, learner] };
+				await writeJsonFileAtomic(path, next);
+				file = next;
+			});
+			const joined = publicLearner(learner!);
+			for (const listener of [...listeners]) {
+				try {
+					listener(joined);
+				} catch {
+					/* a closed stream must not fail the join */
+				}
+			}
+			return { learner: joined, credentials: credentials(joined), cookieValue: `${joined.id}.${token}` };
+		},
+		viewerFromCookies(cookies) {
+			if (cookies.instructor && constantTimeEqual(cookies.instructor, instructorCookie)) return { kind: 'instructor' };
+			const learner = learnerOfCookie(cookies.learner);
+			return learner ? { kind: 'learner', learner: publicLearner(learner) } : { kind: 'anonymous' };
+		},
+		instructorLogin(token) {
+			return constantTimeEqual(token.trim(), options.instructorToken) ? instructorCookie : null;
+		},
+		credentialsOf(learnerId) {
+			const learner = byId(learnerId);
+			return learner ? credentials(learner) : null;
+		},
+		roster() {
+			const store = options.store();
+			return file.learners.map((stored) => {
+				const messages = store?.listMailbox(stored.mailbox) ?? [];
+				return { ...publicLearner(stored), messageCount: messages.length, lastMessageAt: messages.at(-1)?.receivedAt ?? null };
+			});
+		},
+		mailLogin(user, password) {
+			if (user === FORUM_SMTP_USER) return constantTimeEqual(password, forumPassword) ? DEFAULT_MAILBOX : null;
+			const learner = byMailbox(user.trim().toLowerCase());
+			// Compare against a derived password even for an unknown user, so the time does not tell who exists.
+			const expected = deriveSmtpPassword(secret, learner?.id ?? 'nobody');
+			const ok = constantTimeEqual(normalizeSmtpPassword(password), normalizeSmtpPassword(expected));
+			return ok && learner ? learner.mailbox : null;
+		},
+		mailCredentialsFor(mailbox) {
+			const learner = mailbox === null ? undefined : byMailbox(mailbox);
+			return learner ? { user: learner.smtpUser, pass: deriveSmtpPassword(secret, learner.id) } : { user: FORUM_SMTP_USER, pass: forumPassword };
+		},
+		onJoin(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
+	};
+}

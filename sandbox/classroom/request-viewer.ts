@@ -1,0 +1,64 @@
+/**
+ * Who sent a Node request (the JSON API and its event stream): the classroom's cookies read from the
+ * Cookie header (RFC 6265 §5.4), and what that viewer may see. Server-only.
+ */
+import type { IncomingMessage } from 'node:http';
+import { INSTRUCTOR_COOKIE, LEARNER_COOKIE, type Classroom, type Viewer } from './classroom.ts';
+
+/** The named cookies of a Cookie header; the first of a repeated name wins, as browsers send the most specific first. */
+export function parseCookieHeader(header: string | undefined): Map<string, string> {
+	const cookies = new Map<string, string>();
+	if (!header) return cookies;
+	for (const part of header.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq < 0) continue;
+		const name = part.slice(0, eq).trim();
+		let value = part.slice(eq + 1).trim();
+		if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+		try {
+			value = decodeURIComponent(value);
+		} catch {
+			continue;
+		}
+		if (name && !cookies.has(name)) cookies.set(name, value);
+	}
+	return cookies;
+}
+
+export function viewerOfRequest(req: IncomingMessage, classroom: Classroom | undefined): Viewer {
+	if (!classroom || !classroom.enabled) return { kind: 'local' };
+	const cookies = parseCookieHeader(req.headers.cookie);
+	return classroom.viewerFromCookies({ learner: cookies.get(LEARNER_COOKIE), instructor: cookies.get(INSTRUCTOR_COOKIE) });
+}
+
+/**
+ * Which mailbox a viewer's requests are confined to: `null` means every mailbox (local user, instructor),
+ * `undefined` means none at all (anonymous in classroom mode).
+ */
+export function mailboxScope(viewer: Viewer): string | null | undefined {
+	switch (viewer.kind) {
+		case 'local':
+		case 'instructor':
+			return null;
+		case 'learner':
+			return viewer.learner.mailbox;
+		case 'anonymous':
+			return undefined;
+	}
+}
+
+/** The viewer of an Astro page (or any request whose cookies are read by name). */
+export function viewerOfCookies(cookie: (name: string) => string | undefined, classroom: Classroom | undefined): Viewer {
+	if (!classroom || !classroom.enabled) return { kind: 'local' };
+	return classroom.viewerFromCookies({ learner: cookie(LEARNER_COOKIE), instructor: cookie(INSTRUCTOR_COOKIE) });
+}
+
+/** Real mail leaves the building: in classroom mode only the instructor may send it (never an open relay). */
+export function mayUseRealMail(viewer: Viewer): boolean {
+	return viewer.kind === 'local' || viewer.kind === 'instructor';
+}
+
+/** The learner's mailbox, where what they start (a forum account's mail) is filed; null otherwise. */
+export function learnerMailbox(viewer: Viewer): string | null {
+	return viewer.kind === 'learner' ? viewer.learner.mailbox : null;
+}
