@@ -35,8 +35,17 @@ export function consoleProblems(page: Page): readonly string[] {
 	return problems.get(page) ?? [];
 }
 
-export function useBrowser(): BrowserSession {
-	const baseUrl = inject('baseUrl');
+export interface BrowserOptions {
+	/**
+	 * The server the pages talk to, when a test file starts its own (e.g. with a `.env` of its own,
+	 * see server-process.ts); read when a page opens. Default: the shared server from global-setup.ts.
+	 */
+	readonly baseUrl?: () => string;
+}
+
+export function useBrowser(options: BrowserOptions = {}): BrowserSession {
+	const sharedBaseUrl = inject('baseUrl');
+	const baseUrl = (): string => options.baseUrl?.() ?? sharedBaseUrl;
 	let browser: Browser | undefined;
 
 	beforeAll(async () => {
@@ -47,16 +56,16 @@ export function useBrowser(): BrowserSession {
 	});
 
 	return {
-		url: (path) => new URL(path, baseUrl).href,
-		async newPage(options = {}) {
+		url: (path) => new URL(path, baseUrl()).href,
+		async newPage(pageOptions = {}) {
 			if (!browser) throw new Error('newPage() was called outside a test: the browser starts in beforeAll.');
 			const contextOptions: BrowserContextOptions = {
-				baseURL: baseUrl,
-				viewport: options.viewport ?? { width: 1280, height: 800 },
-				colorScheme: options.colorScheme ?? 'light',
-				locale: options.locale ?? 'en-US',
+				baseURL: baseUrl(),
+				viewport: pageOptions.viewport ?? { width: 1280, height: 800 },
+				colorScheme: pageOptions.colorScheme ?? 'light',
+				locale: pageOptions.locale ?? 'en-US',
 				reducedMotion: 'reduce',
-				javaScriptEnabled: options.javaScriptEnabled ?? true,
+				javaScriptEnabled: pageOptions.javaScriptEnabled ?? true,
 			};
 			const context = await browser.newContext(contextOptions);
 			const page = await context.newPage();
