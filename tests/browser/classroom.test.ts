@@ -234,13 +234,17 @@ describe('classroom mode', () => {
 
 describe('classroom pages pass axe', () => {
 	for (const lang of ['ko', 'en'] as const) {
-		it(`the join page in ${lang}`, async () => {
+		it(`the join page and a learner's page in ${lang}`, async () => {
 			const page = await browser.newPage({ locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
 			await page.goto(browser.url(`/${lang}/classroom/`));
 			await page.locator('#classroom-name').waitFor();
 			expect(await axeSerious(page)).toEqual([]);
+			await page.locator('#classroom-name').fill(`Axe ${lang}`);
+			await submit(page, s(lang, 'classroom.join.submit'));
+			await page.locator('[data-env-block]').waitFor();
+			expect(await axeSerious(page)).toEqual([]);
 			expect(consoleProblems(page)).toEqual([]);
-		}, 120_000);
+		}, 180_000);
 
 		it(`the dashboard in ${lang}, dark theme`, async () => {
 			const page = await instructorPage(lang, 'dark');
