@@ -165,6 +165,7 @@ describe('classroom mode', () => {
 
 		await Promise.all([page.waitForEvent('load'), page.locator('[data-messages] a', { hasText: subjects.live }).click()]);
 		await expect.poll(() => page.locator('[data-field="subject"]').textContent()).toBe(subjects.live);
+		expect(await page.locator('[data-learner-name]').textContent()).toBe(s('en', 'classroom.dashboard.messagesOf', { name: 'Ada Lovelace' }));
 		await Promise.all([page.waitForEvent('load'), page.locator('[data-back-link]').click()]);
 		// Back on the dashboard with the same learner still open.
 		await page.locator('[data-messages] li', { hasText: subjects.live }).waitFor();
