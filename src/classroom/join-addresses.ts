@@ -1,13 +1,12 @@
 /**
  * The addresses learners type to join, shown big on the instructor's dashboard. When the instructor
  * opened the dashboard on this very computer (localhost) while Postlab listens on every interface,
- * "localhost" would send each learner to their own machine, so the machine's network addresses are
- * listed instead. Otherwise the address the instructor used is the one that works.
- * Server-only (reads network interfaces through the caller).
+ * "localhost" would send each learner to their own machine, so the machine's own addresses are listed
+ * instead (the list start-up prints and the certificate names: sandbox/classroom/lan-addresses.ts).
+ * Otherwise the address the instructor used is the one that works. Pure: the page passes the list in.
  */
-import type { NetworkInterfaceInfo } from 'node:os';
 
-const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '']);
 
 function isLoopbackName(hostname: string): boolean {
 	const bare = hostname.replace(/^\[|\]$/g, '');
@@ -19,18 +18,13 @@ export interface JoinAddressInput {
 	readonly pageUrl: URL;
 	/** HOST that Postlab listens on. */
 	readonly listenHost: string;
-	readonly interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>;
+	/** This machine's join URLs (`classroomUrls(HOST, port, path)`). */
+	readonly machineUrls: readonly string[];
 	readonly lang: string;
 }
 
 export function joinAddresses(input: JoinAddressInput): string[] {
-	const path = `/${input.lang}/classroom/`;
-	const { pageUrl } = input;
-	if (!isLoopbackName(pageUrl.hostname) || !WILDCARD_HOSTS.has(input.listenHost)) return [`${pageUrl.origin}${path}`];
-	const port = pageUrl.port ? `:${pageUrl.port}` : '';
-	const addresses = Object.values(input.interfaces)
-		.flatMap((list) => list ?? [])
-		.filter((info) => !info.internal && info.family === 'IPv4')
-		.map((info) => `${pageUrl.protocol}//${info.address}${port}${path}`);
-	return addresses.length > 0 ? [...new Set(addresses)] : [`${pageUrl.origin}${path}`];
+	const own = `${input.pageUrl.origin}/${input.lang}/classroom/`;
+	if (!isLoopbackName(input.pageUrl.hostname) || !WILDCARD_HOSTS.has(input.listenHost)) return [own];
+	return input.machineUrls.length > 0 ? [...input.machineUrls] : [own];
 }

@@ -165,6 +165,7 @@ describe('classroom mode', () => {
 
 		await Promise.all([page.waitForEvent('load'), page.locator('[data-messages] a', { hasText: subjects.live }).click()]);
 		await expect.poll(() => page.locator('[data-field="subject"]').textContent()).toBe(subjects.live);
+		expect(await page.locator('[data-learner-name]').textContent()).toBe(s('en', 'classroom.dashboard.messagesOf', { name: 'Ada Lovelace' }));
 		await Promise.all([page.waitForEvent('load'), page.locator('[data-back-link]').click()]);
 		// Back on the dashboard with the same learner still open.
 		await page.locator('[data-messages] li', { hasText: subjects.live }).waitFor();
@@ -234,13 +235,17 @@ describe('classroom mode', () => {
 
 describe('classroom pages pass axe', () => {
 	for (const lang of ['ko', 'en'] as const) {
-		it(`the join page in ${lang}`, async () => {
+		it(`the join page and a learner's page in ${lang}`, async () => {
 			const page = await browser.newPage({ locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
 			await page.goto(browser.url(`/${lang}/classroom/`));
 			await page.locator('#classroom-name').waitFor();
 			expect(await axeSerious(page)).toEqual([]);
+			await page.locator('#classroom-name').fill(`Axe ${lang}`);
+			await submit(page, s(lang, 'classroom.join.submit'));
+			await page.locator('[data-env-block]').waitFor();
+			expect(await axeSerious(page)).toEqual([]);
 			expect(consoleProblems(page)).toEqual([]);
-		}, 120_000);
+		}, 180_000);
 
 		it(`the dashboard in ${lang}, dark theme`, async () => {
 			const page = await instructorPage(lang, 'dark');
