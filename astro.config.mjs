@@ -6,6 +6,7 @@ import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
 import { sidebar } from './src/sidebar.mjs';
 import { sandboxDev } from './src/integrations/sandbox-dev.ts';
+import { lessonLanguages } from './src/integrations/lesson-languages.ts';
 import { inlineScriptHashesFor } from './src/csp/inline-script-hashes.mjs';
 
 export default defineConfig({
@@ -63,6 +64,8 @@ export default defineConfig({
 			// Lessons live outside src/content/docs; Starlight only adds heading anchors and asides to
 			// Markdown in folders it is told about.
 			markdown: { processedDirs: ['./content/lessons'] },
+			// ...but takes their language for the default one; this gives English lessons English labels.
+			plugins: [lessonLanguages()],
 			customCss: ['./src/styles/postlab.css'],
 			lastUpdated: false,
 			pagination: true,

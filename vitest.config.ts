@@ -16,6 +16,19 @@ export default getViteConfig({
 			{
 				extends: true,
 				test: {
+					name: 'hardening',
+					include: ['tests/hardening/**/*.test.ts'],
+					// Fuzzing, kill -9 and a classroom's load each fill both cores: one file at a time, in a run
+					// group of their own (never beside unit files), so neither side's timeouts measure the other's load.
+					fileParallelism: false,
+					sequence: { groupOrder: 1 },
+					testTimeout: 120_000,
+					hookTimeout: 120_000,
+				},
+			},
+			{
+				extends: true,
+				test: {
 					name: 'browser',
 					include: ['tests/browser/**/*.test.ts'],
 					// Checks dist/ and Chromium, then starts one `node sandbox/main.ts` for every file.

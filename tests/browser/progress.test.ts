@@ -1,7 +1,7 @@
 /**
  * Lesson progress lives in the browser: a lesson marked done stays done after a reload, shows a
  * mark in the sidebar in both languages, and the home page offers to continue with the lesson
- * opened last.
+ * opened last and says how many lessons are done.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +69,40 @@ describe('lesson progress', () => {
 			expect(await visible.count()).toBe(1);
 			expect(await visible.getAttribute('href')).toBe(lessonPath(lang, slug));
 		}
+	});
+	it('says how many of the lessons are done on both home pages, and follows marking and unmarking', async () => {
+		const page = await browser.newPage();
+		const summary = () => page.locator('.postlab-progress-summary span:visible');
+		const total = LESSON_SLUGS.length;
+		await page.goto(browser.url('/en/'));
+		expect(await summary().count()).toBe(1);
+		expect(await summary().textContent()).toBe(`0 of ${total} lessons done`);
+
+		const [firstSlug = '', secondSlug = ''] = LESSON_SLUGS;
+		for (const lessonSlug of [firstSlug, secondSlug]) {
+			await page.goto(browser.url(lessonPath('en', lessonSlug)));
+			const button = page.locator(`button[data-mark-done="${lessonSlug}"]`);
+			await button.click();
+			await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
+		}
+		await page.goto(browser.url('/en/'));
+		expect(await summary().textContent()).toBe(`2 of ${total} lessons done`);
+		await page.goto(browser.url('/ko/'));
+		expect(await summary().textContent()).toBe(`${total}개 중 2개 완료`);
+
+		// A slug that is no lesson (say, one renamed since) is not counted.
+		await page.evaluate(() => {
+			const saved = JSON.parse(localStorage.getItem('postlab:progress') ?? '{}') as { done: string[] };
+			localStorage.setItem('postlab:progress', JSON.stringify({ ...saved, done: [...saved.done, 'no-such-lesson'] }));
+		});
+		await page.reload();
+		expect(await summary().textContent()).toBe(`${total}개 중 2개 완료`);
+
+		await page.goto(browser.url(lessonPath('ko', secondSlug)));
+		const button = page.locator(`button[data-mark-done="${secondSlug}"]`);
+		await button.click();
+		await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false');
+		await page.goto(browser.url('/ko/'));
+		expect(await summary().textContent()).toBe(`${total}개 중 1개 완료`);
 	});
 });

@@ -31,6 +31,12 @@ export interface PageOptions {
 export interface BrowserOptions {
 	/** Start this file's own server with these variables added (e.g. SANDBOX_CLASSROOM) instead of sharing one. */
 	readonly serverEnv?: Readonly<Record<string, string>>;
+	/**
+	 * The server the pages talk to, when a test file starts its own because its settings are known only
+	 * once the file runs (e.g. a `.env` naming a port picked then; see server-process.ts). Read when a page
+	 * opens.
+	 */
+	readonly baseUrl?: () => string;
 }
 
 export interface BrowserSession {
@@ -50,8 +56,9 @@ export function consoleProblems(page: Page): readonly string[] {
 }
 
 export function useBrowser(options: BrowserOptions = {}): BrowserSession {
-	let baseUrl = inject('baseUrl');
+	let serverUrl = inject('baseUrl');
 	let dataDir = inject('sandboxDataDir');
+	const baseUrl = (): string => options.baseUrl?.() ?? serverUrl;
 	let browser: Browser | undefined;
 	let ownServer: RunningServer | undefined;
 
@@ -60,7 +67,7 @@ export function useBrowser(options: BrowserOptions = {}): BrowserSession {
 			dataDir = await mkdtemp(join(tmpdir(), 'postlab-browser-own-'));
 			// As in global-setup.ts: a .env that does not exist, so the working copy's .env changes nothing.
 			ownServer = await startServer({ dataDir, env: { DOTENV_CONFIG_PATH: join(dataDir, 'no-such.env'), ...options.serverEnv } });
-			baseUrl = ownServer.url;
+			serverUrl = ownServer.url;
 		}
 		browser = await chromium.launch({ executablePath: inject('chromiumPath') });
 	});
@@ -73,17 +80,17 @@ export function useBrowser(options: BrowserOptions = {}): BrowserSession {
 	});
 
 	return {
-		url: (path) => new URL(path, baseUrl).href,
+		url: (path) => new URL(path, baseUrl()).href,
 		dataDir: () => dataDir,
-		async newPage(options = {}) {
+		async newPage(pageOptions = {}) {
 			if (!browser) throw new Error('newPage() was called outside a test: the browser starts in beforeAll.');
 			const contextOptions: BrowserContextOptions = {
-				baseURL: baseUrl,
-				viewport: options.viewport ?? { width: 1280, height: 800 },
-				colorScheme: options.colorScheme ?? 'light',
-				locale: options.locale ?? 'en-US',
+				baseURL: baseUrl(),
+				viewport: pageOptions.viewport ?? { width: 1280, height: 800 },
+				colorScheme: pageOptions.colorScheme ?? 'light',
+				locale: pageOptions.locale ?? 'en-US',
 				reducedMotion: 'reduce',
-				javaScriptEnabled: options.javaScriptEnabled ?? true,
+				javaScriptEnabled: pageOptions.javaScriptEnabled ?? true,
 			};
 			const context = await browser.newContext(contextOptions);
 			const page = await context.newPage();

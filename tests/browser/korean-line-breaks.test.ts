@@ -1,0 +1,82 @@
+/**
+ * Korean text wraps between words (word-break: keep-all), long tokens still wrap, and on a 360 px
+ * phone screen no Korean page scrolls sideways: lessons (with their tables and code), the inbox with
+ * a long-winded message, the forum and the mail settings.
+ */
+import nodemailer from 'nodemailer';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './harness/browser.ts';
+import { LESSON_SLUGS, lessonPath } from './harness/pages.ts';
+
+const browser = useBrowser();
+const PHONE = { width: 360, height: 740 };
+
+/** How far the page can be scrolled sideways, in CSS pixels (0 when it fits). */
+function sidewaysScroll(page: Page): Promise<number> {
+	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+describe('Korean line breaking', () => {
+	it('keeps Korean words whole in text but not in code blocks, and leaves English alone', async () => {
+		const page = await browser.newPage();
+		const wordBreak = (selector: string) => page.locator(selector).first().evaluate((element) => getComputedStyle(element).wordBreak);
+		await page.goto(browser.url(lessonPath('ko', 'settings-py')));
+		expect(await wordBreak('main .sl-markdown-content p')).toBe('keep-all');
+		expect(await wordBreak('main .expressive-code pre')).toBe('normal');
+		await page.goto(browser.url(lessonPath('en', 'settings-py')));
+		expect(await wordBreak('main .sl-markdown-content p')).toBe('normal');
+	});
+
+	it('no Korean lesson scrolls sideways at 360 px', async () => {
+		const page = await browser.newPage({ viewport: PHONE });
+		const wide: string[] = [];
+		for (const slug of ['', ...LESSON_SLUGS]) {
+			const path = slug ? lessonPath('ko', slug) : '/ko/';
+			await page.goto(browser.url(path));
+			const overflow = await sidewaysScroll(page);
+			if (overflow > 0) wide.push(`${path}: ${overflow}px`);
+		}
+		expect(wide).toEqual([]);
+	});
+
+	describe('sandbox pages', () => {
+		let smtpPort = 0;
+		beforeAll(async () => {
+			const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
+			smtpPort = health.ports.smtp;
+		});
+
+		it('the inbox, a message, the forum and the settings do not scroll sideways at 360 px', async () => {
+			const subject = `비밀번호 재설정 안내: 아래 링크를 눌러 새 비밀번호를 설정하세요 ${Date.now()}`;
+			const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+			const info = await transport.sendMail({
+				from: '아주 긴 이름을 가진 포럼 관리자 <forum-administrator-with-a-long-address@very-long-domain-name.example>',
+				to: 'student-with-a-rather-long-mailbox-name@example.com',
+				subject,
+				text: `다음 링크로 이동하세요: http://127.0.0.1:8000/accounts/reset/${'MQ'.repeat(20)}/${'c0ffee'.repeat(12)}/`,
+			});
+			transport.close();
+			const id = /stored as (\w+)/.exec(info.response)?.[1];
+			expect(id).toBeTruthy();
+
+			const page = await browser.newPage({ viewport: PHONE });
+			const wide: string[] = [];
+			const check = async (name: string) => {
+				const overflow = await sidewaysScroll(page);
+				if (overflow > 0) wide.push(`${name}: ${overflow}px`);
+			};
+			await page.goto(browser.url('/ko/sandbox/inbox/'));
+			await page.locator('[data-list] li', { hasText: subject }).waitFor();
+			await check('inbox');
+			await page.goto(browser.url(`/ko/sandbox/inbox/${id}`));
+			await page.locator('[data-field="subject"]', { hasText: subject }).waitFor();
+			await check('message');
+			for (const path of ['/ko/sandbox/forum/', '/ko/sandbox/forum/login/', '/ko/sandbox/forum/password_reset/', '/ko/sandbox/settings/']) {
+				await page.goto(browser.url(path));
+				await check(path);
+			}
+			expect(wide).toEqual([]);
+		});
+	});
+});
