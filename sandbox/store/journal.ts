@@ -92,10 +92,13 @@ export interface JournalOpenOptions<M> {
 	/** Called for every good record, in order, while the journal opens. */
 	onRecord: (record: ScannedRecord<M>) => void;
 	warn: (message: string) => void;
+	/** Defaults to SEGMENT_BYTES. */
+	segmentBytes?: number;
 }
 
 export class Journal {
 	readonly dir: string;
+	readonly #segmentBytes: number;
 	readonly #segments = new Map<number, Segment>();
 	/** Handles of dropped segments, kept open briefly for reads that started before the drop. */
 	readonly #retired = new Map<number, Fd>();
@@ -106,8 +109,9 @@ export class Journal {
 	#broken: Error | null = null;
 	#closed = false;
 
-	private constructor(dir: string, active: Segment) {
+	private constructor(dir: string, active: Segment, segmentBytes: number) {
 		this.dir = dir;
+		this.#segmentBytes = segmentBytes;
 		this.#active = active;
 	}
 
@@ -126,7 +130,7 @@ export class Journal {
 			segments.push({ id, path, handle: null, size });
 		}
 		if (segments.length === 0) segments.push({ id: 1, path: segmentPath(options.dir, 1), handle: null, size: 0 });
-		const journal = new Journal(options.dir, segments.at(-1)!);
+		const journal = new Journal(options.dir, segments.at(-1)!, options.segmentBytes ?? SEGMENT_BYTES);
 		for (const segment of segments) {
 			// Read-write without O_APPEND, created if missing: writes go to the journal's own offsets.
 			segment.handle = await openFd(segment.path, constants.O_RDWR | constants.O_CREAT, 0o600);
@@ -261,7 +265,7 @@ export class Journal {
 	}
 
 	async #writeBatch(batch: Pending[]): Promise<void> {
-		if (this.#active.size >= SEGMENT_BYTES) await this.#startSegment();
+		if (this.#active.size >= this.#segmentBytes) await this.#startSegment();
 		const segment = this.#active;
 		const handle = segment.handle as Fd;
 		const start = segment.size;

@@ -46,6 +46,8 @@ export interface MailStoreOptions {
 	events: EventBus;
 	/** URL of an attachment, used to point `cid:` images at it. Defaults to the JSON API's route. */
 	attachmentUrl?: (id: string, index: number) => string;
+	/** Size at which the journal starts a new segment file; tests make it small. */
+	segmentBytes?: number;
 	/** Where start-up problems (unreadable files) are reported. */
 	warn?: (message: string) => void;
 }
@@ -173,6 +175,7 @@ export class MailStore {
 			dir: join(options.dataDir, 'journal'),
 			onRecord: (record) => replay.apply(record.type, record.meta, record.location),
 			warn,
+			...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
 		});
 		const store = new MailStore({ ...options, warn }, journal);
 		store.#adopt(replay);
@@ -323,11 +326,13 @@ export class MailStore {
 		entry.transcript = final;
 		const record: TranscriptRecord = { id, ...final };
 		const written = this.#journal.append(RECORD.transcript, record, null, 'lazy').then((location) => {
-			if (this.#entries.get(id) === entry && entry.transcript === final) entry.transcript = location;
+			if (this.#entries.get(id) !== entry) return null;
+			if (entry.transcript === final) entry.transcript = location;
+			// Written (not necessarily synced): listeners such as the SMTP player re-read the detail now.
+			this.#events.emit({ type: 'message-updated', message: entry.summary });
+			return entry.summary;
 		});
-		// Listeners (the SMTP player) re-read the detail; it already serves the new transcript from memory.
-		this.#events.emit({ type: 'message-updated', message: entry.summary });
-		return this.#track(written.then(() => this.#entries.get(id)?.summary ?? null));
+		return this.#track(written);
 	}
 
 	/** Deletes one message; false when there was none. */
@@ -415,6 +420,8 @@ export class MailStore {
 		// Everything may be dead now: start a fresh segment so compaction can drop all the old ones.
 		if (this.#order.length === 0) await this.#journal.rotate().catch(() => undefined);
 		this.#startCompaction();
+		// With nothing (or little) live, compaction is mostly deleting files: let the caller see the disk freed.
+		if (this.#compacting) await this.#compacting;
 		return ids.length;
 	}
 
