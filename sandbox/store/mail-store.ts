@@ -29,7 +29,7 @@ import { summarizeHeaders } from './header-index.ts';
 import { Journal, type RecordLocation } from './journal.ts';
 import { legacyDir, listLegacy, MESSAGE_ID_PATTERN, readLegacy, type StoredMeta } from './legacy-files.ts';
 import { ParseCache } from './parse-cache.ts';
-import { addresses, attachmentInfo, decodedHeaders, parseFull, type FullParse } from './parse-message.ts';
+import type { FullParse } from './parse-message.ts';
 import {
 	DEFAULT_MAILBOX,
 	type AttachmentInfo,
@@ -271,6 +271,7 @@ export class MailStore {
 		const current = this.#entries.get(id);
 		if (!session || !current) return null;
 		const mail = parsed.mail;
+		const { addresses, attachmentInfo, decodedHeaders } = await loadParser();
 		const attachments = mail ? attachmentInfo(mail) : [];
 		const sanitized = mail?.html ? sanitizeEmailHtml(mail.html, { cidUrls: this.#cidUrls(id, attachments) }) : null;
 		return {
@@ -295,6 +296,7 @@ export class MailStore {
 		if (!entry) return null;
 		const { mail } = await this.#parse(entry);
 		if (!mail?.html) return null;
+		const { attachmentInfo } = await loadParser();
 		return sanitizeEmailHtml(mail.html, {
 			cidUrls: this.#cidUrls(id, attachmentInfo(mail)),
 			allowRemoteImages: options.allowRemoteImages ?? false,
@@ -307,6 +309,7 @@ export class MailStore {
 		const { mail } = await this.#parse(entry);
 		const attachment = mail?.attachments[index];
 		if (!mail || !attachment) return null;
+		const { attachmentInfo } = await loadParser();
 		return { info: attachmentInfo(mail)[index]!, content: attachment.content };
 	}
 
@@ -504,7 +507,10 @@ export class MailStore {
 
 	async #parse(entry: Entry): Promise<FullParse> {
 		const summary = entry.summary;
-		const parsed = await this.#cache.get(summary.id, summary.size, async () => parseFull(await this.#journal.readBody(entry.location)));
+		const parsed = await this.#cache.get(summary.id, summary.size, async () => {
+			const [{ parseFull }, raw] = await Promise.all([loadParser(), this.#journal.readBody(entry.location)]);
+			return parseFull(raw);
+		});
 		// mailparser is stricter than the light walk: remember its verdict in the list too.
 		if (parsed.parseError !== null && entry.summary.parsed && this.#entries.get(summary.id) === entry) {
 			this.#applyIndex(entry, { snippet: entry.summary.snippet, attachmentCount: entry.summary.attachmentCount, parsed: false });
@@ -794,6 +800,16 @@ function recoveredMeta(id: string, raw: Buffer): StoredMeta {
 		recovered: true,
 	};
 	return { version: 1, summary, session, parseError: null };
+}
+
+/**
+ * mailparser (with html-to-text, linkify-it, its TLD list and charset tables) adds ~30 MB to the process;
+ * it is needed only when someone opens a message, so it is loaded then, never for ingest or the list.
+ */
+let parser: Promise<typeof import('./parse-message.ts')> | null = null;
+function loadParser(): Promise<typeof import('./parse-message.ts')> {
+	parser ??= import('./parse-message.ts');
+	return parser;
 }
 
 export function isMessageId(value: string): boolean {
