@@ -530,6 +530,7 @@ export class MailStore {
 	// ── the in-memory index ──────────────────────────────────────────────────────────────────────
 
 	#insert(entry: Entry): void {
+		entry.summary = shareCommonParts(entry.summary);
 		const id = entry.summary.id;
 		const previous = this.#entries.get(id);
 		if (previous) this.#addLive(previous.location, -1);
@@ -732,7 +733,7 @@ class Replay {
 				const summary = stored.summary;
 				if (typeof summary?.id !== 'string' || !MESSAGE_ID_PATTERN.test(summary.id)) return;
 				// A second copy of a message (compaction, a repeated import) replaces the first.
-				this.entries.set(summary.id, { summary, location, transcript: null, indexed: summary.snippet !== '' || summary.size === 0 });
+				this.entries.set(summary.id, { summary: shareCommonParts(summary), location, transcript: null, indexed: summary.snippet !== '' || summary.size === 0 });
 				return;
 			}
 			case RECORD.read: {
@@ -765,6 +766,34 @@ class Replay {
 				return;
 		}
 	}
+}
+
+/**
+ * Summaries stay in memory for every message, and most mail in a sandbox comes from one application to a
+ * few addresses: the sender, recipients, mailbox and Date header are shared between summaries instead of
+ * kept once per message (~300 bytes a message). Summaries are never mutated, so sharing is safe. The table
+ * is emptied when it grows past its cap, so varied mail costs no more than unshared.
+ */
+const shared = new Map<string, unknown>();
+const SHARED_CAP = 4096;
+
+function share<T>(key: string, value: T): T {
+	const known = shared.get(key);
+	if (known !== undefined) return known as T;
+	if (shared.size >= SHARED_CAP) shared.clear();
+	shared.set(key, value);
+	return value;
+}
+
+function shareCommonParts(summary: MessageSummary): MessageSummary {
+	const addressKey = (address: { name: string; address: string }) => `${address.name}\u0000${address.address}`;
+	return {
+		...summary,
+		mailbox: share(`m:${summary.mailbox}`, summary.mailbox),
+		from: summary.from === null ? null : share(`f:${addressKey(summary.from)}`, summary.from),
+		to: share(`t:${summary.to.map(addressKey).join('\u0001')}`, summary.to),
+		date: share(`d:${summary.date}`, summary.date),
+	};
 }
 
 /** Metadata for an old-layout `.eml` whose `.json` was lost: rebuilt from the message itself. */
