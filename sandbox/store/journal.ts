@@ -47,8 +47,10 @@ export const SEGMENT_BYTES = 32 * 1024 * 1024;
 /** Sanity limits: lengths beyond these can only be garbage (the SMTP size limit is far lower). */
 const MAX_META_BYTES = 64 * 1024 * 1024;
 const MAX_BODY_BYTES = 1024 * 1024 * 1024;
-/** Zeros written ahead of the records, see above. Batches this big or bigger just append. */
+/** Zeros written ahead of the records, see above. */
 const PREALLOCATE_BYTES = 2 * 1024 * 1024;
+/** Batches this big or bigger just append. */
+const PREALLOCATE_MAX_BATCH = 256 * 1024;
 /** Reads during the start-up scan go in chunks of this size, so a large message never needs one big buffer. */
 const SCAN_CHUNK = 1024 * 1024;
 /** A dropped segment's file handle stays open this long, for reads that started before the drop. */
@@ -298,7 +300,9 @@ export class Journal {
 			if (pending.durability === 'sync') sync = true;
 		}
 		let allocated = Math.max(segment.allocated, position);
-		if (position > segment.allocated && batchBytes < PREALLOCATE_BYTES) {
+		// Big batches (large messages) just append: their data write costs more than the size commit, and
+		// writing zeros ahead of them would double the bytes written.
+		if (position > segment.allocated && batchBytes < PREALLOCATE_MAX_BATCH) {
 			zeros ??= Buffer.alloc(PREALLOCATE_BYTES);
 			buffers.push(zeros);
 			allocated = position + zeros.length;
