@@ -2,6 +2,7 @@
  * Postlab as `npm start` runs it (the built site and the sandbox in one process), on free ports and
  * a data folder of the benchmark's choosing.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FREE_PORTS } from '../../sandbox/testing/test-sandbox.ts';
 import { startProcess, stopProcess } from './process.ts';
@@ -13,8 +14,18 @@ export interface PostlabTarget extends Target {
 	base: string;
 }
 
+/**
+ * The Node flags of `npm start` (package.json), so the benchmark runs the process exactly as learners do:
+ * `node --max-semi-space-size=4 sandbox/main.ts` gives `['--max-semi-space-size=4']`.
+ */
+export function startFlags(): string[] {
+	const manifest = JSON.parse(readFileSync(new URL('package.json', `file://${root}`), 'utf8')) as { scripts: Record<string, string> };
+	const words = (manifest.scripts['start'] ?? '').split(/\s+/);
+	return words.slice(1, words.indexOf('sandbox/main.ts')).filter((word) => word.startsWith('--'));
+}
+
 export async function startPostlab(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<PostlabTarget> {
-	const { child, match, startupMs } = await startProcess(process.execPath, ['sandbox/main.ts'], {
+	const { child, match, startupMs } = await startProcess(process.execPath, [...startFlags(), 'sandbox/main.ts'], {
 		cwd: root,
 		env: {
 			HOST: '127.0.0.1',

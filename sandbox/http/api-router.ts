@@ -186,16 +186,18 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 
 		if (sub === 'raw' && parts.length === 3) {
 			allow(method, ['GET']);
-			const path = options.store.rawPath(id);
-			if (!path) throw notFound(id);
+			const range = options.store.rawRange(id);
+			if (!range) throw notFound(id);
 			const download = url.searchParams.get('download') === '1';
 			res.writeHead(200, {
 				...UNTRUSTED_FILE_HEADERS,
 				'content-type': 'message/rfc822',
-				'content-length': options.store.getSummary(id)?.size ?? 0,
+				'content-length': range.size,
 				'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${id}.eml"`,
 			});
-			createReadStream(path)
+			// An empty message has no range to read (createReadStream's end is inclusive).
+			if (range.size === 0) return void res.end();
+			createReadStream(range.path, { start: range.start, end: range.end })
 				.on('error', () => res.destroy())
 				.pipe(res);
 			return;

@@ -36,9 +36,9 @@ function transport(secure: boolean, extra: Record<string, unknown> = {}) {
 
 /** Every file the sandbox wrote, as text: secrets must be in none of them. */
 async function everythingOnDisk(): Promise<string> {
-	const dir = join(t.dataDir, 'messages');
-	// Temporary files come and go while a final transcript is written; the renamed result is what counts.
-	const names = (await readdir(dir)).filter((name) => !name.includes('.tmp-'));
+	// The store's journal holds every message, transcript and flag; records are JSON and raw bytes, readable as text.
+	const dir = join(t.dataDir, 'journal');
+	const names = await readdir(dir);
 	const texts = await Promise.all(names.map((name) => readFile(join(dir, name), 'utf8').catch(() => '')));
 	return texts.join('\n');
 }

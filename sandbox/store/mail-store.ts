@@ -1,20 +1,35 @@
 /**
- * The sandbox's mailbox: every captured message, durable on disk (see message-files.ts), with only a
- * small summary per message in memory. Full parsing happens when a message is opened, through a small
- * cache. Every change is on disk before the matching event is emitted, and `add` resolves only once the
- * message is durable, so the SMTP server can answer 250 after it.
+ * The sandbox's mailbox: every captured message, durable on disk in an append-only journal (journal.ts),
+ * with only a small summary per message in memory. `add` resolves once the message's record is written
+ * and fdatasynced (group commit: concurrent adds share one sync), so the SMTP server can answer 250
+ * after it. The ingest path reads headers only (header-index.ts); the preview text and attachment count
+ * follow off that path (body-index.ts, announced with `message-updated`); the full mailparser parse
+ * happens when a message is opened, through a small cache.
+ *
+ * Journal records and what a crash can cost:
+ * - message (metadata JSON + raw bytes): synced before the 250. Never lost once acknowledged.
+ * - delete (tombstone of ids): synced before `delete`/`clear` resolve. Retention's tombstones are lazy: a
+ *   crash may bring back a message retention dropped; retention drops it again on open.
+ * - read flag: synced before `markRead` resolves.
+ * - transcript completion and body index: lazy (written in the next batch, synced with the next synced
+ *   record). A process crash loses nothing (the kernel has the bytes); a power cut may lose a transcript's
+ *   tail (the message keeps the transcript up to DATA) or a preview, which is recomputed on open.
  *
  * Readers: the JSON API and inbox (newest first, paged, searched), POP3/IMAP (`listMailbox`, oldest first,
  * and `readRaw`), the forum (events).
  */
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EventBus } from '../events/event-bus.ts';
 import { extractLinks } from '../mail/extract-links.ts';
 import { sanitizeEmailHtml, type SanitizedHtml } from '../mail/sanitize-html.ts';
-import { MessageFiles, MESSAGE_ID_PATTERN, type StoredMeta } from './message-files.ts';
+import { summarizeBody, type BodySummary } from './body-index.ts';
+import { summarizeHeaders } from './header-index.ts';
+import { Journal, type RecordLocation } from './journal.ts';
+import { legacyDir, listLegacy, MESSAGE_ID_PATTERN, readLegacy, type StoredMeta } from './legacy-files.ts';
 import { ParseCache } from './parse-cache.ts';
-import { addresses, attachmentInfo, decodedHeaders, parseFull, summarize, type FullParse } from './parse-message.ts';
+import type { FullParse } from './parse-message.ts';
 import {
 	DEFAULT_MAILBOX,
 	type AttachmentInfo,
@@ -31,6 +46,8 @@ export interface MailStoreOptions {
 	events: EventBus;
 	/** URL of an attachment, used to point `cid:` images at it. Defaults to the JSON API's route. */
 	attachmentUrl?: (id: string, index: number) => string;
+	/** Size at which the journal starts a new segment file; tests make it small. */
+	segmentBytes?: number;
 	/** Where start-up problems (unreadable files) are reported. */
 	warn?: (message: string) => void;
 }
@@ -70,31 +87,102 @@ export const MAX_PAGE = 500;
 const PARSE_CACHE_ENTRIES = 16;
 const PARSE_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** A byte range of a file holding a message's raw bytes: `createReadStream(path, { start, end })`. */
+export interface RawRange {
+	path: string;
+	start: number;
+	/** Inclusive, as createReadStream wants it. */
+	end: number;
+	size: number;
+}
+
+/** Journal record types. */
+const RECORD = { message: 1, read: 2, index: 3, transcript: 4, delete: 5 } as const;
+
+interface ReadRecord {
+	id: string;
+	read: boolean;
+}
+type IndexRecord = { id: string } & BodySummary;
+interface TranscriptRecord {
+	id: string;
+	transcript: TranscriptEntry[];
+	storeMs?: number;
+}
+interface DeleteRecord {
+	ids: string[];
+}
+
+interface FinalTranscript {
+	transcript: TranscriptEntry[];
+	storeMs?: number;
+}
+
+/** What the store keeps in memory per message: its summary and where its records are. */
+interface Entry {
+	summary: MessageSummary;
+	location: RecordLocation;
+	/** The completed transcript: still being written (the value itself), or where it was written. */
+	transcript: FinalTranscript | RecordLocation | null;
+	indexed: boolean;
+}
+
+/**
+ * Messages at most this big get their preview before the 250 (the light body walk costs microseconds),
+ * so the first event is complete and no extra `message-updated` is sent; bigger ones are indexed after.
+ */
+const INLINE_INDEX_BYTES = 64 * 1024;
+/** Raw bytes held for the after-250 index queue; beyond that the queue reads them back from disk. */
+const INDEX_QUEUE_BYTES = 8 * 1024 * 1024;
+/** The index queue yields to the event loop after this long, so it never delays SMTP replies much. */
+const INDEX_SLICE_MS = 4;
+/** Compaction starts once dead records outweigh live ones by this many bytes. */
+const COMPACT_SLACK_BYTES = 8 * 1024 * 1024;
+/** Compaction copies at most this many bytes before waiting for them to be written. */
+const COMPACT_CHUNK_BYTES = 4 * 1024 * 1024;
+
 export class MailStore {
-	readonly files: MessageFiles;
 	readonly #options: MailStoreOptions;
 	readonly #events: EventBus;
+	readonly #journal: Journal;
 	/** Ids in arrival order (ids sort by time). */
 	readonly #order: string[] = [];
-	readonly #summaries = new Map<string, MessageSummary>();
+	readonly #entries = new Map<string, Entry>();
+	/** Bytes of live message records per journal segment, for compaction. */
+	readonly #liveBytes = new Map<number, number>();
 	readonly #cache = new ParseCache<FullParse>(PARSE_CACHE_ENTRIES, PARSE_CACHE_BYTES);
-	/** Per-message chain of metadata writes, so a read flag and a transcript update never overwrite each other. */
-	readonly #locks = new Map<string, Promise<unknown>>();
 	readonly #pending = new Set<Promise<unknown>>();
+	readonly #indexQueue: Array<{ id: string; raw: Buffer | null }> = [];
+	#indexHead = 0;
+	#indexQueuedBytes = 0;
+	#indexScheduled = false;
+	#compacting: Promise<void> | null = null;
 	#lastMs = 0;
 	#sequence = 0;
 	#closed = false;
 
-	private constructor(options: MailStoreOptions) {
+	private constructor(options: MailStoreOptions, journal: Journal) {
 		this.#options = options;
 		this.#events = options.events;
-		this.files = new MessageFiles(options.dataDir);
+		this.#journal = journal;
 	}
 
-	/** Opens (or creates) the store in `dataDir` and loads the index of what is there. */
+	/** Opens (or creates) the store in `dataDir`, replays the journal and imports an old-layout folder once. */
 	static async open(options: MailStoreOptions): Promise<MailStore> {
-		const store = new MailStore(options);
-		await store.#load();
+		const warn = options.warn ?? ((message: string) => console.warn(`[sandbox] ${message}`));
+		const replay = new Replay();
+		const journal = await Journal.open<unknown>({
+			dir: join(options.dataDir, 'journal'),
+			onRecord: (record) => replay.apply(record.type, record.meta, record.location),
+			warn,
+			...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
+		});
+		const store = new MailStore({ ...options, warn }, journal);
+		store.#adopt(replay);
+		await store.#importLegacy();
+		store.#enforceRetention();
+		for (const id of store.#order) if (!store.#entries.get(id)!.indexed) store.#queueIndex(id, null);
+		store.#startCompaction();
 		return store;
 	}
 
@@ -106,9 +194,14 @@ export class MailStore {
 		return this.#options.maxMessages;
 	}
 
+	/** The store's journal folder (for diagnostics and tests). */
+	get journalDir(): string {
+		return this.#journal.dir;
+	}
+
 	/**
-	 * Stores a message durably and announces it. Resolves with its summary once `.eml` and metadata are
-	 * fsynced; only then may the SMTP server reply 250.
+	 * Stores a message durably and announces it. Resolves with its summary once its journal record is
+	 * fdatasynced; only then may the SMTP server reply 250.
 	 */
 	add(mail: IncomingMail): Promise<MessageSummary> {
 		return this.#track(this.#add(mail));
@@ -119,10 +212,17 @@ export class MailStore {
 		const start = Math.max(0, Math.floor(options.start ?? 0));
 		const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(options.limit ?? 50)));
 		const words = (options.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+		if (options.mailbox === undefined && words.length === 0) {
+			// The common case (the inbox's first page, the benchmark's count) needs no walk over everything.
+			const total = this.#order.length;
+			const messages: MessageSummary[] = [];
+			for (let i = total - 1 - start; i >= 0 && messages.length < limit; i -= 1) messages.push(this.#entries.get(this.#order[i]!)!.summary);
+			return { total, start, messages };
+		}
 		const messages: MessageSummary[] = [];
 		let total = 0;
 		for (let i = this.#order.length - 1; i >= 0; i -= 1) {
-			const summary = this.#summaries.get(this.#order[i]!)!;
+			const summary = this.#entries.get(this.#order[i]!)!.summary;
 			if (options.mailbox !== undefined && summary.mailbox !== options.mailbox) continue;
 			if (words.length > 0 && !matches(summary, words)) continue;
 			if (total >= start && messages.length < limit) messages.push(summary);
@@ -135,42 +235,47 @@ export class MailStore {
 	listMailbox(mailbox: string = DEFAULT_MAILBOX): MessageSummary[] {
 		const out: MessageSummary[] = [];
 		for (const id of this.#order) {
-			const summary = this.#summaries.get(id)!;
+			const summary = this.#entries.get(id)!.summary;
 			if (summary.mailbox === mailbox) out.push(summary);
 		}
 		return out;
 	}
 
 	getSummary(id: string): MessageSummary | null {
-		return this.#summaries.get(id) ?? null;
+		return this.#entries.get(id)?.summary ?? null;
 	}
 
 	/** The raw message exactly as received, or null when there is no such message. */
 	async readRaw(id: string): Promise<Buffer | null> {
-		if (!this.#summaries.has(id)) return null;
+		const entry = this.#entries.get(id);
+		if (!entry) return null;
 		try {
-			return await this.files.readRaw(id);
+			return await this.#journal.readBody(entry.location);
 		} catch {
 			return null;
 		}
 	}
 
-	/** Path of the stored `.eml` (for streaming large messages), or null. */
-	rawPath(id: string): string | null {
-		return this.#summaries.has(id) ? this.files.rawPath(id) : null;
+	/** Where the raw bytes are, for streaming large messages without reading them into memory; or null. */
+	rawRange(id: string): RawRange | null {
+		const entry = this.#entries.get(id);
+		if (!entry) return null;
+		return { ...this.#journal.bodyRange(entry.location), size: entry.location.bodyLength };
 	}
 
 	/** Everything about one message: parsed parts, sanitised HTML, links, delivery facts and transcript. */
 	async getDetail(id: string): Promise<MessageDetail | null> {
-		const summary = this.#summaries.get(id);
-		if (!summary) return null;
-		const [meta, parsed] = await Promise.all([this.files.readMeta(id).catch(() => null), this.#parse(summary)]);
-		if (!meta || !this.#summaries.has(id)) return null;
+		const entry = this.#entries.get(id);
+		if (!entry) return null;
+		const [session, parsed] = await Promise.all([this.#session(entry).catch(() => null), this.#parse(entry)]);
+		const current = this.#entries.get(id);
+		if (!session || !current) return null;
 		const mail = parsed.mail;
+		const { addresses, attachmentInfo, decodedHeaders } = await loadParser();
 		const attachments = mail ? attachmentInfo(mail) : [];
 		const sanitized = mail?.html ? sanitizeEmailHtml(mail.html, { cidUrls: this.#cidUrls(id, attachments) }) : null;
 		return {
-			...summary,
+			...current.summary,
 			cc: addresses(mail?.cc),
 			replyTo: mail?.replyTo ? addresses(mail.replyTo) : [],
 			messageId: mail?.messageId ?? null,
@@ -180,17 +285,18 @@ export class MailStore {
 			remoteImages: sanitized?.remoteImages ?? 0,
 			attachments,
 			links: mail ? extractLinks(mail.html || null, mail.text ?? null) : [],
-			session: meta.session,
-			parseError: parsed.parseError ?? meta.parseError,
+			session,
+			parseError: parsed.parseError,
 		};
 	}
 
 	/** The message's HTML, sanitised, for the inbox's sandboxed frame; null when there is none. */
 	async renderHtml(id: string, options: { allowRemoteImages?: boolean } = {}): Promise<SanitizedHtml | null> {
-		const summary = this.#summaries.get(id);
-		if (!summary) return null;
-		const { mail } = await this.#parse(summary);
+		const entry = this.#entries.get(id);
+		if (!entry) return null;
+		const { mail } = await this.#parse(entry);
 		if (!mail?.html) return null;
+		const { attachmentInfo } = await loadParser();
 		return sanitizeEmailHtml(mail.html, {
 			cidUrls: this.#cidUrls(id, attachmentInfo(mail)),
 			allowRemoteImages: options.allowRemoteImages ?? false,
@@ -198,39 +304,43 @@ export class MailStore {
 	}
 
 	async getAttachment(id: string, index: number): Promise<AttachmentContent | null> {
-		const summary = this.#summaries.get(id);
-		if (!summary) return null;
-		const { mail } = await this.#parse(summary);
+		const entry = this.#entries.get(id);
+		if (!entry) return null;
+		const { mail } = await this.#parse(entry);
 		const attachment = mail?.attachments[index];
 		if (!mail || !attachment) return null;
+		const { attachmentInfo } = await loadParser();
 		return { info: attachmentInfo(mail)[index]!, content: attachment.content };
 	}
 
-	/** Sets the read flag; resolves with the new summary, or null for an unknown id. */
+	/** Sets the read flag; resolves with the new summary once it is durable, or null for an unknown id. */
 	markRead(id: string, read: boolean): Promise<MessageSummary | null> {
-		return this.#track(
-			this.#updateMeta(id, (meta) => {
-				meta.summary.read = read;
-			}),
-		);
+		return this.#track(this.#markRead(id, read));
 	}
 
 	/**
-	 * Replaces the stored transcript with the final one: the server learns the rest of the conversation
-	 * (the 250 to DATA, QUIT) only after the message was stored.
+	 * Records the final transcript: the server learns the rest of the conversation (the 250 to DATA,
+	 * QUIT) only after the message was stored. Written lazily with the next batch (see the top comment).
 	 */
 	completeTranscript(id: string, transcript: TranscriptEntry[], storeMs?: number): Promise<MessageSummary | null> {
-		return this.#track(
-			this.#updateMeta(id, (meta) => {
-				meta.session.transcript = transcript;
-				if (storeMs !== undefined) meta.session.timings.storeMs = storeMs;
-			}),
-		);
+		const entry = this.#entries.get(id);
+		if (!entry || this.#closed) return Promise.resolve(null);
+		const final: FinalTranscript = storeMs === undefined ? { transcript } : { transcript, storeMs };
+		entry.transcript = final;
+		const record: TranscriptRecord = { id, ...final };
+		const written = this.#journal.append(RECORD.transcript, record, null, 'lazy').then((location) => {
+			if (this.#entries.get(id) !== entry) return null;
+			if (entry.transcript === final) entry.transcript = location;
+			// Written (not necessarily synced): listeners such as the SMTP player re-read the detail now.
+			this.#events.emit({ type: 'message-updated', message: entry.summary });
+			return entry.summary;
+		});
+		return this.#track(written);
 	}
 
 	/** Deletes one message; false when there was none. */
 	delete(id: string): Promise<boolean> {
-		return this.#track(this.#delete(id, 'deleted'));
+		return this.#track(this.#delete(id));
 	}
 
 	/** Deletes every message of `mailbox`, or every message when it is omitted; resolves with how many. */
@@ -242,84 +352,170 @@ export class MailStore {
 	async close(): Promise<void> {
 		this.#closed = true;
 		await Promise.allSettled([...this.#pending]);
+		if (this.#compacting) await this.#compacting.catch(() => undefined);
+		await this.#journal.barrier().catch(() => undefined);
+		await this.#journal.close();
 		this.#cache.clear();
+		this.#indexQueue.length = 0;
+		this.#indexHead = 0;
 	}
 
 	async #add(mail: IncomingMail): Promise<MessageSummary> {
 		if (this.#closed) throw new Error('The mail store is closed.');
 		const receivedAt = mail.receivedAt ?? new Date();
 		const id = this.#nextId(receivedAt.getTime());
-		const parsed = await summarize(mail.raw);
+		const headers = summarizeHeaders(mail.raw);
+		const inline = mail.raw.length <= INLINE_INDEX_BYTES ? summarizeBody(mail.raw) : null;
 		const summary: MessageSummary = {
 			id,
 			mailbox: mail.mailbox ?? DEFAULT_MAILBOX,
-			subject: parsed.subject,
+			subject: headers.subject,
 			// Mail without From/To headers (a bare smtplib.sendmail) is listed by its envelope instead.
-			from: parsed.from ?? (mail.session.envelope.mailFrom ? { name: '', address: mail.session.envelope.mailFrom } : null),
-			to: parsed.to.length > 0 ? parsed.to : mail.session.envelope.rcptTo.map((address) => ({ name: '', address })),
-			date: parsed.date ?? receivedAt.toISOString(),
+			from: headers.from ?? (mail.session.envelope.mailFrom ? { name: '', address: mail.session.envelope.mailFrom } : null),
+			to: headers.to.length > 0 ? headers.to : mail.session.envelope.rcptTo.map((address) => ({ name: '', address })),
+			date: headers.date ?? receivedAt.toISOString(),
 			receivedAt: receivedAt.toISOString(),
 			size: mail.raw.length,
-			snippet: parsed.snippet,
-			attachmentCount: parsed.attachmentCount,
+			snippet: inline?.snippet ?? '',
+			attachmentCount: inline?.attachmentCount ?? headers.attachmentHint,
 			read: false,
-			parsed: parsed.parseError === null,
+			parsed: inline?.parsed ?? true,
 		};
-		await this.files.writeMessage(id, mail.raw, { version: 1, summary, session: mail.session, parseError: parsed.parseError });
-		this.#insert(summary);
+		const meta: StoredMeta = { version: 1, summary, session: mail.session, parseError: null };
+		const location = await this.#journal.append(RECORD.message, meta, mail.raw, 'sync');
+		this.#insert({ summary, location, transcript: null, indexed: inline !== null });
 		this.#events.emit({ type: 'message', message: summary });
-		await this.#enforceRetention();
+		if (!inline) this.#queueIndex(id, mail.raw);
+		this.#enforceRetention();
 		return summary;
 	}
 
-	async #updateMeta(id: string, change: (meta: StoredMeta) => void): Promise<MessageSummary | null> {
-		return this.#withLock(id, async () => {
-			if (!this.#summaries.has(id)) return null;
-			const meta = await this.files.readMeta(id).catch(() => null);
-			if (!meta) return null;
-			change(meta);
-			await this.files.writeMeta(meta);
-			if (!this.#summaries.has(id)) {
-				// Deleted while we wrote: do not resurrect its metadata.
-				await this.files.remove(id);
-				return null;
-			}
-			this.#summaries.set(id, meta.summary);
-			this.#events.emit({ type: 'message-updated', message: meta.summary });
-			return meta.summary;
-		});
+	async #markRead(id: string, read: boolean): Promise<MessageSummary | null> {
+		const entry = this.#entries.get(id);
+		if (!entry) return null;
+		entry.summary = { ...entry.summary, read };
+		const record: ReadRecord = { id, read };
+		await this.#journal.append(RECORD.read, record, null, 'sync');
+		if (this.#entries.get(id) !== entry) return null;
+		this.#events.emit({ type: 'message-updated', message: entry.summary });
+		return entry.summary;
 	}
 
-	async #delete(id: string, reason: 'deleted' | 'retention'): Promise<boolean> {
-		const summary = this.#summaries.get(id);
+	async #delete(id: string): Promise<boolean> {
+		const summary = this.#entries.get(id)?.summary;
 		if (!summary) return false;
 		this.#forget(id);
-		await this.#withLock(id, () => this.files.remove(id));
-		this.#events.emit({ type: 'message-deleted', id, mailbox: summary.mailbox, reason });
+		const record: DeleteRecord = { ids: [id] };
+		await this.#journal.append(RECORD.delete, record, null, 'sync');
+		this.#events.emit({ type: 'message-deleted', id, mailbox: summary.mailbox, reason: 'deleted' });
+		this.#startCompaction();
 		return true;
 	}
 
 	async #clear(mailbox?: string): Promise<number> {
 		const ids = mailbox === undefined ? [...this.#order] : this.listMailbox(mailbox).map((summary) => summary.id);
 		for (const id of ids) this.#forget(id);
-		if (mailbox === undefined) {
-			await Promise.allSettled([...this.#locks.values()]);
-			await this.files.removeAll();
-		} else {
-			for (const id of ids) await this.#withLock(id, () => this.files.remove(id));
+		if (ids.length > 0) {
+			const record: DeleteRecord = { ids };
+			await this.#journal.append(RECORD.delete, record, null, 'sync');
 		}
 		this.#events.emit({ type: 'mailbox-cleared', mailbox: mailbox ?? null });
+		// Everything may be dead now: start a fresh segment so compaction can drop all the old ones.
+		if (this.#order.length === 0) await this.#journal.rotate().catch(() => undefined);
+		this.#startCompaction();
+		// With nothing (or little) live, compaction is mostly deleting files: let the caller see the disk freed.
+		if (this.#compacting) await this.#compacting;
 		return ids.length;
 	}
 
-	async #enforceRetention(): Promise<void> {
-		while (this.#order.length > this.#options.maxMessages) {
-			await this.#delete(this.#order[0]!, 'retention');
+	/** Drops the oldest messages beyond the limit; the tombstone rides along lazily (see the top comment). */
+	#enforceRetention(): void {
+		const excess = this.#order.length - this.#options.maxMessages;
+		if (excess <= 0) return;
+		const dropped = this.#order.slice(0, excess);
+		const summaries = dropped.map((id) => this.#entries.get(id)!.summary);
+		for (const id of dropped) this.#forget(id);
+		if (!this.#closed) {
+			const record: DeleteRecord = { ids: dropped };
+			this.#track(this.#journal.append(RECORD.delete, record, null, 'lazy')).catch(() => undefined);
+		}
+		for (const summary of summaries) {
+			this.#events.emit({ type: 'message-deleted', id: summary.id, mailbox: summary.mailbox, reason: 'retention' });
+		}
+		this.#startCompaction();
+	}
+
+	// ── body index: the preview text and attachment count, after the 250 ──────────────────────────
+
+	#queueIndex(id: string, raw: Buffer | null): void {
+		const keep = raw !== null && this.#indexQueuedBytes + raw.length <= INDEX_QUEUE_BYTES;
+		if (keep) this.#indexQueuedBytes += raw.length;
+		this.#indexQueue.push({ id, raw: keep ? raw : null });
+		if (!this.#indexScheduled) {
+			this.#indexScheduled = true;
+			setImmediate(() => void this.#runIndex());
 		}
 	}
 
-	#parse(summary: MessageSummary): Promise<FullParse> {
-		return this.#cache.get(summary.id, summary.size, async () => parseFull(await this.files.readRaw(summary.id)));
+	async #runIndex(): Promise<void> {
+		const until = performance.now() + INDEX_SLICE_MS;
+		while (this.#indexHead < this.#indexQueue.length && performance.now() < until && !this.#closed) {
+			const item = this.#indexQueue[this.#indexHead]!;
+			this.#indexQueue[this.#indexHead] = undefined as never;
+			this.#indexHead += 1;
+			if (item.raw) this.#indexQueuedBytes -= item.raw.length;
+			const entry = this.#entries.get(item.id);
+			if (!entry || entry.indexed) continue;
+			const raw = item.raw ?? (await this.#journal.readBody(entry.location).catch(() => null));
+			if (!raw || this.#entries.get(item.id) !== entry) continue;
+			this.#applyIndex(entry, summarizeBody(raw));
+		}
+		if (this.#indexHead >= this.#indexQueue.length) {
+			this.#indexQueue.length = 0;
+			this.#indexHead = 0;
+		}
+		if (this.#indexQueue.length > 0 && !this.#closed) setImmediate(() => void this.#runIndex());
+		else this.#indexScheduled = false;
+	}
+
+	#applyIndex(entry: Entry, body: BodySummary): void {
+		entry.indexed = true;
+		const old = entry.summary;
+		entry.summary = { ...old, snippet: body.snippet, attachmentCount: body.attachmentCount, parsed: old.parsed && body.parsed };
+		if (!this.#closed) {
+			const record: IndexRecord = { id: old.id, ...body, parsed: entry.summary.parsed };
+			this.#track(this.#journal.append(RECORD.index, record, null, 'lazy')).catch(() => undefined);
+		}
+		if (old.snippet !== entry.summary.snippet || old.attachmentCount !== entry.summary.attachmentCount || old.parsed !== entry.summary.parsed) {
+			this.#events.emit({ type: 'message-updated', message: entry.summary });
+		}
+	}
+
+	// ── reading ──────────────────────────────────────────────────────────────────────────────────
+
+	/** Delivery facts from the message record, with the completed transcript when there is one. */
+	async #session(entry: Entry): Promise<SessionFacts> {
+		const meta = await this.#journal.readMeta<StoredMeta>(entry.location);
+		const final = entry.transcript === null ? null : 'segment' in entry.transcript ? await this.#journal.readMeta<TranscriptRecord>(entry.transcript) : entry.transcript;
+		const session = meta.session;
+		if (final) {
+			session.transcript = final.transcript;
+			if (final.storeMs !== undefined) session.timings.storeMs = final.storeMs;
+		}
+		return session;
+	}
+
+	async #parse(entry: Entry): Promise<FullParse> {
+		const summary = entry.summary;
+		const parsed = await this.#cache.get(summary.id, summary.size, async () => {
+			const [{ parseFull }, raw] = await Promise.all([loadParser(), this.#journal.readBody(entry.location)]);
+			return parseFull(raw);
+		});
+		// mailparser is stricter than the light walk: remember its verdict in the list too.
+		if (parsed.parseError !== null && entry.summary.parsed && this.#entries.get(summary.id) === entry) {
+			this.#applyIndex(entry, { snippet: entry.summary.snippet, attachmentCount: entry.summary.attachmentCount, parsed: false });
+		}
+		return parsed;
 	}
 
 	#cidUrls(id: string, attachments: AttachmentInfo[]): Map<string, string> {
@@ -331,24 +527,169 @@ export class MailStore {
 		return map;
 	}
 
-	#insert(summary: MessageSummary): void {
-		this.#summaries.set(summary.id, summary);
+	// ── the in-memory index ──────────────────────────────────────────────────────────────────────
+
+	#insert(entry: Entry): void {
+		entry.summary = shareCommonParts(entry.summary);
+		const id = entry.summary.id;
+		const previous = this.#entries.get(id);
+		if (previous) this.#addLive(previous.location, -1);
+		this.#entries.set(id, entry);
+		this.#addLive(entry.location, 1);
+		if (previous) return;
 		// Writes finish out of order under concurrency; keep #order sorted by id (= arrival time).
 		let low = 0;
 		let high = this.#order.length;
+		if (high === 0 || this.#order[high - 1]! < id) low = high;
 		while (low < high) {
 			const mid = (low + high) >>> 1;
-			if (this.#order[mid]! < summary.id) low = mid + 1;
+			if (this.#order[mid]! < id) low = mid + 1;
 			else high = mid;
 		}
-		this.#order.splice(low, 0, summary.id);
+		this.#order.splice(low, 0, id);
 	}
 
 	#forget(id: string): void {
-		this.#summaries.delete(id);
+		const entry = this.#entries.get(id);
+		if (!entry) return;
+		this.#entries.delete(id);
+		this.#addLive(entry.location, -1);
 		this.#cache.delete(id);
-		const at = this.#order.indexOf(id);
+		const at = this.#order[0] === id ? 0 : this.#order.indexOf(id);
 		if (at !== -1) this.#order.splice(at, 1);
+	}
+
+	#addLive(location: RecordLocation, sign: 1 | -1): void {
+		this.#liveBytes.set(location.segment, (this.#liveBytes.get(location.segment) ?? 0) + sign * location.length);
+	}
+
+	/** Takes over what the journal replay found. */
+	#adopt(replay: Replay): void {
+		for (const [id, entry] of replay.entries) this.#entries.set(id, entry);
+		this.#order.push(...[...replay.entries.keys()].sort());
+		for (const entry of this.#entries.values()) this.#addLive(entry.location, 1);
+		const newest = this.#order.at(-1);
+		if (newest) this.#lastMs = Math.max(this.#lastMs, Number.parseInt(newest.slice(0, 9), 36) || 0);
+	}
+
+	// ── compaction: copy what is live out of the oldest segment, then delete it ──────────────────
+
+	#startCompaction(): void {
+		if (this.#compacting || this.#closed || !this.#needsCompaction()) return;
+		this.#compacting = this.#compact()
+			.catch((error: unknown) => this.#options.warn?.(`journal compaction stopped: ${error instanceof Error ? error.message : String(error)}`))
+			.finally(() => {
+				this.#compacting = null;
+			});
+	}
+
+	#needsCompaction(): boolean {
+		const ids = this.#journal.segmentIds;
+		const oldest = ids[0];
+		if (oldest === undefined || oldest === this.#journal.activeSegment) return false;
+		const live = (id: number) => Math.max(0, this.#liveBytes.get(id) ?? 0);
+		const size = this.#journal.segmentSize(oldest);
+		if (live(oldest) * 2 < size) return true;
+		let totalSize = 0;
+		let totalLive = 0;
+		for (const id of ids) {
+			totalSize += this.#journal.segmentSize(id);
+			totalLive += live(id);
+		}
+		return totalSize - totalLive > totalLive + COMPACT_SLACK_BYTES;
+	}
+
+	/**
+	 * Always the oldest segment: a tombstone in it can only name messages in it (or already gone), so
+	 * dropping it never brings a deleted message back. Each live message is rewritten with its current
+	 * state folded in (read flag, preview, final transcript), so the segment's small records are not needed.
+	 */
+	async #compact(): Promise<void> {
+		while (!this.#closed && this.#needsCompaction()) {
+			const segment = this.#journal.segmentIds[0]!;
+			let copied: Array<Promise<unknown>> = [];
+			let copiedBytes = 0;
+			for (const id of [...this.#order]) {
+				if (this.#closed) return;
+				const entry = this.#entries.get(id);
+				if (!entry || entry.location.segment !== segment) continue;
+				let transcript = entry.transcript;
+				let [raw, session] = await Promise.all([this.#journal.readBody(entry.location), this.#session(entry)]);
+				// The transcript completed while we read: read the session again, so the copy holds the newest.
+				while (this.#entries.get(id) === entry && entry.transcript !== transcript) {
+					transcript = entry.transcript;
+					session = await this.#session(entry);
+				}
+				// Deleted or moved while we read: a tombstone may already be queued, so no copy may follow it.
+				if (this.#entries.get(id) !== entry || entry.location.segment !== segment) continue;
+				const meta: StoredMeta = { version: 1, summary: entry.summary, session, parseError: null };
+				copied.push(
+					this.#journal.append(RECORD.message, meta, raw, 'lazy').then((location) => {
+						if (this.#entries.get(id) !== entry) return;
+						this.#addLive(entry.location, -1);
+						entry.location = location;
+						this.#addLive(location, 1);
+						// The copy holds the final transcript; a later completion (rare) stays where it is.
+						if (entry.transcript === transcript) entry.transcript = null;
+					}),
+				);
+				copiedBytes += raw.length;
+				if (copiedBytes >= COMPACT_CHUNK_BYTES) {
+					await Promise.all(copied);
+					copied = [];
+					copiedBytes = 0;
+				}
+			}
+			await Promise.all(copied);
+			await this.#journal.barrier();
+			for (const entry of this.#entries.values()) {
+				if (entry.location.segment === segment) throw new Error(`a message in journal segment ${segment} was not copied`);
+			}
+			this.#liveBytes.delete(segment);
+			await this.#journal.dropSegment(segment);
+		}
+	}
+
+	// ── the old layout ───────────────────────────────────────────────────────────────────────────
+
+	/**
+	 * Imports `<data>/messages/*.eml + .json` (the layout before the journal) once: every message is
+	 * appended, the journal synced, then the old folder removed. A crash half-way imports again next time;
+	 * a message already in the journal is replaced by its second copy, so nothing doubles.
+	 */
+	async #importLegacy(): Promise<void> {
+		const ids = await listLegacy(this.#options.dataDir);
+		if (ids.length === 0) {
+			await rm(legacyDir(this.#options.dataDir), { recursive: true, force: true }).catch(() => undefined);
+			return;
+		}
+		const writes: Array<Promise<unknown>> = [];
+		let unreadable = 0;
+		for (const id of ids) {
+			const legacy = await readLegacy(this.#options.dataDir, id).catch(() => null);
+			if (!legacy) {
+				unreadable += 1;
+				continue;
+			}
+			const meta = legacy.meta ?? recoveredMeta(id, legacy.raw);
+			if (!legacy.meta) this.#options.warn?.(`${id}.json could not be read; its summary was rebuilt from the .eml.`);
+			writes.push(
+				this.#journal.append(RECORD.message, meta, legacy.raw, 'lazy').then((location) => {
+					this.#insert({ summary: meta.summary, location, transcript: null, indexed: meta.summary.snippet !== '' || legacy.raw.length === 0 });
+				}),
+			);
+		}
+		await Promise.all(writes);
+		await this.#journal.barrier();
+		const newest = this.#order.at(-1);
+		if (newest) this.#lastMs = Math.max(this.#lastMs, Number.parseInt(newest.slice(0, 9), 36) || 0);
+		if (unreadable > 0) {
+			// Keep the old folder: the next start tries again (what was imported is replaced, not doubled).
+			this.#options.warn?.(`${unreadable} messages in ${legacyDir(this.#options.dataDir)} could not be read; the folder is kept.`);
+			return;
+		}
+		await rm(legacyDir(this.#options.dataDir), { recursive: true, force: true });
+		this.#options.warn?.(`imported ${ids.length} messages from the old data layout into the journal.`);
 	}
 
 	/**
@@ -373,87 +714,131 @@ export class MailStore {
 		);
 	}
 
-	#withLock<T>(id: string, task: () => Promise<T>): Promise<T> {
-		const previous = this.#locks.get(id) ?? Promise.resolve();
-		const next = previous.then(task, task);
-		const settled = next.catch(() => undefined);
-		this.#locks.set(id, settled);
-		void settled.then(() => {
-			if (this.#locks.get(id) === settled) this.#locks.delete(id);
-		});
-		return next;
-	}
-
 	#track<T>(promise: Promise<T>): Promise<T> {
 		this.#pending.add(promise);
 		const done = () => this.#pending.delete(promise);
 		promise.then(done, done);
 		return promise;
 	}
+}
 
-	async #load(): Promise<void> {
-		await this.files.ensure();
-		const scan = await this.files.scan();
-		const warn = this.#options.warn ?? ((message: string) => console.warn(`[sandbox] ${message}`));
-		for (const problem of scan.problems) warn(`${problem.file} could not be read (${problem.reason}); rebuilding it from the .eml.`);
-		for (const summary of scan.summaries) {
-			this.#summaries.set(summary.id, summary);
-			this.#order.push(summary.id);
-		}
-		for (const id of scan.orphans) {
-			const summary = await this.#recover(id).catch(() => null);
-			if (summary) {
-				this.#summaries.set(id, summary);
-				this.#order.push(id);
+/** Folds journal records, in order, into the entries they leave behind. */
+class Replay {
+	readonly entries = new Map<string, Entry>();
+
+	apply(type: number, meta: unknown, location: RecordLocation): void {
+		switch (type) {
+			case RECORD.message: {
+				const stored = meta as StoredMeta;
+				const summary = stored.summary;
+				if (typeof summary?.id !== 'string' || !MESSAGE_ID_PATTERN.test(summary.id)) return;
+				// A second copy of a message (compaction, a repeated import) replaces the first.
+				this.entries.set(summary.id, { summary: shareCommonParts(summary), location, transcript: null, indexed: summary.snippet !== '' || summary.size === 0 });
+				return;
 			}
+			case RECORD.read: {
+				const record = meta as ReadRecord;
+				const entry = this.entries.get(record.id);
+				if (entry) entry.summary = { ...entry.summary, read: record.read === true };
+				return;
+			}
+			case RECORD.index: {
+				const record = meta as IndexRecord;
+				const entry = this.entries.get(record.id);
+				if (!entry) return;
+				entry.summary = { ...entry.summary, snippet: String(record.snippet ?? ''), attachmentCount: Number(record.attachmentCount) || 0, parsed: record.parsed !== false };
+				entry.indexed = true;
+				return;
+			}
+			case RECORD.transcript: {
+				const record = meta as TranscriptRecord;
+				const entry = this.entries.get(record.id);
+				if (entry) entry.transcript = location;
+				return;
+			}
+			case RECORD.delete: {
+				const record = meta as DeleteRecord;
+				for (const id of Array.isArray(record.ids) ? record.ids : []) this.entries.delete(id);
+				return;
+			}
+			default:
+				// A record type from a newer Postlab: skipped, not fatal.
+				return;
 		}
-		this.#order.sort();
-		const newest = this.#order.at(-1);
-		if (newest) this.#lastMs = Math.max(this.#lastMs, Number.parseInt(newest.slice(0, 9), 36) || 0);
-		await this.#enforceRetention();
 	}
+}
 
-	/** Rebuilds the metadata of an `.eml` whose `.json` is missing or broken. */
-	async #recover(id: string): Promise<MessageSummary> {
-		const raw = await this.files.readRaw(id);
-		const parsed = await summarize(raw);
-		const info = await stat(this.files.rawPath(id));
-		const msFromId = Number.parseInt(id.slice(0, 9), 36);
-		const receivedAt = new Date(Number.isFinite(msFromId) && msFromId > 0 ? msFromId : info.mtimeMs);
-		const summary: MessageSummary = {
-			id,
-			mailbox: DEFAULT_MAILBOX,
-			subject: parsed.subject,
-			from: parsed.from,
-			to: parsed.to,
-			date: parsed.date ?? receivedAt.toISOString(),
-			receivedAt: receivedAt.toISOString(),
-			size: raw.length,
-			snippet: parsed.snippet,
-			attachmentCount: parsed.attachmentCount,
-			read: false,
-			parsed: parsed.parseError === null,
-		};
-		const session: SessionFacts = {
-			remoteAddress: '',
-			localPort: 0,
-			clientHostname: '',
-			helo: '',
-			tls: 'none',
-			envelope: {
-				mailFrom: summary.from?.address ?? '',
-				rcptTo: summary.to.map((to) => to.address),
-				smtpUtf8: false,
-				bodyType: '7bit',
-			},
-			connectionId: '',
-			timings: { connectedAt: summary.receivedAt, dataStartedAt: null, storeMs: 0 },
-			transcript: [],
-			recovered: true,
-		};
-		await this.files.writeMeta({ version: 1, summary, session, parseError: parsed.parseError });
-		return summary;
-	}
+/**
+ * Summaries stay in memory for every message, and most mail in a sandbox comes from one application to a
+ * few addresses: the sender, recipients, mailbox and Date header are shared between summaries instead of
+ * kept once per message (~300 bytes a message). Summaries are never mutated, so sharing is safe. The table
+ * is emptied when it grows past its cap, so varied mail costs no more than unshared.
+ */
+const shared = new Map<string, unknown>();
+const SHARED_CAP = 4096;
+
+function share<T>(key: string, value: T): T {
+	const known = shared.get(key);
+	if (known !== undefined) return known as T;
+	if (shared.size >= SHARED_CAP) shared.clear();
+	shared.set(key, value);
+	return value;
+}
+
+function shareCommonParts(summary: MessageSummary): MessageSummary {
+	const addressKey = (address: { name: string; address: string }) => `${address.name}\u0000${address.address}`;
+	return {
+		...summary,
+		mailbox: share(`m:${summary.mailbox}`, summary.mailbox),
+		from: summary.from === null ? null : share(`f:${addressKey(summary.from)}`, summary.from),
+		to: share(`t:${summary.to.map(addressKey).join('\u0001')}`, summary.to),
+		date: share(`d:${summary.date}`, summary.date),
+	};
+}
+
+/** Metadata for an old-layout `.eml` whose `.json` was lost: rebuilt from the message itself. */
+function recoveredMeta(id: string, raw: Buffer): StoredMeta {
+	const headers = summarizeHeaders(raw);
+	const body = summarizeBody(raw);
+	const msFromId = Number.parseInt(id.slice(0, 9), 36);
+	const receivedAt = new Date(Number.isFinite(msFromId) && msFromId > 0 ? msFromId : Date.now()).toISOString();
+	const summary: MessageSummary = {
+		id,
+		mailbox: DEFAULT_MAILBOX,
+		subject: headers.subject,
+		from: headers.from,
+		to: headers.to,
+		date: headers.date ?? receivedAt,
+		receivedAt,
+		size: raw.length,
+		snippet: body.snippet,
+		attachmentCount: body.attachmentCount,
+		read: false,
+		parsed: body.parsed,
+	};
+	const session: SessionFacts = {
+		remoteAddress: '',
+		localPort: 0,
+		clientHostname: '',
+		helo: '',
+		tls: 'none',
+		envelope: { mailFrom: summary.from?.address ?? '', rcptTo: summary.to.map((to) => to.address), smtpUtf8: false, bodyType: '7bit' },
+		connectionId: '',
+		timings: { connectedAt: receivedAt, dataStartedAt: null, storeMs: 0 },
+		transcript: [],
+		recovered: true,
+	};
+	return { version: 1, summary, session, parseError: null };
+}
+
+/**
+ * mailparser (with html-to-text, linkify-it, its TLD list and charset tables) adds ~30 MB to the process;
+ * it is needed only when someone opens a message, so it is loaded then, never for ingest or the list.
+ */
+let parser: Promise<typeof import('./parse-message.ts')> | null = null;
+function loadParser(): Promise<typeof import('./parse-message.ts')> {
+	parser ??= import('./parse-message.ts');
+	return parser;
 }
 
 export function isMessageId(value: string): boolean {

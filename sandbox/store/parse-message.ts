@@ -1,48 +1,10 @@
 /**
- * Turns raw RFC 5322 bytes into what the inbox shows, with mailparser. Two depths: `summarize` runs once
- * per arriving message and skips the costly parts (text↔HTML conversion, link detection); `parseFull`
- * runs when someone opens the message. Broken mail never throws from here: the summary says so instead.
+ * Turns raw RFC 5322 bytes into what the detail view shows, with mailparser: `parseFull` runs when someone
+ * opens a message, never on the ingest path (header-index.ts and body-index.ts make the list entry there).
+ * Broken mail never throws from here: the result says so instead.
  */
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
 import type { Address, AttachmentInfo } from './types.ts';
-
-/** What the list needs, computed once at arrival. */
-export interface ParsedSummary {
-	subject: string;
-	from: Address | null;
-	to: Address[];
-	/** ISO 8601 from the Date header, or null when it is missing or unreadable. */
-	date: string | null;
-	snippet: string;
-	attachmentCount: number;
-	parseError: string | null;
-}
-
-/** Length of the list's preview text. */
-const SNIPPET_LENGTH = 120;
-
-export async function summarize(raw: Buffer): Promise<ParsedSummary> {
-	try {
-		const mail = await simpleParser(raw, {
-			skipHtmlToText: false,
-			skipTextToHtml: true,
-			skipTextLinks: true,
-			skipImageLinks: true,
-			keepCidLinks: true,
-		});
-		return {
-			subject: mail.subject ?? '',
-			from: firstAddress(mail.from),
-			to: addresses(mail.to),
-			date: validDate(mail.date),
-			snippet: snippet(mail.text ?? ''),
-			attachmentCount: mail.attachments.filter((attachment) => !attachment.related).length,
-			parseError: null,
-		};
-	} catch (error) {
-		return { subject: '', from: null, to: [], date: null, snippet: '', attachmentCount: 0, parseError: describe(error) };
-	}
-}
 
 /** A fully parsed message: everything the detail view and the attachment downloads need. */
 export interface FullParse {
@@ -130,15 +92,6 @@ function describeHeader(value: unknown, occurrence: number): string | null {
 
 function unfold(value: string): string {
 	return value.replace(/\r?\n[ \t]+/g, ' ').trim();
-}
-
-function validDate(date: Date | undefined): string | null {
-	return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
-}
-
-function snippet(text: string): string {
-	const collapsed = text.replace(/\s+/g, ' ').trim();
-	return collapsed.length > SNIPPET_LENGTH ? `${collapsed.slice(0, SNIPPET_LENGTH - 1)}…` : collapsed;
 }
 
 function describe(error: unknown): string {

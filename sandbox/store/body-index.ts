@@ -1,0 +1,185 @@
+/**
+ * The rest of a message's list entry, computed after the 250 (the store queues it): the preview text
+ * and the number of attachments. A light walk over the MIME tree (RFC 2045/2046) that decodes only the
+ * first few KB of the first text part; it never builds the message, converts whole HTML bodies or looks
+ * for links. The full mailparser parse still happens when someone opens the message.
+ */
+import libmime from 'libmime';
+import { headerEnd, parseHeaderBlock } from './header-index.ts';
+
+export interface BodySummary {
+	snippet: string;
+	/** Leaf parts that are files (not the text bodies, not images embedded in an HTML body). */
+	attachmentCount: number;
+	/** False when the MIME structure is beyond reading (nesting deeper than mailparser allows). */
+	parsed: boolean;
+}
+
+/** Length of the list's preview text. */
+export const SNIPPET_LENGTH = 120;
+/** Encoded bytes of a text part that are decoded for the preview: plenty for 120 characters of text. */
+const PREVIEW_SOURCE_BYTES = 16 * 1024;
+/** Deeper nesting than this is treated as unreadable, as mailparser does. */
+const MAX_DEPTH = 50;
+/** Parts beyond this many are not looked at. */
+const MAX_PARTS = 2000;
+
+interface Walk {
+	text: string | null;
+	html: string | null;
+	attachments: number;
+	parts: number;
+	broken: boolean;
+}
+
+export function summarizeBody(raw: Buffer): BodySummary {
+	const walk: Walk = { text: null, html: null, attachments: 0, parts: 0, broken: false };
+	visit(raw, 0, raw.length, 0, false, walk);
+	const source = walk.text ?? (walk.html === null ? '' : htmlToText(walk.html));
+	return { snippet: snippet(source), attachmentCount: walk.attachments, parsed: !walk.broken };
+}
+
+export function snippet(text: string): string {
+	const collapsed = text.replace(/\s+/g, ' ').trim();
+	return collapsed.length > SNIPPET_LENGTH ? `${collapsed.slice(0, SNIPPET_LENGTH - 1)}…` : collapsed;
+}
+
+function visit(raw: Buffer, start: number, end: number, depth: number, inRelated: boolean, walk: Walk): void {
+	if (depth > MAX_DEPTH) {
+		walk.broken = true;
+		return;
+	}
+	if (++walk.parts > MAX_PARTS) return;
+	const { end: headersEnd, bodyStart } = headerEnd(raw, start, end);
+	const headers = parseHeaderBlock(raw.toString('utf8', start, headersEnd));
+	const header = (name: string): string => headers.find(([key]) => key === name)?.[1] ?? '';
+	const type = parseValue(header('content-type'));
+	const mime = (type.value || 'text/plain').toLowerCase();
+	if (mime.startsWith('multipart/')) {
+		const boundary = type.params['boundary'];
+		if (!boundary) return;
+		for (const [partStart, partEnd] of splitParts(raw, bodyStart, end, boundary)) {
+			visit(raw, partStart, partEnd, depth + 1, inRelated || mime === 'multipart/related', walk);
+			if (walk.broken) return;
+		}
+		return;
+	}
+	const disposition = parseValue(header('content-disposition'));
+	const isAttachment = disposition.value.toLowerCase() === 'attachment';
+	const hasName = Boolean(disposition.params['filename'] ?? type.params['name']);
+	if ((mime === 'text/plain' || mime === 'text/html') && !isAttachment && !hasName) {
+		if (mime === 'text/plain' && walk.text === null) walk.text = decodePreview(raw, bodyStart, end, header, type.params['charset']);
+		if (mime === 'text/html' && walk.html === null) walk.html = decodePreview(raw, bodyStart, end, header, type.params['charset']);
+		return;
+	}
+	// Images referenced from an HTML body (multipart/related, inline) are not files the reader sees as attachments.
+	if (inRelated && !isAttachment) return;
+	if (mime === 'message/delivery-status' || mime === 'text/rfc822-headers') return;
+	walk.attachments += 1;
+}
+
+/** Byte ranges of the parts between `--boundary` lines. */
+function splitParts(raw: Buffer, start: number, end: number, boundary: string): Array<[number, number]> {
+	const marker = Buffer.from(`--${boundary}`);
+	const parts: Array<[number, number]> = [];
+	let partStart = -1;
+	let at = start;
+	while (at < end) {
+		const found = raw.indexOf(marker, at);
+		if (found === -1 || found >= end) break;
+		// A delimiter starts a line.
+		if (found !== start && raw[found - 1] !== 0x0a) {
+			at = found + marker.length;
+			continue;
+		}
+		const closing = raw[found + marker.length] === 0x2d && raw[found + marker.length + 1] === 0x2d;
+		if (partStart !== -1) {
+			// The CRLF before the delimiter belongs to the delimiter.
+			let partEnd = found;
+			if (raw[partEnd - 1] === 0x0a) partEnd -= 1;
+			if (raw[partEnd - 1] === 0x0d) partEnd -= 1;
+			parts.push([partStart, Math.max(partStart, partEnd)]);
+		}
+		if (closing) return parts;
+		const lineEnd = raw.indexOf(0x0a, found);
+		if (lineEnd === -1 || lineEnd >= end) break;
+		partStart = lineEnd + 1;
+		at = partStart;
+	}
+	// No closing delimiter: the last part runs to the end.
+	if (partStart !== -1 && partStart < end) parts.push([partStart, end]);
+	return parts;
+}
+
+function decodePreview(
+	raw: Buffer,
+	start: number,
+	end: number,
+	header: (name: string) => string,
+	charset: string | undefined,
+): string {
+	const encoding = header('content-transfer-encoding').toLowerCase().trim();
+	const source = raw.subarray(start, Math.min(end, start + PREVIEW_SOURCE_BYTES));
+	let bytes: Buffer;
+	if (encoding === 'base64') {
+		const text = source.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '');
+		bytes = Buffer.from(text.slice(0, text.length - (text.length % 4)), 'base64');
+	} else if (encoding === 'quoted-printable') {
+		bytes = decodeQuotedPrintable(source.toString('latin1'));
+	} else {
+		bytes = source;
+	}
+	try {
+		// Node's TextDecoder knows the WHATWG encodings (EUC-KR, ISO-2022-JP, Shift_JIS, windows-125x…).
+		return new TextDecoder(charset || 'utf-8').decode(bytes);
+	} catch {
+		return bytes.toString('utf8');
+	}
+}
+
+function decodeQuotedPrintable(text: string): Buffer {
+	const joined = text.replace(/=\r?\n/g, '');
+	const out = Buffer.allocUnsafe(joined.length);
+	let length = 0;
+	for (let i = 0; i < joined.length; i += 1) {
+		const code = joined.charCodeAt(i);
+		if (code === 0x3d && /^[0-9A-Fa-f]{2}$/.test(joined.slice(i + 1, i + 3))) {
+			out[length++] = Number.parseInt(joined.slice(i + 1, i + 3), 16);
+			i += 2;
+		} else {
+			out[length++] = code & 0xff;
+		}
+	}
+	return out.subarray(0, length);
+}
+
+/** Enough HTML-to-text for a preview: drop head/style/script, tags and comments, decode common entities. */
+function htmlToText(html: string): string {
+	return html
+		.replace(/<(head|style|script|title)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
+		.replace(/<!--[\s\S]*?(-->|$)/g, ' ')
+		.replace(/<[^>]*>?/g, ' ')
+		.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => decodeEntity(entity, name));
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', hellip: '…', mdash: '—', ndash: '–' };
+
+function decodeEntity(entity: string, name: string): string {
+	if (name.startsWith('#')) {
+		const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+		return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+	}
+	return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+}
+
+function parseValue(value: string): { value: string; params: Record<string, string> } {
+	if (!value) return { value: '', params: {} };
+	try {
+		const parsed = libmime.parseHeaderValue(value);
+		const params: Record<string, string> = {};
+		for (const [key, param] of Object.entries(parsed.params ?? {})) params[key.toLowerCase()] = String(param);
+		return { value: String(parsed.value ?? '').trim(), params };
+	} catch {
+		return { value: value.split(';')[0]!.trim(), params: {} };
+	}
+}
