@@ -11,7 +11,12 @@ export interface BodySummary {
 	snippet: string;
 	/** Leaf parts that are files (not the text bodies, not images embedded in an HTML body). */
 	attachmentCount: number;
-	/** False when the MIME structure is beyond reading (nesting deeper than mailparser allows). */
+	/**
+	 * Always true from the walk: it only stops looking past a depth or part count, and judging that as
+	 * broken would contradict mailparser, which reads such mail. Only mailparser's verdict, when the message
+	 * is opened, marks a message unreadable (the store passes false then), so the list and the detail's
+	 * parse error always agree.
+	 */
 	parsed: boolean;
 }
 
@@ -19,7 +24,7 @@ export interface BodySummary {
 export const SNIPPET_LENGTH = 120;
 /** Encoded bytes of a text part that are decoded for the preview: plenty for 120 characters of text. */
 const PREVIEW_SOURCE_BYTES = 16 * 1024;
-/** Deeper nesting than this is treated as unreadable, as mailparser does. */
+/** Parts nested deeper than this are not looked at (a hostile message cannot recurse us into the ground). */
 const MAX_DEPTH = 50;
 /** Parts beyond this many are not looked at. */
 const MAX_PARTS = 2000;
@@ -29,14 +34,13 @@ interface Walk {
 	html: string | null;
 	attachments: number;
 	parts: number;
-	broken: boolean;
 }
 
 export function summarizeBody(raw: Buffer): BodySummary {
-	const walk: Walk = { text: null, html: null, attachments: 0, parts: 0, broken: false };
+	const walk: Walk = { text: null, html: null, attachments: 0, parts: 0 };
 	visit(raw, 0, raw.length, 0, false, walk);
 	const source = walk.text ?? (walk.html === null ? '' : htmlToText(walk.html));
-	return { snippet: snippet(source), attachmentCount: walk.attachments, parsed: !walk.broken };
+	return { snippet: snippet(source), attachmentCount: walk.attachments, parsed: true };
 }
 
 export function snippet(text: string): string {
@@ -45,11 +49,7 @@ export function snippet(text: string): string {
 }
 
 function visit(raw: Buffer, start: number, end: number, depth: number, inRelated: boolean, walk: Walk): void {
-	if (depth > MAX_DEPTH) {
-		walk.broken = true;
-		return;
-	}
-	if (++walk.parts > MAX_PARTS) return;
+	if (depth > MAX_DEPTH || ++walk.parts > MAX_PARTS) return;
 	const { end: headersEnd, bodyStart } = headerEnd(raw, start, end);
 	const headers = parseHeaderBlock(raw.toString('utf8', start, headersEnd));
 	const header = (name: string): string => headers.find(([key]) => key === name)?.[1] ?? '';
@@ -60,7 +60,6 @@ function visit(raw: Buffer, start: number, end: number, depth: number, inRelated
 		if (!boundary) return;
 		for (const [partStart, partEnd] of splitParts(raw, bodyStart, end, boundary)) {
 			visit(raw, partStart, partEnd, depth + 1, inRelated || mime === 'multipart/related', walk);
-			if (walk.broken) return;
 		}
 		return;
 	}
