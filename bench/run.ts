@@ -19,7 +19,7 @@ import { median, percentile } from './measure/stats.ts';
 import { startBare } from './targets/bare.ts';
 import { installMaildev, maildevVersion, startMaildev } from './targets/maildev.ts';
 import { startPostlab, type PostlabTarget } from './targets/postlab.ts';
-import { rssBytes, waitUntil } from './targets/process.ts';
+import { rssBytes, startProcess, stopProcess, waitUntil } from './targets/process.ts';
 import type { Target } from './targets/target.ts';
 
 const { values: flags } = parseArgs({
@@ -189,25 +189,16 @@ const latency: Record<string, Latency> = {};
 		latency['postlab-idle'] = summarise(await postlabLatency(postlab, latencyCount));
 		log(`latency idle: p95 ${latency['postlab-idle'].p95.toFixed(2)} ms`);
 
-		// A classroom: 300 open inboxes and 50 senders, while one more sender is measured.
-		const listeners = Array.from({ length: 300 }, () => listen(`${postlab.base}/api/v1/events`, 'no-such-marker'));
-		await Promise.all(listeners.map((l) => l.ready));
-		let loadRunning = true;
-		const background = runLoad({
-			host: '127.0.0.1',
-			port: postlab.smtpPort,
-			messages: 1_000_000,
-			connections: 50,
-			persistent: true,
-			message: (n) => {
-				if (!loadRunning) throw new Error('stop');
-				return smallMessage.build(n, 'background');
-			},
-		}).catch(() => undefined);
-		latency['postlab-classroom'] = summarise(await postlabLatency(postlab, latencyCount));
-		loadRunning = false;
-		await background;
-		for (const l of listeners) l.close();
+		// A classroom: 300 open inboxes and 50 senders (their own process, see classroom-load.ts), while one
+		// more sender is measured from here.
+		const classroom = await startProcess(process.execPath, [join(root, 'bench/load/classroom-load.ts'), postlab.base, String(postlab.smtpPort)], {
+			ready: /^ready$/m,
+		});
+		try {
+			latency['postlab-classroom'] = summarise(await postlabLatency(postlab, latencyCount));
+		} finally {
+			await stopProcess(classroom.child, 'SIGKILL');
+		}
 		log(`latency under load: p95 ${latency['postlab-classroom'].p95.toFixed(2)} ms`);
 	} finally {
 		await postlab.stop();
