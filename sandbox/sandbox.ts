@@ -17,12 +17,9 @@ import { startPop3Server } from './pop3/pop3-server.ts';
 import { startCaptureServer } from './smtp/capture-server.ts';
 import { loadOrCreateCertificate } from './smtp/certificate.ts';
 import { MailStore } from './store/mail-store.ts';
-import type { SessionFacts } from './store/types.ts';
 import { runPortTlsLab } from './transport/port-tls-lab.ts';
 
 export interface SandboxOptions {
-	/** Which mailbox a delivery is filed under; `default` when omitted (local mode). */
-	mailboxFor?: (facts: SessionFacts) => string;
 	/** Register the handle for `getSandbox()` (default true). Tests starting several sandboxes turn it off. */
 	register?: boolean;
 	/** Where the sandbox reports problems; console by default. */
@@ -77,7 +74,6 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			tls: { cert: certificate.cert, key: certificate.key },
 			store,
 			log,
-			...(options.mailboxFor ? { mailboxFor: options.mailboxFor } : {}),
 			// Classroom mode: a login is required, and the learner's login files the mail in their mailbox.
 			...(classroom.enabled ? { authenticate: (user: string, password: string) => classroom.mailLogin(user, password), requireAuth: true } : {}),
 		});

@@ -31,8 +31,6 @@ export interface CaptureServerOptions {
 	maxMessageBytes: number;
 	tls: { cert: string; key: string };
 	store: MailStore;
-	/** Which mailbox a delivery goes to when no `authenticate` decides it; `default` when omitted. */
-	mailboxFor?: (facts: SessionFacts) => string;
 	/**
 	 * Classroom mode: checks an AUTH login and returns the mailbox it opens, or null (535). The mailbox of
 	 * the login then receives the connection's mail. Without it, any login is accepted (local mode).
@@ -64,16 +62,11 @@ export const AUTH_REQUIRED_MESSAGE =
 export const AUTH_FAILED_MESSAGE =
 	'Authentication failed: the SMTP user or password is not one of this class. Copy both again from your Postlab classroom page (spaces in the password do not matter).';
 
-export async function startCaptureServer(given: CaptureServerOptions): Promise<CaptureServer> {
-	// With logins deciding the mailbox, the delivery path asks the connection which login it made.
-	const options: CaptureServerOptions = given.authenticate
-		? {
-				...given,
-				mailboxFor: (facts) => (facts.auth ? state.get(facts.connectionId)?.mailbox : undefined) ?? given.mailboxFor?.(facts) ?? DEFAULT_MAILBOX,
-			}
-		: given;
+export async function startCaptureServer(options: CaptureServerOptions): Promise<CaptureServer> {
 	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
 	const state = new Map<string, ConnectionState>();
+	/** The login's mailbox (classroom mode); a login forgotten by STARTTLS (no `facts.auth`) opens none. */
+	const mailboxOf = (facts: SessionFacts): string => (facts.auth ? state.get(facts.connectionId)?.mailbox : undefined) ?? DEFAULT_MAILBOX;
 	/** How long each stored message took to reach the disk, saved with its final transcript. */
 	const storeTimes = new Map<string, number>();
 	const recorder = new TranscriptRecorder({
@@ -170,7 +163,7 @@ export async function startCaptureServer(given: CaptureServerOptions): Promise<C
 			facts.transcript = transcript?.snapshot() ?? [];
 			const raw = Buffer.concat(chunks, Math.min(bytes, options.maxMessageBytes));
 			options.store
-				.add({ raw, session: facts, mailbox: options.mailboxFor?.(facts) ?? DEFAULT_MAILBOX, receivedAt: new Date() })
+				.add({ raw, session: facts, mailbox: mailboxOf(facts), receivedAt: new Date() })
 				.then((summary) => {
 					if (transcript) {
 						storeTimes.set(summary.id, Math.round(performance.now() - started));
