@@ -4,20 +4,35 @@
  *
  * - `sandbox-mail`: after "Start checking", reads the newest messages from `/api/v1/messages` and
  *   then follows `/api/v1/events`; a message that arrived since the lesson was opened and fits the
- *   lesson (src/exercise/sandbox-mail-match.ts) passes it. Without a sandbox (static hosting, server
- *   stopped) it says so and how to start one.
- * - `env-parse` / `quiz`: passes when every .env playground / quiz of this page is met / solved, as
- *   their own scripts record it (src/labs/env/env-progress.ts, src/labs/quiz/quiz-progress.ts).
+ *   lesson's requirement (src/exercise/sandbox-mail-match.ts; some need the message's detail, read from
+ *   `/api/v1/messages/{id}`) passes it, and one that does not is named with the reason. Without a
+ *   sandbox (static hosting, server stopped) it says so and how to start one.
+ * - `env-parse` / `quiz` / `port-tls` / `mail-read`: passes when the labs of this page record their
+ *   result (src/labs/env/env-progress.ts, src/labs/quiz/quiz-progress.ts, src/labs/port-tls/port-tls-progress.ts,
+ *   src/labs/mailread/mailread-progress.ts): every playground met, every quiz solved, both right port/TLS
+ *   pairs connected, a POP3/IMAP client seen fetching a message.
  *
  * A pass is stored (exercise-progress.ts) and marks the lesson done through window.PostlabProgress.
  */
 import type { MessageSummary } from '../../sandbox/store/types.ts';
 import { el, fill } from '../inbox/element.ts';
 import { ENV_GOALS_MET_EVENT, ENV_GOALS_MET_VALUE } from '../labs/env/env-progress.ts';
+import { MAIL_READ_EVENT, MAIL_READ_VALUE, mailReadPrefix } from '../labs/mailread/mailread-progress.ts';
+import { PORT_TLS_CONNECTED_EVENT, PORT_TLS_CONNECTED_VALUE, PORT_TLS_STYLES, portTlsPrefix } from '../labs/port-tls/port-tls-progress.ts';
 import { QUIZ_SOLVED_EVENT, QUIZ_SOLVED_VALUE } from '../labs/quiz/quiz-progress.ts';
 import type {} from '../progress/progress-api.ts';
 import { EXERCISE_PASSED_EVENT, EXERCISE_PASSED_VALUE, exerciseKey, labsDone, type ExercisePassedDetail } from './exercise-progress.ts';
-import { firstSatisfying, mailRequirementFor, satisfiesMailCheck, serverCutoff } from './sandbox-mail-match.ts';
+import {
+	arrivedSince,
+	judgeDetail,
+	judgeSummary,
+	needsDetail,
+	parseRequirement,
+	serverCutoff,
+	type ArrivedDetail,
+	type MailRequirement,
+	type MailVerdict,
+} from './sandbox-mail-match.ts';
 
 type Strings = Record<string, string>;
 
@@ -66,6 +81,10 @@ export function startLessonExercise(root: HTMLElement): void {
 		watchLabs(`postlab:env:${lesson}:`, ENV_GOALS_MET_VALUE, ENV_GOALS_MET_EVENT, idsOf('[data-env-lab]', 'lab'), 'exercise.passedEnv', 'exercise.pendingEnv');
 	} else if (check === 'quiz') {
 		watchLabs(`postlab:quiz:${lesson}:`, QUIZ_SOLVED_VALUE, QUIZ_SOLVED_EVENT, idsOf('form[data-quiz]', 'quizId'), 'exercise.passedQuiz', 'exercise.pendingQuiz');
+	} else if (check === 'port-tls') {
+		watchLabs(portTlsPrefix(lesson), PORT_TLS_CONNECTED_VALUE, PORT_TLS_CONNECTED_EVENT, [...PORT_TLS_STYLES], 'exercise.passedPortTls', 'exercise.pendingPortTls');
+	} else if (check === 'mail-read') {
+		watchLabs(mailReadPrefix(lesson), MAIL_READ_VALUE, MAIL_READ_EVENT, [], 'exercise.passedMailRead', 'exercise.pendingMailRead');
 	}
 
 	function idsOf(selector: string, key: string): string[] {
@@ -90,22 +109,43 @@ export function startLessonExercise(root: HTMLElement): void {
 	}
 
 	async function checkMail(): Promise<void> {
-		const requirement = mailRequirementFor(lesson);
-		const waiting = text(requirement === 'reset' ? 'exercise.waitingReset' : 'exercise.waiting');
+		const requirement = parseRequirement(root.dataset['mail']);
+		const waiting = text(WAITING[requirement]);
+		/** Messages already judged, so the list and the live stream do not judge one twice. */
+		const judged = new Set<string>();
 		let events: EventSource | null = null;
 
-		/** Looks at the newest messages for one that arrived since the lesson was opened. */
+		/** Judges one arrival; passes the exercise, or says why it does not count. */
+		async function consider(message: MessageSummary): Promise<void> {
+			if (passed || judged.has(message.id)) return;
+			judged.add(message.id);
+			let verdict: MailVerdict;
+			let detail: ArrivedDetail | null = null;
+			if (needsDetail(requirement)) {
+				const response = await fetch(`/api/v1/messages/${encodeURIComponent(message.id)}`, { headers: { accept: 'application/json' } });
+				if (!response.ok) return; // Deleted meanwhile: nothing to judge.
+				detail = (await response.json()) as ArrivedDetail;
+				verdict = judgeDetail(detail, requirement);
+			} else {
+				verdict = judgeSummary(message, requirement);
+			}
+			if (passed) return;
+			if (verdict.ok) {
+				events?.close();
+				passWithMail(message, requirement, detail);
+			} else {
+				say(`${refusal(message, verdict)} ${waiting}`);
+			}
+		}
+
+		/** Looks at the newest messages for those that arrived since the lesson was opened. */
 		async function catchUp(): Promise<void> {
 			const response = await fetch(`/api/v1/messages?limit=${RECENT_MESSAGES}`, { headers: { accept: 'application/json' } });
 			if (!response.ok) throw new Error(`HTTP ${response.status}`);
 			const page = (await response.json()) as { messages?: unknown };
 			if (!Array.isArray(page.messages)) throw new Error('not the sandbox API');
 			const since = serverCutoff(openedAt, Date.now(), response.headers.get('date'));
-			const hit = firstSatisfying(page.messages as MessageSummary[], requirement, since);
-			if (hit) {
-				events?.close();
-				passWithMail(hit);
-			}
+			for (const message of arrivedSince(page.messages as MessageSummary[], since)) await consider(message);
 		}
 
 		startButton!.disabled = true;
@@ -118,7 +158,7 @@ export function startLessonExercise(root: HTMLElement): void {
 			return;
 		}
 		if (passed) return;
-		say(waiting);
+		if (judged.size === 0) say(waiting);
 
 		const stream = new EventSource('/api/v1/events');
 		events = stream;
@@ -142,21 +182,59 @@ export function startLessonExercise(root: HTMLElement): void {
 		});
 		stream.addEventListener('message', (event) => {
 			if (passed) return;
-			const message = JSON.parse((event as MessageEvent<string>).data) as MessageSummary;
-			if (satisfiesMailCheck(message, requirement)) {
-				stream.close();
-				passWithMail(message);
-			} else {
-				say(`${text('exercise.notTheOne', { subject: message.subject || text('message.noSubject') })} ${waiting}`);
-			}
+			void consider(JSON.parse((event as MessageEvent<string>).data) as MessageSummary).catch(() => undefined);
 		});
 	}
 
-	function passWithMail(message: { id: string; subject: string }): void {
+	function subjectOf(message: { subject: string }): string {
+		return message.subject || text('message.noSubject');
+	}
+
+	/** Why an arrival does not count, naming what was seen. */
+	function refusal(message: MessageSummary, verdict: Exclude<MailVerdict, { ok: true }>): string {
+		const subject = subjectOf(message);
+		switch (verdict.why) {
+			case 'not-reset':
+				return text('exercise.notTheOne', { subject });
+			case 'envelope-same':
+				return text('exercise.envelopeSame', { subject, envelope: verdict.envelope.join(', ') || '—', header: verdict.header.join(', ') || '—' });
+			case 'plain':
+				return text('exercise.notEncrypted', { subject });
+			case 'no-login':
+				return text('exercise.noLogin', { subject });
+			case 'not-outbound':
+				return text('exercise.notOutbound', { subject });
+			case 'refused':
+				return text('exercise.refused', { subject, reply: verdict.reply });
+		}
+	}
+
+	function passWithMail(message: { id: string; subject: string }, requirement: MailRequirement, detail: ArrivedDetail | null): void {
 		const link = el('a', { href: `/${lang}/sandbox/inbox/${encodeURIComponent(message.id)}`, 'data-exercise-message': message.id }, text('exercise.openMessage'));
-		pass(text('exercise.passedMail', { subject: message.subject || text('message.noSubject') }), document.createTextNode(' '), link);
+		const subject = subjectOf(message);
+		let said = text('exercise.passedMail', { subject });
+		if (requirement === 'envelope-differs' && detail) {
+			said = text('exercise.passedEnvelope', {
+				subject,
+				envelope: detail.session.envelope.rcptTo.join(', '),
+				header: detail.to.map((to) => to.address).join(', ') || '—',
+			});
+		} else if (requirement === 'sent-for-real' && detail?.session.relay) {
+			const { relay } = detail.session;
+			said = text('exercise.passedReal', { subject, server: `${relay.host}:${relay.port}`, reply: relay.reply });
+		}
+		pass(said, document.createTextNode(' '), link);
 	}
 }
+
+/** What the box says while it waits, per requirement. */
+const WAITING: Record<MailRequirement, string> = {
+	any: 'exercise.waiting',
+	reset: 'exercise.waitingReset',
+	'envelope-differs': 'exercise.waitingEnvelope',
+	'encrypted-login': 'exercise.waitingLogin',
+	'sent-for-real': 'exercise.waitingReal',
+};
 
 function readStorage(key: string): string | null {
 	try {

@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { composePasswordChangedEmail, composeResetEmail } from '../../sandbox/forum/reset-email.ts';
 import {
-	firstSatisfying,
+	arrivedSince,
 	isResetSubject,
-	mailRequirementFor,
-	satisfiesMailCheck,
+	judgeDetail,
+	judgeSummary,
+	needsDetail,
+	parseRequirement,
 	serverCutoff,
+	type ArrivedDetail,
 	type ArrivedMail,
 } from './sandbox-mail-match.ts';
 
 const mail = (id: string, subject: string, receivedAt: string): ArrivedMail => ({ id, subject, receivedAt });
+
+function detail(overrides: Partial<ArrivedDetail['session']> & { to?: string[] } = {}): ArrivedDetail {
+	const { to = ['everyone@fwd.example'], ...session } = overrides;
+	return {
+		id: 'm1',
+		subject: 'Envelope and letter',
+		receivedAt: '2026-12-01T12:00:00Z',
+		to: to.map((address) => ({ address })),
+		session: { tls: 'starttls', envelope: { rcptTo: ['me@example.com'] }, ...session },
+	};
+}
 
 describe('isResetSubject', () => {
 	it("accepts the forum's reset email in both languages and Django's own subjects", () => {
@@ -32,21 +46,64 @@ describe('isResetSubject', () => {
 	});
 });
 
-describe('mailRequirementFor', () => {
-	it('asks for the reset email only where the exercise is the reset email', () => {
-		expect(mailRequirementFor('try-the-reset')).toBe('reset');
-		expect(mailRequirementFor('django-environ')).toBe('reset');
-		expect(mailRequirementFor('what-is-smtp')).toBe('any');
-		expect(mailRequirementFor('journey-of-a-reset-email')).toBe('any');
+describe('requirements', () => {
+	it('reads the requirement from the page, defaulting to any', () => {
+		expect(parseRequirement('envelope-differs')).toBe('envelope-differs');
+		expect(parseRequirement(undefined)).toBe('any');
+		expect(parseRequirement('whatever')).toBe('any');
 	});
 
-	it('lets any message satisfy an "any" check', () => {
-		expect(satisfiesMailCheck(mail('a', '', '2026-12-01T12:00:00Z'), 'any')).toBe(true);
-		expect(satisfiesMailCheck(mail('a', 'hi', '2026-12-01T12:00:00Z'), 'reset')).toBe(false);
+	it('asks for the detail only where the summary cannot tell', () => {
+		expect(needsDetail('any')).toBe(false);
+		expect(needsDetail('reset')).toBe(false);
+		expect(needsDetail('envelope-differs')).toBe(true);
+		expect(needsDetail('encrypted-login')).toBe(true);
+		expect(needsDetail('sent-for-real')).toBe(true);
+	});
+
+	it('lets any message satisfy "any", and only the reset email satisfy "reset"', () => {
+		expect(judgeSummary(mail('a', '', '2026-12-01T12:00:00Z'), 'any')).toEqual({ ok: true });
+		expect(judgeSummary(mail('a', 'hi', '2026-12-01T12:00:00Z'), 'reset')).toEqual({ ok: false, why: 'not-reset' });
 	});
 });
 
-describe('firstSatisfying', () => {
+describe('envelope-differs', () => {
+	it('passes when RCPT TO names someone the To header does not', () => {
+		expect(judgeDetail(detail(), 'envelope-differs')).toEqual({ ok: true });
+		// Bcc: the header names one, the envelope two.
+		expect(judgeDetail(detail({ to: ['a@x.example'], envelope: { rcptTo: ['a@x.example', 'b@x.example'] } }), 'envelope-differs')).toEqual({ ok: true });
+	});
+
+	it('fails when they agree, and says what it saw, ignoring case, brackets and order', () => {
+		const verdict = judgeDetail(detail({ to: ['Me@Example.com', 'you@example.com'], envelope: { rcptTo: ['<you@example.com>', 'me@example.com'] } }), 'envelope-differs');
+		expect(verdict).toEqual({ ok: false, why: 'envelope-same', envelope: ['me@example.com', 'you@example.com'], header: ['me@example.com', 'you@example.com'] });
+	});
+});
+
+describe('encrypted-login', () => {
+	it('wants TLS and AUTH, as on hop 1 to Gmail', () => {
+		expect(judgeDetail(detail({ auth: { mechanism: 'PLAIN', user: 'me' } }), 'encrypted-login')).toEqual({ ok: true });
+		expect(judgeDetail(detail({ tls: 'implicit', auth: { mechanism: 'LOGIN', user: 'me' } }), 'encrypted-login')).toEqual({ ok: true });
+		expect(judgeDetail(detail({ tls: 'none', auth: { mechanism: 'PLAIN', user: 'me' } }), 'encrypted-login')).toEqual({ ok: false, why: 'plain' });
+		expect(judgeDetail(detail(), 'encrypted-login')).toEqual({ ok: false, why: 'no-login' });
+	});
+});
+
+describe('sent-for-real', () => {
+	const relay = { host: 'smtp.gmail.com', port: 587, reply: '250 2.0.0 OK 1700000000 a1b2c3 - gsmtp' };
+	it("wants Postlab's outbound copy that the real server accepted", () => {
+		expect(judgeDetail(detail({ direction: 'outbound', relay }), 'sent-for-real')).toEqual({ ok: true });
+		expect(judgeDetail(detail(), 'sent-for-real')).toEqual({ ok: false, why: 'not-outbound' });
+		expect(judgeDetail(detail({ direction: 'inbound' }), 'sent-for-real')).toEqual({ ok: false, why: 'not-outbound' });
+		expect(judgeDetail(detail({ direction: 'outbound', relay: { ...relay, reply: '550 5.4.5 Daily user sending limit exceeded' } }), 'sent-for-real')).toEqual({
+			ok: false,
+			why: 'refused',
+			reply: '550 5.4.5 Daily user sending limit exceeded',
+		});
+	});
+});
+
+describe('arrivedSince', () => {
 	const since = Date.parse('2026-12-01T12:00:00Z');
 	const messages = [
 		mail('new-reset', 'Password reset on forum', '2026-12-01T12:05:00Z'),
@@ -54,17 +111,10 @@ describe('firstSatisfying', () => {
 		mail('old-reset', 'Password reset on forum', '2026-12-01T11:59:59Z'),
 	];
 
-	it('ignores messages that arrived before the lesson was opened', () => {
-		expect(firstSatisfying(messages, 'reset', since)?.id).toBe('new-reset');
-		expect(firstSatisfying(messages, 'reset', Date.parse('2026-12-01T12:06:00Z'))).toBeNull();
-	});
-
-	it('takes the earliest fitting arrival', () => {
-		expect(firstSatisfying(messages, 'any', since)?.id).toBe('new-other');
-	});
-
-	it('finds nothing in an empty inbox', () => {
-		expect(firstSatisfying([], 'any', since)).toBeNull();
+	it('drops messages from before the lesson was opened and puts the earliest first', () => {
+		expect(arrivedSince(messages, since).map((m) => m.id)).toEqual(['new-other', 'new-reset']);
+		expect(arrivedSince(messages, Date.parse('2026-12-01T12:06:00Z'))).toEqual([]);
+		expect(arrivedSince([], since)).toEqual([]);
 	});
 });
 

@@ -2,11 +2,13 @@
  * Browser side of <PortTlsLab>: sends the learner's choice to `POST /api/v1/labs/port-tls`, which really
  * connects to the sandbox's SMTP ports, and shows the outcome: success with the client's transcript, or
  * the real error with its explanation and the right pair of settings. Everything shown from the answer goes
- * in as text (element.ts), never as HTML.
+ * in as text (element.ts), never as HTML. A right pair that connected is recorded for the lesson's exercise
+ * (port-tls-progress.ts).
  */
 import type { PortTlsResult } from '../../../sandbox/transport/port-tls-lab';
 import type { TranscriptEntry } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
+import { isRightPairRun, recordRightPair } from './port-tls-progress';
 
 type Lang = 'ko' | 'en';
 /** The UI's three port styles; 25-style is sent as the plain (STARTTLS-offering) port. */
@@ -16,6 +18,7 @@ const API = '/api/v1/labs/port-tls';
 
 export function startPortTlsLab(root: HTMLElement): void {
 	const lang: Lang = root.dataset['lang'] === 'ko' ? 'ko' : 'en';
+	const lesson = root.dataset['lesson'] ?? '';
 	const strings = JSON.parse(root.dataset['strings'] ?? '{}') as Record<string, string>;
 	const text = (key: string, values: Record<string, string | number> = {}) => fill(strings[key] ?? key, values);
 	const form = root.querySelector<HTMLFormElement>('form[data-form]');
@@ -54,7 +57,9 @@ export function startPortTlsLab(root: HTMLElement): void {
 				const error = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
 				throw new Error(error?.error?.message ?? `HTTP ${response.status}`);
 			}
-			showResult((await response.json()) as PortTlsResult, style);
+			const outcome = (await response.json()) as PortTlsResult;
+			showResult(outcome, style);
+			if (lesson !== '' && isRightPairRun(style, outcome)) recordRightPair(lesson, style);
 		} catch (error) {
 			result.dataset['outcome'] = 'error';
 			result.replaceChildren(
