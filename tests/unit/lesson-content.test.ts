@@ -1,6 +1,7 @@
 /**
  * Checks the lesson files themselves: every lesson exists in both languages with the same outline,
- * carries the complete lesson front matter, and links only to lessons that exist.
+ * carries the complete lesson front matter, links only to lessons that exist, labels each link to a
+ * lesson with that lesson's title, and keeps the Korean terms of content/GLOSSARY.md.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -78,6 +79,35 @@ describe('lesson files', () => {
 	it('gives every lesson a different order', () => {
 		const orders = lessons.ko.filter((file) => file.slug !== 'index').map((file) => file.frontmatter['order']);
 		expect(new Set(orders).size).toBe(orders.length);
+	});
+
+	it('labels every link to another lesson with the title of that lesson', () => {
+		const titles = new Map<string, string>();
+		for (const lang of LANGS) for (const file of lessons[lang]) titles.set(`${lang}/${file.slug}`, String(file.frontmatter['title']));
+		for (const lang of LANGS) {
+			for (const file of lessons[lang]) {
+				// A link to a section (`#…`) names the section, not the page.
+				for (const [, label, target] of file.body.matchAll(/\[([^\]]+)\]\(\/((?:ko|en)\/[a-z0-9-]+)\/?\)/g)) {
+					const title = titles.get(target!);
+					if (title === undefined) continue;
+					expect(label, `${lang}/${file.slug} links to ${target}`).toBe(title);
+				}
+			}
+		}
+	});
+
+	it('keeps the Korean glossary: 레슨, 받은편지함, 원본 챕터, and 장고 in prose', () => {
+		for (const file of lessons.ko) {
+			const prose = file.body
+				.replace(/^([ \t]*)(```|~~~)[\s\S]*?^\1\2/gm, '')
+				.replace(/`[^`\n]*`/g, '')
+				.replace(/<(Quiz|EnvPlayground)[\s\S]*?\/>/g, (block) => block.replace(/`[^`]*`/g, ''));
+			for (const banned of ['강의', '받은 편지함', '원래 챕터', '원문 챕터']) {
+				expect(prose.includes(banned), `ko/${file.slug} says ${banned}`).toBe(false);
+			}
+			const django = prose.match(/(?<![A-Za-z])Django(?![A-Za-z])/g) ?? [];
+			expect(django, `ko/${file.slug} says Django in prose; the glossary says 장고`).toEqual([]);
+		}
 	});
 
 	it('links only to lessons and pages that exist', () => {
