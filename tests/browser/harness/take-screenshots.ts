@@ -10,9 +10,12 @@
  * clipped to the page's main column down to what the step is about (no sidebar: smaller files, and
  * the eye goes to the step).
  * The script fails loudly if any step of the flow fails, so a broken reset never ships a stale picture.
+ * Each run gets free ports, but the pictures show what a learner's default `npm start` shows: the reset
+ * link in the email is shown on http://127.0.0.1:4321 whatever port this run's server used.
  * Afterwards it writes each picture's new size into the width/height of the lessons' <img> tags that
  * show it (tests/unit/lesson-assets.test.ts checks they match).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +33,8 @@ const LEARNER = { username: 'learner', email: 'learner@example.com' } as const;
 const OLD_PASSWORD = 'tulip-orbit-2048';
 const NEW_PASSWORD = 'maple-river-4096';
 const VIEWPORT = { width: 1000, height: 700 } as const;
+/** Where a learner's Postlab answers by default (`PORT` 4321), and so where the pictures' links point. */
+const DEFAULT_ORIGIN = 'http://127.0.0.1:4321';
 /** The busy machine this runs on can be slow; waits are on conditions, with room to spare. */
 const WAIT_MS = 60_000;
 /** Space below the last element shown, and the tallest picture a step may take (CSS pixels). */
@@ -72,6 +77,24 @@ async function waitForMail(server: RunningServer, count: number): Promise<ApiMes
 		if (Date.now() > deadline) throw new Error(`expected ${count} message(s) to ${LEARNER.email}, found ${mine.length}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
+}
+
+/**
+ * Makes the inbox show the reset email's links on DEFAULT_ORIGIN: the sandbox API's answers for one message
+ * (its detail, its HTML) are passed through with this run's origin replaced. Only what the page displays
+ * changes; the link the script follows is the real one.
+ */
+async function showDefaultOrigin(page: Page, server: RunningServer): Promise<void> {
+	const runOrigin = new URL(server.url).origin;
+	if (runOrigin === DEFAULT_ORIGIN) return;
+	await page.route(
+		(url) => url.pathname.startsWith('/api/v1/messages/'),
+		async (route) => {
+			const response = await route.fetch();
+			const body = (await response.text()).replaceAll(runOrigin, DEFAULT_ORIGIN);
+			await route.fulfill({ response, body });
+		},
+	);
 }
 
 async function fill(page: Page, fields: Record<string, string>): Promise<void> {
@@ -171,11 +194,13 @@ async function takeLanguage(browser: Browser, lang: Lang): Promise<void> {
 		const mail = await api<ApiDetail>(server, `/api/v1/messages/${reset!.id}`);
 		const link = mail.links.map((l) => l.href).find((href) => href.includes('/sandbox/forum/reset/'));
 		if (!link) throw new Error(`the reset email (${mail.subject}) has no reset link`);
+		await showDefaultOrigin(page, server);
 		await page.goto(`/${lang}/sandbox/inbox/${reset!.id}/`);
 		await page.locator('[data-message][aria-busy="false"] [data-loaded]:visible').waitFor();
 		await page.getByRole('tab', { name: s(t, 'message.tab.text') }).click();
-		const text = page.locator('[data-text]:visible').filter({ hasText: '/sandbox/forum/reset/' });
+		const text = page.locator('[data-text]:visible').filter({ hasText: `${DEFAULT_ORIGIN}/${lang}/sandbox/forum/reset/` });
 		await text.waitFor();
+		await page.unrouteAll();
 		await shoot(page, lang, 'reset-2-inbox', text);
 
 		// 28_09: the new-password form, both fields filled (masked).
@@ -201,6 +226,18 @@ async function takeLanguage(browser: Browser, lang: Lang): Promise<void> {
 		await server.stop();
 		await rm(dataDir, { recursive: true, force: true });
 	}
+}
+
+// Without a Korean font Chromium draws boxes for every Hangul letter, and the Korean pictures would ship so.
+const koreanFonts = (() => {
+	try {
+		return execFileSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' }).trim();
+	} catch {
+		return '';
+	}
+})();
+if (koreanFonts === '') {
+	throw new Error('No Korean font is installed, so the Korean screenshots would show boxes. Install one (Debian: apt-get install fonts-noto-cjk) and run again.');
 }
 
 const executablePath = findChromium();
