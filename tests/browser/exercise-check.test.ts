@@ -1,9 +1,11 @@
 /**
  * Lesson exercises that check themselves, in Chromium against the real server: a sandbox-mail
- * exercise passes when mail sent over SMTP arrives after "Start checking", the reset lesson waits
- * for the reset email only, a missing sandbox API is said plainly, and a .env exercise passes when
+ * exercise passes when mail sent over SMTP arrives after "Start checking" with the property the lesson
+ * asks for (envelope recipients that differ from To:, TLS with a login, the reset email), says what it
+ * saw on mail that does not fit, a missing sandbox API is said plainly, and a .env exercise passes when
  * its playground's goals are met.
  */
+import { readFile } from 'node:fs/promises';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,15 +16,32 @@ const browser = useBrowser();
 /** This machine can be busy; the waits are for conditions, not speed checks. */
 const WAIT = { timeout: 30_000 } as const;
 let smtpPort = 0;
+let certificate = '';
 
 beforeAll(async () => {
-	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
+	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number }; tls: { certPath: string } };
 	smtpPort = health.ports.smtp;
+	certificate = await readFile(health.tls.certPath, 'utf8');
 });
 
-async function send(subject: string): Promise<string> {
-	const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-	const info = await transport.sendMail({ from: 'Forum <admin@fwd.example>', to: 'student@example.com', subject, text: 'exercise' });
+interface SendOptions {
+	/** Envelope recipients (RCPT TO); by default the To: header's. */
+	rcptTo?: string[];
+	/** STARTTLS with the sandbox certificate, then AUTH, as Django does with Gmail. */
+	tlsLogin?: boolean;
+}
+
+async function send(subject: string, options: SendOptions = {}): Promise<string> {
+	const transport = options.tlsLogin
+		? nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, requireTLS: true, tls: { ca: certificate }, auth: { user: 'me@example.com', pass: 'anything' } })
+		: nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+	const info = await transport.sendMail({
+		from: 'Forum <admin@fwd.example>',
+		to: 'student@example.com',
+		subject,
+		text: 'exercise',
+		...(options.rcptTo ? { envelope: { from: 'bounce@fwd.example', to: options.rcptTo } } : {}),
+	});
 	transport.close();
 	const id = /stored as (\w+)/.exec(info.response)?.[1];
 	if (!id) throw new Error(`unexpected reply: ${info.response}`);
@@ -41,14 +60,21 @@ async function startChecking(path: string, button: string): Promise<Page> {
 const status = (page: Page) => page.locator('[data-exercise-status]');
 
 describe('a sandbox-mail exercise', () => {
-	it('passes when a message arrives after "Start checking", links to it, and marks the lesson done', async () => {
+	it('in what-is-smtp, names the addresses of a message whose envelope equals its To:, then passes on one that differs', async () => {
 		const page = await startChecking('/en/what-is-smtp/', 'Start checking');
 		expect(await page.locator('[data-exercise]').getAttribute('data-passed')).toBeNull();
+		const same = `Envelope equals header ${Date.now()}`;
+		await send(same);
+		await expect.poll(() => status(page).textContent(), WAIT).toContain(same);
+		expect(await status(page).textContent()).toContain('(student@example.com) are its To: header’s (student@example.com)');
+		expect(await page.locator('[data-exercise]').getAttribute('data-passed')).toBeNull();
+
 		const subject = `Exercise arrival ${Date.now()}`;
-		const id = await send(subject);
+		const id = await send(subject, { rcptTo: ['me@example.com'] });
 
 		await page.locator('[data-exercise][data-passed="true"]').waitFor(WAIT);
 		expect(await status(page).textContent()).toContain(subject);
+		expect(await status(page).textContent()).toContain('delivered to me@example.com (RCPT TO) while its To: header says student@example.com');
 		expect(await status(page).getAttribute('aria-live')).toBe('polite');
 		expect(await page.locator(`[data-exercise-message="${id}"]`).getAttribute('href')).toBe(`/en/sandbox/inbox/${id}`);
 		expect(await page.evaluate(() => localStorage.getItem('postlab:exercise:what-is-smtp'))).toBe('passed');
@@ -59,6 +85,20 @@ describe('a sandbox-mail exercise', () => {
 		// The message link opens that message in the inbox.
 		await page.locator(`[data-exercise-message="${id}"]`).click();
 		await page.getByText(subject).first().waitFor(WAIT);
+	});
+
+	it('in the journey lesson, refuses plain mail and passes on mail sent over TLS with a login', { timeout: 60_000 }, async () => {
+		const page = await startChecking('/ko/journey-of-a-reset-email/', '확인 시작');
+		const plain = `평문 메일 ${Date.now()}`;
+		await send(plain);
+		await expect.poll(() => status(page).textContent(), WAIT).toContain(`“${plain}”가 TLS 없는 연결로 도착했습니다.`);
+		expect(await page.locator('[data-exercise]').getAttribute('data-passed')).toBeNull();
+
+		const secure = `TLS와 로그인 ${Date.now()}`;
+		await send(secure, { tlsLogin: true });
+		await page.locator('[data-exercise][data-passed="true"]').waitFor(WAIT);
+		expect(await status(page).textContent()).toContain(secure);
+		expect(await page.evaluate(() => localStorage.getItem('postlab:exercise:journey-of-a-reset-email'))).toBe('passed');
 	});
 
 	it('in the reset lesson, waits past other mail for the password reset email', async () => {
