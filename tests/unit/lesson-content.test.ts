@@ -110,6 +110,20 @@ describe('lesson files', () => {
 		}
 	});
 
+	it('states on the home pages the total time that the lessons add up to', () => {
+		const total = (kind: 'core' | 'full') =>
+			lessons.en.filter((file) => file.slug !== 'index').reduce((sum, file) => sum + (file.frontmatter['minutes'] as Record<string, number>)[kind]!, 0);
+		for (const lang of LANGS) {
+			const home = lessons[lang].find((file) => file.slug === 'index')!;
+			expect(home.body, `${lang}/index: core path`).toContain(`${total('core')}`);
+			expect(home.body, `${lang}/index: everything`).toContain(`${total('full')}`);
+		}
+		for (const file of lessons.ko.filter((lesson) => lesson.slug !== 'index')) {
+			const twin = lessons.en.find((lesson) => lesson.slug === file.slug)!;
+			expect(file.frontmatter['minutes'], file.slug).toEqual(twin.frontmatter['minutes']);
+		}
+	});
+
 	it('links only to lessons and pages that exist', () => {
 		const slugs = new Set(lessons.ko.map((file) => file.slug));
 		for (const lang of LANGS) {
