@@ -7,6 +7,7 @@ import starlight from '@astrojs/starlight';
 import { sidebar } from './src/sidebar.mjs';
 import { sandboxDev } from './src/integrations/sandbox-dev.ts';
 import { lessonLanguages } from './src/integrations/lesson-languages.ts';
+import { buildStamp } from './src/integrations/build-stamp.ts';
 import { inlineScriptHashesFor } from './src/csp/inline-script-hashes.mjs';
 
 export default defineConfig({
@@ -89,5 +90,7 @@ export default defineConfig({
 		mdx(),
 		// `npm run dev` runs the capture SMTP server and the sandbox API too (npm start does it in sandbox/main.ts).
 		sandboxDev(),
+		// Marks a finished build, so `npm start` builds only when an input changed since.
+		buildStamp(),
 	],
 });

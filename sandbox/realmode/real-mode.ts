@@ -102,11 +102,7 @@ export async function loadRealMode(options: LoadRealModeOptions): Promise<RealMo
 	return { envPath, envFileFound: loaded.envFileFound, settings: loaded.settings, problems, relay, perHour, allow };
 }
 
-/** The user's language for log lines, from the locale variables (Korean when they say so, else English). */
-export function logLanguage(env: Readonly<Record<string, string | undefined>> = process.env): Lang {
-	const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
-	return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
-}
+export { logLanguage } from '../log-language.ts';
 
 const SECURITY_NAMES: Record<RealEmailSettings['security'], string> = { starttls: 'STARTTLS', implicit: 'TLS', none: 'no TLS' };
 
