@@ -256,8 +256,10 @@ describe('real mode settings at start-up', { timeout: 60_000 }, () => {
 		expect(state.envFileFound).toBe(false);
 		expect(state.problems).toEqual([]);
 		const line = destinationLine(state, { smtp: 2525, smtps: 2465 }, 'en');
-		expect(line).toContain('the sandbox');
 		expect(line).toContain('2525');
+		expect(line).toContain(`No .env (looked for ${join(dir, 'absent.env')}), so mail stays in the sandbox.`);
+		expect(line).not.toContain('EMAIL_HOST');
+		expect(destinationLine(state, { smtp: 2525, smtps: 2465 }, 'ko')).toContain('.env가 없으니');
 	});
 
 	it('turns real mode off when the settings have an error, and the log line shows the user but never the password', async () => {

@@ -110,6 +110,12 @@ const SECURITY_NAMES: Record<RealEmailSettings['security'], string> = { starttls
 export function destinationLine(state: RealModeState, sandbox: { smtp: number; smtps: number }, lang: Lang): string {
 	const ports = `127.0.0.1:${sandbox.smtp} (STARTTLS), :${sandbox.smtps} (TLS)`;
 	const { settings } = state;
+	if (settings.mode === 'sandbox' && !state.envFileFound) {
+		// No .env is the normal case for a learner: nothing is wrong, so nothing may sound like an error.
+		return lang === 'ko'
+			? `메일 보낼 곳: 샌드박스 ${ports}. .env가 없으니(${state.envPath}) 메일은 샌드박스에 머뭅니다.`
+			: `Mail goes to: the sandbox, ${ports}. No .env (looked for ${state.envPath}), so mail stays in the sandbox.`;
+	}
 	if (settings.mode === 'sandbox') {
 		return lang === 'ko'
 			? `메일 보낼 곳: 샌드박스 ${ports}. ${state.envPath}에 EMAIL_HOST가 없어 실제 SMTP 모드는 꺼져 있습니다.`
