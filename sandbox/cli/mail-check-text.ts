@@ -13,6 +13,8 @@ const TEXT = {
 		fromFile: (line: number) => `.env ${line}번째 줄`,
 		fromEnvironment: '환경 변수',
 		byDefault: 'Django 기본값',
+		timeoutByDefault: (s: number) => `Django 기본값: 끝없이 기다림. mail:check와 Postlab은 ${s}초까지 기다림`,
+		trustingSandbox: (where: string, certPath: string) => `${where}는 이 컴퓨터의 Postlab 샌드박스입니다. 이번 연결에서는 샌드박스 인증서를 믿습니다: ${certPath}`,
 		notSet: '(없음)',
 		security: { starttls: 'STARTTLS (EMAIL_USE_TLS=True, 587 방식)', implicit: '처음부터 TLS (EMAIL_USE_SSL=True, 465 방식)', none: '암호화 없음' },
 		seconds: (s: number) => `${s}초`,
@@ -46,6 +48,8 @@ const TEXT = {
 		fromFile: (line: number) => `.env line ${line}`,
 		fromEnvironment: 'environment',
 		byDefault: "Django's default",
+		timeoutByDefault: (s: number) => `Django's default: waits for ever; mail:check and Postlab wait ${s} s`,
+		trustingSandbox: (where: string, certPath: string) => `${where} is this machine's Postlab sandbox; this connection trusts the sandbox's certificate: ${certPath}`,
 		notSet: '(not set)',
 		security: { starttls: 'STARTTLS (EMAIL_USE_TLS=True, the 587 way)', implicit: 'TLS from the first byte (EMAIL_USE_SSL=True, the 465 way)', none: 'no encryption' },
 		seconds: (s: number) => `${s} s`,
@@ -88,13 +92,15 @@ them with the password hidden, connects to the server, shows the SMTP dialogue (
 with --to, sends a test message. Variables already in the environment win over the file.
 
 Options:
-  --env FILE      the .env file to read (default: ./.env)
+  --env FILE      the .env file to read (default: DOTENV_CONFIG_PATH, else ./.env)
   --to ADDRESS    also send a test message to ADDRESS
   --lang ko|en    language of the report (default: from LC_ALL/LC_MESSAGES/LANG, else en)
   -h, --help      show this help
 
 With npm, put "--" before the options: npm itself takes "--to" otherwise.
-To trust a test server's self-signed certificate: NODE_EXTRA_CA_CERTS=cert.pem
+Settings that point at this machine's Postlab sandbox (127.0.0.1 or localhost, its SMTP ports) are
+checked against the sandbox's own certificate. To trust another test server's self-signed certificate:
+NODE_EXTRA_CA_CERTS=cert.pem
 
 Exit codes: 0 all went well · 1 wrong options · 2 settings error (nothing sent) ·
 3 connection or TLS failure · 4 login refused · 5 message refused

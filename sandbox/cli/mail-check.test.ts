@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../transport/gmail-like-test-server.ts';
+import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
+import { displayWidth } from './display-width.ts';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_CONNECTION, EXIT_OK, EXIT_USAGE } from './mail-check-exit-codes.ts';
 
 const CLI = join(import.meta.dirname, 'mail-check.ts');
@@ -31,10 +33,11 @@ interface Run {
 function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(EMAIL_|DEFAULT_FROM_EMAIL$|SECRET_KEY$|npm_|LC_|LANG$|NODE_EXTRA_CA_CERTS$)/.test(key)) continue;
+		if (/^(EMAIL_|DEFAULT_FROM_EMAIL$|SECRET_KEY$|npm_|LC_|LANG$|NODE_EXTRA_CA_CERTS$|DOTENV_CONFIG_PATH$|SANDBOX_)/.test(key)) continue;
 		env[key] = value;
 	}
-	return { ...env, LANG: 'en_US.UTF-8', ...extra };
+	// A Postlab .env that does not exist, so the working copy's own .env never changes a result.
+	return { ...env, LANG: 'en_US.UTF-8', DOTENV_CONFIG_PATH: join(dir, 'no-postlab.env'), ...extra };
 }
 
 function run(args: string[], extra: Record<string, string> = { NODE_EXTRA_CA_CERTS: certPath }): Promise<Run> {
@@ -148,6 +151,45 @@ describe('npm run mail:check', { timeout: 90_000 }, () => {
 		expect(result.stdout).toContain('Postlab sandbox');
 	});
 
+	it('reads the file DOTENV_CONFIG_PATH names, and --env wins over it', async () => {
+		const named = await envFile(gmailLike({ EMAIL_HOST_USER: 'named@gmail.com' }));
+		const given = await envFile(gmailLike({ EMAIL_HOST_USER: 'given@gmail.com' }));
+		const [fromVariable, fromOption] = await Promise.all([
+			run([], { NODE_EXTRA_CA_CERTS: certPath, DOTENV_CONFIG_PATH: named }),
+			run(['--env', given], { NODE_EXTRA_CA_CERTS: certPath, DOTENV_CONFIG_PATH: named }),
+		]);
+		expect(fromVariable.stdout).toContain(`.env file: ${named}\n`);
+		expect(fromVariable.stdout).toContain('named@gmail.com');
+		expect(fromOption.stdout).toContain(`.env file: ${given}\n`);
+		expect(fromOption.stdout).toContain('given@gmail.com');
+	});
+
+	it("shows EMAIL_TIMEOUT unset as Django's None, with the wait Postlab uses instead", async () => {
+		const { EMAIL_TIMEOUT: _unset, ...withoutTimeout } = gmailLike();
+		const [unset, set] = await Promise.all([run(['--env', await envFile(withoutTimeout)]), run(['--env', await envFile(gmailLike())])]);
+		expect(unset.stdout).toMatch(/EMAIL_TIMEOUT +None +\(Django's default: waits for ever; mail:check and Postlab wait 15 s\)/);
+		expect(set.stdout).toMatch(/EMAIL_TIMEOUT +20 s +\(\.env line \d+\)/);
+	});
+
+	it('names the path it looked in when there is no .env', async () => {
+		const missing = join(dir, 'nowhere', '.env');
+		const result = await run(['--env', missing]);
+		expect(result.stdout).toContain(`.env file: ${missing} (not found)`);
+		expect(result.stdout).toContain(`Create ${missing} and add .env to .gitignore`);
+	});
+
+	it('lines up the Korean settings table by display width (Hangul takes two cells)', async () => {
+		// Every value shorter than the 32-cell column (a longer one pushes its own row's source out).
+		const env = await envFile(gmailLike({ EMAIL_HOST_USER: '', DEFAULT_FROM_EMAIL: USER }));
+		const result = await run(['--env', env], { NODE_EXTRA_CA_CERTS: certPath, LANG: 'ko_KR.UTF-8' });
+		const rows = result.stdout.split('\n').filter((line) => /^ {2}(EMAIL_|DEFAULT_FROM_EMAIL|SECRET_KEY)/.test(line));
+		expect(rows.length).toBeGreaterThanOrEqual(8);
+		// Korean values are among them (the hidden password, "(없음)"), so padEnd's count would misalign them.
+		expect(rows.some((row) => /[가-힣]/.test(row.slice(0, row.lastIndexOf('(')).slice(22)))).toBe(true);
+		const sourceColumns = new Set(rows.map((row) => displayWidth(row.slice(0, row.lastIndexOf(' (')))));
+		expect([...sourceColumns]).toEqual([2 + 20 + 1 + 32]);
+	});
+
 	it('speaks Korean with --lang ko and from LANG', async () => {
 		const env = await envFile(gmailLike({ EMAIL_HOST_PASSWORD: 'wrongpasswordxyz' }));
 		const runs = await Promise.all([run(['--env', env, '--lang', 'ko']), run(['--env', env], { NODE_EXTRA_CA_CERTS: certPath, LANG: 'ko_KR.UTF-8' })]);
@@ -156,6 +198,40 @@ describe('npm run mail:check', { timeout: 90_000 }, () => {
 			expect(result.stdout).toContain('실제로 쓰일 설정');
 			expect(result.stdout).toContain('앱 비밀번호');
 		}
+	});
+
+	describe("pointed at this machine's sandbox", () => {
+		let sandbox: TestSandbox;
+		beforeAll(async () => {
+			sandbox = await startTestSandbox();
+		}, 60_000);
+		afterAll(() => sandbox.stop());
+
+		it('trusts the sandbox certificate for its ports, says so, and delivers into the sandbox', async () => {
+			const { smtp, smtps } = sandbox.sandbox.ports;
+			const where = { SANDBOX_DATA_DIR: sandbox.dataDir, SANDBOX_SMTP_PORT: String(smtp), SANDBOX_SMTPS_PORT: String(smtps) };
+			const settings = { EMAIL_HOST: '127.0.0.1', EMAIL_HOST_USER: 'me@example.com', EMAIL_HOST_PASSWORD: 'anything', DEFAULT_FROM_EMAIL: 'me@example.com' };
+			const [starttls, implicit] = await Promise.all([
+				run(['--env', await envFile({ ...settings, EMAIL_PORT: String(smtp), EMAIL_USE_TLS: 'True' }), '--to', 'you@example.com'], where),
+				run(['--env', await envFile({ ...settings, EMAIL_HOST: 'localhost', EMAIL_PORT: String(smtps), EMAIL_USE_SSL: 'True' })], where),
+			]);
+			for (const result of [starttls, implicit]) {
+				expect(result.stderr).toBe('');
+				expect(result.code).toBe(EXIT_OK);
+				expect(result.stdout).toContain(`is this machine's Postlab sandbox; this connection trusts the sandbox's certificate: ${sandbox.sandbox.certificate.path}`);
+			}
+			expect(starttls.stdout).toContain('C: STARTTLS');
+			const list = (await (await fetch(`${sandbox.baseUrl}/api/v1/messages`)).json()) as { messages: Array<{ subject: string }> };
+			expect(list.messages.map((m) => m.subject)).toContain('Postlab mail check');
+		});
+
+		it('trusts nothing for a port that is not the sandbox\'s', async () => {
+			const where = { SANDBOX_DATA_DIR: sandbox.dataDir, SANDBOX_SMTP_PORT: '1', SANDBOX_SMTPS_PORT: '2' };
+			const settings = { EMAIL_HOST: '127.0.0.1', EMAIL_PORT: String(sandbox.sandbox.ports.smtp), EMAIL_USE_TLS: 'True', EMAIL_HOST_USER: 'me@example.com', EMAIL_HOST_PASSWORD: 'anything' };
+			const result = await run(['--env', await envFile(settings)], where);
+			expect(result.code).toBe(EXIT_CONNECTION);
+			expect(result.stdout).not.toContain("this machine's Postlab sandbox");
+		});
 	});
 
 	it('answers --help, and refuses unknown options and stray arguments', async () => {

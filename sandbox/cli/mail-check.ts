@@ -13,7 +13,10 @@ import type { RealEmailSettings, ValueSource } from '../email-settings/email-set
 import { createRealSmtpTransport, RealSmtpError } from '../transport/real-smtp-transport.ts';
 import type { FailureKind } from '../transport/smtp-reply-explainer.ts';
 import type { TranscriptEntry } from '../store/types.ts';
+import { DEFAULT_TIMEOUT_MS } from '../email-settings/resolve-email-settings.ts';
 import { HELP, mailCheckText, type MailCheckText } from './mail-check-text.ts';
+import { padEndDisplay } from './display-width.ts';
+import { sandboxTrustFor } from './sandbox-certificate.ts';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_CONNECTION, EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from './mail-check-exit-codes.ts';
 
 const EXIT_FOR_FAILURE: Record<FailureKind, number> = {
@@ -47,12 +50,15 @@ function printSettings(text: MailCheckText, lang: Lang, settings: RealEmailSetti
 		EMAIL_USE_SSL: settings.useSsl ? 'True' : 'False',
 		EMAIL_HOST_USER: settings.user || text.notSet,
 		EMAIL_HOST_PASSWORD: settings.password ? describeSecret(settings.password)[lang] : text.notSet,
-		EMAIL_TIMEOUT: text.seconds(settings.timeoutMs / 1000),
+		// Unset, Django waits for ever (None); say so rather than the limit Postlab puts on its own checks.
+		EMAIL_TIMEOUT: settings.sources.EMAIL_TIMEOUT ? text.seconds(settings.timeoutMs / 1000) : 'None',
 		DEFAULT_FROM_EMAIL: settings.from,
 		SECRET_KEY: settings.secretKey ? describeSecret(settings.secretKey)[lang] : text.notSet,
 	};
 	for (const variable of EMAIL_VARIABLES) {
-		out(`  ${variable.padEnd(20)} ${shown[variable].padEnd(32)} (${sourceLabel(text, settings.sources[variable])})`);
+		const source = settings.sources[variable];
+		const label = variable === 'EMAIL_TIMEOUT' && !source ? text.timeoutByDefault(DEFAULT_TIMEOUT_MS / 1000) : sourceLabel(text, source);
+		out(`  ${variable.padEnd(20)} ${padEndDisplay(shown[variable], 32)} (${label})`);
 	}
 	out(`  ${'→'.padEnd(20)} ${text.security[settings.security]}`);
 	out();
@@ -117,7 +123,8 @@ async function main(argv: string[]): Promise<number> {
 	const lang: Lang = values.lang ?? languageFromEnvironment(process.env);
 	const text = mailCheckText(lang);
 
-	const envPath = resolve(values.env ?? '.env');
+	// --env wins; else the file the rest of Postlab reads.
+	const envPath = resolve(values.env ?? process.env['DOTENV_CONFIG_PATH'] ?? '.env');
 	const { settings, envFileFound } = await loadEmailSettings({ envPath });
 	out(`${text.title}`);
 	out(`${text.envFile}: ${envPath}${envFileFound ? '' : ` (${text.notFound})`}`);
@@ -136,7 +143,9 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const rawPassword = process.env['EMAIL_HOST_PASSWORD'] ?? '';
-	const transport = createRealSmtpTransport(settings, { onEntry: printEntry, rawPassword });
+	const trust = settings.security === 'none' ? null : await sandboxTrustFor(settings.host, settings.port);
+	if (trust) out(text.trustingSandbox(`${settings.host}:${settings.port}`, trust.certPath));
+	const transport = createRealSmtpTransport(settings, { onEntry: printEntry, rawPassword, ...(trust ? { ca: trust.pem } : {}) });
 	if (values.to !== undefined) out(text.sending(values.to));
 	out(text.dialogue(`${settings.host}:${settings.port}`));
 	try {

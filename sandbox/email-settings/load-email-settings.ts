@@ -74,8 +74,8 @@ export async function loadEmailSettings(options: LoadOptions = {}): Promise<Load
 					en: `There is no ${envPath} file; only the environment was read.`,
 				},
 				{
-					ko: 'manage.py 옆(프로젝트 최상단)에 .env를 만들고 .gitignore에 .env를 추가하세요. 다른 파일은 --env 경로로 고를 수 있습니다.',
-					en: 'Create .env next to manage.py (the project root) and add .env to .gitignore, or pick another file with --env PATH.',
+					ko: `${envPath}를 만들고 .gitignore에 .env를 넣으세요. 장고 프로젝트의 .env(manage.py 옆)를 읽으려면 --env 경로나 DOTENV_CONFIG_PATH로 고르세요.`,
+					en: `Create ${envPath} and add .env to .gitignore, or read your Django project's .env (next to manage.py) with --env PATH or DOTENV_CONFIG_PATH.`,
 				},
 			),
 		);
