@@ -1,12 +1,14 @@
 /**
  * The .env playground in a real browser: it analyses the starting text, follows what the learner
  * types, marks disagreements and pitfalls, checks the goals, sends nothing over the network, says what
- * is wrong when JavaScript is off, and passes axe.
+ * is wrong when JavaScript is off, fits its table (explanations included) at desktop and phone widths,
+ * and passes axe.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { measureTables } from './harness/table-layout.ts';
 
 const browser = useBrowser();
 /** This machine can be busy; the poll waits for a condition, it is not a speed check. */
@@ -47,7 +49,9 @@ async function typeEnv(page: Page, text: string): Promise<void> {
 	await input.pressSequentially(text);
 }
 
+/** A line's readings; what to know about it is in the row below, `notes(page, line)`. */
 const row = (page: Page, line: number) => page.locator(`[data-rows] tr[data-line="${line}"]`);
+const notes = (page: Page, line: number) => page.locator(`[data-rows] tr[data-notes-for="${line}"]`);
 
 describe('.env playground', () => {
 	it('analyses the starting example: disagreements marked in the table and beside the text', async () => {
@@ -71,7 +75,7 @@ describe('.env playground', () => {
 		const analysed = async (): Promise<string> =>
 			`${await page.locator('[data-rows] tr[data-line]').count()} ${await row(page, 1).getAttribute('data-state')} ${await row(page, 2).getAttribute('data-state')}`;
 		await expect.poll(analysed, WAIT).toBe('2 different same');
-		expect(await row(page, 1).locator('[data-code="spaceAroundEquals"]').count()).toBe(1);
+		expect(await notes(page, 1).locator('[data-code="spaceAroundEquals"]').count()).toBe(1);
 		expect(await page.locator('li[data-missing="EMAIL_HOST_USER"]').textContent()).toContain('only dotenv reads it');
 		expect(await page.locator('[data-summary]').textContent()).toContain('Lines read differently: 1');
 
@@ -119,9 +123,9 @@ describe('.env playground', () => {
 	it('restores the example with the button', async () => {
 		const page = await openPlayground();
 		await typeEnv(page, 'A=1');
-		await expect.poll(() => page.locator('[data-rows] tr').count(), WAIT).toBe(1);
+		await expect.poll(() => page.locator('[data-rows] tr[data-line]').count(), WAIT).toBe(1);
 		await page.getByRole('button', { name: 'Restore the example' }).click();
-		await expect.poll(() => page.locator('[data-rows] tr').count(), WAIT).toBe(7);
+		await expect.poll(() => page.locator('[data-rows] tr[data-line]').count(), WAIT).toBe(7);
 	});
 
 	it('sends nothing over the network while the learner types a secret', async () => {
@@ -133,7 +137,7 @@ describe('.env playground', () => {
 		await typeEnv(page, `EMAIL_HOST_PASSWORD='${secret}'`);
 		await expect.poll(() => page.locator('[data-code="gmailAppPassword"]').count(), WAIT).toBe(1);
 		await page.getByRole('button', { name: 'Restore the example' }).click();
-		await expect.poll(() => page.locator('[data-rows] tr').count(), WAIT).toBe(7);
+		await expect.poll(() => page.locator('[data-rows] tr[data-line]').count(), WAIT).toBe(7);
 		// Starlight may still load its own code lazily (search UI, icons); such GETs of static files carry
 		// nothing typed. Any request that could carry data — a fetch, XHR, beacon, socket, navigation, a
 		// non-GET, or the secret anywhere in a URL — fails the test.
@@ -162,6 +166,23 @@ describe('.env playground', () => {
 		await expect.poll(() => page.locator('[data-summary]').textContent(), WAIT).toMatch(/읽은 키/);
 		expect(await page.locator('.env-lab-table caption').textContent()).toBe('라이브러리별로 각 줄에서 읽은 값');
 		expect(await row(page, 2).locator('[data-parser="django"]').textContent()).toContain('건너뜀');
+	});
+
+	it('fits its table in the page at desktop and phone widths, explanations included, in both languages', async () => {
+		const problems: string[] = [];
+		for (const width of [1280, 1920, 390]) {
+			const page = await browser.newPage({ viewport: { width, height: 900 } });
+			for (const path of [PATH, '/ko/labs/env/']) {
+				await page.goto(browser.url(path));
+				await expect.poll(() => page.locator('[data-rows] tr[data-line]').count(), WAIT).toBe(7);
+				const layout = await measureTables(page);
+				problems.push(...layout.problems.map((problem) => `${path} at ${width} px: ${problem}`));
+				// The explanations take the table's full width under each line's readings, not a column of their own.
+				const [table, note] = await Promise.all([page.locator('.env-lab-table').boundingBox(), notes(page, 2).locator('td').boundingBox()]);
+				expect(note && table && note.width / table.width).toBeGreaterThan(0.6);
+			}
+		}
+		expect(problems).toEqual([]);
 	});
 
 	it('has no serious accessibility violations', async () => {

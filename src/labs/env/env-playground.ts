@@ -105,7 +105,8 @@ type Translate = (key: string, params?: Record<string, string>) => string;
 
 function render(parts: Parts, report: EnvReport, goals: GoalResult[], t: Translate): void {
 	const shown = report.lines.filter((line) => line.dotenv.state !== 'none' || line.django.state !== 'none' || line.pitfalls.length > 0);
-	parts.rows.replaceChildren(...(shown.length > 0 ? shown.map((line) => renderRow(line, t)) : [emptyRow(t)]));
+	const tableId = parts.rows.closest('table')?.id ?? 'env-lab-table';
+	parts.rows.replaceChildren(...(shown.length > 0 ? shown.flatMap((line) => renderRows(line, tableId, t)) : [emptyRow(t)]));
 	drawGutter(parts, report);
 	renderMissing(parts.missing, report, t);
 	renderGoals(parts, goals, t);
@@ -128,7 +129,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
 function emptyRow(t: Translate): HTMLTableRowElement {
 	const row = element('tr');
 	const cell = element('td', 'env-lab-empty', t('labs.env.empty'));
-	cell.colSpan = 5;
+	cell.colSpan = 4;
 	row.append(cell);
 	return row;
 }
@@ -138,26 +139,51 @@ function worstSeverity(pitfalls: readonly Pitfall[]): Severity | null {
 	return null;
 }
 
-function renderRow(line: EnvLineReport, t: Translate): HTMLTableRowElement {
-	const row = element('tr');
-	row.dataset['line'] = String(line.line + 1);
-	row.dataset['state'] = line.disagree ? 'different' : 'same';
+/**
+ * Two table rows per `.env` line: the key and both readings side by side, then the explanation across the
+ * full width below them. As a fifth column the explanations were squeezed into a sliver of the page or
+ * pushed the table past it; they are the point of the lab. The line number heads both rows.
+ */
+function renderRows(line: EnvLineReport, tableId: string, t: Translate): HTMLTableRowElement[] {
+	const lineNumber = String(line.line + 1);
+	const row = element('tr', 'env-lab-reading');
+	const notesRow = element('tr', 'env-lab-notes-row');
+	row.dataset['line'] = lineNumber;
+	notesRow.dataset['notesFor'] = lineNumber;
 	const severity = worstSeverity(line.pitfalls);
-	if (severity) row.dataset['severity'] = severity;
+	for (const each of [row, notesRow]) {
+		each.dataset['state'] = line.disagree ? 'different' : 'same';
+		if (severity) each.dataset['severity'] = severity;
+	}
 
-	const number = element('th', 'env-lab-number', String(line.line + 1));
+	const number = element('th', 'env-lab-number', lineNumber);
 	number.scope = 'row';
+	number.rowSpan = 2;
+	number.id = `${tableId}-line-${lineNumber}`;
 	const key = element('td', 'env-lab-key');
-	if (line.key !== null) key.append(element('code', undefined, line.key));
+	if (line.key !== null) {
+		const code = element('code');
+		code.append(...breakableKey(line.key));
+		key.append(code);
+	}
 	const notes = element('td', 'env-lab-notes');
+	notes.colSpan = 3;
+	// Spanning the three reading columns, the cell takes its headers from here rather than from their positions.
+	notes.headers = `${tableId}-notes ${number.id}`;
 	notes.append(element('span', line.disagree ? 'env-lab-verdict is-different' : 'env-lab-verdict', t(line.disagree ? 'labs.env.different' : 'labs.env.same')));
 	if (line.pitfalls.length > 0) {
 		const list = element('ul', 'env-lab-pitfalls');
 		for (const item of line.pitfalls) list.append(renderPitfall(item, t));
 		notes.append(list);
 	}
-	row.append(number, key, renderValue(line.dotenv, t, 'dotenv'), renderValue(line.django, t, 'django'), notes);
-	return row;
+	row.append(number, key, renderValue(line.dotenv, t, 'dotenv'), renderValue(line.django, t, 'django'));
+	notesRow.append(notes);
+	return [row, notesRow];
+}
+
+/** A key that may wrap after its underscores (EMAIL_HOST_ / PASSWORD) on a phone, and nowhere else. */
+function breakableKey(key: string): Array<string | HTMLElement> {
+	return key.split(/(?<=_)/).flatMap((part, index) => (index === 0 ? [part] : [element('wbr'), part]));
 }
 
 function renderValue(view: ParserView, t: Translate, parser: 'dotenv' | 'django'): HTMLTableCellElement {
