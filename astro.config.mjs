@@ -8,6 +8,7 @@ import { sidebar } from './src/sidebar.mjs';
 import { sandboxDev } from './src/integrations/sandbox-dev.ts';
 import { lessonLanguages } from './src/integrations/lesson-languages.ts';
 import { buildStamp } from './src/integrations/build-stamp.ts';
+import { tableLabels } from './src/integrations/table-labels.ts';
 import { inlineScriptHashesFor } from './src/csp/inline-script-hashes.mjs';
 
 export default defineConfig({
@@ -88,6 +89,8 @@ export default defineConfig({
 			},
 		}),
 		mdx(),
+		// Column headings on table cells, for the one-card-per-row layout on phones (postlab.css).
+		tableLabels(),
 		// `npm run dev` runs the capture SMTP server and the sandbox API too (npm start does it in sandbox/main.ts).
 		sandboxDev(),
 		// Marks a finished build, so `npm start` builds only when an input changed since.

@@ -17,6 +17,7 @@
 import type { AstroIntegration } from 'astro';
 import type { HookParameters, StarlightPlugin } from '@astrojs/starlight/types';
 import { isLang, type SiteLang } from '../inbox/lang.ts';
+import { addHastPlugin, isElement, type HastPlugin, type HastPluginFactory, type HastText } from './satteri-hast.ts';
 
 const DEFAULT_LANG: SiteLang = 'ko';
 
@@ -37,20 +38,7 @@ export function codeBlockLocale({ file }: { file: { path: string; url?: URL | un
 	return isLang(firstSegment) ? firstSegment : DEFAULT_LANG;
 }
 
-/** The few shapes of a Sätteri hast tree and plugin we touch (the full types live in Astro's dependencies). */
-type HastText = { type: 'text'; value: string };
-type HastElement = { type: 'element'; tagName: string; properties?: Record<string, unknown>; children: HastChild[] };
-type HastChild = HastElement | HastText | { type: string };
-type HastContext = { textContent(node: HastChild): string };
-type HastPlugin = { name: string; element: { filter: string[]; visit(node: HastElement, ctx: HastContext): HastElement | void } };
-type HastPluginFactory = (file: { fileURL: URL | undefined }) => HastPlugin | undefined;
-type SatteriOptions = { hastPlugins: HastPluginFactory[] };
-
 type Translate = ReturnType<HookParameters<'config:setup'>['useTranslations']>;
-
-function isElement(node: HastChild | undefined, tagName: string, className: string): node is HastElement {
-	return node?.type === 'element' && (node as HastElement).tagName === tagName && String((node as HastElement).properties?.['class'] ?? '').split(' ').includes(className);
-}
 
 /**
  * Rewrites the hidden label inside Starlight's heading anchors (`div.sl-heading-wrapper` > heading +
@@ -75,10 +63,6 @@ function anchorLabelPlugin(t: Translate): HastPlugin {
 	};
 }
 
-function isSatteri(processor: { name: string; options: object } | undefined): processor is { name: string; options: SatteriOptions } {
-	return processor?.name === 'satteri' && Array.isArray((processor.options as Partial<SatteriOptions>).hastPlugins);
-}
-
 /** Starlight plugin: heading anchor labels in each lesson's own language. */
 export function lessonLanguages(): StarlightPlugin {
 	return {
@@ -90,15 +74,11 @@ export function lessonLanguages(): StarlightPlugin {
 					name: 'postlab:lesson-anchor-labels',
 					hooks: {
 						'astro:config:setup'({ config, logger }) {
-							const processor = config.markdown.processor;
-							if (!isSatteri(processor)) {
-								logger.warn(`Heading anchor labels of English lessons stay in Korean: the Markdown processor "${processor?.name}" is not Sätteri.`);
-								return;
-							}
-							processor.options.hastPlugins.push(({ fileURL }) => {
+							const plugin: HastPluginFactory = ({ fileURL }) => {
 								const lang = fileURL ? lessonLangOf(fileURL.pathname) : undefined;
 								return lang && lang !== DEFAULT_LANG ? anchorLabelPlugin(useTranslations(lang)) : undefined;
-							});
+							};
+							addHastPlugin(config.markdown.processor, plugin, logger, 'Heading anchor labels of English lessons stay in Korean');
 						},
 					},
 				};
