@@ -8,6 +8,13 @@ import { el, fill } from './element';
 import { explainCommand, explainReply, type Lang } from './explain-smtp';
 import { formatAddress, formatAddresses, formatFullDate, formatSize, isFollowableLink } from './format';
 
+/** The parts of Starlight's `<starlight-tabs>` element (its Tabs component) this view uses. */
+interface StarlightTabs {
+	tabs: HTMLElement[];
+	panels: HTMLElement[];
+	switchTab(tab: HTMLElement | undefined, index: number, sync: boolean): void;
+}
+
 /** Above this the raw source is offered as a download instead of drawn into the page. */
 const RAW_INLINE_LIMIT = 2 * 1024 * 1024;
 
@@ -106,6 +113,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 			const note = $('[data-no-html]');
 			note.hidden = false;
 			note.textContent = text('message.noHtml');
+			openTextTab();
 			return;
 		}
 		frame.hidden = false;
@@ -118,6 +126,18 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 				$('[data-images]').hidden = true;
 			});
 		}
+	}
+
+	/**
+	 * A text-only message (Django's password reset mail is one) opens on its text, where the link is,
+	 * rather than on an HTML tab that only says there is no HTML. Starlight's tabs element switches
+	 * without taking focus or scrolling when told not to sync (its third argument).
+	 */
+	function openTextTab(): void {
+		const tabs = root.querySelector<HTMLElement & Partial<StarlightTabs>>('starlight-tabs');
+		if (!tabs?.tabs || !tabs.panels || !tabs.switchTab) return;
+		const index = tabs.panels.findIndex((panel) => panel.contains($('[data-text]')));
+		if (index >= 0) tabs.switchTab(tabs.tabs[index], index, false);
 	}
 
 	function showSession(detail: MessageDetail): void {

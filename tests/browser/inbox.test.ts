@@ -1,6 +1,7 @@
 /**
  * The web inbox in Chromium against the real server (`node sandbox/main.ts`): mail sent over SMTP shows
- * up live, a hostile HTML email is inert, and the raw, headers, transcript and attachment views work.
+ * up live, a hostile HTML email is inert, a text-only one opens on its text, and the raw, headers,
+ * transcript and attachment views work.
  */
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Page } from 'playwright-core';
@@ -115,6 +116,26 @@ describe('a hostile HTML email', () => {
 });
 
 describe('message views', () => {
+	it('opens a text-only message (like Django\'s reset mail) on its text, and one with HTML on its HTML', async () => {
+		const plain = await send({ subject: `Text only ${Date.now()}`, text: 'Follow http://127.0.0.1:8000/reset/MQ/abc-123/ to reset.' });
+		const rich = await send({ subject: `With HTML ${Date.now()}`, text: 'plain part', html: '<p>html part</p>' });
+		const page = await browser.newPage();
+		const selected = () => page.locator('[role="tab"][aria-selected="true"]').textContent();
+
+		await page.goto(browser.url(`/en/sandbox/inbox/${plain}`));
+		await page.locator('[data-message][aria-busy="false"]').waitFor();
+		expect(await selected()).toBe('Text');
+		expect(await page.locator('[data-text]').isVisible()).toBe(true);
+		expect(await page.locator('[data-text]').textContent()).toContain('/reset/MQ/abc-123/');
+		// Switched for the reader, not by the reader: the page neither moved focus nor scrolled.
+		expect(await page.evaluate(() => [document.activeElement?.getAttribute('role') ?? null, window.scrollY])).toEqual([null, 0]);
+
+		await page.goto(browser.url(`/en/sandbox/inbox/${rich}`));
+		await page.locator('[data-message][aria-busy="false"]').waitFor();
+		expect(await selected()).toBe('HTML');
+		expect(await page.locator('iframe[data-html]').isVisible()).toBe(true);
+	});
+
 	it('shows headers, the raw source, the transcript explained, and downloads attachments', async () => {
 		const subject = `Views ${Date.now()}`;
 		const id = await send({
