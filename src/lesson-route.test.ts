@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LESSON_SLUGS, pageKind } from './lesson-route.ts';
+import { isLessonPath, LESSON_SLUGS, pageKind } from './lesson-route.ts';
 
 describe('pageKind', () => {
 	it('lists the ten lessons of the outline, first one first', () => {
@@ -19,5 +19,15 @@ describe('pageKind', () => {
 		expect(pageKind('en/sandbox/inbox')).toEqual({ kind: 'other' });
 		expect(pageKind('fr/what-is-smtp')).toEqual({ kind: 'other' });
 		expect(pageKind('ko/not-in-the-outline')).toEqual({ kind: 'other' });
+	});
+});
+
+describe('isLessonPath', () => {
+	it('is true for a lesson page in either language, and nothing else', () => {
+		expect(isLessonPath('/ko/settings-py/')).toBe(true);
+		expect(isLessonPath('/en/what-is-smtp/')).toBe(true);
+		for (const path of ['/ko/', '/en/labs/env/', '/ko/teaching/', '/ko/classroom/', '/fr/settings-py/', '/ko/settings-py/extra/']) {
+			expect(isLessonPath(path), path).toBe(false);
+		}
 	});
 });

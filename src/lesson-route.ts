@@ -24,3 +24,9 @@ export function pageKind(routeId: string): PageKind {
 	if (slug === undefined || slug === '' || slug === 'index') return { kind: 'home', lang };
 	return LESSON_SLUGS.includes(slug) ? { kind: 'lesson', lang, slug } : { kind: 'other' };
 }
+
+/** Whether a site path (`/ko/what-is-smtp/`) is a lesson's page. */
+export function isLessonPath(path: string): boolean {
+	const [, lang, slug, ...rest] = path.split('/');
+	return isLang(lang) && slug !== undefined && LESSON_SLUGS.includes(slug) && rest.every((part) => part === '');
+}

@@ -2,7 +2,10 @@
 /**
  * The course outline. Starlight's `autogenerate` finds nothing when lessons live outside
  * `src/content/docs`, so every lesson is listed here once; Starlight localises each link and takes
- * its label from the lesson's title in the reader's language.
+ * its label from the lesson's title in the reader's language. After the lessons, the pages that are not
+ * lessons, as links: the .env playground, and for instructors the walk-through (a page of its own in
+ * `content/lessons/<lang>/teaching/`) and the classroom. A lesson's "next" never leads to them
+ * (src/route-middleware.ts).
  *
  * @type {NonNullable<import('@astrojs/starlight/types').StarlightUserConfig['sidebar']>}
  */
@@ -32,5 +35,18 @@ export const sidebar = [
 		label: 'Going live',
 		translations: { ko: '실제로 보내기' },
 		items: ['going-live-with-gmail'],
+	},
+	{
+		label: 'Labs',
+		translations: { ko: '실험실' },
+		items: [{ label: '.env playground', translations: { ko: '.env 실험실' }, link: '/labs/env/' }],
+	},
+	{
+		label: 'For instructors',
+		translations: { ko: '강사용' },
+		items: [
+			{ label: 'Teaching with Postlab', translations: { ko: 'Postlab으로 수업하기' }, link: '/teaching/' },
+			{ label: 'Classroom', translations: { ko: '교실' }, link: '/classroom/' },
+		],
 	},
 ];

@@ -1,6 +1,7 @@
 /**
- * Finding your way: language switch keeps the lesson, sidebar groups and previous/next, the skip
- * link moves focus to the page title, keyboard reaches the sidebar, the header links to the sandbox.
+ * Finding your way: language switch keeps the lesson, sidebar groups and previous/next, the labs and
+ * the instructors' pages in the sidebar, the skip link moves focus to the page title, keyboard reaches
+ * the sidebar, the header links to the sandbox.
  */
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
@@ -39,7 +40,8 @@ describe('navigation', () => {
 			const current = page.locator('#starlight__sidebar a[aria-current="page"]');
 			await expect.poll(() => current.getAttribute('href')).toBe(lessonPath(lang, slug));
 			expect((await current.textContent())?.trim()).toBe((await page.locator('main h1').textContent())?.trim());
-			expect(await page.locator('#starlight__sidebar details summary').count()).toBe(4);
+			// Four chapters, then the labs and the instructors' pages.
+			expect(await page.locator('#starlight__sidebar details summary').count()).toBe(6);
 		}
 	});
 
@@ -50,6 +52,31 @@ describe('navigation', () => {
 		const next = LESSON_SLUGS[LESSON_SLUGS.indexOf(slug) + 1];
 		expect(await page.locator('.pagination-links a[rel="prev"]').getAttribute('href')).toBe(`/en/${prev}/`);
 		expect(await page.locator('.pagination-links a[rel="next"]').getAttribute('href')).toBe(`/en/${next}/`);
+	});
+
+	it('reaches the .env playground, the instructors\' walk-through and the classroom from the sidebar, in both languages', async () => {
+		const page = await browser.newPage();
+		const titles = { ko: ['.env 실험실', 'Postlab으로 수업하기', '교실'], en: ['.env playground', 'Teaching with Postlab', 'Classroom'] };
+		for (const lang of ['ko', 'en'] as const) {
+			const paths = [`/${lang}/labs/env/`, `/${lang}/teaching/`, `/${lang}/classroom/`];
+			for (const [index, path] of paths.entries()) {
+				await page.goto(browser.url(lessonPath(lang, slug)));
+				await page.locator(`#starlight__sidebar a[href="${path}"]`).click();
+				await page.waitForURL(browser.url(path));
+				expect((await page.locator('main h1').textContent())?.trim()).toBe(titles[lang][index]);
+				expect(await page.locator(`#starlight__sidebar a[href="${path}"]`).getAttribute('aria-current')).toBe('page');
+				// Previous and next stay within the course: these pages are not part of it.
+				expect(await page.locator('.pagination-links a').count()).toBe(0);
+			}
+		}
+	});
+
+	it('ends the course at the last lesson: its "next" leads nowhere beyond the lessons', async () => {
+		const page = await browser.newPage();
+		const last = LESSON_SLUGS[LESSON_SLUGS.length - 1]!;
+		await page.goto(browser.url(lessonPath('en', last)));
+		expect(await page.locator('.pagination-links a[rel="next"]').count()).toBe(0);
+		expect(await page.locator('.pagination-links a[rel="prev"]').getAttribute('href')).toBe(lessonPath('en', LESSON_SLUGS[LESSON_SLUGS.length - 2]!));
 	});
 
 	it('the skip link is the first stop of the keyboard and moves focus to the page title', async () => {

@@ -1,10 +1,12 @@
 /**
  * Checks the lesson files themselves: every lesson exists in both languages with the same outline,
  * carries the complete lesson front matter, links only to lessons that exist, labels each link to a
- * lesson with that lesson's title, and keeps the Korean terms of content/GLOSSARY.md.
+ * lesson with that lesson's title, and keeps the Korean terms of content/GLOSSARY.md. The pages that are
+ * not lessons (`<lang>/<name>/index.mdx`, such as the instructors' walk-through) are held to the same
+ * pairs, links and terms.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { lessonFields, lessonSchema } from '../../src/lesson-schema';
@@ -19,18 +21,26 @@ interface LessonFile {
 }
 
 function readLessons(lang: string): LessonFile[] {
-	return readdirSync(join(ROOT, lang))
-		.filter((name) => /^[^_].*\.mdx?$/.test(name))
-		.map((name) => {
-			const source = readFileSync(join(ROOT, lang, name), 'utf8');
-			const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source);
-			if (!match) throw new Error(`${lang}/${name} has no front matter`);
-			return {
-				slug: basename(name).replace(/\.mdx?$/, ''),
-				frontmatter: parseYaml(match[1]!) as Record<string, unknown>,
-				body: match[2]!,
-			};
-		});
+	return readPages(lang, readdirSync(join(ROOT, lang)).filter((name) => /^[^_].*\.mdx?$/.test(name)));
+}
+
+/** The pages in folders of their own (`teaching/index.mdx` is the page /<lang>/teaching/). */
+function readGuides(lang: string): LessonFile[] {
+	const folders = readdirSync(join(ROOT, lang), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+	return readPages(lang, folders.map((folder) => `${folder.name}/index.mdx`)).map((page) => ({ ...page, slug: page.slug.replace(/\/index$/, '') }));
+}
+
+function readPages(lang: string, names: string[]): LessonFile[] {
+	return names.map((name) => {
+		const source = readFileSync(join(ROOT, lang, name), 'utf8');
+		const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source);
+		if (!match) throw new Error(`${lang}/${name} has no front matter`);
+		return {
+			slug: name.replace(/\.mdx?$/, ''),
+			frontmatter: parseYaml(match[1]!) as Record<string, unknown>,
+			body: match[2]!,
+		};
+	});
 }
 
 /** Markdown `## ` headings outside fenced code blocks. */
@@ -48,12 +58,24 @@ const lessons = Object.fromEntries(LANGS.map((lang) => [lang, readLessons(lang)]
 	(typeof LANGS)[number],
 	LessonFile[]
 >;
+const guides = Object.fromEntries(LANGS.map((lang) => [lang, readGuides(lang)])) as Record<(typeof LANGS)[number], LessonFile[]>;
+/** Lessons and the other pages: everything a reader can open from the sidebar that is written in content/. */
+const pages = Object.fromEntries(LANGS.map((lang) => [lang, [...lessons[lang], ...guides[lang]]])) as Record<(typeof LANGS)[number], LessonFile[]>;
 
 describe('lesson files', () => {
-	it('come in ko/en pairs', () => {
-		const slugs = (lang: (typeof LANGS)[number]) => lessons[lang].map((lesson) => lesson.slug).sort();
+	it('come in ko/en pairs, the pages that are not lessons too', () => {
+		const slugs = (lang: (typeof LANGS)[number]) => pages[lang].map((page) => page.slug).sort();
 		expect(slugs('ko')).toEqual(slugs('en'));
-		expect(slugs('ko').length).toBeGreaterThanOrEqual(8);
+		expect(lessons.ko.length).toBeGreaterThanOrEqual(8);
+		expect(guides.ko.map((page) => page.slug)).toContain('teaching');
+	});
+
+	it('keeps each page that is not a lesson free of lesson front matter, with the same outline in both languages', () => {
+		for (const page of guides.ko) {
+			const twin = guides.en.find((file) => file.slug === page.slug)!;
+			for (const file of [page, twin]) expect(lessonFields(lessonSchema.parse(file.frontmatter)), file.slug).toBeNull();
+			expect(h2Count(twin.body)).toBe(h2Count(page.body));
+		}
 	});
 
 	for (const lesson of lessons.ko.filter((file) => file.slug !== 'index')) {
@@ -83,9 +105,9 @@ describe('lesson files', () => {
 
 	it('labels every link to another lesson with the title of that lesson', () => {
 		const titles = new Map<string, string>();
-		for (const lang of LANGS) for (const file of lessons[lang]) titles.set(`${lang}/${file.slug}`, String(file.frontmatter['title']));
+		for (const lang of LANGS) for (const file of pages[lang]) titles.set(`${lang}/${file.slug}`, String(file.frontmatter['title']));
 		for (const lang of LANGS) {
-			for (const file of lessons[lang]) {
+			for (const file of pages[lang]) {
 				// A link to a section (`#…`) names the section, not the page.
 				for (const [, label, target] of file.body.matchAll(/\[([^\]]+)\]\(\/((?:ko|en)\/[a-z0-9-]+)\/?\)/g)) {
 					const title = titles.get(target!);
@@ -97,7 +119,7 @@ describe('lesson files', () => {
 	});
 
 	it('keeps the Korean glossary: 레슨, 받은편지함, 원본 챕터, and 장고 in prose', () => {
-		for (const file of lessons.ko) {
+		for (const file of pages.ko) {
 			const prose = file.body
 				.replace(/^([ \t]*)(```|~~~)[\s\S]*?^\1\2/gm, '')
 				.replace(/`[^`\n]*`/g, '')
@@ -125,9 +147,9 @@ describe('lesson files', () => {
 	});
 
 	it('links only to lessons and pages that exist', () => {
-		const slugs = new Set(lessons.ko.map((file) => file.slug));
+		const slugs = new Set(pages.ko.map((file) => file.slug));
 		for (const lang of LANGS) {
-			for (const file of lessons[lang]) {
+			for (const file of pages[lang]) {
 				for (const [, target] of file.body.matchAll(/\]\(\/(?:ko|en)\/([a-z0-9-]+)\/?(?:#[^)]*)?\)/g)) {
 					if (target === 'sandbox') continue;
 					expect(slugs.has(target!), `${lang}/${file.slug} links to missing lesson ${target}`).toBe(true);
