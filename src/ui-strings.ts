@@ -331,6 +331,7 @@ export const uiStringsSchema = z.object({
 	'labs2.portTls.label': z.string(),
 	'labs2.portTls.intro': z.string(),
 	'labs2.portTls.portLegend': z.string(),
+	/** The three port choices and the port-25 note: `{{port}}` is the sandbox port it connects to. */
 	'labs2.portTls.port587': z.string(),
 	'labs2.portTls.port465': z.string(),
 	'labs2.portTls.port25': z.string(),
@@ -345,7 +346,14 @@ export const uiStringsSchema = z.object({
 	'labs2.portTls.security.none': z.string(),
 	'labs2.portTls.plainWarning': z.string(),
 	'labs2.portTls.failed': z.string(),
-	'labs2.portTls.errorText': z.string(),
+	/** Heading of the Python exception line Django ends with for the chosen pair. */
+	'labs2.portTls.django': z.string(),
+	'labs2.portTls.when.before-connecting': z.string(),
+	'labs2.portTls.when.at-once': z.string(),
+	/** Followed by the line printed when EMAIL_TIMEOUT is unset. */
+	'labs2.portTls.when.after-timeout': z.string(),
+	/** Summary of the disclosure holding nodemailer's own error line. */
+	'labs2.portTls.raw': z.string(),
 	'labs2.portTls.what': z.string(),
 	'labs2.portTls.todo': z.string(),
 	'labs2.portTls.advice': z.string(),

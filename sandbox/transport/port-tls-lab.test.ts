@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEvent, startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
+import { CLOSED_LINE, TIMED_OUT_LINE, WRONG_VERSION_LINE } from './django-smtp-outcome.ts';
 import { MUTUALLY_EXCLUSIVE_MESSAGE, type PortTlsResult } from './port-tls-lab.ts';
 
 let sandbox: TestSandbox;
@@ -38,6 +39,7 @@ describe('POST /api/v1/labs/port-tls', () => {
 		expect(result.security).toBe('starttls');
 		expect(result.sandboxPort).toBe(sandbox.sandbox.ports.smtp);
 		expect(result.matchesAdvice).toBe(true);
+		expect(result.django).toEqual({ when: 'sent', exception: null });
 		expect(result.transcript.some((entry) => entry.from === 'client' && entry.line === 'STARTTLS')).toBe(true);
 		const event = await stored;
 		expect(result.messageId).toBe(event.message.id);
@@ -61,6 +63,7 @@ describe('POST /api/v1/labs/port-tls', () => {
 		expect(result.error?.id).toBe('tls-wrong-version');
 		expect(result.error?.message).toMatch(/wrong version number/i);
 		expect(result.advice.useTls).toBe(true);
+		expect(result.django).toEqual({ when: 'at-once', exception: WRONG_VERSION_LINE });
 	});
 
 	it('465-style port with EMAIL_USE_SSL: TLS from the first byte', async () => {
@@ -83,6 +86,7 @@ describe('POST /api/v1/labs/port-tls', () => {
 		expect(result.error?.kind).toBe('tls');
 		expect(result.error?.message).toMatch(/greeting/i);
 		expect(result.advice).toEqual({ port: 'tls', realPort: 465, useTls: false, useSsl: true });
+		expect(result.django).toEqual({ when: 'after-timeout', exception: TIMED_OUT_LINE, exceptionWithoutTimeout: CLOSED_LINE });
 	});
 
 	it.each(['starttls', 'tls'] as const)('%s port with both on: refused before connecting, with Django\'s text', async (port) => {
@@ -93,6 +97,7 @@ describe('POST /api/v1/labs/port-tls', () => {
 		expect(result.transcript).toEqual([]);
 		expect(result.error?.message).toBe(MUTUALLY_EXCLUSIVE_MESSAGE);
 		expect(result.error?.what.en).toContain(MUTUALLY_EXCLUSIVE_MESSAGE);
+		expect(result.django).toEqual({ when: 'before-connecting', exception: `ValueError: ${MUTUALLY_EXCLUSIVE_MESSAGE}` });
 		expect(sandbox.sandbox.store.count).toBe(before);
 	});
 

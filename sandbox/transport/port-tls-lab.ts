@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import type { TranscriptEntry } from '../store/types.ts';
 import { createOutboundTranscript } from './outbound-transcript.ts';
 import { explainSmtpError, smtpErrorFacts, type SmtpExplanation } from './smtp-reply-explainer.ts';
+import { djangoOutcome, MUTUALLY_EXCLUSIVE_MESSAGE, type DjangoOutcome } from './django-smtp-outcome.ts';
 
 /** `starttls` = the sandbox's plain port with STARTTLS offered (587-style), `tls` = TLS from the first byte (465-style). */
 export type LabPort = 'starttls' | 'tls';
@@ -44,6 +45,8 @@ export interface PortTlsResult {
 	advice: PortTlsAdvice;
 	/** True when the choice is already the advised pair. */
 	matchesAdvice: boolean;
+	/** What Django (Python's smtplib) prints for this pair; `error.message` is nodemailer's own line. */
+	django: DjangoOutcome;
 }
 
 export interface PortTlsLabTarget {
@@ -54,9 +57,7 @@ export interface PortTlsLabTarget {
 	ca: string;
 }
 
-/** Django's own text (django/core/mail/backends/smtp.py, EmailBackend.__init__). */
-export const MUTUALLY_EXCLUSIVE_MESSAGE =
-	'EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive, so only set one of those settings to True.';
+export { MUTUALLY_EXCLUSIVE_MESSAGE };
 /** A plain client on the TLS port waits for a greeting that never comes; the lab should not keep the learner waiting long. */
 export const GREETING_TIMEOUT_MS = 3_000;
 /** Loopback connects in well under a millisecond; anything slower means the sandbox is not there. */
@@ -74,7 +75,7 @@ export function adviceFor(port: LabPort): PortTlsAdvice {
 export async function runPortTlsLab(choice: PortTlsChoice, target: PortTlsLabTarget): Promise<PortTlsResult> {
 	const advice = adviceFor(choice.port);
 	const matchesAdvice = choice.useTls === advice.useTls && choice.useSsl === advice.useSsl;
-	const base = { advice, matchesAdvice };
+	const base = { advice, matchesAdvice, django: djangoOutcome(choice.port, choice.useTls, choice.useSsl) };
 	if (choice.useTls && choice.useSsl) {
 		const explanation = explainSmtpError(new Error(MUTUALLY_EXCLUSIVE_MESSAGE));
 		return {

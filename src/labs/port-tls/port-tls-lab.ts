@@ -1,9 +1,10 @@
 /**
- * Browser side of <PortTlsLab>: sends the learner's choice to `POST /api/v1/labs/port-tls`, which really
- * connects to the sandbox's SMTP ports, and shows the outcome: success with the client's transcript, or
- * the real error with its explanation and the right pair of settings. Everything shown from the answer goes
- * in as text (element.ts), never as HTML. A right pair that connected is recorded for the lesson's exercise
- * (port-tls-progress.ts).
+ * Browser side of <PortTlsLab>: names the ports the running sandbox really uses, sends the learner's choice
+ * to `POST /api/v1/labs/port-tls`, which really connects to the sandbox's SMTP ports, and shows the outcome:
+ * success with the client's transcript, or what Django (Python's smtplib) would print for that pair, with
+ * the explanation, the right pair of settings, and the lab client's own error line behind a disclosure.
+ * Everything shown from the answer goes in as text (element.ts), never as HTML. A right pair that connected
+ * is recorded for the lesson's exercise (port-tls-progress.ts).
  */
 import type { PortTlsResult } from '../../../sandbox/transport/port-tls-lab';
 import type { TranscriptEntry } from '../../../sandbox/store/types';
@@ -15,6 +16,7 @@ type Lang = 'ko' | 'en';
 type PortStyle = '587' | '465' | '25';
 
 const API = '/api/v1/labs/port-tls';
+const HEALTH = '/api/v1/health';
 
 export function startPortTlsLab(root: HTMLElement): void {
 	const lang: Lang = root.dataset['lang'] === 'ko' ? 'ko' : 'en';
@@ -38,6 +40,22 @@ export function startPortTlsLab(root: HTMLElement): void {
 	};
 	form.addEventListener('change', syncNote);
 	syncNote();
+	void showLivePorts();
+
+	/** The built page names the default ports; the sandbox says which it really listens on. */
+	async function showLivePorts(): Promise<void> {
+		const health = (await fetch(HEALTH)
+			.then((response) => (response.ok ? response.json() : null))
+			.catch(() => null)) as { ports?: { smtp?: unknown; smtps?: unknown } } | null;
+		const { smtp, smtps } = health?.ports ?? {};
+		if (typeof smtp !== 'number' || typeof smtps !== 'number') return;
+		for (const label of root.querySelectorAll<HTMLElement>('[data-port-label]')) {
+			const key = label.dataset['portLabel'] ?? '';
+			label.textContent = text(key, { port: key === 'labs2.portTls.port465' ? smtps : smtp });
+		}
+		note25!.textContent = text('labs2.portTls.port25Note', { port: smtp });
+		root.dataset['ports'] = 'live';
+	}
 
 	form.addEventListener('submit', async (event) => {
 		event.preventDefault();
@@ -87,18 +105,26 @@ export function startPortTlsLab(root: HTMLElement): void {
 				parts.push(el('p', {}, el('a', { href: `/${lang}/sandbox/inbox/${encodeURIComponent(outcome.messageId)}/` }, text('labs2.portTls.openMessage'))));
 			}
 		} else if (outcome.error) {
+			const django = outcome.django;
 			parts.push(
 				el('p', { class: 'verdict' }, `✗ ${text('labs2.portTls.failed')}`),
 				el(
 					'dl',
 					{},
-					el('dt', {}, text('labs2.portTls.errorText')),
-					el('dd', {}, el('code', {}, outcome.error.message)),
+					el('dt', {}, text('labs2.portTls.django')),
+					el(
+						'dd',
+						{ 'data-django': '' },
+						el('pre', { class: 'django-line' }, el('code', {}, django.exception ?? '')),
+						el('p', {}, text(`labs2.portTls.when.${django.when}`)),
+						django.exceptionWithoutTimeout ? el('pre', { class: 'django-line' }, el('code', {}, django.exceptionWithoutTimeout)) : null,
+					),
 					el('dt', {}, text('labs2.portTls.what')),
 					el('dd', {}, outcome.error.what[lang]),
 					el('dt', {}, text('labs2.portTls.todo')),
 					el('dd', {}, outcome.error.todo[lang]),
 				),
+				el('details', { class: 'raw-error' }, el('summary', {}, text('labs2.portTls.raw')), el('code', { 'data-raw-error': '' }, outcome.error.message)),
 			);
 		}
 		const advice = outcome.advice;
