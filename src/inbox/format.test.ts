@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAddress, formatListDate, formatSize, isFollowableLink } from './format';
+import { formatAddress, formatListDate, formatMoment, formatSize, isFollowableLink } from './format';
 
 describe('formatSize', () => {
 	it('keeps one decimal for small multiples and none for bytes', () => {
@@ -33,5 +33,16 @@ describe('isFollowableLink', () => {
 		expect(isFollowableLink('javascript:alert(1)')).toBe(false);
 		expect(isFollowableLink(' JAVASCRIPT:alert(1)')).toBe(false);
 		expect(isFollowableLink('data:text/html,x')).toBe(false);
+	});
+});
+
+describe('formatMoment', () => {
+	it('writes a moment in the given language and time zone, to the minute', () => {
+		const iso = '2026-12-07T11:24:43Z';
+		expect(formatMoment(iso, 'ko', 'Asia/Seoul')).toBe('2026. 12. 7. 오후 8:24');
+		expect(formatMoment(iso, 'en', 'UTC')).toBe('Dec 7, 2026, 11:24 AM');
+	});
+	it('gives back what it cannot read', () => {
+		expect(formatMoment('not a date', 'en')).toBe('not a date');
 	});
 });

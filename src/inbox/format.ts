@@ -35,6 +35,16 @@ export function formatListDate(iso: string, lang: string, now: Date = new Date()
 	return new Intl.DateTimeFormat(lang, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
 }
 
+/**
+ * A moment as date and time to the minute ("2026. 12. 7. 오후 8:24" / "Dec 7, 2026, 8:24 PM"), in the
+ * viewer's time zone unless `timeZone` names one (the server, which cannot know it, passes "UTC").
+ */
+export function formatMoment(iso: string, lang: string, timeZone?: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date);
+}
+
 export function formatFullDate(iso: string, lang: string): string {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;

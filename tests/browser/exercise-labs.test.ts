@@ -108,6 +108,8 @@ describe('a mail-read exercise', () => {
 		await page.locator('[data-mailread-check] [data-check]').click();
 		await page.locator('[data-exercise][data-passed="true"]').waitFor(WAIT);
 		expect(await status(page).textContent()).toContain('POP3나 IMAP 클라이언트가 메일을 가져가는 것을 샌드박스가 확인했습니다');
+		// The time is in the page's language, though this browser speaks English.
+		expect(await page.locator('[data-mailread-check] [data-result]').textContent()).toMatch(/^통과: (오전|오후) \d{1,2}:\d{2}:\d{2}에 /);
 		expect(await page.evaluate(() => localStorage.getItem('postlab:exercise:pop3-and-imap'))).toBe('passed');
 		expect(consoleProblems(page)).toEqual([]);
 	});

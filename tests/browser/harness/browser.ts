@@ -24,6 +24,8 @@ export interface PageOptions {
 	readonly colorScheme?: 'light' | 'dark';
 	/** Sets navigator.language and the Accept-Language header. */
 	readonly locale?: string;
+	/** The browser's time zone (an IANA name); the machine's when not given. */
+	readonly timezoneId?: string;
 	readonly viewport?: { readonly width: number; readonly height: number };
 	readonly javaScriptEnabled?: boolean;
 }
@@ -91,6 +93,7 @@ export function useBrowser(options: BrowserOptions = {}): BrowserSession {
 				locale: pageOptions.locale ?? 'en-US',
 				reducedMotion: 'reduce',
 				javaScriptEnabled: pageOptions.javaScriptEnabled ?? true,
+				...(pageOptions.timezoneId ? { timezoneId: pageOptions.timezoneId } : {}),
 			};
 			const context = await browser.newContext(contextOptions);
 			const page = await context.newPage();
