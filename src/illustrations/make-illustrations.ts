@@ -125,6 +125,8 @@ interface Strings {
 	list: { title: string; desc: string; heading: string; rows: readonly [string, string][]; remove: string };
 	journey: { title: string; desc: string; nodes: readonly [string, string][]; hops: readonly [string, string][]; legend: readonly [string, string] };
 	envelope: { title: string; desc: string; envelope: string; envLines: readonly string[]; letter: string; headers: readonly string[]; body: readonly string[]; envNote: string; letterNote: string };
+	/** The home page's picture: the three parts of the course on one email's way. */
+	hero: { title: string; desc: string; nodes: readonly [string, string][]; hops: readonly [string, string][]; env: readonly [string, string] };
 }
 
 const STRINGS: Record<Lang, Strings> = {
@@ -203,6 +205,20 @@ const STRINGS: Record<Lang, Strings> = {
 				['POP3 / IMAP', '995 / 993'],
 			],
 			legend: ['Sending is SMTP: each server pushes the message on to the next.', 'Reading is POP3 or IMAP: the reader\'s app pulls it from the mailbox.'],
+		},
+		hero: {
+			title: 'Diagram: the way of one email, and what the course covers on it',
+			desc: 'Your Django project sends the email over SMTP (port 587, STARTTLS, a login) to a mail server: Gmail, or the Postlab sandbox while you practise. The reader\'s mail app fetches it from the mailbox with POP3 or IMAP. The password for the login stays in .env, beside the project.',
+			nodes: [
+				['Your Django project', 'a password reset email'],
+				['Mail server', 'Gmail · or the Postlab sandbox'],
+				['The reader\'s inbox', 'a mail app or webmail'],
+			],
+			hops: [
+				['SMTP', '587 · STARTTLS · login'],
+				['POP3 · IMAP', '995 · 993'],
+			],
+			env: ['.env', 'the app password'],
 		},
 		envelope: {
 			title: 'Diagram: the envelope and the letter of an email',
@@ -291,6 +307,20 @@ const STRINGS: Record<Lang, Strings> = {
 				['POP3 / IMAP', '995 / 993'],
 			],
 			legend: ['보내기는 SMTP: 서버가 다음 서버로 메일을 밀어 보냅니다.', '읽기는 POP3 또는 IMAP: 읽는 사람의 앱이 메일함에서 가져옵니다.'],
+		},
+		hero: {
+			title: '도식: 메일 한 통이 가는 길과 이 과정에서 배우는 것',
+			desc: '장고 프로젝트가 SMTP(587번 포트, STARTTLS, 로그인)로 메일 서버에 메일을 보냅니다. 실제로는 Gmail, 연습할 때는 Postlab 샌드박스입니다. 읽는 사람의 메일 앱은 POP3나 IMAP으로 메일함에서 메일을 가져옵니다. 로그인에 쓰는 비밀번호는 프로젝트 옆의 .env에 둡니다.',
+			nodes: [
+				['장고 프로젝트', '비밀번호 재설정 메일'],
+				['메일 서버', 'Gmail · 또는 Postlab 샌드박스'],
+				['읽는 사람의 받은편지함', '메일 앱·웹메일'],
+			],
+			hops: [
+				['SMTP', '587 · STARTTLS · 로그인'],
+				['POP3 · IMAP', '995 · 993'],
+			],
+			env: ['.env', '앱 비밀번호'],
 		},
 		envelope: {
 			title: '도식: 이메일의 봉투와 편지',
@@ -428,6 +458,47 @@ ${text(600, 286, p.letterNote, { size: 13, color: ACCENT, weight: 600, anchor: '
 	return diagram(lang, p.title, p.desc, 310, `${env}${letter}`);
 }
 
+/**
+ * The home page's picture, beside its title: sending (SMTP), reading (POP3/IMAP) and the secret in .env,
+ * top to bottom, narrow enough for the hero's column.
+ */
+function hero(lang: Lang, s: Strings): string {
+	const p = s.hero;
+	const width = 460;
+	const height = 420;
+	const nodeX = 20;
+	const nodeW = 280;
+	const nodeH = 74;
+	const rows = [16, 173, 330];
+	const nodes = p.nodes
+		.map(([label, sub], i) => {
+			const y = rows[i]!;
+			const ends = i !== 1;
+			return `${box(nodeX, y, nodeW, nodeH, ends ? ACCENT_SOFT : PAPER, ends ? ACCENT : MUTED, 10)}${text(nodeX + nodeW / 2, y + 32, label, { size: 17, weight: 700, anchor: 'middle' })}${text(nodeX + nodeW / 2, y + 56, sub, { size: 13.5, color: MUTED, anchor: 'middle' })}`;
+		})
+		.join('');
+	const arrowX = nodeX + 70;
+	const hop = (top: number, [protocol, detail]: readonly [string, string]) =>
+		`<line x1="${arrowX}" y1="${top + 4}" x2="${arrowX}" y2="${top + 74}" stroke="${INK}" stroke-width="2.5" marker-end="url(#arrow)"/>${text(arrowX + 18, top + 38, protocol, { size: 16, weight: 700, color: ACCENT })}${text(arrowX + 18, top + 60, detail, { size: 13, color: MUTED })}`;
+	const [send, read] = p.hops;
+	// The secret sits beside the project, tied to it: the login the SMTP arrow needs comes from there.
+	const [envName, envWhat] = p.env;
+	const envX = 318;
+	const envW = 126;
+	const env = `<line x1="${nodeX + nodeW}" y1="${rows[0]! + nodeH / 2}" x2="${envX}" y2="${rows[0]! + nodeH / 2}" stroke="#b08d3c" stroke-width="1.5" stroke-dasharray="5 4"/>${box(envX, rows[0]! + 10, envW, 54, '#fdf6e3', '#b08d3c', 8)}${text(envX + envW / 2, rows[0]! + 33, envName, { size: 15, weight: 700, anchor: 'middle', mono: true })}${text(envX + envW / 2, rows[0]! + 53, envWhat, { size: 12.5, color: '#7a5b00', anchor: 'middle' })}`;
+	return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="t d" lang="${lang}">
+<title id="t">${esc(p.title)}</title>
+<desc id="d">${esc(p.desc)}</desc>
+<rect x="0" y="0" width="${width}" height="${height}" rx="12" fill="#f7f9fa"/>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${INK}"/></marker></defs>
+${nodes}
+${hop(rows[0]! + nodeH, send!)}
+${hop(rows[1]! + nodeH, read!)}
+${env}
+</svg>
+`;
+}
+
 const DRAWINGS: Record<string, (lang: Lang, s: Strings) => string> = {
 	'app-password-1-security': security,
 	'app-password-2-two-step': twoStep,
@@ -437,6 +508,7 @@ const DRAWINGS: Record<string, (lang: Lang, s: Strings) => string> = {
 	'app-password-6-list': list,
 	'journey-of-a-reset-email': journey,
 	'envelope-and-letter': envelope,
+	'home-hero': hero,
 };
 
 for (const lang of LANGS) {
