@@ -10,20 +10,15 @@
  * <folder>/<lang>-<width>-<theme>/<page>.png, for a person to look through (`test-results/` is ignored by
  * git); without it, it only measures. The file runs its own server, so the inbox starts empty.
  */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
 import { assertKoreanFont } from './harness/korean-font.ts';
-import { layoutProblems } from './harness/page-layout.ts';
+import { checkThemes, newConsoleProblems, openAndSettle } from './harness/page-check.ts';
 import { LANGS, LESSON_SLUGS, type Lang } from './harness/pages.ts';
 
 const browser = useBrowser({ serverEnv: {} });
 const WIDTHS = [1280, 390] as const;
-const THEMES = ['light', 'dark'] as const;
-const SCREENSHOTS = process.env['POSTLAB_SCREENSHOTS'] ? resolve(process.env['POSTLAB_SCREENSHOTS']) : null;
 
 /** Every page a reader can reach, by a short name for the screenshot file. */
 function pages(lang: Lang, messageId: string): Array<[name: string, path: string]> {
@@ -50,41 +45,6 @@ function pages(lang: Lang, messageId: string): Array<[name: string, path: string
 	];
 }
 
-/** Measures the page in both themes (switched in place, as a reader's system would), and saves pictures. */
-async function checkThemes(page: Page, lang: Lang, width: number, name: string): Promise<string[]> {
-	const problems: string[] = [];
-	for (const theme of THEMES) {
-		await page.emulateMedia({ colorScheme: theme });
-		await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe(theme);
-		await page.evaluate(() => document.fonts.ready.then(() => undefined));
-		problems.push(...(await layoutProblems(page)).map((problem) => `${theme}: ${problem}`));
-		if (SCREENSHOTS) {
-			const folder = join(SCREENSHOTS, `${lang}-${width}-${theme}`);
-			await mkdir(folder, { recursive: true });
-			await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
-		}
-	}
-	return problems;
-}
-
-/**
- * Opens a page and waits until what its scripts draw is there: a message (aria-busy), the live inbox list,
- * the labs' sandbox ports. (Not "network idle": the inbox keeps its event stream open.)
- */
-async function open(page: Page, path: string): Promise<void> {
-	await page.goto(browser.url(path));
-	await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
-	if (await page.locator('[data-inbox]').count()) await page.locator('[data-inbox][data-live="true"]').waitFor();
-	if (await page.locator('[data-port-tls-lab]').count()) await page.locator('[data-port-tls-lab][data-ports="live"]').waitFor();
-}
-
-/** Console errors and CSP violations logged since `from`; a 404 page's own status is not an error of it. */
-function newConsoleProblems(page: Page, from: number, name: string): string[] {
-	return consoleProblems(page)
-		.slice(from)
-		.filter((problem) => !(name === 'not-found' && /status of 404/.test(problem)));
-}
-
 describe('every page at 1280 and 390 px, both languages, light and dark', () => {
 	beforeAll(async () => {
 		const page = await browser.newPage();
@@ -97,7 +57,7 @@ describe('every page at 1280 and 390 px, both languages, light and dark', () => 
 		for (const lang of LANGS) {
 			for (const width of WIDTHS) {
 				const page = await browser.newPage({ viewport: { width, height: 800 }, locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
-				await open(page, `/${lang}/sandbox/inbox/`);
+				await openAndSettle(page, browser.url(`/${lang}/sandbox/inbox/`));
 				await page.locator('[data-empty]:not([hidden])').waitFor();
 				problems.push(...(await checkThemes(page, lang, width, 'inbox-empty')).map((problem) => `${lang} ${width}px: ${problem}`));
 				if (width === 1280) {
@@ -136,7 +96,7 @@ describe('every page at 1280 and 390 px, both languages, light and dark', () => 
 					const problems: string[] = [];
 					for (const [name, path] of pages(lang, messageId)) {
 						const logged = consoleProblems(page).length;
-						await open(page, path);
+						await openAndSettle(page, browser.url(path));
 						problems.push(...(await checkThemes(page, lang, width, name)).map((problem) => `${path}: ${problem}`));
 						problems.push(...newConsoleProblems(page, logged, name).map((problem) => `${path}: ${problem}`));
 						if (name === 'home' && width === 1280) {
