@@ -389,41 +389,16 @@ const DIAGNOSES: readonly SmtpRule[] = [
 
 /** What a reply means when nothing went wrong, or when no diagnosis above fits (RFC 5321 §4.2.2 and friends). */
 const MEANINGS: readonly SmtpRule[] = [
-	{
-		id: 'reply-220-starttls',
-		match: { code: 220, step: 'starttls' },
-		what: { ko: 'TLS를 시작하세요: 이 답 다음부터 연결이 암호화됩니다.', en: 'Go ahead with TLS: from here on, the connection is encrypted.' },
-		ref: 'RFC 3207 §4',
-	},
-	{
-		id: 'reply-220',
-		match: { code: 220 },
-		what: { ko: '서비스 준비 완료: 서버의 첫인사입니다.', en: 'Service ready: the server greets the client.' },
-		ref: 'RFC 5321 §4.2.2',
-	},
+	{ id: 'reply-220-starttls', match: { code: 220, step: 'starttls' }, what: { ko: 'TLS를 시작하세요: 이 답 다음부터 연결이 암호화됩니다.', en: 'Go ahead with TLS: from here on, the connection is encrypted.' }, ref: 'RFC 3207 §4' },
+	{ id: 'reply-220', match: { code: 220 }, what: { ko: '서비스 준비 완료: 서버의 첫인사입니다.', en: 'Service ready: the server greets the client.' }, ref: 'RFC 5321 §4.2.2' },
 	{ id: 'reply-221', match: { code: 221 }, what: { ko: '연결을 닫습니다. 안녕히 가세요.', en: 'Closing the connection. Goodbye.' }, ref: 'RFC 5321 §4.2.2' },
 	{ id: 'reply-235', match: { code: 235 }, what: { ko: '인증 성공: 사용자와 비밀번호가 받아들여졌습니다.', en: 'Authentication succeeded: the user and password were accepted.' }, ref: 'RFC 4954 §6' },
-	{
-		id: 'reply-250-message',
-		match: { code: 250, step: 'message' },
-		what: { ko: '메일을 받았습니다: 이제 서버가 이 메일을 책임집니다.', en: 'Message accepted: the server has taken responsibility for it.' },
-		ref: 'RFC 5321 §4.1.1.4',
-	},
+	{ id: 'reply-250-message', match: { code: 250, step: 'message' }, what: { ko: '메일을 받았습니다: 이제 서버가 이 메일을 책임집니다.', en: 'Message accepted: the server has taken responsibility for it.' }, ref: 'RFC 5321 §4.1.1.4' },
 	{ id: 'reply-250', match: { code: 250 }, what: { ko: '정상 처리: 명령이 성공했습니다.', en: 'OK: the command worked.' }, ref: 'RFC 5321 §4.2.2' },
 	{ id: 'reply-251', match: { code: 251 }, what: { ko: '이 서버의 사용자가 아니지만 전달하겠습니다.', en: 'User not local; the server will forward the message.' }, ref: 'RFC 5321 §4.2.2' },
-	{
-		id: 'reply-334',
-		match: { code: 334 },
-		what: { ko: '인증을 이어갑니다: 서버가 다음 값(base64)을 요청합니다. 예: 사용자 이름, 비밀번호.', en: 'Authentication continues: the server asks for the next piece (base64), e.g. the user name or the password.' },
-		ref: 'RFC 4954 §4',
-	},
+	{ id: 'reply-334', match: { code: 334 }, what: { ko: '인증을 이어갑니다: 서버가 다음 값(base64)을 요청합니다. 예: 사용자 이름, 비밀번호.', en: 'Authentication continues: the server asks for the next piece (base64), e.g. the user name or the password.' }, ref: 'RFC 4954 §4' },
 	{ id: 'reply-354', match: { code: 354 }, what: { ko: '메일 본문을 보내세요. 점(.) 하나만 있는 줄로 끝내면 됩니다.', en: 'Start the message: send it now and end with a line holding a single dot.' }, ref: 'RFC 5321 §4.2.2' },
-	{
-		id: 'reply-421',
-		match: { code: 421 },
-		what: { ko: '서비스를 쓸 수 없어 연결을 닫습니다(대개 대기 시간 초과나 연결 과다). 나중에 다시 시도하세요.', en: 'Service not available: the server is closing the connection (often an idle timeout or too many connections). Try again later.' },
-		ref: 'RFC 5321 §4.2.2',
-	},
+	{ id: 'reply-421', match: { code: 421 }, what: { ko: '서비스를 쓸 수 없어 연결을 닫습니다(대개 대기 시간 초과나 연결 과다). 나중에 다시 시도하세요.', en: 'Service not available: the server is closing the connection (often an idle timeout or too many connections). Try again later.' }, ref: 'RFC 5321 §4.2.2' },
 	{ id: 'reply-450', match: { code: 450 }, what: { ko: '지금은 메일함을 쓸 수 없습니다. 나중에 다시 시도하세요.', en: 'Mailbox unavailable for now; try again later.' }, ref: 'RFC 5321 §4.2.2' },
 	{ id: 'reply-451', match: { code: 451 }, what: { ko: '서버 내부 오류로 처리하지 못했습니다. 나중에 다시 시도하세요.', en: 'Local error in processing; the message was not taken. Try again later.' }, ref: 'RFC 5321 §4.2.2' },
 	{ id: 'reply-452', match: { code: 452 }, what: { ko: '저장 공간이 부족하거나 받는 사람이 너무 많습니다.', en: 'Insufficient storage or too many recipients for now.' }, ref: 'RFC 5321 §4.2.2' },
