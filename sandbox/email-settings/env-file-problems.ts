@@ -178,8 +178,8 @@ const TEXTS: Record<SyntaxPitfallCode, Texts> = {
 	},
 	duplicateKey: {
 		message: (f) => ({
-			ko: `${f.key}가 ${f.lineNo}번째 줄과 ${f.params['line']}번째 줄에 두 번 있습니다. Postlab(dotenv)과 최근 django-environ은 마지막 줄(${f.params['line']})을 쓰지만, 예전 django-environ(0.9 이하)은 첫 줄을 씁니다.`,
-			en: `${f.key} is set twice, on lines ${f.lineNo} and ${f.params['line']}. Postlab (dotenv) and recent django-environ use the last one (line ${f.params['line']}); django-environ 0.9 and older used the first.`,
+			ko: `${f.key}가 ${f.lineNo}번째 줄과 ${f.params['line']}번째 줄에 두 번 있습니다. Postlab(dotenv)과 최근 django-environ은 마지막 줄(${f.params['line']})을 쓰지만, 예전 django-environ은 첫 줄을 씁니다.`,
+			en: `${f.key} is set twice, on lines ${f.lineNo} and ${f.params['line']}. Postlab (dotenv) and recent django-environ use the last one (line ${f.params['line']}); older django-environ used the first.`,
 		}),
 		fix: (f) => ({ ko: `${f.key} 줄을 하나만 남기세요.`, en: `Keep only one ${f.key} line.` }),
 	},

@@ -343,7 +343,7 @@ export const ENV_RULES: readonly EnvRule[] = [
 		code: 'duplicateKey',
 		severity: 'warning',
 		lines: 'all',
-		// Marked on every line that a later one overrides; both libraries keep the last (django-environ since 0.10).
+		// Marked on every line that a later one overrides; both libraries keep the last (django-environ 0.12 does).
 		when: (f, file) => {
 			const last = file.lastLineOf.get(f.key);
 			const assigns = f.dotenv.state === 'value' || f.django.state === 'value';
