@@ -250,6 +250,8 @@ export const uiStringsSchema = z.object({
 	'labs.env.goal.noPitfall': z.string(),
 	'labs.env.pitfall.bom.title': z.string(),
 	'labs.env.pitfall.bom.body': z.string(),
+	'labs.env.pitfall.crlfLineEndings.title': z.string(),
+	'labs.env.pitfall.crlfLineEndings.body': z.string(),
 	'labs.env.pitfall.leadingBlank.title': z.string(),
 	'labs.env.pitfall.leadingBlank.body': z.string(),
 	'labs.env.pitfall.exportSpacing.title': z.string(),

@@ -22,7 +22,7 @@ import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
 import { nstring, toTranscript, toWire, type ResponsePiece } from './imap-response.ts';
 import { compileSearch, SearchSyntaxError } from './imap-search.ts';
 import { bodyStructure, envelope } from './imap-structure.ts';
-import { parseMime } from './mime-tree.ts';
+import { parseMime } from '../mail/mime-tree.ts';
 import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
 import type { NumberedMessage, UidRegistry } from './uid-registry.ts';
 

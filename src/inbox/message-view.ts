@@ -5,7 +5,10 @@
  */
 import type { MessageDetail, TranscriptEntry } from '../../sandbox/store/types';
 import { el, fill } from './element';
-import { explainCommand, explainReply, type Lang } from './explain-smtp';
+import type { Lang } from '../../sandbox/email-settings/problem.ts';
+import { explainCommand } from '../../sandbox/transport/smtp-glossary.ts';
+import { explainReply, transcriptSteps } from '../../sandbox/transport/smtp-reply-explainer.ts';
+import type { SmtpStep } from '../../sandbox/transport/smtp-reply-rules.ts';
 import { formatAddress, formatAddresses, formatFullDate, formatSize, isFollowableLink } from './format';
 
 /** Above this the raw source is offered as a download instead of drawn into the page. */
@@ -158,10 +161,11 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 			list.replaceChildren(el('li', { class: 'event' }, text('message.transcript.empty')));
 			return;
 		}
-		list.replaceChildren(...entries.map(transcriptLine));
+		const steps = transcriptSteps(entries);
+		list.replaceChildren(...entries.map((entry, index) => transcriptLine(entry, steps[index])));
 	}
 
-	function transcriptLine(entry: TranscriptEntry): HTMLLIElement {
+	function transcriptLine(entry: TranscriptEntry, step: SmtpStep | undefined): HTMLLIElement {
 		if (entry.from === 'event') {
 			const key =
 				entry.event === 'tls'
@@ -173,7 +177,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 							: 'message.transcript.connect';
 			return el('li', { class: `event ${entry.event ?? ''}`.trim() }, entry.event === 'tls' ? `🔒 ${text(key)}` : text(key));
 		}
-		const explanation = entry.from === 'client' ? explainCommand(entry.line, lang) : explainReply(entry.line, lang);
+		const explanation = entry.from === 'client' ? explainCommand(entry.line, lang) : explainReply(entry.line, lang, step);
 		const who = entry.from === 'client' ? 'C' : 'S';
 		const label = text(entry.from === 'client' ? 'message.transcript.client' : 'message.transcript.server');
 		const line = el('span', {}, el('abbr', { class: 'who', title: label }, `${who}:`), entry.line);
