@@ -37,9 +37,8 @@ try {
 	console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }
-const { api } = sandbox;
 
-const server = createServer((req, res) => api(req, res, () => astro(req, res)));
+const server = createServer((req, res) => sandbox.serve(req, res, () => astro(req, res)));
 server.on('error', (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'

@@ -62,7 +62,8 @@ export function sandboxDev(): AstroIntegration {
 					}
 				}
 				// --- end real SMTP mode ---
-				server.middlewares.use((req, res, next) => running.api(req, res, next));
+				// The Host check and frame headers, then the API, in front of Vite's pages and static files.
+				server.middlewares.use((req, res, next) => running.serve(req, res, next));
 				// The forum's emails link back to the dev server, so it starts once the port is known.
 				const withForum = (port: number) => {
 					if (getForum()) return;
