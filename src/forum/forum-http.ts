@@ -7,6 +7,7 @@
  * refused CSRF token is 403, a rate limit 429 (with Retry-After), an unreachable mail server 503.
  */
 import type { AstroCookies } from 'astro';
+import { getSandbox } from '../../sandbox/runtime.ts';
 import type { ForumService } from '../../sandbox/forum/forum-service.ts';
 import { CSRF_FIELD } from '../../sandbox/forum/csrf.ts';
 
@@ -72,4 +73,13 @@ export function forumHeaders(headers: Headers, options: { noReferrer?: boolean }
 /** Post/Redirect/Get: a 303 makes the browser follow with GET, so reloading the next page resends nothing. */
 export function seeOther(location: string, headers: Record<string, string> = {}): Response {
 	return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store', ...headers } });
+}
+
+/**
+ * The origin for absolute links in what this request makes (the reset email): the browser's own address when
+ * it is this machine's, else SANDBOX_PUBLIC_URL or a known address; never a foreign Host header
+ * (sandbox/http/link-origin.ts). Undefined where no sandbox runs.
+ */
+export function linkOriginOf(request: Request, url: URL): string | undefined {
+	return getSandbox()?.linkOrigin(request.headers.get('host'), url.protocol === 'https:' ? 'https' : 'http');
 }

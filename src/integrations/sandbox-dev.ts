@@ -74,6 +74,7 @@ export function sandboxDev(): AstroIntegration {
 						smtpPort: running.ports.smtp,
 						certificatePem: running.certificate.pem,
 						httpPort: port,
+						siteOrigin: running.linkOrigin(null),
 						// Real SMTP mode, when .env configures it (loaded above).
 						realMailer: getRealMode()?.relay ?? null,
 						classroom: running.classroom,
