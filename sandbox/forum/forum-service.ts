@@ -12,7 +12,7 @@ import { DEFAULT_PASSWORD_RESET_TIMEOUT, ResetTokenGenerator, decodeUid, encodeU
 import { forumPaths, RESET_URL_TOKEN, type ForumLang } from './forum-paths.ts';
 import type { Bilingual } from '../email-settings/problem.ts';
 import type { SmtpExplanation } from '../transport/smtp-reply-explainer.ts';
-import { MailSendError, type MailRoute, type MailSender, type MailSettingsSummary, type RealMailSender } from './mail-sender.ts';
+import { MailSendError, isRealSendRefused, type MailRoute, type MailSender, type MailSettingsSummary, type RealMailSender } from './mail-sender.ts';
 import { PasswordHasher, isUsablePasswordHash, type ScryptParams } from './password-hasher.ts';
 import { checkPassword } from './password-rules.ts';
 import { RateLimiter, type RateLimitRule } from './rate-limit.ts';
@@ -343,15 +343,16 @@ export class ForumService {
 		this.#perClient.hit(request.clientKey);
 		this.#perAddress.hit(email.normalize('NFKC').toLowerCase());
 
-		// The real guard sees the typed address for known and unknown addresses alike, so it reveals nothing either.
 		const realMailer = route === 'real' ? realMode : null;
-		if (realMailer) {
-			const admitted = realMailer.admit(email);
-			if (!admitted.ok) return { kind: 'real-refused', message: admitted.message };
-		}
 		const mailer = realMailer ?? this.#sandboxMailer(null);
 		const settings = mailer.settings;
 		const users = this.accounts.byEmail(email).filter((a) => isUsablePasswordHash(a.passwordHash));
+		if (realMailer) {
+			// One real email per account of this address, all or none: 25 accounts sharing an address must not
+			// take 25 of the hour's sends, nor half of them. An unknown address needs room for one, like a known one.
+			const admitted = realMailer.admit(email, Math.max(1, users.length));
+			if (!admitted.ok) return { kind: 'real-refused', message: admitted.message };
+		}
 		try {
 			if (users.length === 0) {
 				await mailer.verify();
@@ -364,6 +365,8 @@ export class ForumService {
 				await (realMailer ?? this.#sandboxMailer(account)).send({ from: this.#from(), to: account.email, ...composed });
 			}
 		} catch (error) {
+			// Another request took the last sends between the check above and this one.
+			if (isRealSendRefused(error)) return { kind: 'real-refused', message: error.bilingual };
 			return { kind: 'send-failed', settings, failure: failureOf(error, settings), route };
 		}
 		return { kind: 'done', settings, route };
