@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClassroomError, FORUM_SMTP_USER, localClassroom, MAX_NAME_LENGTH, openClassroom, type Classroom } from './classroom.ts';
+import { ClassroomError, FORUM_SMTP_USER, isClassroomError, localClassroom, MAX_NAME_LENGTH, openClassroom, type Classroom } from './classroom.ts';
 import { deriveSmtpPassword } from './classroom-secret.ts';
 import { parseCookieHeader } from './request-viewer.ts';
 
@@ -90,6 +90,33 @@ describe('classroom', () => {
 		await expect(classroom.join('   ')).rejects.toMatchObject({ code: 'name-required' });
 		await expect(classroom.join('x'.repeat(MAX_NAME_LENGTH + 1))).rejects.toMatchObject({ code: 'name-too-long' });
 		await expect(classroom.join('Ann\u202Eevil')).rejects.toBeInstanceOf(ClassroomError);
+		await expect(classroom.join('\u3164')).rejects.toMatchObject({ code: 'name-invalid' });
+		await expect(classroom.join('42')).rejects.toMatchObject({ code: 'name-no-letter' });
+	});
+
+	it('keeps names apart on the projector: a look-alike of a joined name is refused, in any script or width', async () => {
+		const alice = await classroom.join('Ａｌｉｃｅ');
+		expect(alice.learner.name).toBe('Alice');
+		for (const twin of ['Alice', '\u0410lice', 'alice', ' Alice ']) {
+			const refused = await classroom.join(twin).then(
+				() => null,
+				(error: unknown) => error,
+			);
+			expect(isClassroomError(refused), twin).toBe(true);
+			expect(refused).toMatchObject({ code: 'name-taken' });
+		}
+		// Two joins at once with look-alike names: one gets in.
+		const results = await Promise.allSettled([classroom.join('Bora'), classroom.join('B\u043Era')]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(classroom.roster().map((l) => l.name)).toEqual(['Alice', 'Bora']);
+	});
+
+	it('recognises its errors by code across copies of the module, not by class', () => {
+		const foreign = Object.assign(new Error('x'), { name: 'ClassroomError', code: 'name-taken' });
+		expect(isClassroomError(foreign)).toBe(true);
+		expect(isClassroomError(Object.assign(new Error('x'), { code: 'name-taken' }))).toBe(false);
+		expect(isClassroomError(Object.assign(new Error('x'), { name: 'ClassroomError', code: 'made-up' }))).toBe(false);
+		expect(isClassroomError(null)).toBe(false);
 	});
 
 	it('tells join listeners and lists the roster', async () => {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../forum/json-file.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
+import { looksAlike, MAX_NAME_LENGTH, normalizeDisplayName, type NameProblem } from './display-name.ts';
 import {
 	constantTimeEqual,
 	deriveSmtpPassword,
@@ -76,22 +77,36 @@ export const INSTRUCTOR_COOKIE = 'postlab_instructor';
  */
 export const CLASSROOM_COOKIE_OPTIONS = { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 120 * 24 * 3600 } as const;
 
-/** Display names: long enough for "김민준 (3반)", short enough for a projector row. */
-export const MAX_NAME_LENGTH = 40;
+export { MAX_NAME_LENGTH } from './display-name.ts';
 /** A class, not the internet: the cap keeps a script on the network from filling the disk with learners. */
 export const MAX_LEARNERS = 500;
 /** The forum's own SMTP login (mail for accounts that no learner signed up); its password lives in memory only. */
 export const FORUM_SMTP_USER = 'postlab-forum';
 
-/** A join the learner can fix (bad name) or cannot (class full); `code` picks the page's translated text. */
+export type ClassroomErrorCode = NameProblem | 'name-taken' | 'class-full' | 'not-classroom';
+
+/**
+ * A join the learner can fix (bad or taken name) or cannot (class full); `code` picks the page's translated
+ * text. Pages recognise it with isClassroomError: the built site holds its own copy of this class, so
+ * `instanceof` fails across the two.
+ */
 export class ClassroomError extends Error {
-	readonly code: 'name-required' | 'name-too-long' | 'name-invalid' | 'class-full' | 'not-classroom';
+	readonly code: ClassroomErrorCode;
 
 	constructor(code: ClassroomError['code'], message: string) {
 		super(message);
 		this.name = 'ClassroomError';
 		this.code = code;
 	}
+}
+
+const CLASSROOM_ERROR_CODES = new Set<string>(['name-required', 'name-too-long', 'name-invalid', 'name-no-letter', 'name-taken', 'class-full', 'not-classroom']);
+
+/** True for a ClassroomError from any copy of this module (compares the name and the code, not the class). */
+export function isClassroomError(error: unknown): error is ClassroomError {
+	if (typeof error !== 'object' || error === null) return false;
+	const { name, code } = error as { name?: unknown; code?: unknown };
+	return name === 'ClassroomError' && typeof code === 'string' && CLASSROOM_ERROR_CODES.has(code);
 }
 
 // ----- the running classroom, for the pages ----------------------------------------------------------
@@ -164,14 +179,19 @@ export function mailboxOfLearner(id: string): string {
 	return `learner-${id}`;
 }
 
-/** Trimmed, NFC, inner whitespace collapsed; throws ClassroomError when it cannot be a name. */
+const NAME_MESSAGES: Record<NameProblem, string> = {
+	'name-required': 'Type a display name (your name as the instructor knows it).',
+	'name-too-long': `A display name has at most ${MAX_NAME_LENGTH} characters.`,
+	// Control, format and filler characters (bidi overrides, zero-width, Hangul fillers) could disguise one learner as another on the projector.
+	'name-invalid': 'A display name cannot hold control, invisible or filler characters.',
+	'name-no-letter': 'A display name needs at least one letter.',
+};
+
+/** NFKC, inner whitespace collapsed, checked by display-name.ts; throws ClassroomError when it cannot be a name. */
 export function cleanName(raw: string): string {
-	const name = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
-	if (name === '') throw new ClassroomError('name-required', 'Type a display name (your name as the instructor knows it).');
-	if ([...name].length > MAX_NAME_LENGTH) throw new ClassroomError('name-too-long', `A display name has at most ${MAX_NAME_LENGTH} characters.`);
-	// Control and format characters (bidi overrides, zero-width) could disguise one learner as another on the projector.
-	if (/[\p{Cc}\p{Cf}]/u.test(name)) throw new ClassroomError('name-invalid', 'A display name cannot hold control or invisible characters.');
-	return name;
+	const result = normalizeDisplayName(raw);
+	if (!result.ok) throw new ClassroomError(result.problem, NAME_MESSAGES[result.problem]);
+	return result.name;
 }
 
 export async function openClassroom(options: OpenClassroomOptions): Promise<Classroom> {
@@ -216,6 +236,10 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 			await queue.run(async () => {
 				if (file.learners.length >= MAX_LEARNERS) {
 					throw new ClassroomError('class-full', `The class is full (${MAX_LEARNERS} learners). Ask the instructor.`);
+				}
+				// Checked in the queue, so two joins at once cannot both take the same-looking name.
+				if (file.learners.some((other) => looksAlike(other.name, name))) {
+					throw new ClassroomError('name-taken', 'Someone in the class already has this name, or one that looks the same. Add something that tells you apart, e.g. a surname or a class number.');
 				}
 				const id = newId();
 				const mailbox = mailboxOfLearner(id);
