@@ -8,6 +8,7 @@ import type { AstroCookies } from 'astro';
 import {
 	CLASSROOM_COOKIE_OPTIONS,
 	INSTRUCTOR_COOKIE,
+	INSTRUCTOR_SESSION_LIFETIME_MS,
 	LEARNER_COOKIE,
 	getClassroom,
 	type Classroom,
@@ -37,6 +38,8 @@ export type ClassroomCookie = 'learner' | 'instructor';
 export function setClassroomCookie(cookies: AstroCookies, which: ClassroomCookie, value: string, url: URL): void {
 	cookies.set(which === 'learner' ? LEARNER_COOKIE : INSTRUCTOR_COOKIE, value, {
 		...CLASSROOM_COOKIE_OPTIONS,
+		// The instructor's cookie goes with its session (12 h); the server ends it then whatever the browser keeps.
+		...(which === 'instructor' ? { maxAge: INSTRUCTOR_SESSION_LIFETIME_MS / 1000 } : {}),
 		secure: url.protocol === 'https:',
 	});
 }
