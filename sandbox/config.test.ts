@@ -138,3 +138,29 @@ describe('classroom mode settings', () => {
 		expect(startupWarnings(config).join(' ')).toMatch(/only this computer/);
 	});
 });
+
+describe('SANDBOX_PUBLIC_URL', () => {
+	const classroom = { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: '0123456789abcdef0123', HOST: '0.0.0.0' };
+
+	it('is read as an origin', () => {
+		expect(readConfig({ ...classroom, SANDBOX_PUBLIC_URL: 'https://Postlab.School.example/' }).publicUrl).toBe('https://postlab.school.example');
+		expect(readConfig({ ...classroom, SANDBOX_PUBLIC_URL: 'http://192.168.0.10:4321' }).publicUrl).toBe('http://192.168.0.10:4321');
+		expect(readConfig({}).publicUrl).toBeNull();
+	});
+
+	it.each([
+		['postlab.school.example', /not a URL/],
+		['ftp://postlab.school.example', /only http:\/\/ and https:\/\//],
+		['https://user:pw@postlab.school.example', /user name or password/],
+		['https://postlab.school.example/postlab/', /path, query or fragment/],
+		['https://postlab.school.example/?x=1', /path, query or fragment/],
+	])('refuses %s with a clear error', (value, message) => {
+		expect(() => readConfig({ ...classroom, SANDBOX_PUBLIC_URL: value })).toThrow(message);
+		expect(() => readConfig({ ...classroom, SANDBOX_PUBLIC_URL: value })).toThrow(ConfigError);
+	});
+
+	it('must name this computer outside classroom mode', () => {
+		expect(() => readConfig({ SANDBOX_PUBLIC_URL: 'https://postlab.school.example' })).toThrow(/outside classroom mode/);
+		expect(readConfig({ SANDBOX_PUBLIC_URL: 'http://localhost:8080' }).publicUrl).toBe('http://localhost:8080');
+	});
+});

@@ -35,6 +35,11 @@ export interface SandboxConfig {
 	tlsKeyPath: string | null;
 	/** Classroom mode (issue 5): private inboxes per learner, an instructor dashboard; off by default. */
 	classroom: ClassroomConfig;
+	/**
+	 * SANDBOX_PUBLIC_URL as an origin (`https://postlab.school.example`), or null: the address learners' browsers
+	 * use when Postlab sits behind a reverse proxy or a DNS name. Links in mails and pages start with it.
+	 */
+	publicUrl: string | null;
 }
 
 export interface ClassroomConfig {
@@ -118,6 +123,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		tlsCertPath: certPath,
 		tlsKeyPath: keyPath,
 		classroom,
+		publicUrl: publicUrl(env, classroom.enabled),
 	};
 	const taken = new Map<number, string>();
 	for (const [variable, value] of [
@@ -158,6 +164,40 @@ function host(env: Env, classroom: boolean): string {
 		);
 	}
 	return value;
+}
+
+/**
+ * SANDBOX_PUBLIC_URL: an http(s) origin and nothing more. A path would not work (every page links from `/`),
+ * and a user name or password in it would end up in every mail. Outside classroom mode the sandbox is for this
+ * computer only, so the name must be a loopback one there too.
+ */
+function publicUrl(env: Env, classroom: boolean): string | null {
+	const raw = nonEmpty(env, 'SANDBOX_PUBLIC_URL');
+	if (raw === null) return null;
+	const example = 'Use the address learners type, scheme and host (and port) only, e.g. SANDBOX_PUBLIC_URL=https://postlab.myschool.ac.kr or http://192.168.0.10:4321.';
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", which is not a URL. ${example}`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", but only http:// and https:// addresses open in a browser. ${example}`);
+	}
+	if (url.username !== '' || url.password !== '') {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL holds a user name or password, which every email's links would then show. Remove it. ${example}`);
+	}
+	if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", with a path, query or fragment; Postlab is served from the root of its address. ${example}`);
+	}
+	if (!classroom && !isLoopbackHost(url.hostname)) {
+		throw new ConfigError(
+			'SANDBOX_PUBLIC_URL',
+			`SANDBOX_PUBLIC_URL is "${raw}", which other computers would use, but outside classroom mode Postlab answers this computer only. ` +
+				'Remove it, or turn on classroom mode (SANDBOX_CLASSROOM=True with INSTRUCTOR_TOKEN).',
+		);
+	}
+	return url.origin;
 }
 
 /** True for names and addresses only this computer can reach (the wildcards 0.0.0.0 and :: are not). */

@@ -37,9 +37,8 @@ try {
 	console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }
-const { api } = sandbox;
 
-const server = createServer((req, res) => api(req, res, () => astro(req, res)));
+const server = createServer((req, res) => sandbox.serve(req, res, () => astro(req, res)));
 server.on('error', (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'
@@ -77,6 +76,7 @@ async function ready(): Promise<void> {
 			smtpPort: sandbox.ports.smtp,
 			certificatePem: sandbox.certificate.pem,
 			httpPort: port,
+			siteOrigin: sandbox.linkOrigin(null),
 			realMailer: realMode?.relay ?? null,
 			classroom: sandbox.classroom,
 		});
@@ -94,7 +94,11 @@ async function ready(): Promise<void> {
 	console.log(`Sandbox mail folder: ${config.dataDir}`);
 	if (sandbox.classroom.enabled) {
 		console.log(`Classroom mode: the instructor logs in at http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}/ko/classroom/instructor/ (INSTRUCTOR_TOKEN)`);
-		const joinUrls = isLoopbackHost(config.host) ? [`http://${host}:${port}/ko/classroom/`] : classroomUrls(config.host, port, '/ko/classroom/');
+		const joinUrls = config.publicUrl
+			? [`${config.publicUrl}/ko/classroom/`]
+			: isLoopbackHost(config.host)
+				? [`http://${host}:${port}/ko/classroom/`]
+				: classroomUrls(config.host, port, '/ko/classroom/');
 		for (const url of joinUrls) console.log(`Classroom mode: learners join at ${url}`);
 	}
 	console.log(`Postlab is ready: http://${host}:${port}/`);

@@ -3,11 +3,14 @@
  * and the JSON API handler the web server mounts. One call, one handle, one `close()`; used by
  * `sandbox/main.ts` (npm start), the dev integration (npm run dev) and the tests (ports 0).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopbackHost, type SandboxConfig } from './config.ts';
 import { classroomAddresses } from './classroom/lan-addresses.ts';
 import { getClassroom, localClassroom, openClassroom, registerClassroom, type Classroom } from './classroom/classroom.ts';
 import { EventBus } from './events/event-bus.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
+import { createLinkOrigin, type LinkOrigin } from './http/link-origin.ts';
+import { createRequestGate } from './http/request-gate.ts';
 import { setSandbox, getSandbox } from './runtime.ts';
 import { startImapServer } from './imap/imap-server.ts';
 import type { Authenticator } from './mailread/mailbox-source.ts';
@@ -41,6 +44,13 @@ export interface SandboxHandle {
 	classroom: Classroom;
 	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
 	api: ApiHandler;
+	/**
+	 * Node request handler for every web request: the Host check and frame headers (http/request-gate.ts),
+	 * then the API; `next()` for the pages and static files. What `npm start` and `npm run dev` mount.
+	 */
+	serve: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+	/** The origin absolute links start with, for a request's Host header (http/link-origin.ts). */
+	linkOrigin: LinkOrigin;
 	close(): Promise<void>;
 }
 
@@ -113,6 +123,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		events,
 		classroom,
 		host: config.host,
+		publicOrigin: config.publicUrl,
 		health: () => ({
 			ports: { ...ports },
 			tls: { certPath: certificate.certPath },
@@ -123,6 +134,10 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		portTlsLab: (choice) =>
 			runPortTlsLab(choice, { host: loopbackFor(config.host), ports: { smtp: ports.smtp, smtps: ports.smtps }, ca: certificate.cert }),
 	});
+
+	const gate = createRequestGate({ host: config.host, classroom: classroom.enabled });
+	const serve: SandboxHandle['serve'] = (req, res, next) => gate(req, res, () => api(req, res, next));
+	const linkOrigin = createLinkOrigin({ host: config.host, port: () => ports.http, publicUrl: config.publicUrl });
 
 	let closing: Promise<void> | null = null;
 	const handle: SandboxHandle = {
@@ -135,6 +150,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
 		classroom,
 		api,
+		serve,
+		linkOrigin,
 		close() {
 			closing ??= (async () => {
 				api.close();

@@ -579,6 +579,8 @@ export const uiStringsSchema = z.object({
 	'classroom.dashboard.noScript': z.string(),
 	'classroom.join.error.invalid': z.string(),
 	'classroom.join.error.full': z.string(),
+	'classroom.join.error.noLetter': z.string(),
+	'classroom.join.error.taken': z.string(),
 	'classroom.inbox.empty': z.string(),
 	'classroom.instructor.tooMany': z.string(),
 });

@@ -29,7 +29,7 @@ import { emailDocument, emailDocumentCsp } from '../mail/sanitize-html.ts';
 import type { MailSessionTranscript } from '../mailread/transcript.ts';
 import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
 import { EventStreams } from './event-stream.ts';
-import { isAllowedHost, isAllowedOrigin, isSameOrigin } from './host-check.ts';
+import { isAllowedHost, isSameOriginRequest } from './host-check.ts';
 import { HttpError, sendError, sendJson } from './json-response.ts';
 import { limitedPortTlsRunner, parsePortTlsChoice, type PortTlsRunner } from './port-tls-route.ts';
 
@@ -46,6 +46,8 @@ export interface ApiOptions {
 	classroom?: Classroom;
 	/** The configured HOST, also accepted in Host headers besides the loopback names. */
 	host: string;
+	/** SANDBOX_PUBLIC_URL's origin: pages served through a reverse proxy send it as their Origin. */
+	publicOrigin?: string | null;
 	/** What `/api/v1/health` reports besides the status (ports, certificate path). */
 	health: () => Record<string, unknown>;
 	/** Recently finished POP3 and IMAP sessions (already redacted), for the lesson that checks a fetch. */
@@ -65,7 +67,7 @@ const JOIN_PATH = '/ko/classroom/';
 /** Headers that keep a captured file from running as a page of our origin if opened directly. */
 const UNTRUSTED_FILE_HEADERS = {
 	'x-content-type-options': 'nosniff',
-	'content-security-policy': "sandbox; default-src 'none'",
+	'content-security-policy': "sandbox; default-src 'none'; frame-ancestors 'self'",
 	'cache-control': 'no-store',
 	'referrer-policy': 'no-referrer',
 } as const;
@@ -85,8 +87,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 				`The sandbox API answers only to loopback addresses such as 127.0.0.1 or localhost, not "${req.headers.host}". Open the inbox at http://127.0.0.1.`,
 			);
 		}
-		const originOk = classroomMode ? isSameOrigin(req) : isAllowedOrigin(req, options.host);
-		if (req.method !== 'GET' && req.method !== 'HEAD' && !originOk) {
+		if (req.method !== 'GET' && req.method !== 'HEAD' && !isSameOriginRequest(req, options.publicOrigin ?? null)) {
 			return sendError(res, 403, 'Only pages of this Postlab may change the sandbox mailbox.');
 		}
 		route(req, res, url).catch((error: unknown) => {
