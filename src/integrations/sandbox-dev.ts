@@ -62,7 +62,9 @@ export function sandboxDev(): AstroIntegration {
 					}
 				}
 				// --- end real SMTP mode ---
-				server.middlewares.use((req, res, next) => running.api(req, res, next));
+				// The same guard as npm start's: connection limits, timeouts, and a 500 (not a crash) for a failing request.
+				if (server.httpServer && 'headersTimeout' in server.httpServer) running.http.attach(server.httpServer);
+				server.middlewares.use((req, res, next) => running.http.handle(() => running.api(req, res, next))(req, res));
 				// The forum's emails link back to the dev server, so it starts once the port is known.
 				const withForum = (port: number) => {
 					if (getForum()) return;

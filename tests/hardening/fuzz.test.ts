@@ -116,8 +116,8 @@ describe('fuzz: malformed SMTP sessions and MIME messages', () => {
 				if (file.status !== 200) failures.push(`${summary.id}: attachment ${attachment.index} → ${file.status}`);
 			}
 			// The store's own answers, as the POP3/IMAP servers and SSR pages use them.
-			if (!(await t.sandbox.store.getDetail(summary.id))) failures.push(`${summary.id}: getDetail gave null`);
-			await t.sandbox.store.renderHtml(summary.id);
+			if (!(await t.sandbox.messages.detail(summary.id))) failures.push(`${summary.id}: getDetail gave null`);
+			await t.sandbox.messages.html(summary.id, { allowRemoteImages: false });
 		});
 		expect(failures.slice(0, 20)).toEqual([]);
 		expect((await apiGet(t.httpPort, '/api/v1/health')).status).toBe(200);
