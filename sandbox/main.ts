@@ -41,7 +41,7 @@ const { api } = sandbox;
 
 // The guard counts connections, bounds how long a client may take, and answers 500 for one request whose
 // handler (the API's or Astro's) throws, instead of letting it end the process.
-const server = createServer(sandbox.http.handle((req, res) => api(req, res, () => astro(req, res))));
+const server = createServer(sandbox.http.serverOptions, sandbox.http.handle((req, res) => api(req, res, () => astro(req, res))));
 sandbox.http.attach(server);
 const cannotListen = (error: NodeJS.ErrnoException) => {
 	console.error(

@@ -4,6 +4,11 @@
  * service refuses the connection over a limit with its protocol's own "try later" (SMTP 421, POP3
  * `-ERR [SYS/TEMP]`, IMAP `* BYE [UNAVAILABLE]`, HTTP 429/503), so one laptop in a loop fills its own
  * share and nobody else's.
+ *
+ * Telling a client "try later" takes a socket for a moment too, and a client that opens sockets faster
+ * than it reads its refusals would fill the service with them. So every socket is also held (`hold`):
+ * refusals in progress may take a quarter of the total on top of it, and an address its share plus that
+ * quarter; beyond, a new socket is closed at once without a word.
  */
 
 export interface ConnectionLimits {
@@ -20,11 +25,37 @@ export type Admission =
 
 export class ConnectionLimiter {
 	readonly limits: ConnectionLimits;
+	/** Sockets the service may hold at once: the admitted ones, and those being told to try later. */
+	readonly socketCap: number;
+	/** Sockets one address may hold at once (classroom mode); null: no per-address bound. */
+	readonly socketCapPerAddress: number | null;
 	readonly #byAddress = new Map<string, number>();
+	readonly #socketsByAddress = new Map<string, number>();
 	#open = 0;
+	#sockets = 0;
 
 	constructor(limits: ConnectionLimits) {
 		this.limits = limits;
+		const refusing = Math.max(1, Math.floor(limits.total / 4));
+		this.socketCap = limits.total + refusing;
+		this.socketCapPerAddress = limits.perAddress === null ? null : limits.perAddress + refusing;
+	}
+
+	/**
+	 * Holds one socket from `address` for as long as it is open, admitted or not; returns its release, or
+	 * null when the socket should be closed at once (the client is flooding, or the service is far over).
+	 */
+	hold(address: string | undefined): (() => void) | null {
+		const key = clientKey(address);
+		const fromAddress = this.#socketsByAddress.get(key) ?? 0;
+		if (this.#sockets >= this.socketCap) return null;
+		if (this.socketCapPerAddress !== null && fromAddress >= this.socketCapPerAddress) return null;
+		this.#sockets += 1;
+		this.#socketsByAddress.set(key, fromAddress + 1);
+		return once(() => {
+			this.#sockets -= 1;
+			decrement(this.#socketsByAddress, key);
+		});
 	}
 
 	/** Admits one connection from `address` (the socket's remote address), or says which limit it hit. */
@@ -38,17 +69,12 @@ export class ConnectionLimiter {
 		if (this.#open >= this.limits.total) return { admitted: false, reason: 'total', limit: this.limits.total };
 		this.#open += 1;
 		this.#byAddress.set(key, fromAddress + 1);
-		let released = false;
 		return {
 			admitted: true,
-			release: () => {
-				if (released) return;
-				released = true;
+			release: once(() => {
 				this.#open -= 1;
-				const left = (this.#byAddress.get(key) ?? 1) - 1;
-				if (left > 0) this.#byAddress.set(key, left);
-				else this.#byAddress.delete(key);
-			},
+				decrement(this.#byAddress, key);
+			}),
 		};
 	}
 
@@ -61,6 +87,21 @@ export class ConnectionLimiter {
 	openFrom(address: string | undefined): number {
 		return this.#byAddress.get(clientKey(address)) ?? 0;
 	}
+}
+
+function once(run: () => void): () => void {
+	let done = false;
+	return () => {
+		if (done) return;
+		done = true;
+		run();
+	};
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+	const left = (counts.get(key) ?? 1) - 1;
+	if (left > 0) counts.set(key, left);
+	else counts.delete(key);
 }
 
 /** An IPv4 client of a dual-stack listener shows as `::ffff:a.b.c.d`; it is the same machine as `a.b.c.d`. */

@@ -6,19 +6,22 @@
  * process: that request alone gets a 500, and the error is logged once, without the URL or headers
  * (a reset link's token travels in its path).
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Admission, ConnectionLimiter } from '../connections/connection-limiter.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export interface HttpGuard {
+	/**
+	 * Options for `createServer`: its timeouts, checked often enough to hold (Node checks them every 30 s
+	 * unless told otherwise). A server made elsewhere (Vite's) still gets the timeouts from `attach`.
+	 */
+	readonly serverOptions: ServerOptions;
 	/** Counts the server's connections and sets its timeouts. Call once per server, before it listens. */
 	attach(server: Server): void;
 	/** Wraps the server's request listener: refuses requests on refused connections, contains errors. */
 	handle(listener: RequestListener): (req: IncomingMessage, res: ServerResponse) => void;
-	/** Connections the limits refused that are still hearing why. */
-	readonly refusing: number;
 }
 
 export interface HttpGuardOptions {
@@ -30,39 +33,41 @@ export interface HttpGuardOptions {
 
 /** A request body (a form, a JSON flag) arrives within this; a client trickling one is let go. */
 const REQUEST_TIMEOUT_MS = 60_000;
+/** How often Node looks for requests past their timeouts; a timeout holds to within this. */
+const MAX_TIMEOUT_CHECK_MS = 5_000;
 /** What a refused client is told to wait before trying again, in seconds (RFC 9110 §10.2.3). */
 const RETRY_AFTER_SECONDS = 5;
-/** A flood over the limit is answered politely up to this many at once; beyond that it is simply dropped. */
-const REFUSING_AT_ONCE = 100;
 
 type Refusal = Extract<Admission, { admitted: false }>;
 
 export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
 	const refused = new WeakMap<Socket, Refusal>();
-	let refusing = 0;
 
 	const onConnection = (socket: Socket): void => {
-		const admission = options.connections.admit(socket.remoteAddress);
-		if (admission.admitted) {
-			socket.once('close', admission.release);
-			return;
-		}
-		if (refusing >= REFUSING_AT_ONCE) {
+		const held = options.connections.hold(socket.remoteAddress);
+		if (!held) {
 			socket.on('error', () => undefined);
 			socket.destroy();
 			return;
 		}
+		socket.once('close', held);
+		const admission = options.connections.admit(socket.remoteAddress);
+		if (admission.admitted) socket.once('close', admission.release);
 		// The refusal is an HTTP answer, so the request is read first; the headers timeout bounds the wait.
-		refused.set(socket, admission);
-		refusing += 1;
-		socket.once('close', () => (refusing -= 1));
+		else refused.set(socket, admission);
 	};
 
+	// Node wants the whole-request timeout to be at least the headers timeout.
+	const requestTimeout = Math.max(REQUEST_TIMEOUT_MS, options.loginTimeoutMs);
 	return {
+		serverOptions: {
+			headersTimeout: options.loginTimeoutMs,
+			requestTimeout,
+			connectionsCheckingInterval: Math.min(MAX_TIMEOUT_CHECK_MS, Math.max(100, Math.floor(options.loginTimeoutMs / 4))),
+		},
 		attach(server) {
 			server.headersTimeout = options.loginTimeoutMs;
-			// Node wants the whole-request timeout to be at least the headers timeout.
-			server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, options.loginTimeoutMs);
+			server.requestTimeout = requestTimeout;
 			server.on('connection', onConnection);
 		},
 		handle(listener) {
@@ -76,9 +81,6 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
 					fail(req, res, error, options.log);
 				}
 			};
-		},
-		get refusing() {
-			return refusing;
 		},
 	};
 }

@@ -38,23 +38,19 @@ export interface RunningListeners {
 	close(): Promise<void>;
 }
 
-/** A flood over the limit is answered politely up to this many at once, then simply dropped. */
-const REFUSING_AT_ONCE = 100;
-
 export async function startListeners(options: ListenerOptions): Promise<RunningListeners> {
 	const secureContext = createSecureContext({ key: options.tls.key, cert: options.tls.cert });
 	const sockets = new Set<Socket>();
-	/** Refused connections still being told so; beyond this many more are dropped without a word. */
-	let refusing = 0;
 
 	const accept = (socket: Socket, implicitTls: boolean): void => {
 		// Counted from the first byte, TLS handshake included: a half-open handshake holds a descriptor too.
-		const admission = options.connections.admit(socket.remoteAddress);
-		if (!admission.admitted && refusing >= REFUSING_AT_ONCE) {
+		const held = options.connections.hold(socket.remoteAddress);
+		if (!held) {
 			socket.on('error', () => undefined);
 			socket.destroy();
 			return;
 		}
+		const admission = options.connections.admit(socket.remoteAddress);
 		sockets.add(socket);
 		const connection = new MailConnection({
 			protocol: options.protocol,
@@ -65,11 +61,10 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
 			loginTimeoutMs: options.loginTimeoutMs,
 		});
 		if (admission.admitted) connection.onClose(admission.release);
-		else {
-			refusing += 1;
-			connection.onClose(() => (refusing -= 1));
-		}
-		socket.on('close', () => sockets.delete(socket));
+		socket.on('close', () => {
+			sockets.delete(socket);
+			held();
+		});
 		void connection.ready(implicitTls).then(async (ok) => {
 			if (!ok) return;
 			if (!admission.admitted) {

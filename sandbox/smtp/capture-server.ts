@@ -6,6 +6,7 @@
  * and SIZE. Every message is stored durably before the 250 reply. Limits below keep garbage, half-open and
  * slow clients from crashing the process or starving other senders.
  */
+import type { Socket } from 'node:net';
 import type { Logger } from 'nodemailer/lib/shared/index.js';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { ConnectionLimiter } from '../connections/connection-limiter.ts';
@@ -121,9 +122,9 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			// Learners also try EMAIL_USE_TLS = False with a user and password; the lesson shows why that is bad.
 			allowInsecureAuth: true,
 			disableReverseLookup: true,
-			// Our limiter decides (per address too, and over both ports); this only bounds sockets still in
-			// their implicit-TLS handshake, before onConnect can count them.
-			maxClients: connections.limits.total,
+			// Our limiter decides (per address too, over both ports, in onConnect); this is only its bound on
+			// sockets held, admitted or being refused, so smtp-server's own 421 never comes first.
+			maxClients: connections.socketCap,
 			socketTimeout: IDLE_TIMEOUT_MS,
 			closeTimeout: CLOSE_TIMEOUT_MS,
 			maxCommandLength: MAX_COMMAND_BYTES,
@@ -186,7 +187,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			for (const connection of server.connections) {
 				if (connection.id !== sessionId) continue;
 				const what = options.requireAuth ? 'no login' : 'no login or message';
-				connection.send(421, `Closing: ${what} within ${Math.round(loginTimeoutMs / 1000)} seconds. Connect again when you are ready to send.`);
+				const seconds = Math.round(loginTimeoutMs / 1000);
+				connection.send(421, `Closing: ${what} within ${seconds} second${seconds === 1 ? '' : 's'}. Connect again when you are ready to send.`);
 				connection.close();
 				return;
 			}
@@ -241,6 +243,17 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	const plain = make(false);
 	const secure = make(true);
 	for (const server of [plain, secure]) {
+		// Every socket is held from the moment it is accepted; a flood past the limiter's bounds is closed
+		// at once, before smtp-server spends a greeting (or a TLS handshake) on it.
+		server.server.on('connection', (socket: Socket) => {
+			const held = connections.hold(socket.remoteAddress);
+			if (!held) {
+				socket.on('error', () => undefined);
+				socket.destroy();
+				return;
+			}
+			socket.once('close', held);
+		});
 		// smtp-server re-emits client socket errors here; without a listener one bad client would crash the process.
 		server.on('error', (error: Error) => {
 			if (!isClientNoise(error)) log(`SMTP: ${error.message}`);

@@ -41,6 +41,7 @@ export async function startTestSandbox(env: Env = {}, options: SandboxOptions = 
 	const config = readConfig({ ...FREE_PORTS, SANDBOX_DATA_DIR: dir, ...env });
 	const sandbox = await startSandbox(config, { register: false, log: () => undefined, ...options });
 	const server: Server = createServer(
+		sandbox.http.serverOptions,
 		sandbox.http.handle((req, res) =>
 			sandbox.api(req, res, () => {
 				res.writeHead(404, { 'content-type': 'text/plain' });
