@@ -330,10 +330,16 @@ function intParam(url: URL, name: string, fallback: number, max: number): number
 async function readJson(req: IncomingMessage): Promise<unknown> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
-		chunks.push(chunk as Buffer);
+	try {
+		for await (const chunk of req) {
+			size += (chunk as Buffer).length;
+			if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
+			chunks.push(chunk as Buffer);
+		}
+	} catch (error) {
+		if (error instanceof HttpError) throw error;
+		// The client went away mid-body ("aborted"): its business, not a failure of ours.
+		throw new HttpError(400, 'The request body was cut off before its end.');
 	}
 	try {
 		return JSON.parse(Buffer.concat(chunks).toString('utf8'));

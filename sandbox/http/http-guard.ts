@@ -35,6 +35,11 @@ export interface HttpGuardOptions {
 const REQUEST_TIMEOUT_MS = 60_000;
 /** How often Node looks for requests past their timeouts; a timeout holds to within this. */
 const MAX_TIMEOUT_CHECK_MS = 5_000;
+/**
+ * Methods a WHATWG Request cannot carry (the Fetch standard forbids them), so Astro's handler throws on them:
+ * answered 501 here (RFC 9110 §15.6.2), before any handler sees them.
+ */
+const UNSERVED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 /** What a refused client is told to wait before trying again, in seconds (RFC 9110 §10.2.3). */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -74,6 +79,7 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
 			return (req, res) => {
 				const refusal = refused.get(req.socket);
 				if (refusal) return refuse(res, refusal);
+				if (UNSERVED_METHODS.has(req.method ?? '')) return notImplemented(res, req.method ?? '');
 				try {
 					const answer = listener(req, res);
 					if (answer instanceof Promise) answer.catch((error: unknown) => fail(req, res, error, options.log));
@@ -99,6 +105,12 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 		'cache-control': 'no-store',
 		connection: 'close',
 	});
+	res.end(body);
+}
+
+function notImplemented(res: ServerResponse, method: string): void {
+	const body = `Postlab does not serve ${method} requests.\n`;
+	res.writeHead(501, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
 	res.end(body);
 }
 
