@@ -96,6 +96,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	/** How long each stored message took to reach the disk, saved with its final transcript. */
 	const storeTimes = new Map<string, number>();
 	const recorder = new TranscriptRecorder({
+		onError: (message) => log(`SMTP: ${message}`),
 		onComplete: (ids, transcript) => {
 			for (const id of ids) {
 				const storeMs = storeTimes.get(id);
@@ -221,8 +222,15 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				);
 			}
 			const started = performance.now();
-			const facts = sessionFacts(session, implicitTls, state.get(session.id), dataStartedAt);
-			facts.transcript = transcript?.snapshot() ?? [];
+			let facts: SessionFacts;
+			try {
+				facts = sessionFacts(session, implicitTls, state.get(session.id), dataStartedAt);
+				facts.transcript = transcript?.snapshot() ?? [];
+			} catch (error) {
+				// Called from a stream event: a throw here would escape smtp-server and end the process.
+				log(`could not describe a delivery: ${describe(error)}`);
+				return callback(smtpError(451, 'Could not store the message. Try again.'));
+			}
 			const raw = Buffer.concat(chunks, Math.min(bytes, options.maxMessageBytes));
 			options.store
 				.add({ raw, session: facts, mailbox: mailboxOf(facts), receivedAt: new Date() })

@@ -422,7 +422,15 @@ export class MailStore {
 			if (!entry || entry.indexed) continue;
 			const raw = item.raw ?? (await this.#journal.readBody(entry.location).catch(() => null));
 			if (!raw || this.#entries.get(item.id) !== entry) continue;
-			this.#applyIndex(entry, summarizeBody(raw));
+			// Stored mail is anyone's bytes: a light walk that fails on them leaves the preview empty, and
+			// must not escape this loop (nothing awaits it, so it would be an unhandled rejection).
+			let body: BodySummary;
+			try {
+				body = summarizeBody(raw);
+			} catch {
+				body = { snippet: '', attachmentCount: entry.summary.attachmentCount, parsed: false };
+			}
+			this.#applyIndex(entry, body);
 		}
 		if (this.#indexHead >= this.#indexQueue.length) {
 			this.#indexQueue.length = 0;
