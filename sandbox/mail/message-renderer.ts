@@ -15,17 +15,24 @@ export type RenderRequest =
 	| { kind: 'content'; raw: Uint8Array; options: PresentOptions }
 	| { kind: 'attachment'; raw: Uint8Array; index: number };
 
+/** The worker's first message: its modules are loaded. */
+export interface WorkerReady {
+	ready: true;
+}
+
 export type RenderReply =
 	| { ok: true; kind: 'content'; content: MessageContent }
 	| { ok: true; kind: 'attachment'; attachment: { info: AttachmentInfo; content: Uint8Array } | null }
 	| { ok: false; error: string };
 
 /**
- * Time for one message in the worker. Within the HTML limits (html-limits.ts) the costliest mail measured
- * here, a megabyte of links, renders in about two seconds; a budget beyond that tells a slow machine from a
- * hostile message, and bounds how long the messages queued behind one wait.
+ * Time for one message in the worker, counted once the worker is loaded. Within the HTML limits
+ * (html-limits.ts) the costliest mail measured here renders in about a second; a budget well beyond that
+ * tells a slow machine from a hostile message, and bounds how long the messages queued behind one wait.
  */
 export const RENDER_BUDGET_MS = 5_000;
+/** A worker that has not loaded its modules by then is stuck; the message it was for fails. */
+const WORKER_START_MS = 30_000;
 /** Messages waiting for the worker; more are answered "busy, try again" rather than queued without end. */
 const MAX_QUEUED = 64;
 /** The worker (with mailparser loaded, ~40 MB) is let go after this long without work. */
@@ -76,8 +83,8 @@ export class MessageRenderer {
 	readonly #queue: Job[] = [];
 	readonly #cache = new RenderCache<MessageContent>(CACHE_ENTRIES, CACHE_BYTES);
 	readonly #slow = new Set<string>();
-	#worker: Worker | null = null;
-	#current: { job: Job; timer: NodeJS.Timeout } | null = null;
+	#worker: { thread: Worker; ready: Promise<void> } | null = null;
+	#current: { job: Job; timer: NodeJS.Timeout | null } | null = null;
 	#idleTimer: NodeJS.Timeout | null = null;
 	#closed = false;
 
@@ -128,7 +135,7 @@ export class MessageRenderer {
 		this.#closed = true;
 		for (const job of this.#queue.splice(0)) job.reject(new Error('Postlab is stopping.'));
 		if (this.#current) {
-			clearTimeout(this.#current.timer);
+			if (this.#current.timer) clearTimeout(this.#current.timer);
 			this.#current.job.reject(new Error('Postlab is stopping.'));
 			this.#current = null;
 		}
@@ -136,7 +143,7 @@ export class MessageRenderer {
 		const worker = this.#worker;
 		this.#worker = null;
 		this.#cache.clear();
-		await worker?.terminate();
+		await worker?.thread.terminate();
 	}
 
 	async #renderContent(raw: Buffer, options: PresentOptions): Promise<MessageContent> {
@@ -175,39 +182,55 @@ export class MessageRenderer {
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
 		this.#idleTimer = null;
 		const worker = this.#ensureWorker();
-		const timer = setTimeout(() => this.#fail(worker, new RenderFailedError('timeout', `took over ${this.#budgetMs} ms`)), this.#budgetMs);
-		this.#current = { job, timer };
-		worker.postMessage(job.request, job.transfer);
+		const current: { job: Job; timer: NodeJS.Timeout | null } = { job, timer: null };
+		this.#current = current;
+		void worker.ready.then(() => {
+			if (this.#worker !== worker || this.#current !== current) return;
+			current.timer = setTimeout(() => this.#fail(worker.thread, new RenderFailedError('timeout', `took over ${this.#budgetMs} ms`)), this.#budgetMs);
+			worker.thread.postMessage(job.request, job.transfer);
+		});
 	}
 
-	#ensureWorker(): Worker {
+	#ensureWorker(): { thread: Worker; ready: Promise<void> } {
 		if (this.#worker) return this.#worker;
-		const worker = new Worker(new URL('./render-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+		const thread = new Worker(new URL('./render-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
 		// The worker never keeps the process alive: shutdown does not wait for it.
-		worker.unref();
-		worker.on('message', (reply: RenderReply) => {
-			if (this.#worker !== worker || !this.#current) return;
-			const { job, timer } = this.#current;
-			clearTimeout(timer);
+		thread.unref();
+		let loaded: () => void = () => undefined;
+		const ready = new Promise<void>((resolve) => (loaded = resolve));
+		const startTimer = setTimeout(() => this.#fail(thread, new RenderFailedError('worker', `the render worker did not start within ${WORKER_START_MS} ms`)), WORKER_START_MS);
+		startTimer.unref();
+		thread.on('message', (reply: RenderReply | WorkerReady) => {
+			if (this.#worker?.thread !== thread) return;
+			if ('ready' in reply) {
+				clearTimeout(startTimer);
+				return loaded();
+			}
+			const current = this.#current;
+			if (!current) return;
+			if (current.timer) clearTimeout(current.timer);
 			this.#current = null;
-			job.resolve(reply);
+			current.job.resolve(reply);
 			this.#pump();
 		});
 		// Out of memory, or a crash: the message it was on fails, the next one gets a fresh worker.
-		worker.on('error', (error: Error) => this.#fail(worker, new RenderFailedError('worker', error.message)));
-		worker.on('exit', () => this.#fail(worker, new RenderFailedError('worker', 'the render worker stopped')));
-		this.#worker = worker;
-		return worker;
+		thread.on('error', (error: Error) => this.#fail(thread, new RenderFailedError('worker', error.message)));
+		thread.on('exit', () => {
+			clearTimeout(startTimer);
+			this.#fail(thread, new RenderFailedError('worker', 'the render worker stopped'));
+		});
+		this.#worker = { thread, ready };
+		return this.#worker;
 	}
 
-	#fail(worker: Worker, error: RenderFailedError): void {
-		if (this.#worker !== worker) return;
+	#fail(thread: Worker, error: RenderFailedError): void {
+		if (this.#worker?.thread !== thread) return;
 		this.#worker = null;
-		void worker.terminate();
+		void thread.terminate();
 		const current = this.#current;
 		this.#current = null;
 		if (current) {
-			clearTimeout(current.timer);
+			if (current.timer) clearTimeout(current.timer);
 			current.job.reject(error);
 		}
 		this.#pump();
@@ -219,7 +242,7 @@ export class MessageRenderer {
 		const worker = this.#worker;
 		if (!worker || this.#current || this.#queue.length > 0) return;
 		this.#worker = null;
-		void worker.terminate();
+		void worker.thread.terminate();
 	}
 }
 

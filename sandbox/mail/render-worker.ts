@@ -4,7 +4,7 @@
  * POP3, IMAP and the web; a message that takes too long gets the whole thread terminated.
  */
 import { parentPort } from 'node:worker_threads';
-import type { RenderReply, RenderRequest } from './message-renderer.ts';
+import type { RenderReply, RenderRequest, WorkerReady } from './message-renderer.ts';
 import { presentAttachment, presentMessage } from './present-message.ts';
 
 const port = parentPort;
@@ -13,6 +13,8 @@ if (!port) throw new Error('render-worker.ts runs as a worker thread (see messag
 port.on('message', (request: RenderRequest) => {
 	void answer(request).then(({ reply, transfer }) => port.postMessage(reply, transfer));
 });
+// Loaded (mailparser and sanitize-html included): from now on the budget counts rendering only.
+port.postMessage({ ready: true } satisfies WorkerReady);
 
 async function answer(request: RenderRequest): Promise<{ reply: RenderReply; transfer: ArrayBuffer[] }> {
 	try {
