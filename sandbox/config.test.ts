@@ -18,7 +18,16 @@ describe('readConfig', () => {
 			maxMessageBytes: 25 * 1024 * 1024,
 			tlsCertPath: null,
 			tlsKeyPath: null,
+			limits: { maxConnections: 1000, maxConnectionsPerAddress: 20, loginTimeoutMs: 30_000 },
 		});
+	});
+
+	it('reads the connection limits, and names the variable of a bad one', () => {
+		const config = readConfig({ SANDBOX_MAX_CONNECTIONS: '2000', SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: '40', SANDBOX_LOGIN_TIMEOUT_SECONDS: '5' }, '/project');
+		expect(config.limits).toEqual({ maxConnections: 2000, maxConnectionsPerAddress: 40, loginTimeoutMs: 5000 });
+		expect(() => readConfig({ SANDBOX_MAX_CONNECTIONS: '0' })).toThrow(/SANDBOX_MAX_CONNECTIONS is "0"\. Use a whole number from 1 to 100000/);
+		expect(() => readConfig({ SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: 'many' })).toThrow(/SANDBOX_MAX_CONNECTIONS_PER_ADDRESS is "many"/);
+		expect(() => readConfig({ SANDBOX_LOGIN_TIMEOUT_SECONDS: '3600' })).toThrow(/SANDBOX_LOGIN_TIMEOUT_SECONDS is "3600"\. Use a whole number from 1 to 600/);
 	});
 
 	it('reads every variable', () => {

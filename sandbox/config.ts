@@ -40,6 +40,28 @@ export interface SandboxConfig {
 	 * use when Postlab sits behind a reverse proxy or a DNS name. Links in mails and pages start with it.
 	 */
 	publicUrl: string | null;
+	/** How many connections each service takes, and how long one may wait before logging in. */
+	limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+	/**
+	 * SANDBOX_MAX_CONNECTIONS: open connections per service (web, SMTP, POP3, IMAP; plain and TLS port
+	 * together). Well above a class of 300, far below what would run the process out of file descriptors.
+	 */
+	maxConnections: number;
+	/**
+	 * SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: open connections per service from one client address, in
+	 * classroom mode only (in local mode every client is this computer). A browser holds at most 6 to one
+	 * site, a Django project one per email; 20 leaves room for both and keeps one looping laptop to its share.
+	 */
+	maxConnectionsPerAddress: number;
+	/**
+	 * SANDBOX_LOGIN_TIMEOUT_SECONDS, in milliseconds: how long an SMTP, POP3 or IMAP connection may stay
+	 * open without logging in (local-mode SMTP: without starting a message), and an HTTP client may take to
+	 * send its request headers. Real clients need well under a second; idle sockets are let go.
+	 */
+	loginTimeoutMs: number;
 }
 
 export interface ClassroomConfig {
@@ -77,11 +99,16 @@ export const DEFAULTS = {
 	SANDBOX_DATA_DIR: '.sandbox-data',
 	SANDBOX_MAX_MESSAGES: 1000,
 	SANDBOX_MAX_MESSAGE_MB: 25,
+	SANDBOX_MAX_CONNECTIONS: 1000,
+	SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: 20,
+	SANDBOX_LOGIN_TIMEOUT_SECONDS: 30,
 } as const;
 
 /** Upper bounds that keep a typo (an extra zero) from filling the disk or the memory. */
 const MAX_MESSAGES_LIMIT = 100_000;
 const MAX_MESSAGE_MB_LIMIT = 100;
+const MAX_CONNECTIONS_LIMIT = 100_000;
+const MAX_LOGIN_TIMEOUT_SECONDS = 600;
 /** INSTRUCTOR_TOKEN is the only key to the dashboard: 16 characters is the least that resists guessing. */
 export const MIN_INSTRUCTOR_TOKEN_LENGTH = 16;
 
@@ -124,6 +151,18 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		tlsKeyPath: keyPath,
 		classroom,
 		publicUrl: publicUrl(env, classroom.enabled),
+		limits: {
+			maxConnections: integer(env, 'SANDBOX_MAX_CONNECTIONS', DEFAULTS.SANDBOX_MAX_CONNECTIONS, 1, MAX_CONNECTIONS_LIMIT),
+			maxConnectionsPerAddress: integer(
+				env,
+				'SANDBOX_MAX_CONNECTIONS_PER_ADDRESS',
+				DEFAULTS.SANDBOX_MAX_CONNECTIONS_PER_ADDRESS,
+				1,
+				MAX_CONNECTIONS_LIMIT,
+			),
+			loginTimeoutMs:
+				integer(env, 'SANDBOX_LOGIN_TIMEOUT_SECONDS', DEFAULTS.SANDBOX_LOGIN_TIMEOUT_SECONDS, 1, MAX_LOGIN_TIMEOUT_SECONDS) * 1000,
+		},
 	};
 	const taken = new Map<number, string>();
 	for (const [variable, value] of [

@@ -38,17 +38,26 @@ try {
 	process.exit(1);
 }
 
-const server = createServer((req, res) => sandbox.serve(req, res, () => astro(req, res)));
-server.on('error', (error: NodeJS.ErrnoException) => {
+// The guard counts connections, bounds how long a client may take, and answers 500 for one request whose
+// handler (the Host gate's, the API's or Astro's) throws, instead of letting it end the process.
+const server = createServer(sandbox.http.serverOptions, sandbox.http.handle((req, res) => sandbox.serve(req, res, () => astro(req, res))));
+sandbox.http.attach(server);
+const cannotListen = (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'
 			? `Postlab cannot start: port ${config.port} (PORT) is already in use by another program. Stop it, or set PORT to a free port, e.g. PORT=4322 npm start.`
 			: `Postlab cannot start: ${error.message}`,
 	);
 	void sandbox.close().finally(() => process.exit(1));
-});
+};
+server.once('error', cannotListen);
 let forum: ForumService | null = null;
-server.listen(config.port, config.host, () => void ready());
+server.listen(config.port, config.host, () => {
+	// Listening: from now on an error is one failed accept (out of file descriptors), never a reason to stop.
+	server.off('error', cannotListen);
+	server.on('error', (error) => console.warn(`[sandbox] HTTP: ${error.message}`));
+	void ready();
+});
 
 async function ready(): Promise<void> {
 	const address = server.address();

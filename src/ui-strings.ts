@@ -81,6 +81,11 @@ export const uiStringsSchema = z.object({
 	'message.tab.links': z.string(),
 	'message.noHtml': z.string(),
 	'message.noText': z.string(),
+	/** Shown instead of a message's HTML that is over the limits of sandbox/mail/html-limits.ts, or over the render budget. */
+	'message.htmlWithheld.tooLarge': z.string(),
+	'message.htmlWithheld.tooDeep': z.string(),
+	'message.htmlWithheld.tooSlow': z.string(),
+	'message.downloadRaw': z.string(),
 	'message.htmlFrame': z.string(),
 	'message.remoteImages': z.string(),
 	'message.loadImages': z.string(),

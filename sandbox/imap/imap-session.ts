@@ -96,11 +96,15 @@ export class ImapSession {
 			}
 		});
 		connection.onData((chunk) => this.#reader.push(chunk));
-		connection.onTimeout(() => {
+		connection.onTimeout((reason) => {
 			this.#queue.push(async () => {
-				await this.#untagged('BYE Idle for too long, logging out');
+				await this.#untagged(reason === 'idle' ? 'BYE Idle for too long, logging out' : 'BYE No login in time, logging out');
 				connection.close();
 			});
+		});
+		connection.onFailure((error) => {
+			options.logger.warn(`imap: session error: ${String(error)}`);
+			void this.#untagged('BYE Internal server error, please reconnect').then(() => connection.close());
 		});
 		connection.onClose(() => this.#unsubscribe?.());
 	}
@@ -315,6 +319,7 @@ export class ImapSession {
 		this.#mailbox = mailbox;
 		this.#state = 'authenticated';
 		this.#o.connection.recorder.transcript.user = user;
+		this.#o.connection.loggedIn();
 		this.#unsubscribe = this.#o.source.onMessage((box) => {
 			if (box !== this.#mailbox) return;
 			this.#dirty = true;

@@ -69,10 +69,19 @@ export class Pop3Session {
 			else if (item.kind === 'overflow') this.#queue.push(() => this.#reply(`-ERR Line too long (limit ${MAX_COMMAND_LINE} octets)`));
 		});
 		connection.onData((chunk) => this.#reader.push(chunk));
-		connection.onTimeout(() => {
+		connection.onTimeout((reason) => {
 			// RFC 1939 §3: an autologout timer ends the session without entering UPDATE.
-			connection.recorder.event('close', 'idle timeout');
-			connection.close();
+			if (reason === 'idle') {
+				connection.recorder.event('close', 'idle timeout');
+				connection.close();
+				return;
+			}
+			connection.recorder.event('close', 'no login in time');
+			void connection.sendLine('-ERR [AUTH] No login in time, closing').then(() => connection.close());
+		});
+		connection.onFailure((error) => {
+			options.logger.warn(`pop3: session error: ${String(error)}`);
+			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
 		});
 	}
 
@@ -186,6 +195,7 @@ export class Pop3Session {
 			return;
 		}
 		connection.recorder.transcript.user = decodeUtf8(user);
+		connection.loggedIn();
 		this.#maildrop = [];
 		for (const ref of await this.#o.source.list(mailbox)) {
 			try {

@@ -117,7 +117,15 @@ export class TranscriptRecorder {
 
 	constructor(options: TranscriptRecorderOptions = {}) {
 		this.#options = options;
-		const record: LogCall = (fields, _message, ...args) => this.#record(fields, args);
+		// smtp-server calls its logger in the middle of handling a client's line: a recorder that threw there
+		// would throw out of smtp-server's socket handler and end the process. A bug here loses a line instead.
+		const record: LogCall = (fields, _message, ...args) => {
+			try {
+				this.#record(fields, args);
+			} catch (error) {
+				this.#options.onError?.(`the SMTP transcript could not record a line: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		};
 		this.logger = { trace: record, debug: record, info: record, warn: record, error: record, fatal: record };
 	}
 

@@ -105,6 +105,14 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 
 	function showHtml(detail: MessageDetail): void {
 		const frame = $<HTMLIFrameElement>('[data-html]');
+		if (detail.htmlWithheld) {
+			const reason = detail.htmlWithheld.reason;
+			const key = reason === 'too-deep' ? 'message.htmlWithheld.tooDeep' : reason === 'too-slow' ? 'message.htmlWithheld.tooSlow' : 'message.htmlWithheld.tooLarge';
+			const note = $('[data-html-withheld]');
+			note.replaceChildren(text(key), ' ', el('a', { href: `${api}/raw?download=1`, download: `${id}.eml` }, text('message.downloadRaw')));
+			note.hidden = false;
+			return;
+		}
 		if (detail.html === null) {
 			const note = $('[data-no-html]');
 			note.hidden = false;

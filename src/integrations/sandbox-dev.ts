@@ -63,9 +63,15 @@ export function sandboxDev(): AstroIntegration {
 					}
 				}
 				// --- end real SMTP mode ---
-				// The Host check and frame headers, then the API, in front of everything Vite serves: first in the
-				// stack, ahead of Vite's own host check, whose advice (add the name to allowedHosts) is the wrong one here.
-				server.middlewares.stack.unshift({ route: '', handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => running.serve(req, res, next) });
+				// The same guard as npm start's (connection limits, timeouts, a 500 instead of a crash for a failing
+				// request), then the Host check and frame headers, then the API, in front of everything Vite serves:
+				// first in the stack, ahead of Vite's own host check, whose advice (add the name to allowedHosts) is
+				// the wrong one here.
+				if (server.httpServer && 'headersTimeout' in server.httpServer) running.http.attach(server.httpServer);
+				server.middlewares.stack.unshift({
+					route: '',
+					handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => running.http.handle(() => running.serve(req, res, next))(req, res),
+				});
 				// The forum's emails link back to the dev server, so it starts once the port is known.
 				const withForum = (port: number) => {
 					if (getForum()) return;
