@@ -1,6 +1,5 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import { fileURLToPath } from 'node:url';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
@@ -9,7 +8,7 @@ import { sandboxDev } from './src/integrations/sandbox-dev.ts';
 import { lessonLanguages } from './src/integrations/lesson-languages.ts';
 import { buildStamp } from './src/integrations/build-stamp.ts';
 import { tableLabels } from './src/integrations/table-labels.ts';
-import { inlineScriptHashesFor } from './src/csp/inline-script-hashes.mjs';
+import { committedInlineScriptHashes, inlineScriptCsp } from './src/csp/inline-script-hashes.ts';
 
 export default defineConfig({
 	site: 'http://127.0.0.1:4321',
@@ -35,8 +34,8 @@ export default defineConfig({
 			scriptDirective: {
 				resources: ["'self'", "'wasm-unsafe-eval'"],
 				// Astro hashes the scripts it bundles but not `is:inline` ones (Starlight's theme and
-				// sidebar scripts, our progress boot script); hash those from their source.
-				hashes: inlineScriptHashesFor([fileURLToPath(new URL('./src/components', import.meta.url))]),
+				// sidebar scripts, our progress boot script): their hashes, taken from the built pages.
+				hashes: committedInlineScriptHashes(),
 			},
 			styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
 		},
@@ -93,6 +92,8 @@ export default defineConfig({
 		tableLabels(),
 		// `npm run dev` runs the capture SMTP server and the sandbox API too (npm start does it in sandbox/main.ts).
 		sandboxDev(),
+		// Checks after each build that the pages' inline scripts have their CSP hashes (see above).
+		inlineScriptCsp(),
 		// Marks a finished build, so `npm start` builds only when an input changed since.
 		buildStamp(),
 	],

@@ -30,7 +30,7 @@ if (process.argv[2] === '--open') {
 	const { rss, heapUsed } = process.memoryUsage();
 	const page = sandbox.store.list({ limit: 50 });
 	const detailStart = performance.now();
-	if (page.messages[0]) await sandbox.store.getDetail(page.messages[0].id);
+	if (page.messages[0]) await sandbox.messages.detail(page.messages[0].id);
 	const detailMs = performance.now() - detailStart;
 	console.log(JSON.stringify({ count: sandbox.store.count, openMs: Math.round(openMs), rssMb: +(rss / 1048576).toFixed(1), heapMb: +(heapUsed / 1048576).toFixed(1), detailMs: +detailMs.toFixed(1) }));
 	await sandbox.close();

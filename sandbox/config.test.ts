@@ -18,7 +18,16 @@ describe('readConfig', () => {
 			maxMessageBytes: 25 * 1024 * 1024,
 			tlsCertPath: null,
 			tlsKeyPath: null,
+			limits: { maxConnections: 1000, maxConnectionsPerAddress: 20, loginTimeoutMs: 30_000 },
 		});
+	});
+
+	it('reads the connection limits, and names the variable of a bad one', () => {
+		const config = readConfig({ SANDBOX_MAX_CONNECTIONS: '2000', SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: '40', SANDBOX_LOGIN_TIMEOUT_SECONDS: '5' }, '/project');
+		expect(config.limits).toEqual({ maxConnections: 2000, maxConnectionsPerAddress: 40, loginTimeoutMs: 5000 });
+		expect(() => readConfig({ SANDBOX_MAX_CONNECTIONS: '0' })).toThrow(/SANDBOX_MAX_CONNECTIONS is "0"\. Use a whole number from 1 to 100000/);
+		expect(() => readConfig({ SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: 'many' })).toThrow(/SANDBOX_MAX_CONNECTIONS_PER_ADDRESS is "many"/);
+		expect(() => readConfig({ SANDBOX_LOGIN_TIMEOUT_SECONDS: '3600' })).toThrow(/SANDBOX_LOGIN_TIMEOUT_SECONDS is "3600"\. Use a whole number from 1 to 600/);
 	});
 
 	it('reads every variable', () => {
@@ -136,5 +145,31 @@ describe('classroom mode settings', () => {
 		for (const host of ['0.0.0.0', '::', '192.168.1.2', 'example.com']) expect(isLoopbackHost(host)).toBe(false);
 		const config = readConfig({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN });
 		expect(startupWarnings(config).join(' ')).toMatch(/only this computer/);
+	});
+});
+
+describe('SANDBOX_PUBLIC_URL', () => {
+	const classroom = { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: '0123456789abcdef0123', HOST: '0.0.0.0' };
+
+	it('is read as an origin', () => {
+		expect(readConfig({ ...classroom, SANDBOX_PUBLIC_URL: 'https://Postlab.School.example/' }).publicUrl).toBe('https://postlab.school.example');
+		expect(readConfig({ ...classroom, SANDBOX_PUBLIC_URL: 'http://192.168.0.10:4321' }).publicUrl).toBe('http://192.168.0.10:4321');
+		expect(readConfig({}).publicUrl).toBeNull();
+	});
+
+	it.each([
+		['postlab.school.example', /not a URL/],
+		['ftp://postlab.school.example', /only http:\/\/ and https:\/\//],
+		['https://user:pw@postlab.school.example', /user name or password/],
+		['https://postlab.school.example/postlab/', /path, query or fragment/],
+		['https://postlab.school.example/?x=1', /path, query or fragment/],
+	])('refuses %s with a clear error', (value, message) => {
+		expect(() => readConfig({ ...classroom, SANDBOX_PUBLIC_URL: value })).toThrow(message);
+		expect(() => readConfig({ ...classroom, SANDBOX_PUBLIC_URL: value })).toThrow(ConfigError);
+	});
+
+	it('must name this computer outside classroom mode', () => {
+		expect(() => readConfig({ SANDBOX_PUBLIC_URL: 'https://postlab.school.example' })).toThrow(/outside classroom mode/);
+		expect(readConfig({ SANDBOX_PUBLIC_URL: 'http://localhost:8080' }).publicUrl).toBe('http://localhost:8080');
 	});
 });

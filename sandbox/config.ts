@@ -35,6 +35,33 @@ export interface SandboxConfig {
 	tlsKeyPath: string | null;
 	/** Classroom mode (issue 5): private inboxes per learner, an instructor dashboard; off by default. */
 	classroom: ClassroomConfig;
+	/**
+	 * SANDBOX_PUBLIC_URL as an origin (`https://postlab.school.example`), or null: the address learners' browsers
+	 * use when Postlab sits behind a reverse proxy or a DNS name. Links in mails and pages start with it.
+	 */
+	publicUrl: string | null;
+	/** How many connections each service takes, and how long one may wait before logging in. */
+	limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+	/**
+	 * SANDBOX_MAX_CONNECTIONS: open connections per service (web, SMTP, POP3, IMAP; plain and TLS port
+	 * together). Well above a class of 300, far below what would run the process out of file descriptors.
+	 */
+	maxConnections: number;
+	/**
+	 * SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: open connections per service from one client address, in
+	 * classroom mode only (in local mode every client is this computer). A browser holds at most 6 to one
+	 * site, a Django project one per email; 20 leaves room for both and keeps one looping laptop to its share.
+	 */
+	maxConnectionsPerAddress: number;
+	/**
+	 * SANDBOX_LOGIN_TIMEOUT_SECONDS, in milliseconds: how long an SMTP, POP3 or IMAP connection may stay
+	 * open without logging in (local-mode SMTP: without starting a message), and an HTTP client may take to
+	 * send its request headers. Real clients need well under a second; idle sockets are let go.
+	 */
+	loginTimeoutMs: number;
 }
 
 export interface ClassroomConfig {
@@ -72,11 +99,16 @@ export const DEFAULTS = {
 	SANDBOX_DATA_DIR: '.sandbox-data',
 	SANDBOX_MAX_MESSAGES: 1000,
 	SANDBOX_MAX_MESSAGE_MB: 25,
+	SANDBOX_MAX_CONNECTIONS: 1000,
+	SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: 20,
+	SANDBOX_LOGIN_TIMEOUT_SECONDS: 30,
 } as const;
 
 /** Upper bounds that keep a typo (an extra zero) from filling the disk or the memory. */
 const MAX_MESSAGES_LIMIT = 100_000;
 const MAX_MESSAGE_MB_LIMIT = 100;
+const MAX_CONNECTIONS_LIMIT = 100_000;
+const MAX_LOGIN_TIMEOUT_SECONDS = 600;
 /** INSTRUCTOR_TOKEN is the only key to the dashboard: 16 characters is the least that resists guessing. */
 export const MIN_INSTRUCTOR_TOKEN_LENGTH = 16;
 
@@ -118,6 +150,19 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		tlsCertPath: certPath,
 		tlsKeyPath: keyPath,
 		classroom,
+		publicUrl: publicUrl(env, classroom.enabled),
+		limits: {
+			maxConnections: integer(env, 'SANDBOX_MAX_CONNECTIONS', DEFAULTS.SANDBOX_MAX_CONNECTIONS, 1, MAX_CONNECTIONS_LIMIT),
+			maxConnectionsPerAddress: integer(
+				env,
+				'SANDBOX_MAX_CONNECTIONS_PER_ADDRESS',
+				DEFAULTS.SANDBOX_MAX_CONNECTIONS_PER_ADDRESS,
+				1,
+				MAX_CONNECTIONS_LIMIT,
+			),
+			loginTimeoutMs:
+				integer(env, 'SANDBOX_LOGIN_TIMEOUT_SECONDS', DEFAULTS.SANDBOX_LOGIN_TIMEOUT_SECONDS, 1, MAX_LOGIN_TIMEOUT_SECONDS) * 1000,
+		},
 	};
 	const taken = new Map<number, string>();
 	for (const [variable, value] of [
@@ -158,6 +203,40 @@ function host(env: Env, classroom: boolean): string {
 		);
 	}
 	return value;
+}
+
+/**
+ * SANDBOX_PUBLIC_URL: an http(s) origin and nothing more. A path would not work (every page links from `/`),
+ * and a user name or password in it would end up in every mail. Outside classroom mode the sandbox is for this
+ * computer only, so the name must be a loopback one there too.
+ */
+function publicUrl(env: Env, classroom: boolean): string | null {
+	const raw = nonEmpty(env, 'SANDBOX_PUBLIC_URL');
+	if (raw === null) return null;
+	const example = 'Use the address learners type, scheme and host (and port) only, e.g. SANDBOX_PUBLIC_URL=https://postlab.myschool.ac.kr or http://192.168.0.10:4321.';
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", which is not a URL. ${example}`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", but only http:// and https:// addresses open in a browser. ${example}`);
+	}
+	if (url.username !== '' || url.password !== '') {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL holds a user name or password, which every email's links would then show. Remove it. ${example}`);
+	}
+	if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", with a path, query or fragment; Postlab is served from the root of its address. ${example}`);
+	}
+	if (!classroom && !isLoopbackHost(url.hostname)) {
+		throw new ConfigError(
+			'SANDBOX_PUBLIC_URL',
+			`SANDBOX_PUBLIC_URL is "${raw}", which other computers would use, but outside classroom mode Postlab answers this computer only. ` +
+				'Remove it, or turn on classroom mode (SANDBOX_CLASSROOM=True with INSTRUCTOR_TOKEN).',
+		);
+	}
+	return url.origin;
 }
 
 /** True for names and addresses only this computer can reach (the wildcards 0.0.0.0 and :: are not). */

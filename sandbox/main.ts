@@ -37,19 +37,27 @@ try {
 	console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }
-const { api } = sandbox;
 
-const server = createServer((req, res) => api(req, res, () => astro(req, res)));
-server.on('error', (error: NodeJS.ErrnoException) => {
+// The guard counts connections, bounds how long a client may take, and answers 500 for one request whose
+// handler (the Host gate's, the API's or Astro's) throws, instead of letting it end the process.
+const server = createServer(sandbox.http.serverOptions, sandbox.http.handle((req, res) => sandbox.serve(req, res, () => astro(req, res))));
+sandbox.http.attach(server);
+const cannotListen = (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'
 			? `Postlab cannot start: port ${config.port} (PORT) is already in use by another program. Stop it, or set PORT to a free port, e.g. PORT=4322 npm start.`
 			: `Postlab cannot start: ${error.message}`,
 	);
 	void sandbox.close().finally(() => process.exit(1));
-});
+};
+server.once('error', cannotListen);
 let forum: ForumService | null = null;
-server.listen(config.port, config.host, () => void ready());
+server.listen(config.port, config.host, () => {
+	// Listening: from now on an error is one failed accept (out of file descriptors), never a reason to stop.
+	server.off('error', cannotListen);
+	server.on('error', (error) => console.warn(`[sandbox] HTTP: ${error.message}`));
+	void ready();
+});
 
 async function ready(): Promise<void> {
 	const address = server.address();
@@ -77,6 +85,7 @@ async function ready(): Promise<void> {
 			smtpPort: sandbox.ports.smtp,
 			certificatePem: sandbox.certificate.pem,
 			httpPort: port,
+			siteOrigin: sandbox.linkOrigin(null),
 			realMailer: realMode?.relay ?? null,
 			classroom: sandbox.classroom,
 		});
@@ -94,7 +103,11 @@ async function ready(): Promise<void> {
 	console.log(`Sandbox mail folder: ${config.dataDir}`);
 	if (sandbox.classroom.enabled) {
 		console.log(`Classroom mode: the instructor logs in at http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}/ko/classroom/instructor/ (INSTRUCTOR_TOKEN)`);
-		const joinUrls = isLoopbackHost(config.host) ? [`http://${host}:${port}/ko/classroom/`] : classroomUrls(config.host, port, '/ko/classroom/');
+		const joinUrls = config.publicUrl
+			? [`${config.publicUrl}/ko/classroom/`]
+			: isLoopbackHost(config.host)
+				? [`http://${host}:${port}/ko/classroom/`]
+				: classroomUrls(config.host, port, '/ko/classroom/');
 		for (const url of joinUrls) console.log(`Classroom mode: learners join at ${url}`);
 	}
 	console.log(`Postlab is ready: http://${host}:${port}/`);

@@ -1,13 +1,23 @@
 /**
  * Starts the whole sandbox in this process: certificate, store, events, capture SMTP server on two ports,
- * and the JSON API handler the web server mounts. One call, one handle, one `close()`; used by
- * `sandbox/main.ts` (npm start), the dev integration (npm run dev) and the tests (ports 0).
+ * POP3 and IMAP, the render worker that opens messages, and the JSON API handler and request guard the web
+ * server mounts. One call, one handle, one `close()`; used by `sandbox/main.ts` (npm start), the dev
+ * integration (npm run dev) and the tests (ports 0). Each service gets its own connection limiter
+ * (sandbox/connections/): a flood on one port never takes another service's places.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopbackHost, type SandboxConfig } from './config.ts';
 import { classroomAddresses } from './classroom/lan-addresses.ts';
 import { getClassroom, localClassroom, openClassroom, registerClassroom, type Classroom } from './classroom/classroom.ts';
+import { ConnectionLimiter } from './connections/connection-limiter.ts';
+import { serviceLimits } from './connections/service-limits.ts';
 import { EventBus } from './events/event-bus.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
+import { createLinkOrigin, type LinkOrigin } from './http/link-origin.ts';
+import { createRequestGate } from './http/request-gate.ts';
+import { createHttpGuard, type HttpGuard } from './http/http-guard.ts';
+import { MessageViews } from './http/message-views.ts';
+import { MessageRenderer } from './mail/message-renderer.ts';
 import { setSandbox, getSandbox } from './runtime.ts';
 import { startImapServer } from './imap/imap-server.ts';
 import type { Authenticator } from './mailread/mailbox-source.ts';
@@ -24,6 +34,8 @@ export interface SandboxOptions {
 	register?: boolean;
 	/** Where the sandbox reports problems; console by default. */
 	log?: (message: string) => void;
+	/** Per-message time budget of the render worker (default RENDER_BUDGET_MS); tests make it short. */
+	renderBudgetMs?: number;
 }
 
 export interface SandboxHandle {
@@ -41,8 +53,25 @@ export interface SandboxHandle {
 	classroom: Classroom;
 	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
 	api: ApiHandler;
+	/**
+	 * Node request handler for every web request: the Host check and frame headers (http/request-gate.ts),
+	 * then the API; `next()` for the pages and static files. What `npm start` and `npm run dev` mount.
+	 */
+	serve: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+	/** The origin absolute links start with, for a request's Host header (http/link-origin.ts). */
+	linkOrigin: LinkOrigin;
+	/**
+	 * What every web server in front of the sandbox uses: `attach(server)` counts its connections and sets
+	 * its timeouts, `handle(listener)` wraps its request listener (limits, and a 500 for a failure).
+	 */
+	http: HttpGuard;
+	/** Opened messages: parts, sanitised HTML, links and attachments, rendered off the main thread. */
+	messages: MessageViews;
 	close(): Promise<void>;
 }
+
+/** Event streams may take this share of the web's connections; the rest stay for pages and health. */
+const EVENT_STREAM_SHARE = 0.8;
 
 export async function startSandbox(config: SandboxConfig, options: SandboxOptions = {}): Promise<SandboxHandle> {
 	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
@@ -53,6 +82,9 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		// Learners' Django (>= 4.2) checks the certificate names the address in their EMAIL_HOST.
 		...(config.classroom.enabled && !isLoopbackHost(config.host) ? { extraNames: classroomAddresses(config.host) } : {}),
 	});
+	const limits = serviceLimits(config);
+	if (limits.warning) log(limits.warning);
+	const limiter = () => new ConnectionLimiter(limits.connections);
 	const events = new EventBus();
 	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
 	let classroom: Classroom = localClassroom;
@@ -74,6 +106,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			tls: { cert: certificate.cert, key: certificate.key },
 			store,
 			log,
+			connections: limiter(),
+			loginTimeoutMs: limits.loginTimeoutMs,
 			// Classroom mode: a login is required, and the learner's login files the mail in their mailbox.
 			...(classroom.enabled ? { authenticate: (user: string, password: string) => classroom.mailLogin(user, password), requireAuth: true } : {}),
 		});
@@ -89,9 +123,10 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	const authenticator: Authenticator = { authenticate: async (user, password) => classroom.mailLogin(user, password) };
 	const requireTlsForLogin = classroom.enabled && !isLoopbackHost(config.host);
 	const readers: RunningMailReadServer[] = [];
+	const reading = { source, authenticator, requireTlsForLogin, tls, host: config.host, loginTimeoutMs: limits.loginTimeoutMs, logger: { info: () => undefined, warn: log } };
 	try {
-		readers.push(await startPop3Server({ source, authenticator, requireTlsForLogin, tls, host: config.host, port: config.pop3Port, tlsPort: config.pop3sPort }));
-		readers.push(await startImapServer({ source, authenticator, requireTlsForLogin, tls, host: config.host, port: config.imapPort, tlsPort: config.imapsPort }));
+		readers.push(await startPop3Server({ ...reading, connections: limiter(), port: config.pop3Port, tlsPort: config.pop3sPort }));
+		readers.push(await startImapServer({ ...reading, connections: limiter(), port: config.imapPort, tlsPort: config.imapsPort }));
 	} catch (error) {
 		await Promise.all(readers.map((reader) => reader.close()));
 		await smtp.close();
@@ -108,11 +143,18 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		imaps: imap.ports.tls,
 		http: null,
 	};
+	const renderer = new MessageRenderer({ log, ...(options.renderBudgetMs === undefined ? {} : { budgetMs: options.renderBudgetMs }) });
+	const messages = new MessageViews(store, renderer);
+	const http = createHttpGuard({ connections: limiter(), loginTimeoutMs: limits.loginTimeoutMs, log });
 	const api = createApiHandler({
 		store,
+		messages,
 		events,
+		log,
+		maxEventStreams: Math.max(1, Math.floor(limits.connections.total * EVENT_STREAM_SHARE)),
 		classroom,
 		host: config.host,
+		publicOrigin: config.publicUrl,
 		health: () => ({
 			ports: { ...ports },
 			tls: { certPath: certificate.certPath },
@@ -123,6 +165,10 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		portTlsLab: (choice) =>
 			runPortTlsLab(choice, { host: loopbackFor(config.host), ports: { smtp: ports.smtp, smtps: ports.smtps }, ca: certificate.cert }),
 	});
+
+	const gate = createRequestGate({ host: config.host, classroom: classroom.enabled });
+	const serve: SandboxHandle['serve'] = (req, res, next) => gate(req, res, () => api(req, res, next));
+	const linkOrigin = createLinkOrigin({ host: config.host, port: () => ports.http, publicUrl: config.publicUrl });
 
 	let closing: Promise<void> | null = null;
 	const handle: SandboxHandle = {
@@ -135,10 +181,14 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
 		classroom,
 		api,
+		serve,
+		linkOrigin,
+		http,
+		messages,
 		close() {
 			closing ??= (async () => {
 				api.close();
-				await Promise.all([smtp.close(), pop3.close(), imap.close()]);
+				await Promise.all([smtp.close(), pop3.close(), imap.close(), renderer.close()]);
 				await store.close();
 				if (getSandbox() === handle) setSandbox(undefined);
 				if (getClassroom() === classroom) registerClassroom(undefined);

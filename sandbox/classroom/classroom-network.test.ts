@@ -71,7 +71,7 @@ describe('classroom mode on the network', () => {
 	});
 
 	it('local mode still refuses a foreign Host header', async () => {
-		expect(await statusOf(local.httpPort, { host: '192.168.0.10:4321' })).toBe(403);
+		expect(await statusOf(local.httpPort, { host: '192.168.0.10:4321' })).toBe(421);
 		expect(await statusOf(local.httpPort, { host: `127.0.0.1:${local.httpPort}` })).toBe(200);
 	});
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClassroomError, FORUM_SMTP_USER, localClassroom, MAX_NAME_LENGTH, openClassroom, type Classroom } from './classroom.ts';
+import { ClassroomError, FORUM_SMTP_USER, isClassroomError, localClassroom, MAX_NAME_LENGTH, openClassroom, type Classroom } from './classroom.ts';
 import { deriveSmtpPassword } from './classroom-secret.ts';
 import { parseCookieHeader } from './request-viewer.ts';
 
@@ -55,13 +55,36 @@ describe('classroom', () => {
 		expect((await stat(join(dataDir, 'classroom', 'secret'))).mode & 0o777).toBe(0o600);
 	});
 
-	it('logs the instructor in only with the exact token', () => {
-		expect(classroom.instructorLogin('wrong')).toBeNull();
-		expect(classroom.instructorLogin(`${TOKEN}x`)).toBeNull();
-		const cookie = classroom.instructorLogin(TOKEN);
+	it('logs the instructor in only with the exact token, into a random session stored hashed', async () => {
+		expect(await classroom.instructorLogin('wrong')).toBeNull();
+		expect(await classroom.instructorLogin(`${TOKEN}x`)).toBeNull();
+		const cookie = await classroom.instructorLogin(TOKEN);
 		expect(cookie).not.toBeNull();
 		expect(cookie).not.toContain(TOKEN);
 		expect(classroom.viewerFromCookies({ instructor: cookie! })).toEqual({ kind: 'instructor' });
+		const second = await classroom.instructorLogin(TOKEN);
+		expect(second).not.toBe(cookie);
+		const path = join(dataDir, 'classroom', 'instructor-sessions.json');
+		expect(await readFile(path, 'utf8')).not.toContain(cookie!);
+		expect((await stat(path)).mode & 0o777).toBe(0o600);
+	});
+
+	it('ends an instructor session at logout, after 12 hours, and when INSTRUCTOR_TOKEN changes', async () => {
+		let now = new Date('2026-12-01T08:00:00Z');
+		const clocked = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined, now: () => now });
+		const first = (await clocked.instructorLogin(TOKEN))!;
+		const second = (await clocked.instructorLogin(TOKEN))!;
+		await clocked.instructorLogout(first);
+		expect(clocked.viewerFromCookies({ instructor: first })).toEqual({ kind: 'anonymous' });
+		expect(clocked.viewerFromCookies({ instructor: second })).toEqual({ kind: 'instructor' });
+		// A restart with the same token keeps the session; one with a new token ends it.
+		const same = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined, now: () => now });
+		expect(same.viewerFromCookies({ instructor: second })).toEqual({ kind: 'instructor' });
+		expect(same.viewerFromCookies({ instructor: first })).toEqual({ kind: 'anonymous' });
+		const changed = await openClassroom({ dataDir, instructorToken: `${TOKEN}-new-token`, store: () => undefined, now: () => now });
+		expect(changed.viewerFromCookies({ instructor: second })).toEqual({ kind: 'anonymous' });
+		now = new Date(now.getTime() + 12 * 3600 * 1000 + 1);
+		expect(same.viewerFromCookies({ instructor: second })).toEqual({ kind: 'anonymous' });
 	});
 
 	it('opens a mailbox only with that learner’s SMTP credentials (spaces and case do not matter)', async () => {
@@ -90,6 +113,33 @@ describe('classroom', () => {
 		await expect(classroom.join('   ')).rejects.toMatchObject({ code: 'name-required' });
 		await expect(classroom.join('x'.repeat(MAX_NAME_LENGTH + 1))).rejects.toMatchObject({ code: 'name-too-long' });
 		await expect(classroom.join('Ann\u202Eevil')).rejects.toBeInstanceOf(ClassroomError);
+		await expect(classroom.join('\u3164')).rejects.toMatchObject({ code: 'name-invalid' });
+		await expect(classroom.join('42')).rejects.toMatchObject({ code: 'name-no-letter' });
+	});
+
+	it('keeps names apart on the projector: a look-alike of a joined name is refused, in any script or width', async () => {
+		const alice = await classroom.join('Ａｌｉｃｅ');
+		expect(alice.learner.name).toBe('Alice');
+		for (const twin of ['Alice', '\u0410lice', 'alice', ' Alice ']) {
+			const refused = await classroom.join(twin).then(
+				() => null,
+				(error: unknown) => error,
+			);
+			expect(isClassroomError(refused), twin).toBe(true);
+			expect(refused).toMatchObject({ code: 'name-taken' });
+		}
+		// Two joins at once with look-alike names: one gets in.
+		const results = await Promise.allSettled([classroom.join('Bora'), classroom.join('B\u043Era')]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(classroom.roster().map((l) => l.name)).toEqual(['Alice', 'Bora']);
+	});
+
+	it('recognises its errors by code across copies of the module, not by class', () => {
+		const foreign = Object.assign(new Error('x'), { name: 'ClassroomError', code: 'name-taken' });
+		expect(isClassroomError(foreign)).toBe(true);
+		expect(isClassroomError(Object.assign(new Error('x'), { code: 'name-taken' }))).toBe(false);
+		expect(isClassroomError(Object.assign(new Error('x'), { name: 'ClassroomError', code: 'made-up' }))).toBe(false);
+		expect(isClassroomError(null)).toBe(false);
 	});
 
 	it('tells join listeners and lists the roster', async () => {
@@ -128,12 +178,12 @@ describe('SMTP passwords', () => {
 });
 
 describe('parseCookieHeader', () => {
-	it('reads names and values, first one wins, bad encodings are skipped', () => {
-		const cookies = parseCookieHeader('a=1; postlab_learner=abc.def; a=2; b="q%20r"; c=%E0%A4%A');
+	it('reads names and values as Astro does: first one wins, quotes and a bad encoding stay as sent', () => {
+		const cookies = parseCookieHeader('a=1; postlab_learner=abc.def; a=2; b="q%20r"; c=%E0%A4%A; ;; =x; d');
 		expect(cookies.get('a')).toBe('1');
 		expect(cookies.get('postlab_learner')).toBe('abc.def');
-		expect(cookies.get('b')).toBe('q r');
-		expect(cookies.has('c')).toBe(false);
+		expect(cookies.get('b')).toBe('"q r"');
+		expect(cookies.get('c')).toBe('%E0%A4%A');
 		expect(parseCookieHeader(undefined).size).toBe(0);
 	});
 });

@@ -7,7 +7,8 @@
  *
  * Secrets: cookie tokens are random and stored as SHA-256 hashes; SMTP passwords are HMAC(secret, learner
  * id), so they are stored nowhere and can still be shown again on the learner's own page; the instructor's
- * cookie is an HMAC of the token, compared in constant time. Learners live in one 0600 JSON file written
+ * cookie is a random session id, stored hashed in `classroom/instructor-sessions.json`, ended by logging out,
+ * by 12 hours passing, or by a new INSTRUCTOR_TOKEN. Learners live in one 0600 JSON file written
  * atomically (see ../forum/json-file.ts).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../forum/json-file.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
+import { looksAlike, MAX_NAME_LENGTH, normalizeDisplayName, type NameProblem } from './display-name.ts';
 import {
 	constantTimeEqual,
 	deriveSmtpPassword,
@@ -48,8 +50,14 @@ export interface Classroom {
 	join(name: string): Promise<{ learner: Learner; credentials: LearnerCredentials; cookieValue: string }>;
 	/** Local mode → `{ kind: 'local' }`; a valid instructor cookie wins over a learner cookie. */
 	viewerFromCookies(cookies: { learner?: string | undefined; instructor?: string | undefined }): Viewer;
-	/** The value for INSTRUCTOR_COOKIE, or null when the token is wrong (constant-time compare). */
-	instructorLogin(token: string): string | null;
+	/**
+	 * Starts an instructor session when the token is right (constant-time compare): the value for
+	 * INSTRUCTOR_COOKIE, a random id stored only as its hash, valid INSTRUCTOR_SESSION_LIFETIME_MS and only
+	 * while INSTRUCTOR_TOKEN stays the same. Null when the token is wrong.
+	 */
+	instructorLogin(token: string): Promise<string | null>;
+	/** Ends the instructor session of this cookie value (logout): the cookie opens nothing any more. */
+	instructorLogout(cookieValue: string | undefined): Promise<void>;
 	/** For that learner's own page only. */
 	credentialsOf(learnerId: string): LearnerCredentials | null;
 	/** Every learner with their mail count, in joining order. */
@@ -72,26 +80,47 @@ export const LEARNER_COOKIE = 'postlab_learner';
 export const INSTRUCTOR_COOKIE = 'postlab_instructor';
 /**
  * Attributes for both cookies (add `secure: true` when the request came over https). HttpOnly: page scripts
- * never see them; SameSite=Lax: other sites' forms do not carry them; a school term long.
+ * never see them; SameSite=Lax: other sites' forms do not carry them; a learner's lasts a school term.
  */
 export const CLASSROOM_COOKIE_OPTIONS = { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 120 * 24 * 3600 } as const;
+/**
+ * An instructor session lasts a teaching day: the key to every learner's mail should not sit in a
+ * browser for months. Logging out, or starting with another INSTRUCTOR_TOKEN, ends it sooner.
+ */
+export const INSTRUCTOR_SESSION_LIFETIME_MS = 12 * 3600 * 1000;
+/** Instructor sessions kept at once (a few browsers, a projector); the oldest go first. */
+const MAX_INSTRUCTOR_SESSIONS = 20;
 
-/** Display names: long enough for "김민준 (3반)", short enough for a projector row. */
-export const MAX_NAME_LENGTH = 40;
+export { MAX_NAME_LENGTH } from './display-name.ts';
 /** A class, not the internet: the cap keeps a script on the network from filling the disk with learners. */
 export const MAX_LEARNERS = 500;
 /** The forum's own SMTP login (mail for accounts that no learner signed up); its password lives in memory only. */
 export const FORUM_SMTP_USER = 'postlab-forum';
 
-/** A join the learner can fix (bad name) or cannot (class full); `code` picks the page's translated text. */
+export type ClassroomErrorCode = NameProblem | 'name-taken' | 'class-full' | 'not-classroom';
+
+/**
+ * A join the learner can fix (bad or taken name) or cannot (class full); `code` picks the page's translated
+ * text. Pages recognise it with isClassroomError: the built site holds its own copy of this class, so
+ * `instanceof` fails across the two.
+ */
 export class ClassroomError extends Error {
-	readonly code: 'name-required' | 'name-too-long' | 'name-invalid' | 'class-full' | 'not-classroom';
+	readonly code: ClassroomErrorCode;
 
 	constructor(code: ClassroomError['code'], message: string) {
 		super(message);
 		this.name = 'ClassroomError';
 		this.code = code;
 	}
+}
+
+const CLASSROOM_ERROR_CODES = new Set<string>(['name-required', 'name-too-long', 'name-invalid', 'name-no-letter', 'name-taken', 'class-full', 'not-classroom']);
+
+/** True for a ClassroomError from any copy of this module (compares the name and the code, not the class). */
+export function isClassroomError(error: unknown): error is ClassroomError {
+	if (typeof error !== 'object' || error === null) return false;
+	const { name, code } = error as { name?: unknown; code?: unknown };
+	return name === 'ClassroomError' && typeof code === 'string' && CLASSROOM_ERROR_CODES.has(code);
 }
 
 // ----- the running classroom, for the pages ----------------------------------------------------------
@@ -118,7 +147,8 @@ export const localClassroom: Classroom = {
 		throw new ClassroomError('not-classroom', 'Classroom mode is off (SANDBOX_CLASSROOM); there is nothing to join.');
 	},
 	viewerFromCookies: () => ({ kind: 'local' }),
-	instructorLogin: () => null,
+	instructorLogin: async () => null,
+	instructorLogout: async () => undefined,
 	credentialsOf: () => null,
 	roster: () => [],
 	mailLogin: () => DEFAULT_MAILBOX,
@@ -136,6 +166,31 @@ interface StoredLearner extends Learner {
 interface LearnersFile {
 	version: 1;
 	learners: StoredLearner[];
+}
+
+interface InstructorSession {
+	/** SHA-256 (hex) of the cookie's value; the value itself is never stored. */
+	idHash: string;
+	/** HMAC of the INSTRUCTOR_TOKEN it was opened with: a new token ends every older session. */
+	tokenFingerprint: string;
+	createdAt: string;
+	expiresAt: string;
+}
+
+interface InstructorSessionsFile {
+	version: 1;
+	sessions: InstructorSession[];
+}
+
+function validateSessions(data: unknown): InstructorSessionsFile {
+	const file = data as Partial<InstructorSessionsFile>;
+	if (file?.version !== 1 || !Array.isArray(file.sessions)) throw new Error('unexpected layout');
+	for (const session of file.sessions) {
+		if (typeof session.idHash !== 'string' || typeof session.tokenFingerprint !== 'string' || typeof session.expiresAt !== 'string') {
+			throw new Error('an instructor session is missing fields');
+		}
+	}
+	return file as InstructorSessionsFile;
 }
 
 const LEARNER_ID = /^[a-z0-9]{10}$/;
@@ -164,14 +219,19 @@ export function mailboxOfLearner(id: string): string {
 	return `learner-${id}`;
 }
 
-/** Trimmed, NFC, inner whitespace collapsed; throws ClassroomError when it cannot be a name. */
+const NAME_MESSAGES: Record<NameProblem, string> = {
+	'name-required': 'Type a display name (your name as the instructor knows it).',
+	'name-too-long': `A display name has at most ${MAX_NAME_LENGTH} characters.`,
+	// Control, format and filler characters (bidi overrides, zero-width, Hangul fillers) could disguise one learner as another on the projector.
+	'name-invalid': 'A display name cannot hold control, invisible or filler characters.',
+	'name-no-letter': 'A display name needs at least one letter.',
+};
+
+/** NFKC, inner whitespace collapsed, checked by display-name.ts; throws ClassroomError when it cannot be a name. */
 export function cleanName(raw: string): string {
-	const name = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
-	if (name === '') throw new ClassroomError('name-required', 'Type a display name (your name as the instructor knows it).');
-	if ([...name].length > MAX_NAME_LENGTH) throw new ClassroomError('name-too-long', `A display name has at most ${MAX_NAME_LENGTH} characters.`);
-	// Control and format characters (bidi overrides, zero-width) could disguise one learner as another on the projector.
-	if (/[\p{Cc}\p{Cf}]/u.test(name)) throw new ClassroomError('name-invalid', 'A display name cannot hold control or invisible characters.');
-	return name;
+	const result = normalizeDisplayName(raw);
+	if (!result.ok) throw new ClassroomError(result.problem, NAME_MESSAGES[result.problem]);
+	return result.name;
 }
 
 export async function openClassroom(options: OpenClassroomOptions): Promise<Classroom> {
@@ -182,7 +242,9 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 	const queue = new WriteQueue();
 	const now = options.now ?? (() => new Date());
 	const listeners = new Set<(learner: Learner) => void>();
-	const instructorCookie = createHmac('sha256', secret).update(`postlab.classroom.instructor:${options.instructorToken}`).digest('base64url');
+	const sessionsPath = join(folder, 'instructor-sessions.json');
+	let sessions = await readJsonFile<InstructorSessionsFile>(sessionsPath, { version: 1, sessions: [] }, validateSessions);
+	const tokenFingerprint = createHmac('sha256', secret).update(`postlab.classroom.instructor-token:${options.instructorToken}`).digest('hex');
 	// Lives only as long as the process: nobody can read it from a file or a page.
 	const forumPassword = randomToken();
 
@@ -198,6 +260,26 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 		const learner = byId(value.slice(0, dot));
 		if (!learner) return null;
 		return timingSafeEqual(sha256(value.slice(dot + 1)), Buffer.from(learner.cookieHash, 'hex')) ? learner : null;
+	}
+
+	/** Keeps the live sessions of the current token (at most MAX_INSTRUCTOR_SESSIONS, newest) after `change`, on disk first. */
+	async function changeSessions(change: (list: InstructorSession[]) => InstructorSession[]): Promise<void> {
+		await queue.run(async () => {
+			const at = now().getTime();
+			const live = change(sessions.sessions).filter((x) => x.tokenFingerprint === tokenFingerprint && Date.parse(x.expiresAt) > at);
+			const next: InstructorSessionsFile = { version: 1, sessions: live.slice(-MAX_INSTRUCTOR_SESSIONS) };
+			await writeJsonFileAtomic(sessionsPath, next);
+			sessions = next;
+		});
+	}
+
+	function isInstructorCookie(value: string | undefined): boolean {
+		if (!value) return false;
+		const hash = sha256(value);
+		const at = now().getTime();
+		return sessions.sessions.some(
+			(x) => x.tokenFingerprint === tokenFingerprint && Date.parse(x.expiresAt) > at && timingSafeEqual(hash, Buffer.from(x.idHash, 'hex')),
+		);
 	}
 
 	function newId(): string {
@@ -217,6 +299,10 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 				if (file.learners.length >= MAX_LEARNERS) {
 					throw new ClassroomError('class-full', `The class is full (${MAX_LEARNERS} learners). Ask the instructor.`);
 				}
+				// Checked in the queue, so two joins at once cannot both take the same-looking name.
+				if (file.learners.some((other) => looksAlike(other.name, name))) {
+					throw new ClassroomError('name-taken', 'Someone in the class already has this name, or one that looks the same. Add something that tells you apart, e.g. a surname or a class number.');
+				}
 				const id = newId();
 				const mailbox = mailboxOfLearner(id);
 				learner = { id, name, mailbox, smtpUser: mailbox, joinedAt: now().toISOString(), cookieHash: sha256(token).toString('hex') };
@@ -235,12 +321,27 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 			return { learner: joined, credentials: credentials(joined), cookieValue: `${joined.id}.${token}` };
 		},
 		viewerFromCookies(cookies) {
-			if (cookies.instructor && constantTimeEqual(cookies.instructor, instructorCookie)) return { kind: 'instructor' };
+			if (isInstructorCookie(cookies.instructor)) return { kind: 'instructor' };
 			const learner = learnerOfCookie(cookies.learner);
 			return learner ? { kind: 'learner', learner: publicLearner(learner) } : { kind: 'anonymous' };
 		},
-		instructorLogin(token) {
-			return constantTimeEqual(token.trim(), options.instructorToken) ? instructorCookie : null;
+		async instructorLogin(token) {
+			if (!constantTimeEqual(token.trim(), options.instructorToken)) return null;
+			const id = randomToken();
+			const at = now();
+			const session: InstructorSession = {
+				idHash: sha256(id).toString('hex'),
+				tokenFingerprint,
+				createdAt: at.toISOString(),
+				expiresAt: new Date(at.getTime() + INSTRUCTOR_SESSION_LIFETIME_MS).toISOString(),
+			};
+			await changeSessions((list) => [...list, session]);
+			return id;
+		},
+		async instructorLogout(cookieValue) {
+			if (!cookieValue) return;
+			const hash = sha256(cookieValue).toString('hex');
+			await changeSessions((list) => list.filter((x) => x.idHash !== hash));
 		},
 		credentialsOf(learnerId) {
 			const learner = byId(learnerId);

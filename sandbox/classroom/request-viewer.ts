@@ -1,27 +1,20 @@
 /**
  * Who sent a Node request (the JSON API and its event stream): the classroom's cookies read from the
- * Cookie header (RFC 6265 §5.4), and what that viewer may see. Server-only.
+ * Cookie header (RFC 6265 §5.4, by the `cookie` package), and what that viewer may see. Server-only.
  */
 import type { IncomingMessage } from 'node:http';
+import { parseCookie } from 'cookie';
 import { INSTRUCTOR_COOKIE, LEARNER_COOKIE, type Classroom, type Viewer } from './classroom.ts';
 
-/** The named cookies of a Cookie header; the first of a repeated name wins, as browsers send the most specific first. */
+/**
+ * The named cookies of a Cookie header, read by the `cookie` package (what Astro reads its cookies with, so
+ * the API and the pages agree on every odd header): the first of a repeated name wins, as browsers send the
+ * most specific first; a value that is not valid percent-encoding is kept as sent.
+ */
 export function parseCookieHeader(header: string | undefined): Map<string, string> {
 	const cookies = new Map<string, string>();
 	if (!header) return cookies;
-	for (const part of header.split(';')) {
-		const eq = part.indexOf('=');
-		if (eq < 0) continue;
-		const name = part.slice(0, eq).trim();
-		let value = part.slice(eq + 1).trim();
-		if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-		try {
-			value = decodeURIComponent(value);
-		} catch {
-			continue;
-		}
-		if (name && !cookies.has(name)) cookies.set(name, value);
-	}
+	for (const [name, value] of Object.entries(parseCookie(header))) if (value !== undefined) cookies.set(name, value);
 	return cookies;
 }
 

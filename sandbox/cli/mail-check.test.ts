@@ -118,6 +118,22 @@ describe('npm run mail:check', { timeout: 90_000 }, () => {
 		expectNoPassword(result.stdout + result.stderr, wrong);
 	});
 
+	it('hides a password the server echoes back in any spelling', async () => {
+		const echoing = await startGmailLikeServer({ certificate, password: PASSWORD, echoPasswordOnFailure: true });
+		try {
+			const wrong = 'Wrong pass/word+x';
+			const result = await run(['--env', await envFile(gmailLike({ EMAIL_PORT: String(echoing.port), EMAIL_HOST_PASSWORD: `'${wrong}'` }))]);
+			expect(result.code).toBe(EXIT_AUTH);
+			expect(result.stdout).toContain('535 5.7.8 Username and Password not accepted (you sent [redacted] [redacted] [redacted] [redacted])');
+			const output = result.stdout + result.stderr;
+			for (const spelling of [wrong, encodeURIComponent(wrong), wrong.toUpperCase(), wrong.replace(/\s/g, ''), 'Wrong', 'WRONG', Buffer.from(wrong).toString('base64')]) {
+				expect(output).not.toContain(spelling);
+			}
+		} finally {
+			await echoing.close();
+		}
+	});
+
 	it('stops before connecting when the settings cannot work', async () => {
 		const attemptsBefore = gmail.authAttempts.length;
 		const result = await run(['--env', await envFile(gmailLike({ EMAIL_USE_SSL: 'True' }))]);

@@ -11,7 +11,7 @@ import { describeSecret } from '../email-settings/secret-redaction.ts';
 import { EMAIL_VARIABLES, type EmailVariable } from '../email-settings/email-variables.ts';
 import type { RealEmailSettings, ValueSource } from '../email-settings/email-settings-types.ts';
 import { createRealSmtpTransport, RealSmtpError } from '../transport/real-smtp-transport.ts';
-import type { FailureKind } from '../transport/smtp-reply-explainer.ts';
+import type { FailureKind } from '../transport/smtp-reply-rules.ts';
 import type { TranscriptEntry } from '../store/types.ts';
 import { DEFAULT_TIMEOUT_MS } from '../email-settings/resolve-email-settings.ts';
 import { HELP, mailCheckText, type MailCheckText } from './mail-check-text.ts';

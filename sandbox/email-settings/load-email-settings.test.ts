@@ -22,7 +22,7 @@ describe('loadEmailSettings', () => {
 		expect(envFileFound).toBe(true);
 		expect(settings).toMatchObject({ mode: 'real', host: 'smtp.gmail.com', port: 587, security: 'starttls' });
 		expect(settings.mode === 'real' && settings.password).toBe('abcdefghijklmnop');
-		expect(settings.problems.map((p) => p.code)).toEqual(['crlf-line-endings', 'app-password-spaces']);
+		expect(settings.problems.map((p) => p.code)).toEqual(['crlfLineEndings', 'app-password-spaces']);
 	});
 
 	it('falls back to the environment and says the file is missing', async () => {

@@ -2,11 +2,11 @@
  * Loads the email settings from a `.env` file and the process environment, the way the learner's Django
  * project does with django-environ: values already in the environment win over the file (both dotenv and
  * django-environ use setdefault semantics). The file text is parsed with dotenv itself, so Postlab reads
- * exactly what dotenv reads, and scanned line by line for pitfalls.
+ * exactly what dotenv reads, and analysed line by line for pitfalls (the analysis the .env playground shows).
  */
 import { readFile } from 'node:fs/promises';
 import dotenv from 'dotenv';
-import { scanEnvText } from './env-line-pitfalls.ts';
+import { scanEnvFile } from './env-file-problems.ts';
 import { EMAIL_VARIABLES, type EmailVariable } from './email-variables.ts';
 import { resolveEmailSettings, type RawValues } from './resolve-email-settings.ts';
 import { problem } from './problem.ts';
@@ -29,9 +29,7 @@ export interface LoadedEmailSettings {
 /** Reads settings from `.env` text plus environment overrides. */
 export function readEmailSettings(text: string, environment: Readonly<Record<string, string | undefined>> = {}): EmailSettings {
 	const fileValues = dotenv.parse(text);
-	const scan = scanEnvText(text);
-	const lastLine = new Map<string, number>();
-	for (const line of scan.lines) lastLine.set(line.key, line.line);
+	const scan = scanEnvFile(text);
 
 	const values: RawValues = {};
 	const sources: Partial<Record<EmailVariable, ValueSource>> = {};
@@ -42,7 +40,7 @@ export function readEmailSettings(text: string, environment: Readonly<Record<str
 			sources[variable] = { from: 'environment' };
 		} else if (fileValues[variable] !== undefined) {
 			values[variable] = fileValues[variable];
-			sources[variable] = { from: 'env-file', line: lastLine.get(variable) ?? 0 };
+			sources[variable] = { from: 'env-file', line: scan.lastLineOf.get(variable) ?? 0 };
 		}
 	}
 	const settings = resolveEmailSettings(values, sources);

@@ -160,7 +160,7 @@ describe('the password stays hidden', () => {
 	it('never appears in a problem message', () => {
 		const bad = readEmailSettings(gmailEnv({ EMAIL_HOST_PASSWORD: 'hunter2#hunter2 x', SECRET_KEY: 'abc#def' }));
 		const text = JSON.stringify(bad.problems);
-		expect(codes(bad.problems)).toContain('unquoted-hash');
+		expect(codes(bad.problems)).toContain('unquotedHash');
 		expect(text).not.toContain('hunter2');
 		expect(text).not.toContain('abc');
 	});

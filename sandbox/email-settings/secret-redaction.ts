@@ -1,7 +1,8 @@
 /**
  * Keeping secrets out of everything we print or store. A password can leak in more forms than its own
- * spelling: with or without the spaces Gmail shows, or inside a base64 AUTH PLAIN / AUTH LOGIN payload
- * (RFC 4616, and the LOGIN draft), so `redactSecrets` scrubs all of those forms.
+ * spelling: with or without the spaces Gmail shows, upper-cased or URL-encoded by a server that echoes it,
+ * or inside a base64 AUTH PLAIN / AUTH LOGIN payload (RFC 4616, and the LOGIN draft), so `redactSecrets`
+ * scrubs all of those forms.
  */
 import type { Bilingual } from './problem.ts';
 
@@ -30,6 +31,10 @@ function base64Forms(text: string): string[] {
 		const core = encoded.slice(start, fullBlocks);
 		// Short cores would match innocent text; 8 base64 characters carry 6 bytes of the secret.
 		if (core.length >= 8) forms.push(core);
+		// The secret at the end of the blob (a password echoed alone, or last in AUTH PLAIN): its last, padded
+		// block depends on nothing after it, so it goes too, not leaving its final bytes readable.
+		const tail = encoded.slice(start);
+		if (tail.length >= 8 && tail !== core) forms.push(tail);
 	}
 	return forms;
 }
@@ -56,11 +61,44 @@ export function secretForms(secrets: readonly string[]): string[] {
 	return [...forms].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every form of every secret in `text` with `[redacted]`. */
+/** What may sit between two characters of a secret as a server echoes it: spaces, tabs, their URL encodings. */
+const SEPARATOR = '(?:[ \\t]|%20|%09|\\+)*';
+const patterns = new WeakMap<readonly string[], RegExp | null>();
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** One character as typed or percent-encoded (`%2B`, `%c3%a9`), in either case; the `i` flag covers the rest. */
+function characterPattern(char: string): string {
+	const encodings = [...new Set([char, char.toLowerCase(), char.toUpperCase()])].map((variant) =>
+		[...Buffer.from(variant, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join(''),
+	);
+	return `(?:${[escapeRegExp(char), ...new Set(encodings)].join('|')})`;
+}
+
+/**
+ * One regular expression for all forms: each in any case, URL-encoded or not, with spaces (or `+`, `%20`)
+ * anywhere between its characters, so `ABCD EFGH…`, `abcd%20efgh…` and `Abcdefgh…` are all caught.
+ */
+function patternOf(forms: readonly string[]): RegExp | null {
+	const known = patterns.get(forms);
+	if (known !== undefined) return known;
+	const alternatives = forms
+		.map((form) => form.replace(/\s+/g, ''))
+		.filter((form) => form.length > 0)
+		.sort((a, b) => b.length - a.length)
+		.map((form) => [...form].map(characterPattern).join(SEPARATOR));
+	const pattern = alternatives.length === 0 ? null : new RegExp(alternatives.join('|'), 'giu');
+	patterns.set(forms, pattern);
+	return pattern;
+}
+
+/**
+ * Replaces every form of every secret in `text` with `[redacted]`, in whatever spelling a server may echo it:
+ * any case, spaced or not, URL-encoded, base64 (the forms secretForms gives).
+ */
 export function redactSecrets(text: string, forms: readonly string[]): string {
-	let out = text;
-	for (const form of forms) {
-		if (out.includes(form)) out = out.split(form).join(REDACTED);
-	}
-	return out;
+	const pattern = patternOf(forms);
+	return pattern === null ? text : text.replace(pattern, REDACTED);
 }

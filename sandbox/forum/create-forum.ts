@@ -3,6 +3,7 @@
  * `<dataDir>/forum/` and checks the settings once, with errors that say what to fix.
  */
 import { AccountStore } from './account-store.ts';
+import { DEFAULT_PASSWORD_RESET_TIMEOUT } from './django-token.ts';
 import { ForumService, type ForumOptions } from './forum-service.ts';
 import { SessionStore } from './session-store.ts';
 
@@ -21,7 +22,13 @@ export async function createForum(options: ForumOptions): Promise<ForumService> 
 	}
 	if (origin.protocol !== 'http:' && origin.protocol !== 'https:') throw new Error(`The forum's siteOrigin must start with http:// or https://.`);
 	const now = options.now ?? (() => new Date());
-	const [accounts, sessions] = await Promise.all([AccountStore.open(options.dataDir), SessionStore.open(options.dataDir, now)]);
+	const [accounts, sessions] = await Promise.all([
+		AccountStore.open(options.dataDir),
+		SessionStore.open(options.dataDir, {
+			now,
+			resetLinkLifetimeMs: (options.passwordResetTimeout ?? DEFAULT_PASSWORD_RESET_TIMEOUT) * 1000,
+		}),
+	]);
 	return new ForumService({ ...options, siteOrigin: origin.origin, now }, accounts, sessions);
 }
 

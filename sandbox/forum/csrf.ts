@@ -1,14 +1,23 @@
 /**
- * CSRF tokens for the forum's forms (synchronizer tokens). A token is an HMAC of the session id
- * under a key derived from SECRET_KEY: another site can make the browser post a form, but it cannot
- * read our page to learn the token, and the token is worthless with any other session. The form
- * carries it in a hidden field named like Django's, `csrfmiddlewaretoken`.
+ * CSRF protection for every form of the site (forum, settings check, classroom), as a signed double-submit
+ * cookie in the way Django's CSRF cookie works: the browser holds a random value signed with a key derived
+ * from SECRET_KEY (`<nonce>.<mac>`), and each form carries a token derived from that value in a hidden field
+ * named like Django's, `csrfmiddlewaretoken`. Another site can make the browser post a form, with our cookie
+ * attached, but it cannot read our page to learn the token; the signature keeps a cookie planted by another
+ * program on localhost (cookies do not tell ports apart) from being one we accept. Nothing is stored on the
+ * server, so an anonymous visitor who only reads pages leaves no trace in the session store.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const CSRF_FIELD = 'csrfmiddlewaretoken';
+/** Django's CSRF_COOKIE_NAME is `csrftoken`; ours is prefixed like the other Postlab cookies. */
+export const CSRF_COOKIE = 'postlab_csrftoken';
+/** Django's CSRF_COOKIE_AGE: a year, so a form left open in a tab still posts. */
+export const CSRF_COOKIE_MAX_AGE_S = 365 * 24 * 3600;
 /** Separates these HMACs from every other use of SECRET_KEY (the role of salted_hmac's key_salt). */
 const KEY_SALT = 'postlab.forum.csrf';
+const NONCE_BYTES = 32;
+const COOKIE_PATTERN = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
 
 export class CsrfTokens {
 	readonly #key: Buffer;
@@ -17,15 +26,37 @@ export class CsrfTokens {
 		this.#key = createHash('sha256').update(KEY_SALT + secretKey).digest();
 	}
 
-	tokenFor(sessionId: string): string {
-		return createHmac('sha256', this.#key).update(sessionId).digest('base64url');
+	/** A fresh cookie value: 256 random bits and their signature. */
+	newCookie(): string {
+		const nonce = randomBytes(NONCE_BYTES).toString('base64url');
+		return `${nonce}.${this.#mac(`cookie:${nonce}`)}`;
 	}
 
-	/** True only for the token of this very session, compared in constant time. */
-	check(sessionId: string | undefined, token: unknown): boolean {
-		if (!sessionId || typeof token !== 'string') return false;
-		const expected = Buffer.from(this.tokenFor(sessionId));
-		const given = Buffer.from(token);
-		return expected.length === given.length && timingSafeEqual(expected, given);
+	/** True when the cookie value is one this server made (its signature checks, in constant time). */
+	isValidCookie(cookie: string | undefined): cookie is string {
+		const match = cookie === undefined ? null : COOKIE_PATTERN.exec(cookie);
+		if (!match) return false;
+		return equal(this.#mac(`cookie:${match[1]}`), match[2]!);
 	}
+
+	/** The form token that goes with this cookie value. */
+	tokenFor(cookie: string): string {
+		return this.#mac(`form:${cookie}`);
+	}
+
+	/** True only for a cookie we made and the token of that very cookie, compared in constant time. */
+	check(cookie: string | undefined, token: unknown): boolean {
+		if (!this.isValidCookie(cookie) || typeof token !== 'string') return false;
+		return equal(this.tokenFor(cookie), token);
+	}
+
+	#mac(value: string): string {
+		return createHmac('sha256', this.#key).update(value).digest('base64url');
+	}
+}
+
+function equal(expected: string, given: string): boolean {
+	const a = Buffer.from(expected);
+	const b = Buffer.from(given);
+	return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -12,7 +12,7 @@ import { DEFAULT_PASSWORD_RESET_TIMEOUT, ResetTokenGenerator, decodeUid, encodeU
 import { forumPaths, RESET_URL_TOKEN, type ForumLang } from './forum-paths.ts';
 import type { Bilingual } from '../email-settings/problem.ts';
 import type { SmtpExplanation } from '../transport/smtp-reply-explainer.ts';
-import { MailSendError, type MailRoute, type MailSender, type MailSettingsSummary, type RealMailSender } from './mail-sender.ts';
+import { MailSendError, isRealSendRefused, type MailRoute, type MailSender, type MailSettingsSummary, type RealMailSender } from './mail-sender.ts';
 import { PasswordHasher, isUsablePasswordHash, type ScryptParams } from './password-hasher.ts';
 import { checkPassword } from './password-rules.ts';
 import { RateLimiter, type RateLimitRule } from './rate-limit.ts';
@@ -43,7 +43,10 @@ export interface ForumOptions {
 	dataDir: string;
 	/** Django's SECRET_KEY: signs reset tokens, CSRF tokens and session fingerprints. */
 	secretKey: string;
-	/** Where learners reach the site, e.g. `http://127.0.0.1:4321`; reset links in emails start with it. */
+	/**
+	 * Where learners reach the site, e.g. `http://127.0.0.1:4321`, for links in emails when a request does not
+	 * say (pages pass the origin of the browser's own request, chosen by sandbox/http/link-origin.ts).
+	 */
 	siteOrigin: string;
 	mailer: MailSender;
 	/**
@@ -294,6 +297,8 @@ export class ForumService {
 		route?: string | null;
 		/** False for a classroom learner: only the instructor (or the local user) may send real mail. Default true. */
 		realAllowed?: boolean;
+		/** Where the learner's browser reaches us (sandbox/http/link-origin.ts); the reset link starts with it. Default: `siteOrigin`. */
+		siteOrigin?: string;
 	}): Promise<ResetRequestOutcome> {
 		const work = () => this.#padded(() => this.#resetRequest(request));
 		if (!isSubmissionKey(request.submissionKey)) return work();
@@ -320,6 +325,7 @@ export class ForumService {
 		clientKey: string;
 		route?: string | null;
 		realAllowed?: boolean;
+		siteOrigin?: string;
 	}): Promise<ResetRequestOutcome> {
 		const email = request.email.trim();
 		const route = request.route === undefined || request.route === null || request.route === '' ? 'sandbox' : request.route;
@@ -337,27 +343,30 @@ export class ForumService {
 		this.#perClient.hit(request.clientKey);
 		this.#perAddress.hit(email.normalize('NFKC').toLowerCase());
 
-		// The real guard sees the typed address for known and unknown addresses alike, so it reveals nothing either.
 		const realMailer = route === 'real' ? realMode : null;
-		if (realMailer) {
-			const admitted = realMailer.admit(email);
-			if (!admitted.ok) return { kind: 'real-refused', message: admitted.message };
-		}
 		const mailer = realMailer ?? this.#sandboxMailer(null);
 		const settings = mailer.settings;
 		const users = this.accounts.byEmail(email).filter((a) => isUsablePasswordHash(a.passwordHash));
+		if (realMailer) {
+			// One real email per account of this address, all or none: 25 accounts sharing an address must not
+			// take 25 of the hour's sends, nor half of them. An unknown address needs room for one, like a known one.
+			const admitted = realMailer.admit(email, Math.max(1, users.length));
+			if (!admitted.ok) return { kind: 'real-refused', message: admitted.message };
+		}
 		try {
 			if (users.length === 0) {
 				await mailer.verify();
 			}
 			for (const account of users) {
 				const token = this.#tokens.makeToken(tokenUserOf(account));
-				const resetUrl = new URL(forumPaths(request.lang).resetConfirm(encodeUid(account.id), token), this.#options.siteOrigin).href;
+				const resetUrl = new URL(forumPaths(request.lang).resetConfirm(encodeUid(account.id), token), request.siteOrigin ?? this.#options.siteOrigin).href;
 				const composed = composeResetEmail({ lang: request.lang, siteName: this.siteName, resetUrl, username: account.username });
 				// To the address on the account, not the one typed: a look-alike address cannot receive someone else's link.
 				await (realMailer ?? this.#sandboxMailer(account)).send({ from: this.#from(), to: account.email, ...composed });
 			}
 		} catch (error) {
+			// Another request took the last sends between the check above and this one.
+			if (isRealSendRefused(error)) return { kind: 'real-refused', message: error.bilingual };
 			return { kind: 'send-failed', settings, failure: failureOf(error, settings), route };
 		}
 		return { kind: 'done', settings, route };
@@ -400,6 +409,8 @@ export class ForumService {
 		uidb64: string,
 		form: { password1: string; password2: string },
 		lang: ForumLang,
+		/** Where the learner's browser reaches us; the notice's "reset again" link starts with it. */
+		siteOrigin: string = this.#options.siteOrigin,
 	): Promise<SetPasswordOutcome> {
 		const link = await this.openResetLink(sessionId, uidb64, RESET_URL_TOKEN, lang);
 		if (link.kind !== 'form' || !sessionId) return { kind: 'invalid-link' };
@@ -420,7 +431,7 @@ export class ForumService {
 			lang,
 			siteName: this.siteName,
 			username: updated.username,
-			passwordResetUrl: new URL(paths.passwordReset, this.#options.siteOrigin).href,
+			passwordResetUrl: new URL(paths.passwordReset, siteOrigin).href,
 		});
 		let notified = true;
 		try {

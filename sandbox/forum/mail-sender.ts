@@ -82,6 +82,29 @@ export type MailRoute = 'sandbox' | 'real';
  * inbox, plus the guard that keeps the forum from becoming an open relay (per-hour cap, allow-list).
  */
 export interface RealMailSender extends MailSender {
-	/** Whether a real send to this recipient may happen now; counts it when it may. */
-	admit(recipient: string): { ok: true } | { ok: false; message: Bilingual };
+	/**
+	 * Whether `messages` real messages to this recipient could go out now (per-hour cap, allow-list), counting
+	 * nothing: `send` counts each message itself, and refuses with a RealSendRefused once the cap is reached.
+	 */
+	admit(recipient: string, messages: number): { ok: true } | { ok: false; message: Bilingual };
+}
+
+/**
+ * `send` of a RealMailSender refused before connecting: the per-hour cap or the allow-list. Recognised by its
+ * code, not its class (pages and the server may hold different copies of this module).
+ */
+export class RealSendRefused extends Error {
+	readonly code = REAL_SEND_REFUSED;
+	readonly bilingual: Bilingual;
+
+	constructor(message: Bilingual) {
+		super(message.en);
+		this.name = 'RealSendRefused';
+		this.bilingual = message;
+	}
+}
+export const REAL_SEND_REFUSED = 'EREALREFUSED';
+
+export function isRealSendRefused(error: unknown): error is RealSendRefused {
+	return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === REAL_SEND_REFUSED && 'bilingual' in error;
 }

@@ -3,20 +3,36 @@ import { CsrfTokens } from './csrf.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { SubmissionGuard, isSubmissionKey, newSubmissionKey } from './submission-guard.ts';
 
-describe('CSRF tokens', () => {
+describe('CSRF tokens (signed double-submit cookie)', () => {
 	const csrf = new CsrfTokens('a-secret-key-that-is-long-enough-for-tests');
 
-	it("accepts the session's own token only", () => {
-		const token = csrf.tokenFor('session-a');
-		expect(csrf.check('session-a', token)).toBe(true);
-		expect(csrf.check('session-b', token)).toBe(false);
-		expect(csrf.check('session-a', `${token}x`)).toBe(false);
-		expect(csrf.check('session-a', null)).toBe(false);
+	it("accepts the cookie's own token only", () => {
+		const a = csrf.newCookie();
+		const b = csrf.newCookie();
+		const token = csrf.tokenFor(a);
+		expect(csrf.check(a, token)).toBe(true);
+		expect(csrf.check(b, token)).toBe(false);
+		expect(csrf.check(a, `${token}x`)).toBe(false);
+		expect(csrf.check(a, null)).toBe(false);
 		expect(csrf.check(undefined, token)).toBe(false);
 	});
 
+	it('accepts only cookies it signed: a cookie planted by another program, with its own token, fails', () => {
+		const planted = `${'A'.repeat(43)}.${'B'.repeat(43)}`;
+		expect(csrf.isValidCookie(planted)).toBe(false);
+		expect(csrf.check(planted, csrf.tokenFor(planted))).toBe(false);
+		const real = csrf.newCookie();
+		expect(csrf.isValidCookie(real)).toBe(true);
+		const [nonce] = real.split('.');
+		expect(csrf.isValidCookie(`${nonce}.${'x'.repeat(43)}`)).toBe(false);
+		expect(csrf.isValidCookie('garbage')).toBe(false);
+	});
+
 	it('differs per SECRET_KEY', () => {
-		expect(new CsrfTokens('another-secret-key-that-is-long-enough').tokenFor('s')).not.toBe(csrf.tokenFor('s'));
+		const other = new CsrfTokens('another-secret-key-that-is-long-enough');
+		const cookie = csrf.newCookie();
+		expect(other.isValidCookie(cookie)).toBe(false);
+		expect(other.tokenFor(cookie)).not.toBe(csrf.tokenFor(cookie));
 	});
 });
 

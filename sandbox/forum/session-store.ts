@@ -1,20 +1,33 @@
 /**
  * Browser sessions for the forum, kept in `<dataDir>/forum/sessions.json` (crash-safe writes), so
  * a restart does not log anyone out or break a reset half-way. The file stores only a SHA-256 of each
- * session id: someone who reads it cannot take over a session. Like django.contrib.sessions, a
- * session exists before login (it carries the CSRF secret and the reset token of the set-password
- * step) and gets a new id at login.
+ * session id: someone who reads it cannot take over a session. A session is stored only once a form has
+ * done something (sign-up, log-in, log-out's notice) or a valid reset link is opened (it carries the reset
+ * token of the set-password step); reading pages stores nothing (the CSRF token is a signed cookie,
+ * csrf.ts). It gets a new id at login, as in django.contrib.sessions.
+ *
+ * Bounded: at most MAX_SESSIONS. Past it, sessions go in this order, oldest first within each: plain
+ * anonymous ones (a notice), then logged-in ones, and only then those holding a reset token younger than a
+ * reset link's lifetime, so no crowd of new sessions can end a learner's reset half-way.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { DEFAULT_PASSWORD_RESET_TIMEOUT } from './django-token.ts';
 import { readJsonFile, writeJsonFileAtomic, WriteQueue } from './json-file.ts';
 
 /** Django's SESSION_COOKIE_AGE: two weeks. */
 export const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;
 /** Sessions of visitors who never log in go sooner, so passing browsers do not fill the file. */
 export const ANONYMOUS_SESSION_LIFETIME_MS = 24 * 3600 * 1000;
-/** Beyond this many sessions the oldest anonymous ones are dropped first. */
-const MAX_SESSIONS = 5_000;
+/** Beyond this many sessions some are dropped (see above): the file is rewritten on every change, so it stays small. */
+export const MAX_SESSIONS = 5_000;
+
+export interface SessionStoreOptions {
+	now?: () => Date;
+	/** Django's PASSWORD_RESET_TIMEOUT in ms: a session holding a reset token lives, and is kept, that long. */
+	resetLinkLifetimeMs?: number;
+	maxSessions?: number;
+}
 
 export interface SessionData {
 	/** The logged-in account, or null. */
@@ -55,18 +68,29 @@ const EMPTY_DATA: SessionData = { userId: null, authHash: null, resetToken: null
 export class SessionStore {
 	readonly #path: string;
 	readonly #now: () => Date;
+	readonly #resetLifetimeMs: number;
+	readonly #max: number;
 	readonly #queue = new WriteQueue();
 	#file: SessionsFile;
 
-	private constructor(path: string, file: SessionsFile, now: () => Date) {
+	private constructor(path: string, file: SessionsFile, options: SessionStoreOptions) {
 		this.#path = path;
 		this.#file = file;
-		this.#now = now;
+		this.#now = options.now ?? (() => new Date());
+		this.#resetLifetimeMs = options.resetLinkLifetimeMs ?? DEFAULT_PASSWORD_RESET_TIMEOUT * 1000;
+		this.#max = options.maxSessions ?? MAX_SESSIONS;
 	}
 
-	static async open(dataDir: string, now: () => Date = () => new Date()): Promise<SessionStore> {
+	static async open(dataDir: string, options: SessionStoreOptions | (() => Date) = {}): Promise<SessionStore> {
 		const path = join(dataDir, 'forum', 'sessions.json');
-		return new SessionStore(path, await readJsonFile(path, { version: 1, sessions: {} }, validate), now);
+		const resolved = typeof options === 'function' ? { now: options } : options;
+		return new SessionStore(path, await readJsonFile(path, { version: 1, sessions: {} }, validate), resolved);
+	}
+
+	/** How many live sessions are stored (what a crowd of visitors could grow). */
+	get size(): number {
+		const now = this.#now().getTime();
+		return Object.values(this.#file.sessions).filter((s) => Date.parse(s.expiresAt) > now).length;
 	}
 
 	/** The live session with this id, or null (unknown or expired). */
@@ -115,7 +139,8 @@ export class SessionStore {
 
 	#fresh(data: SessionData): StoredSession {
 		const now = this.#now();
-		const lifetime = data.userId === null ? ANONYMOUS_SESSION_LIFETIME_MS : SESSION_LIFETIME_MS;
+		// A half-done reset must outlive the anonymous day: the link it came from works for PASSWORD_RESET_TIMEOUT.
+		const lifetime = data.userId !== null ? SESSION_LIFETIME_MS : data.resetToken !== null ? Math.max(this.#resetLifetimeMs, ANONYMOUS_SESSION_LIFETIME_MS) : ANONYMOUS_SESSION_LIFETIME_MS;
 		return {
 			userId: data.userId,
 			authHash: data.authHash,
@@ -133,8 +158,10 @@ export class SessionStore {
 			change(sessions);
 			const now = this.#now().getTime();
 			let entries = Object.entries(sessions).filter(([, s]) => Date.parse(s.expiresAt) > now);
-			if (entries.length > MAX_SESSIONS) {
-				entries = entries.sort(([, a], [, b]) => Number(a.userId !== null) - Number(b.userId !== null) || a.expiresAt.localeCompare(b.expiresAt)).slice(entries.length - MAX_SESSIONS);
+			if (entries.length > this.#max) {
+				// A session holding a reset token lives exactly a reset link's lifetime (#fresh): alive means young enough.
+				const rank = (s: StoredSession): number => (s.resetToken !== null ? 2 : s.userId !== null ? 1 : 0);
+				entries = entries.sort(([, a], [, b]) => rank(a) - rank(b) || a.expiresAt.localeCompare(b.expiresAt)).slice(entries.length - this.#max);
 			}
 			const next: SessionsFile = { version: 1, sessions: Object.fromEntries(entries) };
 			await writeJsonFileAtomic(this.#path, next);

@@ -22,6 +22,8 @@ export interface StartForumOptions {
 	certificatePem: string;
 	/** The web port, for the links in emails. */
 	httpPort: number;
+	/** The origin for links when a request does not say (SANDBOX_PUBLIC_URL, or an address of this machine). */
+	siteOrigin?: string;
 	/** Real SMTP mode's guarded sender, when `.env` configures it without errors (see sandbox/realmode/). */
 	realMailer?: RealMailSender | null;
 	/**
@@ -63,7 +65,7 @@ export async function startForum(options: StartForumOptions): Promise<{ forum: F
 		...(classroom ? { mailerFor } : {}),
 		dataDir: options.dataDir,
 		secretKey: secretKey.value,
-		siteOrigin: `http://${host}:${options.httpPort}`,
+		siteOrigin: options.siteOrigin ?? `http://${host}:${options.httpPort}`,
 		mailer,
 		realMailer: options.realMailer ?? null,
 	});

@@ -82,4 +82,26 @@ describe('session store', () => {
 		expect(store.get(id)).toBeNull();
 		expect(store.get(undefined)).toBeNull();
 	});
+
+	it('keeps a half-done reset when a crowd of new sessions passes the cap: plain anonymous ones go first, then logged-in ones', async () => {
+		let now = new Date('2026-12-01T00:00:00Z');
+		const store = await SessionStore.open(dataDir, { now: () => now, maxSessions: 10, resetLinkLifetimeMs: 3 * 24 * 3600 * 1000 });
+		const reset = await store.create({ resetToken: { uidb64: 'MQ', token: 't' } });
+		const member = await store.create({ userId: 1, authHash: 'a' });
+		const crowd: string[] = [];
+		for (let n = 0; n < 30; n++) {
+			now = new Date(now.getTime() + 1000);
+			crowd.push(await store.create({ flash: `notice ${n}` }));
+		}
+		expect(store.size).toBe(10);
+		expect(store.get(reset)).toMatchObject({ resetToken: { uidb64: 'MQ', token: 't' } });
+		expect(store.get(member)).toMatchObject({ userId: 1 });
+		// Oldest first among the plain anonymous ones.
+		expect(store.get(crowd[0])).toBeNull();
+		expect(store.get(crowd.at(-1))).not.toBeNull();
+		// The reset session lives as long as the link, not the anonymous day.
+		now = new Date(now.getTime() + 2 * 24 * 3600 * 1000);
+		expect(store.get(reset)).not.toBeNull();
+		expect(store.get(crowd.at(-1))).toBeNull();
+	});
 });

@@ -3,6 +3,7 @@
  * passes every other path to `next` (Astro's handler in production, Vite's in dev):
  *
  *   GET    /api/v1/health                              200 { status, ports, tls, messages, maxMessageBytes }
+ *                                                      (anonymous in classroom mode: { status } only)
  *   GET    /api/v1/messages?limit=&start=&query=       { total, start, messages: MessageSummary[] } newest first
  *   DELETE /api/v1/messages                            { deleted }
  *   GET    /api/v1/messages/{id}                       MessageDetail (transcript included)
@@ -10,6 +11,7 @@
  *   DELETE /api/v1/messages/{id}                       { deleted: id }
  *   GET    /api/v1/messages/{id}/raw[?download=1]      message/rfc822
  *   GET    /api/v1/messages/{id}/html[?images=remote]  sanitised HTML for the sandboxed iframe, own CSP
+ *                                                      (422 when the HTML is over the limits of sandbox/mail/html-limits.ts)
  *   GET    /api/v1/mailread/sessions                   { sessions } recent POP3/IMAP transcripts, newest first
  *   GET    /api/v1/messages/{id}/attachments/{index}   the attachment, as a download
  *   GET    /api/v1/events[?mailbox=]                   text/event-stream
@@ -19,18 +21,24 @@
  * Classroom mode (issue 5): every route but health answers 401 without a classroom cookie; a learner sees
  * and changes only their own mailbox (another learner's message is 404, like a missing one), and their
  * event stream carries only their mailbox's events; the instructor sees everything (`?mailbox=` narrows).
+ *
+ * A request target is only ever a path here (`//`, `///` included; an absolute-form target's path is used);
+ * an unexpected failure answers that request 500 and is logged once, without the URL.
  */
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/classroom.ts';
 import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import { RenderFailedError, RendererBusyError } from '../mail/message-renderer.ts';
 import { emailDocument, emailDocumentCsp } from '../mail/sanitize-html.ts';
 import type { MailSessionTranscript } from '../mailread/transcript.ts';
 import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
+import type { HtmlWithheld } from '../store/types.ts';
 import { EventStreams } from './event-stream.ts';
-import { isAllowedHost, isAllowedOrigin, isSameOrigin } from './host-check.ts';
+import { isAllowedHost, isSameOriginRequest } from './host-check.ts';
 import { HttpError, sendError, sendJson } from './json-response.ts';
+import type { MessageViews } from './message-views.ts';
 import { limitedPortTlsRunner, parsePortTlsChoice, type PortTlsRunner } from './port-tls-route.ts';
 
 export type NextHandler = (error?: unknown) => void;
@@ -41,20 +49,30 @@ export type ApiHandler = ((req: IncomingMessage, res: ServerResponse, next: Next
 
 export interface ApiOptions {
 	store: MailStore;
+	/** Opened messages: parts, sanitised HTML and attachments, rendered off the main thread. */
+	messages: MessageViews;
 	events: EventBus;
 	/** Who may see which mailbox; without it (or with classroom mode off) one local user sees everything. */
 	classroom?: Classroom;
 	/** The configured HOST, also accepted in Host headers besides the loopback names. */
 	host: string;
+	/** SANDBOX_PUBLIC_URL's origin: pages served through a reverse proxy send it as their Origin. */
+	publicOrigin?: string | null;
 	/** What `/api/v1/health` reports besides the status (ports, certificate path). */
 	health: () => Record<string, unknown>;
 	/** Recently finished POP3 and IMAP sessions (already redacted), for the lesson that checks a fetch. */
 	mailReadSessions?: () => MailSessionTranscript[];
 	/** Runs the port/TLS lab against this sandbox's SMTP ports; without it the route answers 404. */
 	portTlsLab?: PortTlsRunner;
+	/** Open event streams at most; more get 503. Keep it under the web's connection limit, so pages and health still get in. */
+	maxEventStreams: number;
+	/** Where a failure to answer is reported (once per failure, without the URL). */
+	log: (message: string) => void;
 }
 
 const PREFIX = '/api/v1/';
+/** What a client told "busy" waits before trying again, in seconds. */
+const RETRY_AFTER_SECONDS = 5;
 /** PATCH bodies are a flag or two; anything larger is not ours. */
 const MAX_BODY_BYTES = 16 * 1024;
 const DEFAULT_PAGE = 50;
@@ -65,18 +83,27 @@ const JOIN_PATH = '/ko/classroom/';
 /** Headers that keep a captured file from running as a page of our origin if opened directly. */
 const UNTRUSTED_FILE_HEADERS = {
 	'x-content-type-options': 'nosniff',
-	'content-security-policy': "sandbox; default-src 'none'",
+	'content-security-policy': "sandbox; default-src 'none'; frame-ancestors 'self'",
 	'cache-control': 'no-store',
 	'referrer-policy': 'no-referrer',
 } as const;
 
 export function createApiHandler(options: ApiOptions): ApiHandler {
-	const streams = new EventStreams(options.events, options.classroom);
+	const streams = new EventStreams(options.events, options.classroom, options.maxEventStreams);
 	const portTlsLab = options.portTlsLab ? limitedPortTlsRunner(options.portTlsLab) : null;
 	const classroomMode = options.classroom?.enabled === true;
 	const handler = (req: IncomingMessage, res: ServerResponse, next: NextHandler) => {
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		if (!url.pathname.startsWith(PREFIX) && url.pathname !== PREFIX.slice(0, -1)) return next();
+		const url = requestUrl(req.url);
+		if (!url || (!url.pathname.startsWith(PREFIX) && url.pathname !== PREFIX.slice(0, -1))) return next();
+		// Everything after this line is ours: nothing it throws may go further than this request.
+		try {
+			serve(req, res, url);
+		} catch (error) {
+			fail(res, error);
+		}
+	};
+
+	function serve(req: IncomingMessage, res: ServerResponse, url: URL): void {
 		// In classroom mode the class reaches us by whatever name or address the network gives; cookies do the gating.
 		if (!classroomMode && !isAllowedHost(req.headers.host, options.host)) {
 			return sendError(
@@ -85,17 +112,24 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 				`The sandbox API answers only to loopback addresses such as 127.0.0.1 or localhost, not "${req.headers.host}". Open the inbox at http://127.0.0.1.`,
 			);
 		}
-		const originOk = classroomMode ? isSameOrigin(req) : isAllowedOrigin(req, options.host);
-		if (req.method !== 'GET' && req.method !== 'HEAD' && !originOk) {
+		if (req.method !== 'GET' && req.method !== 'HEAD' && !isSameOriginRequest(req, options.publicOrigin ?? null)) {
 			return sendError(res, 403, 'Only pages of this Postlab may change the sandbox mailbox.');
 		}
-		route(req, res, url).catch((error: unknown) => {
-			if (res.headersSent) return void res.destroy();
-			if (error instanceof HttpError) return sendError(res, error.status, error.message);
-			console.error('[sandbox] API error:', error);
-			sendError(res, 500, `The sandbox failed to answer: ${error instanceof Error ? error.message : String(error)}`);
-		});
-	};
+		route(req, res, url).catch((error: unknown) => fail(res, error));
+	}
+
+	function fail(res: ServerResponse, error: unknown): void {
+		if (res.headersSent) return void res.destroy();
+		if (error instanceof HttpError) return sendError(res, error.status, error.message);
+		if (error instanceof RendererBusyError) return sendError(res, 503, error.message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+		if (error instanceof RenderFailedError) {
+			return sendError(res, 503, 'This message took too long to open. Try again in a moment, or download the raw message (.eml).', {
+				'retry-after': String(RETRY_AFTER_SECONDS),
+			});
+		}
+		options.log(`API: a request failed and was answered 500: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		sendError(res, 500, 'The sandbox failed to answer this request; the error is in the log where Postlab runs. Try again.');
+	}
 
 	async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeSegment);
@@ -106,11 +140,13 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		const scope = mailboxScope(viewer);
 
 		if (resource === 'health' && parts.length === 1) {
-			allow(method, ['GET']);
+			allow(method, ['GET', 'HEAD']);
+			// Anyone on the network may ask whether Postlab is up, and learns nothing else: not its ports, its
+			// certificate's path on the instructor's disk, or how much mail the class has.
+			if (scope === undefined) return sendJson(res, 200, { status: 'ok' });
 			const health: Record<string, unknown> = { status: 'ok', ...options.health() };
 			// The count of the whole class is the instructor's to see; a learner's is their own.
 			if (typeof scope === 'string') health['messages'] = { count: options.store.listMailbox(scope).length };
-			else if (scope === undefined) delete health['messages'];
 			return sendJson(res, 200, health);
 		}
 		if (scope === undefined) {
@@ -179,7 +215,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 				if (!summary) throw notFound(id);
 				return sendJson(res, 200, summary);
 			}
-			const detail = await options.store.getDetail(id);
+			const detail = await options.messages.detail(id);
 			if (!detail) throw notFound(id);
 			return sendJson(res, 200, detail);
 		}
@@ -206,8 +242,10 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		if (sub === 'html' && parts.length === 3) {
 			allow(method, ['GET']);
 			const allowRemoteImages = url.searchParams.get('images') === 'remote';
-			const rendered = await options.store.renderHtml(id, { allowRemoteImages });
-			if (!rendered) throw new HttpError(404, 'This message has no HTML part.');
+			const rendered = await options.messages.html(id, { allowRemoteImages });
+			if (!rendered) throw notFound(id);
+			if ('none' in rendered) throw new HttpError(404, 'This message has no HTML part.');
+			if ('withheld' in rendered) throw new HttpError(422, withheldMessage(rendered.withheld));
 			const body = emailDocument(rendered.html);
 			res.writeHead(200, {
 				'content-type': 'text/html; charset=utf-8',
@@ -226,7 +264,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		if (sub === 'attachments' && subId !== undefined && parts.length === 4) {
 			allow(method, ['GET']);
 			const index = /^\d{1,6}$/.test(subId) ? Number(subId) : -1;
-			const attachment = index >= 0 ? await options.store.getAttachment(id, index) : null;
+			const attachment = index >= 0 ? await options.messages.attachment(id, index) : null;
 			if (!attachment) throw new HttpError(404, `Message ${id} has no attachment number ${subId}.`);
 			res.writeHead(200, {
 				...UNTRUSTED_FILE_HEADERS,
@@ -242,6 +280,29 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 	}
 
 	return Object.assign(handler, { close: () => streams.closeAll() });
+}
+
+/**
+ * The request target as a URL whose path is what the client sent. An origin-form target is always a path
+ * on this server, even `//x` (which `new URL('//x', base)` would read as a host, or refuse); an absolute-form
+ * target (RFC 9112 §3.2.2) gives its path. Anything else (`*`, garbage) is null: not an API request.
+ */
+function requestUrl(target: string | undefined): URL | null {
+	const raw = target ?? '/';
+	return raw.startsWith('/') ? URL.parse(`http://localhost${raw}`) : URL.parse(raw);
+}
+
+function withheldMessage(withheld: HtmlWithheld): string {
+	switch (withheld.reason) {
+		case 'too-large':
+			return `This message's HTML is too large to display safely (over ${withheld.limit} characters). Read its text part, or download the raw message (.eml).`;
+		case 'too-many-elements':
+			return `This message's HTML is too large to display safely (over ${withheld.limit} elements). Read its text part, or download the raw message (.eml).`;
+		case 'too-deep':
+			return `This message's HTML is nested too deeply to display safely (over ${withheld.limit} levels). Read its text part, or download the raw message (.eml).`;
+		case 'too-slow':
+			return "This message's HTML took too long to make safe to display. Read its text part, or download the raw message (.eml).";
+	}
 }
 
 function allow(method: string, methods: string[]): void {
@@ -270,10 +331,16 @@ function intParam(url: URL, name: string, fallback: number, max: number): number
 async function readJson(req: IncomingMessage): Promise<unknown> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of req) {
-		size += (chunk as Buffer).length;
-		if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
-		chunks.push(chunk as Buffer);
+	try {
+		for await (const chunk of req) {
+			size += (chunk as Buffer).length;
+			if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
+			chunks.push(chunk as Buffer);
+		}
+	} catch (error) {
+		if (error instanceof HttpError) throw error;
+		// The client went away mid-body ("aborted"): its business, not a failure of ours.
+		throw new HttpError(400, 'The request body was cut off before its end.');
 	}
 	try {
 		return JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -5,8 +5,13 @@
  * and `{ mailbox }` for `mailbox-cleared`. In classroom mode a stream is narrowed to the viewer's mailbox
  * before anything is written (a learner never receives another mailbox's event), and the instructor's
  * stream also carries `learner-joined` `{ learner }` for the live roster.
+ *
+ * Streams are counted: past `maxStreams` a new one is refused with 503 and Retry-After, so streams alone can
+ * never take every connection the web server has (pages and health still get in). A stream that is ended
+ * (shutdown, a client too slow to read) stops receiving at once: writing to an ended response would throw.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from './json-response.ts';
 import type { Classroom, Learner } from '../classroom/classroom.ts';
 import type { EventBus, SandboxEvent } from '../events/event-bus.ts';
 
@@ -16,15 +21,19 @@ const HEARTBEAT_MS = 20_000;
 const RETRY_MS = 2_000;
 /** A client that reads slower than this many queued bytes is cut off; it reconnects and reloads the list. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** What a refused client waits before trying again, in seconds. */
+const RETRY_AFTER_SECONDS = 10;
 
 export class EventStreams {
 	readonly #events: EventBus;
 	readonly #classroom: Classroom | undefined;
+	readonly #maxStreams: number;
 	readonly #open = new Set<ServerResponse>();
 
-	constructor(events: EventBus, classroom?: Classroom) {
+	constructor(events: EventBus, classroom: Classroom | undefined, maxStreams: number) {
 		this.#events = events;
 		this.#classroom = classroom;
+		this.#maxStreams = maxStreams;
 	}
 
 	get size(): number {
@@ -36,6 +45,11 @@ export class EventStreams {
 	 * mailbox; `learnerJoins`: also tell about learners joining the class (the instructor's roster).
 	 */
 	serve(req: IncomingMessage, res: ServerResponse, mailbox: string | null, options: { learnerJoins?: boolean } = {}): void {
+		if (this.#open.size >= this.#maxStreams) {
+			return sendError(res, 503, `Postlab has as many live inboxes open as it serves (${this.#maxStreams}). Close some tabs, then reload.`, {
+				'retry-after': String(RETRY_AFTER_SECONDS),
+			});
+		}
 		res.writeHead(200, {
 			'content-type': 'text/event-stream; charset=utf-8',
 			'cache-control': 'no-store, no-transform',
@@ -43,11 +57,34 @@ export class EventStreams {
 			'x-accel-buffering': 'no',
 		});
 		res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
-		this.#open.add(res);
+		const open = this.#open;
+		open.add(res);
+		let heartbeat: NodeJS.Timeout | undefined;
+		let unsubscribe: () => void = () => {};
+		let stopJoins: () => void = () => {};
+		const stop = () => {
+			clearInterval(heartbeat);
+			unsubscribe();
+			stopJoins();
+			open.delete(res);
+		};
+		/** Whether the stream can still be written to; once it cannot, nothing here writes to it again. */
+		const writable = () => {
+			if (!res.writableEnded && !res.destroyed) return true;
+			stop();
+			return false;
+		};
+		/** A client this far behind is cut off; it reconnects and reloads the list. */
+		const overfull = () => {
+			if (res.writableLength <= MAX_BUFFERED_BYTES) return false;
+			stop();
+			res.end();
+			return true;
+		};
 		let corked = false;
-		const unsubscribe = this.#events.subscribe((event) => {
+		unsubscribe = this.#events.subscribe((event) => {
 			if (mailbox !== null && !inMailbox(event, mailbox)) return;
-			if (res.writableLength > MAX_BUFFERED_BYTES) return void res.end();
+			if (!writable() || overfull()) return;
 			// A group commit stores many messages at once and their events come in one burst: cork so each
 			// client gets the burst in one socket write, not one write per event (300 listeners × 50 events).
 			if (!corked) {
@@ -60,28 +97,25 @@ export class EventStreams {
 			}
 			res.write(formatOnce(event));
 		});
-		const stopJoins = options.learnerJoins && this.#classroom
-			? this.#classroom.onJoin((learner) => {
-					if (res.writableLength > MAX_BUFFERED_BYTES) return void res.end();
-					res.write(formatLearnerJoined(learner));
-				})
-			: () => undefined;
-		const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+		if (options.learnerJoins && this.#classroom) {
+			stopJoins = this.#classroom.onJoin((learner) => {
+				if (writable() && !overfull()) res.write(formatLearnerJoined(learner));
+			});
+		}
+		heartbeat = setInterval(() => {
+			if (writable()) res.write(': ping\n\n');
+		}, HEARTBEAT_MS);
 		heartbeat.unref();
-		const stop = () => {
-			clearInterval(heartbeat);
-			unsubscribe();
-			stopJoins();
-			this.#open.delete(res);
-		};
 		req.on('close', stop);
 		res.on('close', stop);
 	}
 
 	/** Ends every open stream (shutdown), so the HTTP server can close. */
 	closeAll(): void {
-		for (const res of this.#open) res.end();
-		this.#open.clear();
+		for (const res of [...this.#open]) {
+			this.#open.delete(res);
+			if (!res.writableEnded) res.end();
+		}
 	}
 }
 

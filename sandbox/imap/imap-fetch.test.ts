@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import libmime from 'libmime';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes } from './imap-fetch.ts';
 import { toTranscript } from './imap-response.ts';
 import { bodyStructure, envelope } from './imap-structure.ts';
-import { parseMime } from './mime-tree.ts';
+import { parseMime } from '../mail/mime-tree.ts';
 import { parseSequenceSet, resolveRanges } from './sequence-set.ts';
 
 const nested = Buffer.from(
@@ -73,6 +75,25 @@ describe('FETCH sections of a nested message (RFC 3501 §6.4.5 numbering)', () =
 		expect(toTranscript(envelope(root))).toBe(
 			'(NIL "Fwd: \\"quoted\\" \\\\ back" (("=?UTF-8?Q?J=C3=B6rg?=" NIL "j" "example.test")) (("=?UTF-8?Q?J=C3=B6rg?=" NIL "j" "example.test")) (("=?UTF-8?Q?J=C3=B6rg?=" NIL "j" "example.test")) ' +
 				'((NIL NIL "friends" NIL)(NIL NIL "a" "example.test")("B, b" NIL "b" "example.test")(NIL NIL NIL NIL)) NIL NIL NIL NIL)',
+		);
+	});
+});
+
+describe('BODYSTRUCTURE parameters (RFC 2231)', () => {
+	it('joins continuations and sends a name that is not ASCII in RFC 2231 form, which a client decodes back', () => {
+		const data = readFileSync(new URL('../mail/testdata/nodemailer-report.eml', import.meta.url));
+		const pdf = parseMime(data).children[1];
+		if (!pdf) throw new Error('the fixture has a second part');
+		const structure = toTranscript(bodyStructure(pdf, data, true));
+		const encoded = /\("ATTACHMENT" \("FILENAME\*" "([^"]+)"\)\)/.exec(structure)?.[1] ?? '';
+		expect(structure).toContain(`("NAME*" "${encoded}")`);
+		expect(libmime.parseHeaderValue(`attachment; filename*=${encoded}`).params['filename']).toBe('2026년 12월 이메일 프로젝트 최종 보고서 (수정본).pdf');
+	});
+
+	it('sends an ASCII value joined from its segments as a plain parameter', () => {
+		const data = Buffer.from('Content-Type: application/pdf; name*0="annual-"; name*1="report.pdf"\r\nContent-Disposition: attachment; filename*0=annual-; filename*1=report.pdf\r\n\r\nx');
+		expect(toTranscript(bodyStructure(parseMime(data), data, true))).toBe(
+			'("APPLICATION" "PDF" ("NAME" "annual-report.pdf") NIL NIL "7BIT" 1 NIL ("ATTACHMENT" ("FILENAME" "annual-report.pdf")) NIL NIL)',
 		);
 	});
 });

@@ -4,7 +4,8 @@
  * a non-multipart message has only part 1, and MIME/HEADER/TEXT/HEADER.FIELDS pick pieces of a part.
  */
 import type { ImapToken } from './imap-command-parser.ts';
-import { parseHeaders, type MimePart } from './mime-tree.ts';
+import { unfoldHeaders } from '../mail/header-block.ts';
+import type { MimePart } from '../mail/mime-tree.ts';
 
 export type FetchItem =
 	| { kind: 'FLAGS' | 'UID' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' }
@@ -124,7 +125,7 @@ function headerFields(header: string, names: string[], exclude: boolean): Buffer
 			if (keep) out += line;
 			continue;
 		}
-		const name = parseHeaders(line)[0]?.name;
+		const name = unfoldHeaders(line)[0]?.name;
 		keep = name !== undefined && wanted.has(name) !== exclude;
 		if (keep) out += line.endsWith('\n') ? line : `${line}\r\n`;
 	}

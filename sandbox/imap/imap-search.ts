@@ -5,7 +5,8 @@
  * reported so the client gets a BAD that names them.
  */
 import type { ImapToken } from './imap-command-parser.ts';
-import { parseMime } from './mime-tree.ts';
+import libmime from 'libmime';
+import { headerEnd, unfoldHeaders } from '../mail/header-block.ts';
 import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
 
 export interface SearchCandidate {
@@ -153,8 +154,7 @@ function compileKey(queue: ImapToken[]): Predicate {
 			const needle = stringArg(queue, key).toLowerCase();
 			return async (m) => {
 				const data = await m.bytes();
-				const root = parseMime(data);
-				const from = key === 'BODY' ? root.bodyStart : 0;
+				const from = key === 'BODY' ? headerEnd(data).bodyStart : 0;
 				return data.toString('utf8', from).toLowerCase().includes(needle);
 			};
 		}
@@ -196,23 +196,7 @@ function compareDay(day: number, wanted: number, how: string): boolean {
 
 /** A header's value with encoded words (RFC 2047) decoded, or null when absent. */
 function headerText(data: Buffer, name: string): string | null {
-	const root = parseMime(data);
-	const values = root.headers.filter((h) => h.name === name).map((h) => decodeWords(Buffer.from(h.value, 'latin1').toString('utf8')));
+	const fields = unfoldHeaders(data.toString('latin1', 0, headerEnd(data).end));
+	const values = fields.filter((h) => h.name === name).map((h) => libmime.decodeWords(Buffer.from(h.value, 'latin1').toString('utf8')));
 	return values.length > 0 ? values.join(', ') : null;
-}
-
-export function decodeWords(text: string): string {
-	return text
-		.replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
-		.replace(/=\?([^?*]+)(?:\*[^?]*)?\?([BbQq])\?([^?]*)\?=/g, (whole, charset: string, encoding: string, encoded: string) => {
-			try {
-				const bytes =
-					encoding.toUpperCase() === 'B'
-						? Buffer.from(encoded, 'base64')
-						: Buffer.from(encoded.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
-				return new TextDecoder(charset).decode(bytes);
-			} catch {
-				return whole;
-			}
-		});
 }

@@ -17,12 +17,13 @@ import { LineReader } from '../mailread/line-reader.ts';
 import { SerialQueue } from '../mailread/serial-queue.ts';
 import type { ServedMessages } from '../mailread/served-message-cache.ts';
 import type { MailReadLogger } from '../mailread/server-options.ts';
+import { isCredentialVerb, redactCredentialLine } from '../smtp/credential-lines.ts';
 import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
 import { nstring, toTranscript, toWire, type ResponsePiece } from './imap-response.ts';
 import { compileSearch, SearchSyntaxError } from './imap-search.ts';
 import { bodyStructure, envelope } from './imap-structure.ts';
-import { parseMime } from './mime-tree.ts';
+import { parseMime } from '../mail/mime-tree.ts';
 import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
 import type { NumberedMessage, UidRegistry } from './uid-registry.ts';
 
@@ -95,11 +96,15 @@ export class ImapSession {
 			}
 		});
 		connection.onData((chunk) => this.#reader.push(chunk));
-		connection.onTimeout(() => {
+		connection.onTimeout((reason) => {
 			this.#queue.push(async () => {
-				await this.#untagged('BYE Idle for too long, logging out');
+				await this.#untagged(reason === 'idle' ? 'BYE Idle for too long, logging out' : 'BYE No login in time, logging out');
 				connection.close();
 			});
+		});
+		connection.onFailure((error) => {
+			options.logger.warn(`imap: session error: ${String(error)}`);
+			void this.#untagged('BYE Internal server error, please reconnect').then(() => connection.close());
 		});
 		connection.onClose(() => this.#unsubscribe?.());
 	}
@@ -145,15 +150,19 @@ export class ImapSession {
 		if (this.#authTag !== null) return this.#saslResponse(text);
 		if (this.#idleTag !== null) return this.#idleInput(text);
 
+		// Decided by the verb before any parsing: a malformed LOGIN (an unclosed quote) still hides its password.
+		const credentials = redactCredentialLine(text, { tagged: true });
 		let command: ImapCommand;
 		try {
 			command = parseCommand(text);
 		} catch (error) {
-			connection.recorder.client(displayCommand(text));
-			const message = error instanceof ImapSyntaxError ? error.message : 'Syntax error';
+			connection.recorder.client(credentials ?? displayCommand(text));
+			const reason = error instanceof ImapSyntaxError ? error.message : 'Syntax error';
+			// Some parser messages quote the text near the error, which in a login line is the password.
+			const message = credentials !== null && reason.includes('"') ? 'Malformed login command' : reason;
 			return this.#bad(parseCommandTag(text), message);
 		}
-		connection.recorder.client(redacted(command, text));
+		connection.recorder.client(redacted(command, text, credentials));
 		await this.#run(command);
 	}
 
@@ -186,7 +195,7 @@ export class ImapSession {
 				if (!this.#o.loginAllowed()) return this.#tagged(c.tag, 'NO [PRIVACYREQUIRED] Use STARTTLS (or the TLS port) before logging in');
 				return c.name === 'LOGIN' ? this.#login(c) : this.#authenticate(c);
 		}
-		if (!authed) return isKnownCommand(c.name) ? this.#wrongState(c) : this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
+		if (!authed) return isKnownCommand(c.name) ? this.#wrongState(c) : this.#bad(c.tag, unknownCommand(c.name));
 		switch (c.name) {
 			case 'SELECT':
 			case 'EXAMINE':
@@ -217,7 +226,7 @@ export class ImapSession {
 		}
 		if (state !== 'selected') {
 			if (isKnownCommand(c.name)) return this.#wrongState(c);
-			return this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
+			return this.#bad(c.tag, unknownCommand(c.name));
 		}
 		switch (c.name) {
 			case 'FETCH':
@@ -242,7 +251,7 @@ export class ImapSession {
 			case 'UID EXPUNGE':
 				return this.#tagged(c.tag, this.#readOnly ? READ_ONLY : NO_MESSAGE_CHANGES);
 			default:
-				return this.#bad(c.tag, `Unknown command "${printable(c.name)}"`);
+				return this.#bad(c.tag, unknownCommand(c.name));
 		}
 	}
 
@@ -310,6 +319,7 @@ export class ImapSession {
 		this.#mailbox = mailbox;
 		this.#state = 'authenticated';
 		this.#o.connection.recorder.transcript.user = user;
+		this.#o.connection.loggedIn();
 		this.#unsubscribe = this.#o.source.onMessage((box) => {
 			if (box !== this.#mailbox) return;
 			this.#dirty = true;
@@ -653,17 +663,15 @@ function internalDate(date: Date): string {
 	return `${pad(date.getUTCDate())}-${months[date.getUTCMonth()]}-${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
-/** The command as the transcript shows it: passwords and SASL data never, literal bodies by size. */
-function redacted(command: ImapCommand, text: string): string {
-	if (command.name === 'LOGIN') {
-		const user = tokenText(command.args[0]) ?? '';
-		return `${command.tag} LOGIN ${asQuoted(utf8(user))} [redacted]`;
-	}
-	if (command.name === 'AUTHENTICATE') {
-		const mechanism = tokenText(command.args[0]) ?? '';
-		return `${command.tag} AUTHENTICATE ${mechanism}${command.args.length > 1 ? ' [redacted]' : ''}`;
-	}
-	return displayCommand(text);
+/**
+ * The command as the transcript shows it: passwords and SASL data never, literal bodies by size. A
+ * well-formed LOGIN keeps its user name (the lesson reads it); any other credential line is cut after its
+ * verb (`credentials`, from credential-lines.ts).
+ */
+function redacted(command: ImapCommand, text: string, credentials: string | null): string {
+	const user = command.name === 'LOGIN' && command.args.length === 2 ? tokenText(command.args[0]) : null;
+	if (user !== null) return `${command.tag} LOGIN ${asQuoted(utf8(user))} [redacted]`;
+	return credentials ?? displayCommand(text);
 }
 
 /** Literal data is shown as a size; a literal can be anything, including a password typed by mistake. */
@@ -683,6 +691,11 @@ function displayCommand(text: string): string {
 function asQuoted(text: string): string {
 	const piece = nstring(Buffer.from(text, 'utf8').toString('latin1'));
 	return typeof piece === 'string' ? Buffer.from(piece, 'latin1').toString('utf8') : `"${text}"`;
+}
+
+/** A verb like LOGINsecret is a password glued to LOGIN: the reply (and its transcript line) must not echo it. */
+function unknownCommand(name: string): string {
+	return isCredentialVerb(name) ? 'Unknown command' : `Unknown command "${printable(name)}"`;
 }
 
 function printable(text: string): string {

@@ -3,8 +3,9 @@
  * and uses to decide which parts to download. Values are given as the message has them (encoded words
  * stay encoded, as the RFC asks); the client decodes.
  */
+import libmime from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser';
-import { headerValue, parseParameterised, type MimePart } from './mime-tree.ts';
+import { headerValue, type MimePart } from '../mail/mime-tree.ts';
 import { list, nstring, type ResponsePiece } from './imap-response.ts';
 
 export function envelope(part: MimePart): ResponsePiece[] {
@@ -82,16 +83,25 @@ function emptyTextPart(): ResponsePiece[] {
 	return ['("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 0 0)'];
 }
 
-function paramList(params: Array<[string, string]>): ResponsePiece[] {
+/**
+ * Parameters as the MIME tree decoded them, RFC 2231 continuations joined. A value that is not ASCII goes out in
+ * RFC 2231's extended form (`NAME*` "utf-8''%ED%95%9C.txt"), which IMAP's 7-bit strings can carry and clients
+ * decode, whether the message had it that way, in encoded words or as raw UTF-8.
+ */
+function paramList(params: ReadonlyArray<[string, string]>): ResponsePiece[] {
 	if (params.length === 0) return ['NIL'];
-	return list(params.flatMap(([name, value]) => [[nstring(name.toUpperCase())], [nstring(value)]]));
+	return list(
+		params.flatMap(([name, value]) =>
+			/^[\x00-\x7f]*$/.test(value)
+				? [[nstring(name.toUpperCase())], [nstring(value)]]
+				: [[nstring(`${name.toUpperCase()}*`)], [nstring(`utf-8''${libmime.safeEncodeURIComponent(value)}`)]],
+		),
+	);
 }
 
 function disposition(part: MimePart): ResponsePiece[] {
-	const value = headerValue(part, 'content-disposition');
-	if (!value) return ['NIL'];
-	const parsed = parseParameterised(value);
-	return list([[nstring(parsed.value.toUpperCase())], paramList(parsed.params)]);
+	if (!part.disposition) return ['NIL'];
+	return list([[nstring(part.disposition.value.toUpperCase())], paramList(part.disposition.params)]);
 }
 
 function language(part: MimePart): ResponsePiece[] {

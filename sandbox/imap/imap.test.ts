@@ -382,6 +382,25 @@ describe('IMAP over a raw socket', () => {
 		expect(saslText).toContain('[redacted]');
 	});
 
+	it('redacts whatever follows LOGIN or AUTHENTICATE, however malformed, and never echoes it', async () => {
+		const secrets = ['unclosed-secret-1', 'glued-secret-2', 'tab-secret-3', 'lower-secret-4', 'quote"d-secret-5'];
+		const ended = transcriptOf('malformed-imap');
+		const client = await RawClient.plain(server.ports.plain);
+		await client.line();
+		const bad = await command(client, 'a', `LOGIN "malformed-imap" "${secrets[0]}`);
+		expect(bad.at(-1)).toMatch(/^a BAD/);
+		expect((await command(client, 'b', `LOGIN${secrets[1]} x`)).at(-1)).toMatch(/^b BAD Unknown command$/);
+		await command(client, 'c', `LOGIN\tmalformed-imap\t${secrets[2]}`);
+		expect((await command(client, 'q', `LOGIN malformed-imap ${secrets[4]}`)).at(-1)).toBe('q BAD Malformed login command');
+		expect((await command(client, 'd', `login malformed-imap ${secrets[3]}`)).at(-1)).toMatch(/^d (OK|NO)/);
+		await command(client, 'e', 'LOGOUT');
+		await client.closed();
+		const text = (await ended).entries.map((e) => e.line).join('\n');
+		for (const secret of secrets) expect(text.toLowerCase()).not.toContain(secret.toLowerCase());
+		expect(text).toContain('a LOGIN [redacted]');
+		expect(text).toContain('b LOGIN [redacted]');
+	});
+
 	it('serves a 10 MB message intact', { timeout: 30_000 }, async () => {
 		const line = `${'abcdefghij'.repeat(7)}\r\n`;
 		const big = Buffer.from(`From: big@example.test\r\nSubject: big\r\n\r\n.dot first\r\n${line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))}`);

@@ -13,7 +13,15 @@ export interface MailConnectionOptions {
 	implicitTls: boolean;
 	secureContext: SecureContext;
 	idleTimeoutMs: number;
+	/** Counted from the connection's start and not extended by traffic: a connection that has not logged in by then is ended. */
+	loginTimeoutMs: number;
 }
+
+/** Why a connection is being ended for the protocol to say goodbye: silence, or no login in time. */
+export type TimeoutReason = 'idle' | 'login';
+
+/** How long a timed-out client has to take its goodbye line before the socket is destroyed. */
+const GOODBYE_GRACE_MS = 5_000;
 
 export class MailConnection {
 	readonly recorder: TranscriptRecorder;
@@ -23,9 +31,22 @@ export class MailConnection {
 	#closed = false;
 	#secure = false;
 	#onData: (chunk: Buffer) => void = () => {};
-	#onTimeout: () => void = () => this.close();
+	#onTimeout: (reason: TimeoutReason) => void = () => this.close();
+	#onFailure: (error: unknown) => void = () => this.destroy();
 	#closeListeners: Array<() => void> = [];
-	#dataListener = (chunk: Buffer): void => this.#onData(chunk);
+	#loginDeadline: NodeJS.Timeout | null;
+	/**
+	 * Everything a client sends is handled from here: a bug that throws on some input ends this connection
+	 * (the session says so and logs it), never the process.
+	 */
+	#dataListener = (chunk: Buffer): void => {
+		try {
+			this.#onData(chunk);
+		} catch (error) {
+			this.#onData = () => {};
+			this.#onFailure(error);
+		}
+	};
 
 	constructor(options: MailConnectionOptions) {
 		this.#raw = options.socket;
@@ -39,7 +60,12 @@ export class MailConnection {
 		);
 		this.#raw.setNoDelay(true);
 		this.#raw.setTimeout(options.idleTimeoutMs);
-		this.#raw.on('timeout', () => this.#onTimeout());
+		this.#raw.on('timeout', () => this.#timedOut('idle'));
+		this.#loginDeadline = setTimeout(() => {
+			this.#loginDeadline = null;
+			this.#timedOut('login');
+		}, options.loginTimeoutMs);
+		this.#loginDeadline.unref();
 		// Errors (a reset, a failed handshake) end the session; they are a client's business, not a crash.
 		this.#raw.on('error', () => this.destroy());
 		this.#raw.on('close', () => this.#handleClose());
@@ -67,8 +93,20 @@ export class MailConnection {
 		this.#onData = handler;
 	}
 
-	onTimeout(handler: () => void): void {
+	/** What the session does when the connection idled too long or did not log in in time. */
+	onTimeout(handler: (reason: TimeoutReason) => void): void {
 		this.#onTimeout = handler;
+	}
+
+	/** What the session does when handling the client's input threw: answer, log, close. */
+	onFailure(handler: (error: unknown) => void): void {
+		this.#onFailure = handler;
+	}
+
+	/** The client logged in: from now on only the idle timeout applies. */
+	loggedIn(): void {
+		if (this.#loginDeadline) clearTimeout(this.#loginDeadline);
+		this.#loginDeadline = null;
 	}
 
 	onClose(handler: () => void): void {
@@ -119,12 +157,22 @@ export class MailConnection {
 		if (this.#closed) return;
 		this.#socket.end();
 		// A client that never reads must not keep the socket open forever.
-		setTimeout(() => this.destroy(), 5000).unref();
+		setTimeout(() => this.destroy(), GOODBYE_GRACE_MS).unref();
 	}
 
 	destroy(): void {
 		this.#socket.destroy();
 		this.#raw.destroy();
+	}
+
+	/**
+	 * The session says goodbye its protocol's way; a client that reads nothing (so the goodbye never
+	 * drains, or waits behind answers that never drain) is cut off shortly after all the same.
+	 */
+	#timedOut(reason: TimeoutReason): void {
+		if (this.#closed) return;
+		setTimeout(() => this.destroy(), GOODBYE_GRACE_MS).unref();
+		this.#onTimeout(reason);
 	}
 
 	#handshake(mode: 'implicit' | 'starttls'): Promise<boolean> {
@@ -149,6 +197,7 @@ export class MailConnection {
 	#handleClose(): void {
 		if (this.#closed) return;
 		this.#closed = true;
+		if (this.#loginDeadline) clearTimeout(this.#loginDeadline);
 		this.recorder.event('close', 'connection closed');
 		this.recorder.end();
 		for (const listener of this.#closeListeners) listener();

@@ -3,9 +3,11 @@
  * connection limit, and each finished session's transcript kept in a ring and handed to `onSession`.
  * A protocol only says how it greets, refuses and runs a session.
  */
+import { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import type { MailConnection } from './mail-connection.ts';
 import { ServedMessages } from './served-message-cache.ts';
 import {
+	DEFAULT_LOGIN_TIMEOUT_MS,
 	DEFAULT_MAX_CONNECTIONS,
 	silentLogger,
 	type MailReadLogger,
@@ -28,8 +30,8 @@ export interface MailReadProtocol {
 	defaultPorts: { plain: number; tls: number };
 	/** The RFC's minimum autologout time, used unless the options ask for another. */
 	idleTimeoutMs: number;
-	/** The line sent (before closing) to a client over the connection limit. */
-	tooManyConnectionsLine: string;
+	/** The line sent (before closing) to a client over a connection limit: its share (`address`) or everyone's. */
+	tooManyConnectionsLine: (reason: 'address' | 'total', limit: number) => string;
 	/** The protocol's name for its upgrade command, for the start-up log. */
 	upgradeCommand: 'STLS' | 'STARTTLS';
 	/** Runs the protocol on a connection that is ready to be greeted. */
@@ -46,9 +48,11 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 		host: options.host ?? '127.0.0.1',
 		port: options.port ?? protocol.defaultPorts.plain,
 		tlsPort: options.tlsPort ?? protocol.defaultPorts.tls,
-		maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+		connections: options.connections ?? new ConnectionLimiter({ total: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, perAddress: null }),
 		idleTimeoutMs: options.idleTimeoutMs ?? protocol.idleTimeoutMs,
+		loginTimeoutMs: options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
 		tooManyConnectionsLine: protocol.tooManyConnectionsLine,
+		warn: (message) => logger.warn(message),
 		startSession(connection) {
 			connection.onClose(() => {
 				const transcript = connection.recorder.end();

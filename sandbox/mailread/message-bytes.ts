@@ -4,6 +4,7 @@
  * stored bytes untouched, which is what lets a client's copy hash equal to the stored raw message.
  * Sizes reported to clients (LIST, STAT, RFC822.SIZE) are sizes of these bytes.
  */
+import { headerEnd } from '../mail/header-block.ts';
 
 /** Returns the message with every bare LF turned into CRLF (the same Buffer when there is none). */
 export function withCrlf(raw: Buffer): Buffer {
@@ -31,7 +32,7 @@ export function dotStuffed(data: Buffer): Buffer {
 
 /** The header, the blank line and the first `lines` lines of the body (POP3 TOP, RFC 1939 §7). */
 export function headerAndFirstLines(data: Buffer, lines: number): Buffer {
-	const split = headerEnd(data);
+	const split = headerEnd(data).bodyStart;
 	if (split === data.length) return data;
 	let end = split;
 	for (let n = 0; n < lines && end < data.length; n += 1) {
@@ -39,17 +40,4 @@ export function headerAndFirstLines(data: Buffer, lines: number): Buffer {
 		end = lf === -1 ? data.length : lf + 1;
 	}
 	return data.subarray(0, end);
-}
-
-/** Offset just past the blank line that ends the header (or the end of data when there is none). */
-export function headerEnd(data: Buffer, from = 0): number {
-	let lineStart = from;
-	while (lineStart < data.length) {
-		if (data[lineStart] === 0x0a) return lineStart + 1;
-		if (data[lineStart] === 0x0d && data[lineStart + 1] === 0x0a) return lineStart + 2;
-		const lf = data.indexOf(0x0a, lineStart);
-		if (lf === -1) return data.length;
-		lineStart = lf + 1;
-	}
-	return data.length;
 }

@@ -2,6 +2,7 @@
  * Options and the running-server handle the POP3 and IMAP servers share, so the sandbox wires both the
  * same way.
  */
+import type { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import type { Authenticator, MailboxSource } from './mailbox-source.ts';
 import type { TlsFiles } from './tcp-listeners.ts';
 import type { MailSessionTranscript } from './transcript.ts';
@@ -27,10 +28,17 @@ export interface MailReadServerOptions {
 	 * 127.0.0.1 a learner's own machine is the whole network. Classroom mode should set it.
 	 */
 	requireTlsForLogin?: boolean;
-	/** Connections over this get a polite refusal. Default 100. */
+	/**
+	 * Who may connect (the sandbox shares one per service between its plain and TLS ports, with a
+	 * per-address share in classroom mode). Without it: `maxConnections` in total, no per-address share.
+	 */
+	connections?: ConnectionLimiter;
+	/** Connections over this get a polite refusal, when no `connections` limiter is given. Default 1000. */
 	maxConnections?: number;
 	/** Close a connection silent for this long. Defaults: RFC 1939 §3 / RFC 3501 §5.4 minimums. */
 	idleTimeoutMs?: number;
+	/** Close a connection that has not logged in this long after it opened. Default 30 s. */
+	loginTimeoutMs?: number;
 	/** Called with each finished session's transcript. */
 	onSession?: (transcript: MailSessionTranscript) => void;
 	/** How many finished transcripts `transcripts()` keeps. Default 50. */
@@ -45,7 +53,9 @@ export interface RunningMailReadServer {
 	close(): Promise<void>;
 }
 
-/** Enough for a classroom's worth of mail clients, small enough that a flood cannot exhaust memory. */
-export const DEFAULT_MAX_CONNECTIONS = 100;
+/** Well above a class of 300 mail clients, far below what would exhaust the process (SANDBOX_MAX_CONNECTIONS). */
+export const DEFAULT_MAX_CONNECTIONS = 1000;
+/** Real clients log in within a second of connecting; an idle socket is let go (SANDBOX_LOGIN_TIMEOUT_SECONDS). */
+export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
 
 export const silentLogger: MailReadLogger = { info: () => {}, warn: () => {} };

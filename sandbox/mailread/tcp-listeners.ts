@@ -1,10 +1,12 @@
 /**
  * Opens the two ports every mail-reading protocol has: a plain one that can upgrade (STLS/STARTTLS) and
- * one with TLS from the first byte (995/993 style). Counts connections so a flood of clients is turned
- * away with a protocol answer instead of exhausting the process, and closes everything on shutdown.
+ * one with TLS from the first byte (995/993 style). Counts connections (both ports together, in total and
+ * per client address) so a flood of clients is turned away with a protocol answer instead of exhausting
+ * the process, gives every connection a deadline to log in, and closes everything on shutdown.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
+import type { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import { MailConnection } from './mail-connection.ts';
 
 export interface TlsFiles {
@@ -18,10 +20,15 @@ export interface ListenerOptions {
 	host: string;
 	port: number;
 	tlsPort: number;
-	maxConnections: number;
+	/** Who may connect; one limiter counts both ports. */
+	connections: ConnectionLimiter;
 	idleTimeoutMs: number;
-	/** The line sent (before closing) to a client over the connection limit. */
-	tooManyConnectionsLine: string;
+	/** A connection that has not logged in this long after connecting is closed. */
+	loginTimeoutMs: number;
+	/** The line sent (before closing) to a client over a connection limit. */
+	tooManyConnectionsLine: (reason: 'address' | 'total', limit: number) => string;
+	/** Where a listener's own failures (out of file descriptors on accept) are reported. */
+	warn: (message: string) => void;
 	/** Runs a session on a connection that is ready to be greeted. */
 	startSession(connection: MailConnection): void;
 }
@@ -34,29 +41,34 @@ export interface RunningListeners {
 export async function startListeners(options: ListenerOptions): Promise<RunningListeners> {
 	const secureContext = createSecureContext({ key: options.tls.key, cert: options.tls.cert });
 	const sockets = new Set<Socket>();
-	let sessions = 0;
 
 	const accept = (socket: Socket, implicitTls: boolean): void => {
+		// Counted from the first byte, TLS handshake included: a half-open handshake holds a descriptor too.
+		const held = options.connections.hold(socket.remoteAddress);
+		if (!held) {
+			socket.on('error', () => undefined);
+			socket.destroy();
+			return;
+		}
+		const admission = options.connections.admit(socket.remoteAddress);
 		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
 		const connection = new MailConnection({
 			protocol: options.protocol,
 			socket,
 			implicitTls,
 			secureContext,
 			idleTimeoutMs: options.idleTimeoutMs,
+			loginTimeoutMs: options.loginTimeoutMs,
 		});
-		const overLimit = sessions >= options.maxConnections;
-		if (!overLimit) {
-			sessions += 1;
-			connection.onClose(() => {
-				sessions -= 1;
-			});
-		}
+		if (admission.admitted) connection.onClose(admission.release);
+		socket.on('close', () => {
+			sockets.delete(socket);
+			held();
+		});
 		void connection.ready(implicitTls).then(async (ok) => {
 			if (!ok) return;
-			if (overLimit) {
-				await connection.sendLine(options.tooManyConnectionsLine);
+			if (!admission.admitted) {
+				await connection.sendLine(options.tooManyConnectionsLine(admission.reason, admission.limit));
 				connection.close();
 				return;
 			}
@@ -66,10 +78,11 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
 
 	const plain = createServer((socket) => accept(socket, false));
 	const secure = createServer((socket) => accept(socket, true));
-	const plainPort = await listen(plain, options.port, options.host);
+	const warn = (message: string) => options.warn(`${options.protocol.toUpperCase()}: ${message}`);
+	const plainPort = await listen(plain, options.port, options.host, warn);
 	let tlsPort: number;
 	try {
-		tlsPort = await listen(secure, options.tlsPort, options.host);
+		tlsPort = await listen(secure, options.tlsPort, options.host, warn);
 	} catch (error) {
 		// Do not leave half a server running when the TLS port is taken.
 		await closeServer(plain);
@@ -86,11 +99,14 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
 	};
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: Server, port: number, host: string, warn: (message: string) => void): Promise<number> {
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, host, () => {
 			server.off('error', reject);
+			// From now on an error is an accept that failed (out of file descriptors): the listener goes on,
+			// and without a listener the error would end the process.
+			server.on('error', (error) => warn(error.message));
 			const address = server.address();
 			resolve(typeof address === 'object' && address ? address.port : port);
 		});

@@ -13,6 +13,7 @@ import { SerialQueue } from '../mailread/serial-queue.ts';
 import { dotStuffed, headerAndFirstLines } from '../mailread/message-bytes.ts';
 import type { ServedMessages } from '../mailread/served-message-cache.ts';
 import type { MailReadLogger } from '../mailread/server-options.ts';
+import { isCredentialVerb, REDACTED, redactCredentialLine } from '../smtp/credential-lines.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */
 const MAX_COMMAND_LINE = 512;
@@ -20,6 +21,8 @@ const MAX_COMMAND_LINE = 512;
 const MAX_AUTH_FAILURES = 3;
 /** Garbage (a web browser or an HTTP client pointed at the port) is cut off after this many errors. */
 const MAX_UNKNOWN_COMMANDS = 10;
+/** Every command this server knows (RFC 1939, 2449, 2595); after AUTH, anything else is taken for a SASL response. */
+const POP3_COMMANDS = new Set(['CAPA', 'NOOP', 'QUIT', 'STLS', 'USER', 'PASS', 'STAT', 'LIST', 'UIDL', 'RETR', 'TOP', 'DELE', 'RSET', 'APOP', 'AUTH']);
 
 export interface Pop3SessionOptions {
 	connection: MailConnection;
@@ -50,6 +53,7 @@ export class Pop3Session {
 	#maildrop: MaildropEntry[] = [];
 	#authFailures = 0;
 	#unknownCommands = 0;
+	#afterAuth = false;
 	#queue: SerialQueue;
 	#reader: LineReader;
 
@@ -65,10 +69,19 @@ export class Pop3Session {
 			else if (item.kind === 'overflow') this.#queue.push(() => this.#reply(`-ERR Line too long (limit ${MAX_COMMAND_LINE} octets)`));
 		});
 		connection.onData((chunk) => this.#reader.push(chunk));
-		connection.onTimeout(() => {
+		connection.onTimeout((reason) => {
 			// RFC 1939 §3: an autologout timer ends the session without entering UPDATE.
-			connection.recorder.event('close', 'idle timeout');
-			connection.close();
+			if (reason === 'idle') {
+				connection.recorder.event('close', 'idle timeout');
+				connection.close();
+				return;
+			}
+			connection.recorder.event('close', 'no login in time');
+			void connection.sendLine('-ERR [AUTH] No login in time, closing').then(() => connection.close());
+		});
+		connection.onFailure((error) => {
+			options.logger.warn(`pop3: session error: ${String(error)}`);
+			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
 		});
 	}
 
@@ -79,10 +92,15 @@ export class Pop3Session {
 	async #handle(line: string): Promise<void> {
 		const connection = this.#o.connection;
 		if (connection.closed) return;
-		const space = line.indexOf(' ');
-		const command = (space === -1 ? line : line.slice(0, space)).toUpperCase();
-		const argument = space === -1 ? '' : line.slice(space + 1);
-		connection.recorder.client(command === 'PASS' ? 'PASS [redacted]' : line);
+		// RFC 1939 separates by one space; a tab or a run of spaces is read the same way, so `PASS<TAB>secret` is PASS.
+		const match = /^(\S*)[ \t]*(.*)$/s.exec(line);
+		const command = (match?.[1] ?? '').toUpperCase();
+		const argument = match?.[2] ?? '';
+		// After AUTH (which we refuse) a client may still send its SASL response: never record or echo it.
+		const saslResponse = this.#afterAuth && !POP3_COMMANDS.has(command);
+		this.#afterAuth = command === 'AUTH';
+		connection.recorder.client(saslResponse ? REDACTED : (redactCredentialLine(line) ?? line));
+		if (saslResponse) return this.#reply('-ERR Not supported here; use USER and PASS');
 
 		switch (command) {
 			case 'CAPA':
@@ -116,8 +134,9 @@ export class Pop3Session {
 				return this.#reply('-ERR Not supported here; use USER and PASS');
 			default: {
 				this.#unknownCommands += 1;
-				const shown = command.replace(/[^\x21-\x7e]/g, '?').slice(0, 20);
-				await this.#reply(`-ERR Unknown command "${shown}"`);
+				// A verb like PASSsecret is a password glued to PASS: the reply (and its transcript line) must not echo it.
+				const shown = isCredentialVerb(command) ? '' : ` "${command.replace(/[^\x21-\x7e]/g, '?').slice(0, 20)}"`;
+				await this.#reply(`-ERR Unknown command${shown}`);
 				if (this.#unknownCommands >= MAX_UNKNOWN_COMMANDS) {
 					await this.#reply('-ERR Too many unknown commands, closing');
 					connection.close();
@@ -176,6 +195,7 @@ export class Pop3Session {
 			return;
 		}
 		connection.recorder.transcript.user = decodeUtf8(user);
+		connection.loggedIn();
 		this.#maildrop = [];
 		for (const ref of await this.#o.source.list(mailbox)) {
 			try {

@@ -209,6 +209,29 @@ describe('POP3 over a raw socket', () => {
 		expect(server.transcripts().some((t) => t.id === transcript.id)).toBe(true);
 	});
 
+	it('redacts whatever follows PASS or AUTH, however malformed, and never echoes it', async () => {
+		const ended = transcriptOf('malformed-pop');
+		const client = await RawClient.plain(server.ports.plain);
+		expect(await client.line()).toMatch(/^\+OK/);
+		const secrets = ['glued-secret-1', 'plain-secret-2', 'sasl-secret-3', 'tab-secret-4', 'spaced-secret-5'];
+		const b64 = (text: string) => Buffer.from(`\0malformed-pop\0${text}`).toString('base64');
+		for (const line of ['USER malformed-pop', `PASS${secrets[0]}`, `AUTH PLAIN ${b64(secrets[1]!)}`, b64(secrets[2]!), `pass\t${secrets[3]}`, `PASS   ${secrets[4]}`, 'QUIT']) {
+			client.sendLine(line);
+			await client.line();
+		}
+		await client.closed();
+		const transcript = await ended;
+		const text = transcript.entries.map((e) => e.line).join('\n');
+		for (const secret of [...secrets, b64(secrets[1]!), b64(secrets[2]!)]) {
+			expect(text).not.toContain(secret);
+			expect(text.toLowerCase()).not.toContain(secret.toLowerCase());
+		}
+		expect(text).toContain('PASS [redacted]');
+		expect(text).toContain('AUTH PLAIN [redacted]');
+		// The tab-separated PASS was read as PASS: it logged in.
+		expect(transcript.user).toBe('malformed-pop');
+	});
+
 	it('upgrades with STLS, records the TLS event and ignores commands sent before the handshake', async () => {
 		const ended = transcriptOf('stls-check');
 		const client = await RawClient.plain(server.ports.plain);

@@ -226,18 +226,53 @@ describe('real SMTP mode from the forum', { timeout: 60_000 }, () => {
 		expect(await reset(f, 'sandbox', 'minji@example.com', key)).toMatchObject({ kind: 'done', route: 'sandbox' });
 	});
 
-	it('caps real sends per hour, counting unknown addresses too, and never connects once capped', async () => {
+	it('caps real emails per hour, not requests, and never connects once capped', async () => {
 		const f = await forumWith(await realMode(gmailLines(), { SANDBOX_REAL_SEND_PER_HOUR: '2' }));
 		expect(await reset(f, 'real')).toMatchObject({ kind: 'done', route: 'real' });
+		// An unknown address sends no email, so it takes none of the hour's sends (it still needs room for one).
 		expect(await reset(f, 'real', 'nobody@example.com')).toMatchObject({ kind: 'done', route: 'real' });
+		expect(await reset(f, 'real')).toMatchObject({ kind: 'done', route: 'real' });
+		expect(gmail.messages).toHaveLength(2);
 		const attempts = gmail.authAttempts.length;
-		const refused = await reset(f, 'real');
-		expect(refused.kind).toBe('real-refused');
-		if (refused.kind === 'real-refused') expect(refused.message.en).toMatch(/limited to 2 messages an hour/);
+		for (const email of ['minji@example.com', 'nobody@example.com']) {
+			const refused = await reset(f, 'real', email);
+			expect(refused.kind).toBe('real-refused');
+			if (refused.kind === 'real-refused') expect(refused.message.en).toMatch(/limited to 2 messages an hour/);
+		}
 		expect(gmail.authAttempts).toHaveLength(attempts);
-		expect(gmail.messages).toHaveLength(1);
+		expect(gmail.messages).toHaveLength(2);
 		// The sandbox is still there.
 		expect(await reset(f, 'sandbox')).toMatchObject({ kind: 'done', route: 'sandbox' });
+	});
+
+	it('never sends more real emails in one request than the hour has left: 25 accounts on one address send none', async () => {
+		const f = await forumWith(await realMode(gmailLines()));
+		for (let n = 0; n < 25; n++) {
+			const signed = await f.signUp(undefined, { username: `twin${n}`, email: 'shared@example.com', password1: ACCOUNT_PASSWORD, password2: ACCOUNT_PASSWORD });
+			expect(signed.kind).toBe('done');
+		}
+		const refused = await reset(f, 'real', 'shared@example.com');
+		expect(refused).toMatchObject({ kind: 'real-refused', message: { en: expect.stringMatching(/limited to 20 messages an hour; these 25 would go over it/) } });
+		expect(gmail.messages).toHaveLength(0);
+		expect(gmail.authAttempts).toHaveLength(0);
+		// Every one of the hour's 20 sends is still there.
+		expect(f.realMailer!.admit('minji@example.com', 20)).toEqual({ ok: true });
+	});
+
+	it('counts each message sent through the real server, whatever sends it', async () => {
+		const state = await realMode(gmailLines(), { SANDBOX_REAL_SEND_PER_HOUR: '3' });
+		const f = await forumWith(state);
+		for (let n = 0; n < 2; n++) {
+			const signed = await f.signUp(undefined, { username: `pair${n}`, email: 'pair@example.com', password1: ACCOUNT_PASSWORD, password2: ACCOUNT_PASSWORD });
+			expect(signed.kind).toBe('done');
+		}
+		// Two accounts: one request, two emails, two of the three sends.
+		expect(await reset(f, 'real', 'pair@example.com')).toMatchObject({ kind: 'done', route: 'real' });
+		expect(gmail.messages).toHaveLength(2);
+		const relay = state.relay!;
+		await relay.send({ from: USER, to: 'teacher@example.com', subject: 'direct', text: 'direct', html: '<p>direct</p>' });
+		await expect(relay.send({ from: USER, to: 'teacher@example.com', subject: 'over', text: 'over', html: '<p>over</p>' })).rejects.toMatchObject({ code: 'EREALREFUSED' });
+		expect(gmail.messages).toHaveLength(3);
 	});
 
 	it('sends real mail only to the allow-list when one is set', async () => {

@@ -6,7 +6,7 @@
  * the reply explainer's ko/en explanation, so the page can say what happened, what to do and which setting.
  */
 import type { RealEmailSettings } from '../email-settings/email-settings-types.ts';
-import { MailSendError, type MailMessage, type MailSendResult, type MailSettingsSummary, type RealMailSender } from '../forum/mail-sender.ts';
+import { MailSendError, RealSendRefused, type MailMessage, type MailSendResult, type MailSettingsSummary, type RealMailSender } from '../forum/mail-sender.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type MessageSummary, type TranscriptEntry } from '../store/types.ts';
 import { createRealSmtpTransport, RealSmtpError, type RealSmtpTransport } from '../transport/real-smtp-transport.ts';
@@ -95,11 +95,14 @@ export function createRealRelay(options: RealRelayOptions): RealRelay {
 	return {
 		settings: summary,
 		realSettings: settings,
-		admit(recipient) {
-			const decision = guard.tryAcquire([recipient]);
+		admit(recipient, messages) {
+			const decision = guard.check([recipient], messages);
 			return decision.ok ? { ok: true } : { ok: false, message: decision.message };
 		},
 		async send(message) {
+			// Every message through the real server counts, whatever asked for it; over the cap nothing connects.
+			const decision = guard.tryAcquire([message.to]);
+			if (!decision.ok) throw new RealSendRefused(decision.message);
 			const transport = open();
 			const connectedAt = new Date();
 			let sent: MailSendResult;

@@ -67,7 +67,7 @@ describe('capture SMTP server', () => {
 		expect(id).toBeDefined();
 		await final;
 
-		const detail = (await t.sandbox.store.getDetail(id!))!;
+		const detail = (await t.sandbox.messages.detail(id!))!;
 		expect(detail.subject).toBe('비밀번호 재설정 안내');
 		expect(detail.text).toContain('비밀번호를 다시 설정하세요');
 		expect(detail.links).toContainEqual({ href: 'https://forum.example/reset/MQ/abc-123/', text: '' });
@@ -102,7 +102,7 @@ describe('capture SMTP server', () => {
 		sender.close();
 		await final;
 		const id = /stored as (\w+)/.exec(info.response)![1]!;
-		const detail = (await t.sandbox.store.getDetail(id))!;
+		const detail = (await t.sandbox.messages.detail(id))!;
 		expect(detail.session).toMatchObject({ tls: 'implicit', auth: { mechanism: 'LOGIN', user: 'learner@example.com' } });
 		expect(detail.session.transcript[1]).toMatchObject({ event: 'tls' });
 		const lines = detail.session.transcript.map((entry) => entry.line);
@@ -116,7 +116,7 @@ describe('capture SMTP server', () => {
 		const info = await sender.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'plain', text: 'hi' });
 		sender.close();
 		const id = /stored as (\w+)/.exec(info.response)![1]!;
-		const detail = (await t.sandbox.store.getDetail(id))!;
+		const detail = (await t.sandbox.messages.detail(id))!;
 		expect(detail.session.tls).toBe('none');
 		expect(detail.session.auth).toBeUndefined();
 	});
@@ -138,7 +138,7 @@ describe('capture SMTP server', () => {
 		expect(done).toMatch(/^250 .*stored as/);
 		expect(await client.command('QUIT')).toMatch(/^221/);
 		const id = /stored as (\w+)/.exec(done)![1]!;
-		const detail = (await t.sandbox.store.getDetail(id))!;
+		const detail = (await t.sandbox.messages.detail(id))!;
 		expect(detail.session.envelope).toMatchObject({
 			mailFrom: '보내는이@example.com',
 			rcptTo: ['받는이@example.com'],
@@ -267,7 +267,7 @@ describe('standard clients', () => {
 		expect(stdout.trim()).toBe('sent');
 		const page = t.sandbox.store.list({ query: `Password reset (${mode})` });
 		expect(page.total).toBe(1);
-		const detail = (await t.sandbox.store.getDetail(page.messages[0]!.id))!;
+		const detail = (await t.sandbox.messages.detail(page.messages[0]!.id))!;
 		expect(detail.session).toMatchObject({
 			tls: mode === 'ssl' ? 'implicit' : 'starttls',
 			auth: { user: 'me@gmail.example' },

@@ -6,14 +6,14 @@
  * and SIZE. Every message is stored durably before the 250 reply. Limits below keep garbage, half-open and
  * slow clients from crashing the process or starving other senders.
  */
+import type { Socket } from 'node:net';
 import type { Logger } from 'nodemailer/lib/shared/index.js';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type SessionFacts } from '../store/types.ts';
 import { TranscriptRecorder } from './transcript.ts';
 
-/** Concurrent connections per port; more get 421 at once instead of queuing. */
-const MAX_CLIENTS = 100;
 /** A connection silent this long is closed with 421: half-open sockets and stalled clients go away. */
 const IDLE_TIMEOUT_MS = 60_000;
 /** On shutdown, connections still open after this are cut. */
@@ -38,8 +38,23 @@ export interface CaptureServerOptions {
 	authenticate?: (user: string, password: string) => string | null;
 	/** Refuse MAIL FROM with 530 and a plain explanation until the client has logged in. */
 	requireAuth?: boolean;
+	/**
+	 * Who may connect, counted over both ports (in total, and per client address in classroom mode).
+	 * Default: 1000 in total, no per-address share.
+	 */
+	connections?: ConnectionLimiter;
+	/**
+	 * A connection that has neither logged in nor started a message (MAIL FROM) this long after it opened
+	 * is closed with 421. Default 30 s.
+	 */
+	loginTimeoutMs?: number;
 	log?: (message: string) => void;
 }
+
+/** Well above a class of 300 senders (SANDBOX_MAX_CONNECTIONS); used when no limiter is given. */
+const DEFAULT_MAX_CLIENTS = 1000;
+/** Real clients send EHLO, STARTTLS and AUTH or MAIL within a second (SANDBOX_LOGIN_TIMEOUT_SECONDS). */
+const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
 
 export interface CaptureServer {
 	ports: { smtp: number; smtps: number };
@@ -50,6 +65,10 @@ type SmtpError = Error & { responseCode?: number };
 
 interface ConnectionState {
 	connectedAt: Date;
+	/** Frees this connection's place under the limits when it closes. */
+	release: () => void;
+	/** Ends a connection that has not logged in or started a message in time; cleared once it has. */
+	loginDeadline: NodeJS.Timeout | null;
 	auth?: { mechanism: string; user: string };
 	/** The mailbox the accepted login opened (classroom mode). */
 	mailbox?: string;
@@ -64,12 +83,20 @@ export const AUTH_FAILED_MESSAGE =
 
 export async function startCaptureServer(options: CaptureServerOptions): Promise<CaptureServer> {
 	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
+	const connections = options.connections ?? new ConnectionLimiter({ total: DEFAULT_MAX_CLIENTS, perAddress: null });
+	const loginTimeoutMs = options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
 	const state = new Map<string, ConnectionState>();
+	const started = (session: SMTPServerSession) => {
+		const entry = state.get(session.id);
+		if (entry?.loginDeadline) clearTimeout(entry.loginDeadline);
+		if (entry) entry.loginDeadline = null;
+	};
 	/** The login's mailbox (classroom mode); a login forgotten by STARTTLS (no `facts.auth`) opens none. */
 	const mailboxOf = (facts: SessionFacts): string => (facts.auth ? state.get(facts.connectionId)?.mailbox : undefined) ?? DEFAULT_MAILBOX;
 	/** How long each stored message took to reach the disk, saved with its final transcript. */
 	const storeTimes = new Map<string, number>();
 	const recorder = new TranscriptRecorder({
+		onError: (message) => log(`SMTP: ${message}`),
 		onComplete: (ids, transcript) => {
 			for (const id of ids) {
 				const storeMs = storeTimes.get(id);
@@ -96,32 +123,49 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			// Learners also try EMAIL_USE_TLS = False with a user and password; the lesson shows why that is bad.
 			allowInsecureAuth: true,
 			disableReverseLookup: true,
-			maxClients: MAX_CLIENTS,
+			// Our limiter decides (per address too, over both ports, in onConnect); this is only its bound on
+			// sockets held, admitted or being refused, so smtp-server's own 421 never comes first.
+			maxClients: connections.socketCap,
 			socketTimeout: IDLE_TIMEOUT_MS,
 			closeTimeout: CLOSE_TIMEOUT_MS,
 			maxCommandLength: MAX_COMMAND_BYTES,
 			maxRecipients: MAX_RECIPIENTS,
 			logger: recorder.logger as Logger,
 			onConnect(session, callback) {
-				state.set(session.id, { connectedAt: new Date() });
+				const admission = connections.admit(session.remoteAddress);
+				// RFC 5321 §3.8: 421 closes the channel and tells the client to try again later.
+				if (!admission.admitted) return callback(smtpError(421, tooManyConnections(admission.reason, admission.limit)));
+				const loginDeadline = setTimeout(() => endWithoutLogin(session.id), loginTimeoutMs);
+				loginDeadline.unref();
+				state.set(session.id, { connectedAt: new Date(), release: admission.release, loginDeadline });
 				recorder.open(session.id, implicitTls);
 				callback();
 			},
 			onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, callback) {
 				// Only the user name and mechanism are kept, never the password.
 				const user = auth.username ?? '';
-				const mailbox = options.authenticate ? options.authenticate(user, auth.password ?? '') : DEFAULT_MAILBOX;
+				let mailbox: string | null;
+				try {
+					mailbox = options.authenticate ? options.authenticate(user, auth.password ?? '') : DEFAULT_MAILBOX;
+				} catch (error) {
+					// A login check that throws on some input is our bug: this client hears 454, the process goes on.
+					log(`SMTP: a login check failed: ${describe(error)}`);
+					return callback(smtpError(454, 'Temporary authentication failure, try again.'));
+				}
 				if (mailbox === null) return callback(smtpError(535, AUTH_FAILED_MESSAGE));
 				const entry = state.get(session.id);
 				if (entry) {
 					entry.auth = { mechanism: auth.method, user };
 					entry.mailbox = mailbox;
 				}
+				started(session);
 				callback(null, { user });
 			},
 			onMailFrom(_address, session: SMTPServerSession, callback) {
 				// smtp-server's own check (authOptional: false) answers a terse 530; ours says what to do.
 				if (options.requireAuth && !session.user) return callback(smtpError(530, AUTH_REQUIRED_MESSAGE));
+				// Local mode needs no login: a client that has begun a message is as good as logged in.
+				if (!options.requireAuth) started(session);
 				callback();
 			},
 			onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
@@ -129,9 +173,28 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			},
 			onClose(session) {
 				recorder.close(session.id);
+				const entry = state.get(session.id);
+				if (entry?.loginDeadline) clearTimeout(entry.loginDeadline);
+				entry?.release();
 				state.delete(session.id);
 			},
 		});
+
+	/** Says 421 to a connection that has not logged in (or, in local mode, begun a message) in time. */
+	function endWithoutLogin(sessionId: string): void {
+		const entry = state.get(sessionId);
+		if (entry) entry.loginDeadline = null;
+		for (const server of [plain, secure]) {
+			for (const connection of server.connections) {
+				if (connection.id !== sessionId) continue;
+				const what = options.requireAuth ? 'no login' : 'no login or message';
+				const seconds = Math.round(loginTimeoutMs / 1000);
+				connection.send(421, `Closing: ${what} within ${seconds} second${seconds === 1 ? '' : 's'}. Connect again when you are ready to send.`);
+				connection.close();
+				return;
+			}
+		}
+	}
 
 	function receive(
 		stream: SMTPServerDataStream,
@@ -159,8 +222,15 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				);
 			}
 			const started = performance.now();
-			const facts = sessionFacts(session, implicitTls, state.get(session.id), dataStartedAt);
-			facts.transcript = transcript?.snapshot() ?? [];
+			let facts: SessionFacts;
+			try {
+				facts = sessionFacts(session, implicitTls, state.get(session.id), dataStartedAt);
+				facts.transcript = transcript?.snapshot() ?? [];
+			} catch (error) {
+				// Called from a stream event: a throw here would escape smtp-server and end the process.
+				log(`could not describe a delivery: ${describe(error)}`);
+				return callback(smtpError(451, 'Could not store the message. Try again.'));
+			}
 			const raw = Buffer.concat(chunks, Math.min(bytes, options.maxMessageBytes));
 			options.store
 				.add({ raw, session: facts, mailbox: mailboxOf(facts), receivedAt: new Date() })
@@ -181,6 +251,17 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	const plain = make(false);
 	const secure = make(true);
 	for (const server of [plain, secure]) {
+		// Every socket is held from the moment it is accepted; a flood past the limiter's bounds is closed
+		// at once, before smtp-server spends a greeting (or a TLS handshake) on it.
+		server.server.on('connection', (socket: Socket) => {
+			const held = connections.hold(socket.remoteAddress);
+			if (!held) {
+				socket.on('error', () => undefined);
+				socket.destroy();
+				return;
+			}
+			socket.once('close', held);
+		});
 		// smtp-server re-emits client socket errors here; without a listener one bad client would crash the process.
 		server.on('error', (error: Error) => {
 			if (!isClientNoise(error)) log(`SMTP: ${error.message}`);
@@ -264,6 +345,12 @@ function listen(server: SMTPServer, host: string, port: number, variable: string
 
 function closeServer(server: SMTPServer): Promise<void> {
 	return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function tooManyConnections(reason: 'address' | 'total', limit: number): string {
+	return reason === 'address'
+		? `Too many connections from your address (${limit} at once). Close one, or try again in a moment.`
+		: 'Too many connected clients, try again in a moment.';
 }
 
 function smtpError(code: number, message: string): SmtpError {

@@ -1,17 +1,19 @@
 /**
  * Records each SMTP conversation line by line, for the inbox's transcript view (RFC 5321 commands and
  * replies, the RFC 3207 TLS upgrade). smtp-server reports every command it reads and every reply it writes
- * to its logger; this module is that logger. Secrets never get in: AUTH lines are cut to `AUTH <mechanism>
- * [redacted]`, any line answering a 334 challenge becomes `[redacted]` (smtp-server already masks them; we
+ * to its logger; this module is that logger. Secrets never get in: AUTH lines (by their verb, however
+ * malformed: credential-lines.ts) are cut to `AUTH <mechanism> [redacted]`, any line answering a 334 challenge
+ * becomes `[redacted]` (smtp-server already masks them; we
  * do not rely on it), and the message body never passes through here at all.
  */
 import type { TranscriptEntry } from '../store/types.ts';
+import { REDACTED, redactCredentialLine } from './credential-lines.ts';
 
 /** A transaction that talks forever (a NOOP loop) stops being recorded here; the count says what was dropped. */
 const MAX_ENTRIES = 2000;
 /** Longer lines (a 16 KB garbage command) are cut; the transcript is for reading, not for forensics. */
 const MAX_LINE = 1000;
-export const REDACTED = '[redacted]';
+export { REDACTED } from './credential-lines.ts';
 
 type EventKind = NonNullable<TranscriptEntry['event']>;
 
@@ -86,9 +88,7 @@ export function redactCommand(line: string, afterChallenge: boolean): string {
 		const auth = /^\s*AUTH\s+(\S+)/i.exec(line);
 		return auth ? `AUTH ${auth[1]} ${REDACTED}` : REDACTED;
 	}
-	const parts = line.trim().split(/\s+/);
-	if (parts[0]?.toUpperCase() === 'AUTH' && parts.length > 2) return `${parts[0]} ${parts[1]} ${REDACTED}`;
-	return line;
+	return redactCredentialLine(line) ?? line;
 }
 
 /** The shape of the bunyan-style logger smtp-server calls: `(fields, format, ...args)`. */
@@ -117,7 +117,15 @@ export class TranscriptRecorder {
 
 	constructor(options: TranscriptRecorderOptions = {}) {
 		this.#options = options;
-		const record: LogCall = (fields, _message, ...args) => this.#record(fields, args);
+		// smtp-server calls its logger in the middle of handling a client's line: a recorder that threw there
+		// would throw out of smtp-server's socket handler and end the process. A bug here loses a line instead.
+		const record: LogCall = (fields, _message, ...args) => {
+			try {
+				this.#record(fields, args);
+			} catch (error) {
+				this.#options.onError?.(`the SMTP transcript could not record a line: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		};
 		this.logger = { trace: record, debug: record, info: record, warn: record, error: record, fatal: record };
 	}
 

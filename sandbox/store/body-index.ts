@@ -4,8 +4,7 @@
  * first few KB of the first text part; it never builds the message, converts whole HTML bodies or looks
  * for links. The full mailparser parse still happens when someone opens the message.
  */
-import libmime from 'libmime';
-import { headerEnd, parseHeaderBlock } from './header-index.ts';
+import { headerValue, param, parseMime, type MimePart } from '../mail/mime-tree.ts';
 
 export interface BodySummary {
 	snippet: string;
@@ -24,21 +23,17 @@ export interface BodySummary {
 export const SNIPPET_LENGTH = 120;
 /** Encoded bytes of a text part that are decoded for the preview: plenty for 120 characters of text. */
 const PREVIEW_SOURCE_BYTES = 16 * 1024;
-/** Parts nested deeper than this are not looked at (a hostile message cannot recurse us into the ground). */
-const MAX_DEPTH = 50;
-/** Parts beyond this many are not looked at. */
-const MAX_PARTS = 2000;
 
 interface Walk {
+	raw: Buffer;
 	text: string | null;
 	html: string | null;
 	attachments: number;
-	parts: number;
 }
 
 export function summarizeBody(raw: Buffer): BodySummary {
-	const walk: Walk = { text: null, html: null, attachments: 0, parts: 0 };
-	visit(raw, 0, raw.length, 0, false, walk);
+	const walk: Walk = { raw, text: null, html: null, attachments: 0 };
+	visit(parseMime(raw), false, walk);
 	const source = walk.text ?? (walk.html === null ? '' : htmlToText(walk.html));
 	return { snippet: snippet(source), attachmentCount: walk.attachments, parsed: true };
 }
@@ -48,27 +43,17 @@ export function snippet(text: string): string {
 	return collapsed.length > SNIPPET_LENGTH ? `${collapsed.slice(0, SNIPPET_LENGTH - 1)}…` : collapsed;
 }
 
-function visit(raw: Buffer, start: number, end: number, depth: number, inRelated: boolean, walk: Walk): void {
-	if (depth > MAX_DEPTH || ++walk.parts > MAX_PARTS) return;
-	const { end: headersEnd, bodyStart } = headerEnd(raw, start, end);
-	const headers = parseHeaderBlock(raw.toString('utf8', start, headersEnd));
-	const header = (name: string): string => headers.find(([key]) => key === name)?.[1] ?? '';
-	const type = parseValue(header('content-type'));
-	const mime = (type.value || 'text/plain').toLowerCase();
-	if (mime.startsWith('multipart/')) {
-		const boundary = type.params['boundary'];
-		if (!boundary) return;
-		for (const [partStart, partEnd] of splitParts(raw, bodyStart, end, boundary)) {
-			visit(raw, partStart, partEnd, depth + 1, inRelated || mime === 'multipart/related', walk);
-		}
+function visit(part: MimePart, inRelated: boolean, walk: Walk): void {
+	const mime = `${part.type}/${part.subtype}`;
+	if (part.type === 'multipart') {
+		for (const child of part.children) visit(child, inRelated || mime === 'multipart/related', walk);
 		return;
 	}
-	const disposition = parseValue(header('content-disposition'));
-	const isAttachment = disposition.value.toLowerCase() === 'attachment';
-	const hasName = Boolean(disposition.params['filename'] ?? type.params['name']);
+	const isAttachment = part.disposition?.value === 'attachment';
+	const hasName = Boolean(param(part.disposition?.params ?? [], 'filename') ?? param(part.params, 'name'));
 	if ((mime === 'text/plain' || mime === 'text/html') && !isAttachment && !hasName) {
-		if (mime === 'text/plain' && walk.text === null) walk.text = decodePreview(raw, bodyStart, end, header, type.params['charset']);
-		if (mime === 'text/html' && walk.html === null) walk.html = decodePreview(raw, bodyStart, end, header, type.params['charset']);
+		if (mime === 'text/plain' && walk.text === null) walk.text = decodePreview(walk.raw, part);
+		if (mime === 'text/html' && walk.html === null) walk.html = decodePreview(walk.raw, part);
 		return;
 	}
 	// Images referenced from an HTML body (multipart/related, inline) are not files the reader sees as attachments.
@@ -77,48 +62,10 @@ function visit(raw: Buffer, start: number, end: number, depth: number, inRelated
 	walk.attachments += 1;
 }
 
-/** Byte ranges of the parts between `--boundary` lines. */
-function splitParts(raw: Buffer, start: number, end: number, boundary: string): Array<[number, number]> {
-	const marker = Buffer.from(`--${boundary}`);
-	const parts: Array<[number, number]> = [];
-	let partStart = -1;
-	let at = start;
-	while (at < end) {
-		const found = raw.indexOf(marker, at);
-		if (found === -1 || found >= end) break;
-		// A delimiter starts a line.
-		if (found !== start && raw[found - 1] !== 0x0a) {
-			at = found + marker.length;
-			continue;
-		}
-		const closing = raw[found + marker.length] === 0x2d && raw[found + marker.length + 1] === 0x2d;
-		if (partStart !== -1) {
-			// The CRLF before the delimiter belongs to the delimiter.
-			let partEnd = found;
-			if (raw[partEnd - 1] === 0x0a) partEnd -= 1;
-			if (raw[partEnd - 1] === 0x0d) partEnd -= 1;
-			parts.push([partStart, Math.max(partStart, partEnd)]);
-		}
-		if (closing) return parts;
-		const lineEnd = raw.indexOf(0x0a, found);
-		if (lineEnd === -1 || lineEnd >= end) break;
-		partStart = lineEnd + 1;
-		at = partStart;
-	}
-	// No closing delimiter: the last part runs to the end.
-	if (partStart !== -1 && partStart < end) parts.push([partStart, end]);
-	return parts;
-}
-
-function decodePreview(
-	raw: Buffer,
-	start: number,
-	end: number,
-	header: (name: string) => string,
-	charset: string | undefined,
-): string {
-	const encoding = header('content-transfer-encoding').toLowerCase().trim();
-	const source = raw.subarray(start, Math.min(end, start + PREVIEW_SOURCE_BYTES));
+function decodePreview(raw: Buffer, part: MimePart): string {
+	const encoding = (headerValue(part, 'content-transfer-encoding') ?? '').toLowerCase().trim();
+	const charset = param(part.params, 'charset');
+	const source = raw.subarray(part.bodyStart, Math.min(part.end, part.bodyStart + PREVIEW_SOURCE_BYTES));
 	let bytes: Buffer;
 	if (encoding === 'base64') {
 		const text = source.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '');
@@ -169,16 +116,4 @@ function decodeEntity(entity: string, name: string): string {
 		return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
 	}
 	return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
-}
-
-function parseValue(value: string): { value: string; params: Record<string, string> } {
-	if (!value) return { value: '', params: {} };
-	try {
-		const parsed = libmime.parseHeaderValue(value);
-		const params: Record<string, string> = {};
-		for (const [key, param] of Object.entries(parsed.params ?? {})) params[key.toLowerCase()] = String(param);
-		return { value: String(parsed.value ?? '').trim(), params };
-	} catch {
-		return { value: value.split(';')[0]!.trim(), params: {} };
-	}
 }

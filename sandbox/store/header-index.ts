@@ -7,6 +7,7 @@
  */
 import libmime from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser';
+import { headerEnd, unfoldHeaders } from '../mail/header-block.ts';
 import type { Address } from './types.ts';
 
 export interface HeaderSummary {
@@ -22,40 +23,15 @@ export interface HeaderSummary {
 /** Headers past this many bytes are not read for the summary (a header bomb must not stall ingest). */
 const MAX_HEADER_BYTES = 256 * 1024;
 
-/** The header block's end: the offset of the empty line, and where the body starts. */
-export function headerEnd(raw: Buffer, from = 0, limit = raw.length): { end: number; bodyStart: number } {
-	const crlf = raw.indexOf('\r\n\r\n', from);
-	const lf = raw.indexOf('\n\n', from);
-	if (crlf !== -1 && crlf < limit && (lf === -1 || crlf < lf)) return { end: crlf, bodyStart: crlf + 4 };
-	if (lf !== -1 && lf < limit) return { end: lf, bodyStart: lf + 2 };
-	// No body at all: everything is headers.
-	return { end: limit, bodyStart: limit };
-}
-
-/** Unfolds a header block into lower-cased names with their values, in order. */
-export function parseHeaderBlock(text: string): Array<[string, string]> {
-	const out: Array<[string, string]> = [];
-	for (const line of text.split(/\r?\n/)) {
-		if ((line.startsWith(' ') || line.startsWith('\t')) && out.length > 0) {
-			out[out.length - 1]![1] += ` ${line.trim()}`;
-			continue;
-		}
-		const colon = line.indexOf(':');
-		if (colon <= 0) continue;
-		out.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
-	}
-	return out;
-}
-
 export function summarizeHeaders(raw: Buffer): HeaderSummary {
 	const { end } = headerEnd(raw, 0, Math.min(raw.length, MAX_HEADER_BYTES));
-	const headers = parseHeaderBlock(raw.toString('utf8', 0, end));
+	const headers = unfoldHeaders(raw.toString('utf8', 0, end));
 	let subject: string | null = null;
 	let from: string | null = null;
 	const to: string[] = [];
 	let date: string | null = null;
 	let contentType = '';
-	for (const [name, value] of headers) {
+	for (const { name, value } of headers) {
 		if (name === 'subject' && subject === null) subject = value;
 		else if (name === 'from' && from === null) from = value;
 		else if (name === 'to') to.push(value);

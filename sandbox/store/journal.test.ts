@@ -156,9 +156,9 @@ describe('journal', () => {
 			[a.id, true],
 			[b.id, false],
 		]);
-		const detail = await reopened.getDetail(b.id);
-		expect(detail?.session.transcript).toEqual([{ at: 1, from: 'server', line: '221 Bye' }]);
-		expect(detail?.session.timings.storeMs).toBe(4);
+		const delivered = await reopened.getSession(b.id);
+		expect(delivered?.transcript).toEqual([{ at: 1, from: 'server', line: '221 Bye' }]);
+		expect(delivered?.timings.storeMs).toBe(4);
 	});
 
 	it('compaction drops dead segments and keeps live messages byte-exact, with their state', async () => {
@@ -193,7 +193,7 @@ describe('journal', () => {
 		expect(live.map((m) => m.id)).not.toContain(victim);
 		for (const summary of live) expect(await reopened.readRaw(summary.id)).toEqual(raws.get(summary.id));
 		expect(reopened.getSummary(firstLive)?.read).toBe(true);
-		expect((await reopened.getDetail(firstLive))?.session.transcript).toEqual([{ at: 2, from: 'server', line: '250 Ok' }]);
+		expect((await reopened.getSession(firstLive))?.transcript).toEqual([{ at: 2, from: 'server', line: '250 Ok' }]);
 	});
 
 	it('clear() leaves the journal small', async () => {

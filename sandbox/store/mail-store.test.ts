@@ -85,9 +85,9 @@ describe('MailStore', () => {
 			['two', false],
 			['one', true],
 		]);
-		const detail = await second.store.getDetail(b.id);
-		expect(detail?.session.transcript).toEqual([{ at: 5, from: 'server', line: '221 Bye' }]);
-		expect(detail?.session.timings.storeMs).toBe(3);
+		const delivered = await second.store.getSession(b.id);
+		expect(delivered?.transcript).toEqual([{ at: 5, from: 'server', line: '221 Bye' }]);
+		expect(delivered?.timings.storeMs).toBe(3);
 		// New ids still sort after the old ones.
 		const c = await second.store.add({ raw: mail('three'), session: session() });
 		expect(second.store.listMailbox().map((m) => m.id)).toEqual([a.id, b.id, c.id]);
@@ -114,7 +114,7 @@ describe('MailStore', () => {
 			['damaged', false],
 			['kept', true],
 		]);
-		expect((await first.store.getDetail(damagedId))?.session.recovered).toBe(true);
+		expect((await first.store.getSession(damagedId))?.recovered).toBe(true);
 		expect(await first.store.readRaw(keptId)).toEqual(kept);
 		expect(existsSync(dir)).toBe(false);
 		await first.store.close();
@@ -141,70 +141,25 @@ describe('MailStore', () => {
 		expect(reopened.store.list().messages.map((m) => m.subject)).toEqual(['m5', 'm4', 'm3']);
 	});
 
-	it('stores mail that cannot be parsed and shows why', async () => {
-		const { store } = await openStore();
-		// Deeper nesting than mailparser allows: it gives up on this one.
+	it('stores mail that cannot be parsed, and lists it as such once opening it found out', async () => {
+		const { store, events } = await openStore();
+		// Deeper nesting than mailparser allows: it gives up on this one when the message is opened.
 		const raw = Buffer.from(
 			'Subject: nested\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n' +
 				'--x\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n'.repeat(5000),
 		);
 		const summary = await store.add({ raw, session: session() });
 		expect(summary).toMatchObject({ size: raw.length, subject: 'nested' });
-		// Only headers are read before the 250; mailparser's verdict arrives when the message is opened.
-		const detail = await store.getDetail(summary.id);
-		expect(detail?.parseError).toMatch(/could not be parsed \(.+\)\. It is kept exactly as received/);
-		expect(store.getSummary(summary.id)?.parsed).toBe(false);
 		expect(await store.readRaw(summary.id)).toEqual(raw);
-	});
-
-	it('parses the full message on demand: headers, attachments, links, sanitised HTML', async () => {
-		const { store } = await openStore();
-		const raw = Buffer.from(
-			[
-				'From: a@example.com',
-				'To: b@example.com',
-				'Subject: parts',
-				'MIME-Version: 1.0',
-				'Content-Type: multipart/mixed; boundary="b1"',
-				'',
-				'--b1',
-				'Content-Type: text/html; charset=utf-8',
-				'',
-				'<p onclick="x()">Reset: <a href="https://example.com/reset/">here</a><img src="cid:logo"><img src="https://t.example/p.gif"></p>',
-				'--b1',
-				'Content-Type: image/png; name="logo.png"',
-				'Content-ID: <logo>',
-				'Content-Disposition: inline; filename="logo.png"',
-				'Content-Transfer-Encoding: base64',
-				'',
-				'iVBORw0KGgo=',
-				'--b1',
-				'Content-Type: text/plain; name="보고서.txt"',
-				'Content-Disposition: attachment; filename*=UTF-8\'\'%EB%B3%B4%EA%B3%A0%EC%84%9C.txt',
-				'',
-				'report',
-				'--b1--',
-				'',
-			].join('\r\n'),
-		);
-		const summary = await store.add({ raw, session: session() });
-		const detail = await store.getDetail(summary.id);
-		expect(detail?.headers.slice(0, 3)).toEqual([
-			['From', 'a@example.com'],
-			['To', 'b@example.com'],
-			['Subject', 'parts'],
-		]);
-		expect(detail?.attachments.map((a) => [a.filename, a.contentType, a.inline])).toEqual([
-			['logo.png', 'image/png', true],
-			['보고서.txt', 'text/plain', false],
-		]);
-		expect(detail?.html).toContain(`src="/api/v1/messages/${summary.id}/attachments/0"`);
-		expect(detail?.html).not.toContain('onclick');
-		expect(detail?.remoteImages).toBe(1);
-		expect(detail?.links).toEqual([{ href: 'https://example.com/reset/', text: 'here' }]);
-		const attachment = await store.getAttachment(summary.id, 1);
-		expect(attachment?.content.toString()).toBe('report');
-		expect(await store.getAttachment(summary.id, 7)).toBeNull();
+		const updates: boolean[] = [];
+		events.subscribe((event) => {
+			if (event.type === 'message-updated') updates.push(event.message.parsed);
+		});
+		store.markUnparsed(summary.id);
+		expect(store.getSummary(summary.id)?.parsed).toBe(false);
+		// Said once: a second verdict announces nothing new.
+		store.markUnparsed(summary.id);
+		expect(updates).toEqual([false]);
 	});
 
 	it('lists mail without From/To headers by its envelope', async () => {
@@ -233,7 +188,8 @@ describe('MailStore', () => {
 		await store.add({ raw: mail('b'), session: session() });
 		expect(await store.delete(a.id)).toBe(true);
 		expect(await store.delete(a.id)).toBe(false);
-		expect(await store.getDetail(a.id)).toBeNull();
+		expect(await store.getSession(a.id)).toBeNull();
+		expect(await store.readRaw(a.id)).toBeNull();
 		expect(await store.clear()).toBe(1);
 		expect(store.count).toBe(0);
 		expect(seen).toEqual(['message', 'message', 'message-deleted', 'mailbox-cleared']);

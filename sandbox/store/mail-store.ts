@@ -3,8 +3,9 @@
  * with only a small summary per message in memory. `add` resolves once the message's record is written
  * and fdatasynced (group commit: concurrent adds share one sync), so the SMTP server can answer 250
  * after it. The ingest path reads headers only (header-index.ts); the preview text and attachment count
- * follow off that path (body-index.ts, announced with `message-updated`); the full mailparser parse
- * happens when a message is opened, through a small cache.
+ * follow off that path (body-index.ts, announced with `message-updated`). Opening a message (parsing it
+ * with mailparser, making its HTML safe to show) is the inbox's business, not the store's: see
+ * sandbox/mail/message-renderer.ts.
  *
  * Journal records and what a crash can cost:
  * - message (metadata JSON + raw bytes): synced before the 250. Never lost once acknowledged.
@@ -15,25 +16,19 @@
  *   record). A process crash loses nothing (the kernel has the bytes); a power cut may lose a transcript's
  *   tail (the message keeps the transcript up to DATA) or a preview, which is recomputed on open.
  *
- * Readers: the JSON API and inbox (newest first, paged, searched), POP3/IMAP (`listMailbox`, oldest first,
- * and `readRaw`), the forum (events).
+ * Readers: the JSON API and inbox (newest first, paged, searched; `readRaw` and `getSession` when a message
+ * is opened), POP3/IMAP (`listMailbox`, oldest first, and `readRaw`), the forum (events).
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventBus } from '../events/event-bus.ts';
-import { extractLinks } from '../mail/extract-links.ts';
-import { sanitizeEmailHtml, type SanitizedHtml } from '../mail/sanitize-html.ts';
 import { summarizeBody, type BodySummary } from './body-index.ts';
 import { summarizeHeaders } from './header-index.ts';
 import { Journal, type RecordLocation } from './journal.ts';
 import { legacyDir, listLegacy, MESSAGE_ID_PATTERN, readLegacy, type StoredMeta } from './legacy-files.ts';
-import { ParseCache } from './parse-cache.ts';
-import type { FullParse } from './parse-message.ts';
 import {
 	DEFAULT_MAILBOX,
-	type AttachmentInfo,
-	type MessageDetail,
 	type MessageSummary,
 	type SessionFacts,
 	type TranscriptEntry,
@@ -44,8 +39,6 @@ export interface MailStoreOptions {
 	/** Retention: at most this many messages are kept; the oldest go first. */
 	maxMessages: number;
 	events: EventBus;
-	/** URL of an attachment, used to point `cid:` images at it. Defaults to the JSON API's route. */
-	attachmentUrl?: (id: string, index: number) => string;
 	/** Size at which the journal starts a new segment file; tests make it small. */
 	segmentBytes?: number;
 	/** Where start-up problems (unreadable files) are reported. */
@@ -76,16 +69,8 @@ export interface ListPage {
 	messages: MessageSummary[];
 }
 
-export interface AttachmentContent {
-	info: AttachmentInfo;
-	content: Buffer;
-}
-
 /** The list API's cap on one page. */
 export const MAX_PAGE = 500;
-/** Parsed messages kept for re-opening: a few recent ones, and never more than this many raw bytes. */
-const PARSE_CACHE_ENTRIES = 16;
-const PARSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** A byte range of a file holding a message's raw bytes: `createReadStream(path, { start, end })`. */
 export interface RawRange {
@@ -150,7 +135,6 @@ export class MailStore {
 	readonly #entries = new Map<string, Entry>();
 	/** Bytes of live message records per journal segment, for compaction. */
 	readonly #liveBytes = new Map<number, number>();
-	readonly #cache = new ParseCache<FullParse>(PARSE_CACHE_ENTRIES, PARSE_CACHE_BYTES);
 	readonly #pending = new Set<Promise<unknown>>();
 	readonly #indexQueue: Array<{ id: string; raw: Buffer | null }> = [];
 	#indexHead = 0;
@@ -263,54 +247,25 @@ export class MailStore {
 		return { ...this.#journal.bodyRange(entry.location), size: entry.location.bodyLength };
 	}
 
-	/** Everything about one message: parsed parts, sanitised HTML, links, delivery facts and transcript. */
-	async getDetail(id: string): Promise<MessageDetail | null> {
+	/** How the message arrived: delivery facts and the SMTP transcript (the completed one once it is written). */
+	async getSession(id: string): Promise<SessionFacts | null> {
 		const entry = this.#entries.get(id);
 		if (!entry) return null;
-		const [session, parsed] = await Promise.all([this.#session(entry).catch(() => null), this.#parse(entry)]);
-		const current = this.#entries.get(id);
-		if (!session || !current) return null;
-		const mail = parsed.mail;
-		const { addresses, attachmentInfo, decodedHeaders } = await loadParser();
-		const attachments = mail ? attachmentInfo(mail) : [];
-		const sanitized = mail?.html ? sanitizeEmailHtml(mail.html, { cidUrls: this.#cidUrls(id, attachments) }) : null;
-		return {
-			...current.summary,
-			cc: addresses(mail?.cc),
-			replyTo: mail?.replyTo ? addresses(mail.replyTo) : [],
-			messageId: mail?.messageId ?? null,
-			headers: mail ? decodedHeaders(mail) : [],
-			text: mail?.text ?? null,
-			html: sanitized?.html ?? null,
-			remoteImages: sanitized?.remoteImages ?? 0,
-			attachments,
-			links: mail ? extractLinks(mail.html || null, mail.text ?? null) : [],
-			session,
-			parseError: parsed.parseError,
-		};
+		try {
+			return await this.#session(entry);
+		} catch {
+			return null;
+		}
 	}
 
-	/** The message's HTML, sanitised, for the inbox's sandboxed frame; null when there is none. */
-	async renderHtml(id: string, options: { allowRemoteImages?: boolean } = {}): Promise<SanitizedHtml | null> {
+	/**
+	 * mailparser, stricter than the light walk made at ingest, could not read the message when it was
+	 * opened: the list says so from now on.
+	 */
+	markUnparsed(id: string): void {
 		const entry = this.#entries.get(id);
-		if (!entry) return null;
-		const { mail } = await this.#parse(entry);
-		if (!mail?.html) return null;
-		const { attachmentInfo } = await loadParser();
-		return sanitizeEmailHtml(mail.html, {
-			cidUrls: this.#cidUrls(id, attachmentInfo(mail)),
-			allowRemoteImages: options.allowRemoteImages ?? false,
-		});
-	}
-
-	async getAttachment(id: string, index: number): Promise<AttachmentContent | null> {
-		const entry = this.#entries.get(id);
-		if (!entry) return null;
-		const { mail } = await this.#parse(entry);
-		const attachment = mail?.attachments[index];
-		if (!mail || !attachment) return null;
-		const { attachmentInfo } = await loadParser();
-		return { info: attachmentInfo(mail)[index]!, content: attachment.content };
+		if (!entry || !entry.summary.parsed) return;
+		this.#applyIndex(entry, { snippet: entry.summary.snippet, attachmentCount: entry.summary.attachmentCount, parsed: false });
 	}
 
 	/** Sets the read flag; resolves with the new summary once it is durable, or null for an unknown id. */
@@ -355,7 +310,6 @@ export class MailStore {
 		if (this.#compacting) await this.#compacting.catch(() => undefined);
 		await this.#journal.barrier().catch(() => undefined);
 		await this.#journal.close();
-		this.#cache.clear();
 		this.#indexQueue.length = 0;
 		this.#indexHead = 0;
 	}
@@ -468,7 +422,15 @@ export class MailStore {
 			if (!entry || entry.indexed) continue;
 			const raw = item.raw ?? (await this.#journal.readBody(entry.location).catch(() => null));
 			if (!raw || this.#entries.get(item.id) !== entry) continue;
-			this.#applyIndex(entry, summarizeBody(raw));
+			// Stored mail is anyone's bytes: a light walk that fails on them leaves the preview empty, and
+			// must not escape this loop (nothing awaits it, so it would be an unhandled rejection).
+			let body: BodySummary;
+			try {
+				body = summarizeBody(raw);
+			} catch {
+				body = { snippet: '', attachmentCount: entry.summary.attachmentCount, parsed: false };
+			}
+			this.#applyIndex(entry, body);
 		}
 		if (this.#indexHead >= this.#indexQueue.length) {
 			this.#indexQueue.length = 0;
@@ -505,28 +467,6 @@ export class MailStore {
 		return session;
 	}
 
-	async #parse(entry: Entry): Promise<FullParse> {
-		const summary = entry.summary;
-		const parsed = await this.#cache.get(summary.id, summary.size, async () => {
-			const [{ parseFull }, raw] = await Promise.all([loadParser(), this.#journal.readBody(entry.location)]);
-			return parseFull(raw);
-		});
-		// mailparser is stricter than the light walk: remember its verdict in the list too.
-		if (parsed.parseError !== null && entry.summary.parsed && this.#entries.get(summary.id) === entry) {
-			this.#applyIndex(entry, { snippet: entry.summary.snippet, attachmentCount: entry.summary.attachmentCount, parsed: false });
-		}
-		return parsed;
-	}
-
-	#cidUrls(id: string, attachments: AttachmentInfo[]): Map<string, string> {
-		const url = this.#options.attachmentUrl ?? defaultAttachmentUrl;
-		const map = new Map<string, string>();
-		for (const attachment of attachments) {
-			if (attachment.contentId) map.set(attachment.contentId.replace(/^<|>$/g, ''), url(id, attachment.index));
-		}
-		return map;
-	}
-
 	// ── the in-memory index ──────────────────────────────────────────────────────────────────────
 
 	#insert(entry: Entry): void {
@@ -554,7 +494,6 @@ export class MailStore {
 		if (!entry) return;
 		this.#entries.delete(id);
 		this.#addLive(entry.location, -1);
-		this.#cache.delete(id);
 		const at = this.#order[0] === id ? 0 : this.#order.indexOf(id);
 		if (at !== -1) this.#order.splice(at, 1);
 	}
@@ -831,22 +770,8 @@ function recoveredMeta(id: string, raw: Buffer): StoredMeta {
 	return { version: 1, summary, session, parseError: null };
 }
 
-/**
- * mailparser (with html-to-text, linkify-it, its TLD list and charset tables) adds ~30 MB to the process;
- * it is needed only when someone opens a message, so it is loaded then, never for ingest or the list.
- */
-let parser: Promise<typeof import('./parse-message.ts')> | null = null;
-function loadParser(): Promise<typeof import('./parse-message.ts')> {
-	parser ??= import('./parse-message.ts');
-	return parser;
-}
-
 export function isMessageId(value: string): boolean {
 	return MESSAGE_ID_PATTERN.test(value);
-}
-
-function defaultAttachmentUrl(id: string, index: number): string {
-	return `/api/v1/messages/${id}/attachments/${index}`;
 }
 
 function matches(summary: MessageSummary, words: string[]): boolean {

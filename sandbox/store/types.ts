@@ -112,20 +112,32 @@ export interface AttachmentInfo {
 	inline: boolean;
 }
 
-export interface MessageDetail extends MessageSummary {
+/** What opening a message shows besides its summary and delivery facts: its parts, made safe to show. */
+export interface MessageContent {
 	cc: Address[];
 	replyTo: Address[];
 	messageId: string | null;
 	/** Header lines in order, as [name, value] pairs with values decoded. */
 	headers: Array<[string, string]>;
 	text: string | null;
-	/** The HTML body after sanitising (scripts, handlers, forms removed); null when the message has none. */
+	/** The HTML body after sanitising (scripts, handlers, forms removed); null when there is none or it was withheld. */
 	html: string | null;
 	/** How many remote images the sanitised HTML holds back until the reader asks for them. */
 	remoteImages: number;
+	/** Set when the message has HTML that was too large, too deep or too slow to make safe; `html` is then null. */
+	htmlWithheld: HtmlWithheld | null;
 	attachments: AttachmentInfo[];
 	links: Array<{ href: string; text: string }>;
-	session: SessionFacts;
 	/** Why mailparser could not read the message, or null. The raw source is always available. */
 	parseError: string | null;
+}
+
+/**
+ * Why a message's HTML is not shown: over a limit (characters, elements or nesting levels; `limit` is the
+ * number), or over the time budget.
+ */
+export type HtmlWithheld = { reason: 'too-large' | 'too-many-elements' | 'too-deep'; limit: number } | { reason: 'too-slow' };
+
+export interface MessageDetail extends MessageSummary, MessageContent {
+	session: SessionFacts;
 }

@@ -40,13 +40,18 @@ export async function startTestSandbox(env: Env = {}, options: SandboxOptions = 
 	const dir = dataDir ?? (await makeDataDir());
 	const config = readConfig({ ...FREE_PORTS, SANDBOX_DATA_DIR: dir, ...env });
 	const sandbox = await startSandbox(config, { register: false, log: () => undefined, ...options });
-	const server: Server = createServer((req, res) =>
-		sandbox.api(req, res, () => {
-			res.writeHead(404, { 'content-type': 'text/plain' });
-			res.end('not the API');
-		}),
+	const server: Server = createServer(
+		sandbox.http.serverOptions,
+		sandbox.http.handle((req, res) =>
+			sandbox.serve(req, res, () => {
+				res.writeHead(404, { 'content-type': 'text/plain' });
+				res.end('not the API');
+			}),
+		),
 	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	sandbox.http.attach(server);
+	// The web server listens where the sandbox does (HOST), as npm start's does.
+	await new Promise<void>((resolve) => server.listen(0, config.host, resolve));
 	const address = server.address();
 	const httpPort = typeof address === 'object' && address ? address.port : 0;
 	sandbox.ports.http = httpPort;

@@ -53,6 +53,11 @@ export interface GmailLikeServerOptions {
 	mailFromReply?: [number, string];
 	/** AUTH mechanisms offered; default PLAIN and LOGIN (what Gmail offers besides XOAUTH2). */
 	authMethods?: string[];
+	/**
+	 * A careless server: its 535 repeats the wrong password in the spellings servers have been seen to use
+	 * (URL-encoded, upper-cased, spaced, base64), so a test can check that none of them gets printed.
+	 */
+	echoPasswordOnFailure?: boolean;
 }
 
 export interface GmailLikeServer {
@@ -86,7 +91,13 @@ export async function startGmailLikeServer(options: GmailLikeServerOptions): Pro
 			if (options.appPasswordRequired) {
 				return callback(smtpError(534, '5.7.9 Application-specific password required. For more information, go to https://support.google.com/mail/?p=InvalidSecondFactor'));
 			}
-			if (auth.password !== options.password) return callback(smtpError(535, '5.7.8 Username and Password not accepted'));
+			if (auth.password !== options.password) {
+				const given = auth.password ?? '';
+				const echoes = options.echoPasswordOnFailure
+					? ` (you sent ${encodeURIComponent(given)} ${given.toUpperCase()} ${given.replace(/(.{4})(?=.)/g, '$1 ')} ${Buffer.from(given).toString('base64')})`
+					: '';
+				return callback(smtpError(535, `5.7.8 Username and Password not accepted${echoes}`));
+			}
 			callback(null, { user: auth.username });
 		},
 		authOptional: true,

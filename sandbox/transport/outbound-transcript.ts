@@ -9,6 +9,7 @@
 import { format } from 'node:util';
 import type { TranscriptEntry } from '../store/types.ts';
 import { REDACTED, redactSecrets, secretForms } from '../email-settings/secret-redaction.ts';
+import { redactCredentialLine } from '../smtp/credential-lines.ts';
 
 type LogArguments = [entry?: unknown, message?: unknown, ...args: unknown[]];
 
@@ -73,9 +74,7 @@ export function createOutboundTranscript(secrets: TranscriptSecrets, onEntry?: (
 			challengePending = false;
 			return REDACTED;
 		}
-		const auth = /^(AUTH\s+\S+)(\s+\S.*)?$/i.exec(line);
-		if (auth) return auth[2] ? `${auth[1]} ${REDACTED}` : (auth[1] ?? line);
-		return redact(line);
+		return redact(redactCredentialLine(line) ?? line);
 	};
 
 	const record = (level: string, args: LogArguments): void => {

@@ -43,7 +43,7 @@ describe('POST /api/v1/labs/port-tls', () => {
 		expect(result.transcript.some((entry) => entry.from === 'client' && entry.line === 'STARTTLS')).toBe(true);
 		const event = await stored;
 		expect(result.messageId).toBe(event.message.id);
-		const detail = await sandbox.sandbox.store.getDetail(event.message.id);
+		const detail = await sandbox.sandbox.messages.detail(event.message.id);
 		expect(detail?.session.tls).toBe('starttls');
 	});
 
@@ -72,7 +72,7 @@ describe('POST /api/v1/labs/port-tls', () => {
 		expect(result.security).toBe('implicit');
 		expect(result.sandboxPort).toBe(sandbox.sandbox.ports.smtps);
 		expect(result.messageId).toBeTruthy();
-		const detail = await sandbox.sandbox.store.getDetail(result.messageId!);
+		const detail = await sandbox.sandbox.messages.detail(result.messageId!);
 		expect(detail?.session.tls).toBe('implicit');
 	});
 

@@ -40,4 +40,19 @@ describe('real send guard', () => {
 		expect(pattern?.test('a@school.ac.kr.evil.com')).toBe(false);
 		expect(parseAllowList(' , ')).toEqual([]);
 	});
+
+	it('checks room for several messages without counting them, and says when all of them fit', () => {
+		let clock = 0;
+		const guard = createRealSendGuard({ perHour: 3, now: () => clock });
+		expect(guard.check(['a@example.com'], 3)).toEqual({ ok: true });
+		expect(guard.remaining()).toBe(3);
+		expect(guard.tryAcquire(['a@example.com']).ok).toBe(true);
+		clock = 10 * 60_000;
+		expect(guard.tryAcquire(['a@example.com']).ok).toBe(true);
+		// One left: two messages must wait until the first send (at 0) ages out, 50 minutes from now.
+		expect(guard.check(['a@example.com'], 2)).toMatchObject({ ok: false, reason: 'rate-limit', retryAfterMs: 50 * 60_000 });
+		expect(guard.check(['a@example.com'], 1)).toEqual({ ok: true });
+		expect(guard.check(['a@example.com'], 4)).toMatchObject({ ok: false, reason: 'rate-limit' });
+		expect(guard.remaining()).toBe(1);
+	});
 });

@@ -1,6 +1,7 @@
 /**
  * Keeps real SMTP mode from becoming an open relay when mail is sent from the site (the forum's reset flow,
- * the instructor's test send): at most N real sends per rolling hour (SANDBOX_REAL_SEND_PER_HOUR, default 20)
+ * the instructor's test send): at most N real messages per rolling hour, each message counted whatever sent
+ * it (SANDBOX_REAL_SEND_PER_HOUR, default 20)
  * and, when SANDBOX_REAL_SEND_ALLOW is set, only to recipients that match one of its patterns
  * (`*@myschool.ac.kr`, `teacher@example.com`; `*` matches any run of characters, case-insensitive).
  * The command line (`mail:check --to`) is the local user's own action and is not limited by this.
@@ -25,8 +26,13 @@ export interface RealSendGuardOptions {
 }
 
 export interface RealSendGuard {
-	/** Decides whether a real send to these recipients may happen now; records it when it may. */
+	/** Decides whether one message to these recipients may go out now; counts it when it may. */
 	tryAcquire(recipients: readonly string[]): GuardDecision;
+	/**
+	 * Whether `messages` messages to these recipients could go out now, counting nothing: a caller about to
+	 * send several (one per forum account of an address) asks first, so it sends all or none.
+	 */
+	check(recipients: readonly string[], messages: number): GuardDecision;
 	/** Sends left in the current hour. */
 	remaining(): number;
 }
@@ -50,39 +56,49 @@ export function createRealSendGuard(options: RealSendGuardOptions = {}): RealSen
 		while (sentAt.length > 0 && (sentAt[0] ?? 0) <= at - HOUR_MS) sentAt.shift();
 	};
 
-	return {
-		tryAcquire(recipients) {
-			const at = now();
-			prune(at);
-			if (allow.length > 0) {
-				const refused = recipients.filter((r) => !allow.some((pattern) => pattern.test(r.trim())));
-				if (refused.length > 0) {
-					return {
-						ok: false,
-						reason: 'not-allowed',
-						recipients: refused,
-						message: {
-							ko: `${refused.join(', ')}에게는 실제 메일을 보낼 수 없습니다. SANDBOX_REAL_SEND_ALLOW에 있는 주소(${options.allow ?? ''})로만 보냅니다.`,
-							en: `Real mail cannot go to ${refused.join(', ')}; only to addresses in SANDBOX_REAL_SEND_ALLOW (${options.allow ?? ''}).`,
-						},
-					};
-				}
-			}
-			if (sentAt.length >= perHour) {
-				const retryAfterMs = (sentAt[0] ?? at) + HOUR_MS - at;
-				const minutes = Math.ceil(retryAfterMs / 60_000);
+	const decide = (recipients: readonly string[], messages: number, at: number): GuardDecision => {
+		prune(at);
+		if (allow.length > 0) {
+			const refused = recipients.filter((r) => !allow.some((pattern) => pattern.test(r.trim())));
+			if (refused.length > 0) {
 				return {
 					ok: false,
-					reason: 'rate-limit',
-					retryAfterMs,
+					reason: 'not-allowed',
+					recipients: refused,
 					message: {
-						ko: `한 시간에 실제 메일은 ${perHour}통까지 보냅니다. ${minutes}분 뒤에 다시 시도하세요(SANDBOX_REAL_SEND_PER_HOUR로 바꿀 수 있습니다).`,
-						en: `Real mail is limited to ${perHour} messages an hour. Try again in ${minutes} min (SANDBOX_REAL_SEND_PER_HOUR changes the limit).`,
+						ko: `${refused.join(', ')}에게는 실제 메일을 보낼 수 없습니다. SANDBOX_REAL_SEND_ALLOW에 있는 주소(${options.allow ?? ''})로만 보냅니다.`,
+						en: `Real mail cannot go to ${refused.join(', ')}; only to addresses in SANDBOX_REAL_SEND_ALLOW (${options.allow ?? ''}).`,
 					},
 				};
 			}
-			sentAt.push(at);
-			return { ok: true };
+		}
+		if (sentAt.length + messages > perHour) {
+			// The slot that frees last among those needed: with 3 needed and 1 left, the second-oldest send must age out.
+			const needed = sentAt.length + messages - perHour;
+			const retryAfterMs = messages > perHour ? HOUR_MS : (sentAt[needed - 1] ?? at) + HOUR_MS - at;
+			const minutes = Math.ceil(retryAfterMs / 60_000);
+			return {
+				ok: false,
+				reason: 'rate-limit',
+				retryAfterMs,
+				message: {
+					ko: `한 시간에 실제 메일은 ${perHour}통까지 보냅니다. ${messages === 1 ? '이 메일을' : `이 ${messages}통을`} 보내면 넘습니다. ${minutes}분 뒤에 다시 시도하세요(SANDBOX_REAL_SEND_PER_HOUR로 바꿀 수 있습니다).`,
+					en: `Real mail is limited to ${perHour} messages an hour; ${messages === 1 ? 'this one' : `these ${messages}`} would go over it. Try again in ${minutes} min (SANDBOX_REAL_SEND_PER_HOUR changes the limit).`,
+				},
+			};
+		}
+		return { ok: true };
+	};
+
+	return {
+		tryAcquire(recipients) {
+			const at = now();
+			const decision = decide(recipients, 1, at);
+			if (decision.ok) sentAt.push(at);
+			return decision;
+		},
+		check(recipients, messages) {
+			return decide(recipients, messages, now());
 		},
 		remaining() {
 			prune(now());

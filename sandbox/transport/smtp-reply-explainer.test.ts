@@ -6,7 +6,8 @@
 import { createServer, type AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainSmtpError } from './smtp-reply-explainer.ts';
+import { explainReply, explainSmtpError, parseReply, transcriptSteps } from './smtp-reply-explainer.ts';
+import { SMTP_REPLY_RULES, type SmtpStep } from './smtp-reply-rules.ts';
 import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from './gmail-like-test-server.ts';
 
 const PASSWORD = 'abcdefghijklmnop';
@@ -175,5 +176,90 @@ describe('every explanation speaks both languages', () => {
 			expect(text.ko).toMatch(/[가-힣]/);
 			expect(text.en).not.toMatch(/[가-힣]/);
 		}
+	});
+});
+
+describe('explainReply', () => {
+	it('reads the code of single and multi-line replies', () => {
+		expect(explainReply('250-SIZE 26214400', 'en')?.term).toBe('250');
+		expect(explainReply('535 5.7.8 Username and Password not accepted', 'en')?.text).toMatch(/app password/);
+	});
+	it('falls back to the class digit for codes it has no entry for', () => {
+		expect(explainReply('557 custom', 'en')?.text).toMatch(/Permanent/);
+	});
+	it('ignores lines that are not replies', () => {
+		expect(explainReply('hello', 'en')).toBeNull();
+		expect(explainReply('25', 'en')).toBeNull();
+	});
+});
+
+describe("Gmail's replies, by the step they answer (as nodemailer reports them)", () => {
+	// nodemailer's error for each: the reply and the command it was running.
+	it.each([
+		['535-5.7.8 Username and Password not accepted.', 'AUTH PLAIN', 'EAUTH', 'auth-rejected', 'auth'],
+		['534-5.7.9 Application-specific password required.', 'AUTH PLAIN', 'EAUTH', 'app-password-required', 'auth'],
+		['530 5.7.0 Must issue a STARTTLS command first.', 'MAIL FROM', 'EENVELOPE', 'starttls-required', 'tls'],
+		['530-5.7.0 Authentication Required.', 'MAIL FROM', 'EENVELOPE', 'auth-required', 'auth'],
+		['550-5.4.5 Daily user sending limit exceeded.', 'MAIL FROM', 'EENVELOPE', 'rate-limited', 'rejected'],
+		['421-4.7.0 Try again later, closing connection.', 'EHLO', 'ECONNECTION', 'rate-limited', 'rejected'],
+		['451-4.3.0 Mail server temporarily rejected message.', 'DATA', 'EMESSAGE', 'server-busy', 'rejected'],
+		['550-5.1.1 The email account that you tried to reach does not exist.', 'RCPT TO', 'EENVELOPE', 'recipient-unknown', 'rejected'],
+		["552-5.3.4 Your message exceeded Google's message size limits.", 'DATA', 'EMESSAGE', 'message-too-large', 'rejected'],
+		['553 5.7.1 Sender address rejected: not owned by user', 'MAIL FROM', 'EENVELOPE', 'sender-rejected', 'rejected'],
+		['550 5.7.1 Relaying denied', 'RCPT TO', 'EENVELOPE', 'recipient-rejected', 'rejected'],
+	])('%s at %s → %s', (response, command, code, id, kind) => {
+		const error = Object.assign(new Error(`Message failed: ${response}`), { code, response, responseCode: Number(response.slice(0, 3)), command });
+		const explanation = explainSmtpError(error);
+		expect(explanation).toMatchObject({ id, kind, reply: response });
+		expect(explanation.what.en).toContain(response.slice(0, 3));
+		expect(explanation.what.ko).toMatch(/[가-힣]/);
+	});
+
+	it('tells a 552 for the size announced at MAIL FROM from a refused sender', () => {
+		const error = Object.assign(new Error('x'), { code: 'EENVELOPE', response: '552 5.3.4 Message size exceeds fixed limit', responseCode: 552, command: 'MAIL FROM' });
+		expect(explainSmtpError(error).id).toBe('message-too-large');
+	});
+});
+
+describe('the rule table', () => {
+	it('reads enhanced status codes from single and multi-line replies', () => {
+		expect(parseReply('535-5.7.8 Username and Password not accepted.')).toEqual({ code: 535, enhanced: '5.7.8', text: 'Username and Password not accepted.' });
+		expect(parseReply('250 OK')).toEqual({ code: 250, text: 'OK' });
+		expect(parseReply('250')).toEqual({ code: 250, text: '' });
+		expect(parseReply('2500 no')).toBeNull();
+	});
+
+	it('gives every diagnosis what to do, in both languages', () => {
+		for (const rule of SMTP_REPLY_RULES.filter((r) => r.kind !== undefined)) {
+			expect(rule.todo, rule.id).toBeDefined();
+			expect(rule.settings, rule.id).toBeDefined();
+		}
+	});
+
+	it('explains a reply by the step it answers', () => {
+		expect(explainReply('220 2.0.0 Ready to start TLS', 'en', 'starttls')?.text).toMatch(/encrypted/);
+		expect(explainReply('220 smtp.example ESMTP', 'en', 'greeting')?.text).toMatch(/greets/);
+		expect(explainReply('250 2.0.0 OK: queued', 'en', 'message')?.text).toMatch(/responsibility/);
+		expect(explainReply('250 2.1.0 Ok', 'en', 'mail')?.text).toMatch(/^OK/);
+		expect(explainReply('550 5.1.1 no such user', 'ko', 'rcpt')?.text).toMatch(/받는 사람 주소가 없습니다/);
+	});
+
+	it('follows a transcript: the greeting, each command, and the reply after the final dot', () => {
+		const entries = [
+			{ from: 'server', line: '220 ready' },
+			{ from: 'client', line: 'EHLO me' },
+			{ from: 'server', line: '250-ok' },
+			{ from: 'client', line: 'AUTH PLAIN' },
+			{ from: 'client', line: '[hidden]' },
+			{ from: 'server', line: '235 ok' },
+			{ from: 'client', line: 'MAIL FROM:<a@b>' },
+			{ from: 'server', line: '250 ok' },
+			{ from: 'client', line: 'DATA' },
+			{ from: 'server', line: '354 go on' },
+			{ from: 'event', line: '' },
+			{ from: 'server', line: '250 queued' },
+		];
+		const expected: SmtpStep[] = ['greeting', 'ehlo', 'ehlo', 'auth', 'auth', 'auth', 'mail', 'mail', 'data', 'data', 'message', 'message'];
+		expect(transcriptSteps(entries)).toEqual(expected);
 	});
 });

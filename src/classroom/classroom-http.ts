@@ -1,20 +1,21 @@
 /**
  * What the classroom pages share about HTTP: who the visitor is (from the classroom's cookies), setting
- * and clearing those cookies, and the CSRF token of the visitor's forum session (the same synchronizer
- * token the forum and settings forms use, so one mechanism guards every form of the site).
+ * and clearing those cookies, and the CSRF token of the visitor's forms (the same signed CSRF cookie the
+ * forum and settings forms use, so one mechanism guards every form of the site).
  * Server-only (Astro SSR routes).
  */
 import type { AstroCookies } from 'astro';
 import {
 	CLASSROOM_COOKIE_OPTIONS,
 	INSTRUCTOR_COOKIE,
+	INSTRUCTOR_SESSION_LIFETIME_MS,
 	LEARNER_COOKIE,
 	getClassroom,
 	type Classroom,
 	type Viewer,
 } from '../../sandbox/classroom/classroom.ts';
 import { getForum } from '../../sandbox/forum/forum-registry.ts';
-import { csrfOk, sessionIdOf, setSessionCookie } from '../forum/forum-http.ts';
+import { csrfOk, csrfTokenFor as formToken } from '../forum/forum-http.ts';
 
 export interface ClassroomVisit {
 	/** Undefined where no sandbox runs (a static preview): the pages say so. */
@@ -37,6 +38,8 @@ export type ClassroomCookie = 'learner' | 'instructor';
 export function setClassroomCookie(cookies: AstroCookies, which: ClassroomCookie, value: string, url: URL): void {
 	cookies.set(which === 'learner' ? LEARNER_COOKIE : INSTRUCTOR_COOKIE, value, {
 		...CLASSROOM_COOKIE_OPTIONS,
+		// The instructor's cookie goes with its session (12 h); the server ends it then whatever the browser keeps.
+		...(which === 'instructor' ? { maxAge: INSTRUCTOR_SESSION_LIFETIME_MS / 1000 } : {}),
 		secure: url.protocol === 'https:',
 	});
 }
@@ -46,22 +49,15 @@ export function clearClassroomCookie(cookies: AstroCookies, which: ClassroomCook
 }
 
 /**
- * The CSRF token for this visitor's forms, starting a forum session when there is none (a first-time
- * learner has no cookie at all yet). Empty when no forum runs: then every POST is refused.
+ * The CSRF token for this visitor's forms (the forum's signed CSRF cookie: a first-time learner gets one, and
+ * nothing is stored for them until they join). Empty when no forum runs: then every POST is refused.
  */
-export async function csrfTokenFor(cookies: AstroCookies, url: URL): Promise<string> {
-	const forum = getForum();
-	if (!forum) return '';
-	let sessionId = sessionIdOf(cookies);
-	if (!forum.visitor(sessionId).sessionId) {
-		sessionId = await forum.ensureSession(sessionId);
-		setSessionCookie(cookies, sessionId, url);
-	}
-	return sessionId ? forum.csrf.tokenFor(sessionId) : '';
+export function csrfTokenFor(cookies: AstroCookies, url: URL): string {
+	return formToken(getForum(), cookies, url);
 }
 
-/** True when the posted form carries the CSRF token of the session in the cookie. */
+/** True when the posted form carries the token of the CSRF cookie it came with. */
 export function classroomCsrfOk(cookies: AstroCookies, form: Record<string, string>): boolean {
 	const forum = getForum();
-	return forum !== null && csrfOk(forum, sessionIdOf(cookies), form);
+	return forum !== null && csrfOk(forum, cookies, form);
 }

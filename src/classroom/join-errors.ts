@@ -4,7 +4,14 @@
  */
 import type { ClassroomError } from '../../sandbox/classroom/classroom.ts';
 
-export type JoinErrorKey = 'classroom.join.error.empty' | 'classroom.join.error.long' | 'classroom.join.error.invalid' | 'classroom.join.error.full' | 'classroom.join.error.failed';
+export type JoinErrorKey =
+	| 'classroom.join.error.empty'
+	| 'classroom.join.error.long'
+	| 'classroom.join.error.invalid'
+	| 'classroom.join.error.noLetter'
+	| 'classroom.join.error.taken'
+	| 'classroom.join.error.full'
+	| 'classroom.join.error.failed';
 
 export function joinErrorKey(code: ClassroomError['code']): JoinErrorKey {
 	switch (code) {
@@ -14,9 +21,18 @@ export function joinErrorKey(code: ClassroomError['code']): JoinErrorKey {
 			return 'classroom.join.error.long';
 		case 'name-invalid':
 			return 'classroom.join.error.invalid';
+		case 'name-no-letter':
+			return 'classroom.join.error.noLetter';
+		case 'name-taken':
+			return 'classroom.join.error.taken';
 		case 'class-full':
 			return 'classroom.join.error.full';
 		default:
 			return 'classroom.join.error.failed';
 	}
+}
+
+/** The status a refused join answers with: the class being full is a conflict; every name problem is the request's own (400). */
+export function joinErrorStatus(code: ClassroomError['code']): number {
+	return code === 'class-full' ? 409 : 400;
 }

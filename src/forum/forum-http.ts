@@ -7,8 +7,9 @@
  * refused CSRF token is 403, a rate limit 429 (with Retry-After), an unreachable mail server 503.
  */
 import type { AstroCookies } from 'astro';
+import { getSandbox } from '../../sandbox/runtime.ts';
 import type { ForumService } from '../../sandbox/forum/forum-service.ts';
-import { CSRF_FIELD } from '../../sandbox/forum/csrf.ts';
+import { CSRF_COOKIE, CSRF_COOKIE_MAX_AGE_S, CSRF_FIELD } from '../../sandbox/forum/csrf.ts';
 
 export const SESSION_COOKIE = 'postlab_forum_session';
 /** Django's SESSION_COOKIE_AGE (two weeks); the server ends anonymous sessions sooner on its own. */
@@ -52,9 +53,31 @@ export async function readForm<const K extends string>(request: Request, names: 
 	})) as Record<K | typeof CSRF_FIELD | 'submission', string>;
 }
 
-/** True when the POST carries the CSRF token of the session in the cookie. */
-export function csrfOk(forum: ForumService, sessionId: string | undefined, form: Record<string, string>): boolean {
-	return forum.csrf.check(sessionId, form[CSRF_FIELD]);
+/**
+ * The CSRF token for this browser's forms. A browser without a valid CSRF cookie gets a new one (signed, not
+ * stored: reading a page leaves nothing on the server). Empty when no forum runs: then every POST is refused.
+ */
+export function csrfTokenFor(forum: ForumService | null, cookies: AstroCookies, url: URL): string {
+	if (!forum) return '';
+	let cookie = cookies.get(CSRF_COOKIE)?.value;
+	if (!forum.csrf.isValidCookie(cookie)) cookie = setCsrfCookie(forum, cookies, url);
+	return forum.csrf.tokenFor(cookie);
+}
+
+/**
+ * A new CSRF cookie, as Django's rotate_token does at login: a token an attacker planted or saw before the
+ * login is worth nothing after it. Returns the new value.
+ */
+export function setCsrfCookie(forum: ForumService, cookies: AstroCookies, url: URL): string {
+	const cookie = forum.csrf.newCookie();
+	// HttpOnly: our forms carry the token in a hidden field; no script needs the cookie. SameSite=Lax as the session's.
+	cookies.set(CSRF_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', path: '/', maxAge: CSRF_COOKIE_MAX_AGE_S });
+	return cookie;
+}
+
+/** True when the POST carries the token of the CSRF cookie it came with. */
+export function csrfOk(forum: ForumService, cookies: AstroCookies, form: Record<string, string>): boolean {
+	return forum.csrf.check(cookies.get(CSRF_COOKIE)?.value, form[CSRF_FIELD]);
 }
 
 /**
@@ -72,4 +95,13 @@ export function forumHeaders(headers: Headers, options: { noReferrer?: boolean }
 /** Post/Redirect/Get: a 303 makes the browser follow with GET, so reloading the next page resends nothing. */
 export function seeOther(location: string, headers: Record<string, string> = {}): Response {
 	return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store', ...headers } });
+}
+
+/**
+ * The origin for absolute links in what this request makes (the reset email): the browser's own address when
+ * it is this machine's, else SANDBOX_PUBLIC_URL or a known address; never a foreign Host header
+ * (sandbox/http/link-origin.ts). Undefined where no sandbox runs.
+ */
+export function linkOriginOf(request: Request, url: URL): string | undefined {
+	return getSandbox()?.linkOrigin(request.headers.get('host'), url.protocol === 'https:' ? 'https' : 'http');
 }

@@ -5,7 +5,10 @@
  */
 import type { MessageDetail, TranscriptEntry } from '../../sandbox/store/types';
 import { el, fill } from './element';
-import { explainCommand, explainReply, type Lang } from './explain-smtp';
+import type { Lang } from '../../sandbox/email-settings/problem.ts';
+import { explainCommand } from '../../sandbox/transport/smtp-glossary.ts';
+import { explainReply, transcriptSteps } from '../../sandbox/transport/smtp-reply-explainer.ts';
+import type { SmtpStep } from '../../sandbox/transport/smtp-reply-rules.ts';
 import { formatAddress, formatAddresses, formatFullDate, formatSize, isFollowableLink } from './format';
 
 /** The parts of Starlight's `<starlight-tabs>` element (its Tabs component) this view uses. */
@@ -109,6 +112,14 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 
 	function showHtml(detail: MessageDetail): void {
 		const frame = $<HTMLIFrameElement>('[data-html]');
+		if (detail.htmlWithheld) {
+			const reason = detail.htmlWithheld.reason;
+			const key = reason === 'too-deep' ? 'message.htmlWithheld.tooDeep' : reason === 'too-slow' ? 'message.htmlWithheld.tooSlow' : 'message.htmlWithheld.tooLarge';
+			const note = $('[data-html-withheld]');
+			note.replaceChildren(text(key), ' ', el('a', { href: `${api}/raw?download=1`, download: `${id}.eml` }, text('message.downloadRaw')));
+			note.hidden = false;
+			return;
+		}
 		if (detail.html === null) {
 			const note = $('[data-no-html]');
 			note.hidden = false;
@@ -178,10 +189,11 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 			list.replaceChildren(el('li', { class: 'event' }, text('message.transcript.empty')));
 			return;
 		}
-		list.replaceChildren(...entries.map(transcriptLine));
+		const steps = transcriptSteps(entries);
+		list.replaceChildren(...entries.map((entry, index) => transcriptLine(entry, steps[index])));
 	}
 
-	function transcriptLine(entry: TranscriptEntry): HTMLLIElement {
+	function transcriptLine(entry: TranscriptEntry, step: SmtpStep | undefined): HTMLLIElement {
 		if (entry.from === 'event') {
 			const key =
 				entry.event === 'tls'
@@ -193,7 +205,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 							: 'message.transcript.connect';
 			return el('li', { class: `event ${entry.event ?? ''}`.trim() }, entry.event === 'tls' ? `🔒 ${text(key)}` : text(key));
 		}
-		const explanation = entry.from === 'client' ? explainCommand(entry.line, lang) : explainReply(entry.line, lang);
+		const explanation = entry.from === 'client' ? explainCommand(entry.line, lang) : explainReply(entry.line, lang, step);
 		const who = entry.from === 'client' ? 'C' : 'S';
 		const label = text(entry.from === 'client' ? 'message.transcript.client' : 'message.transcript.server');
 		const line = el('span', {}, el('abbr', { class: 'who', title: label }, `${who}:`), entry.line);

@@ -4,6 +4,7 @@
  * Astro's pages. Under Vitest (which loads this config for its module resolution) it does nothing.
  * Node-only: this runs in the dev server, never in the browser.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AstroIntegration } from 'astro';
 import { ConfigError, loadEnvFile, readConfig, startupWarnings } from '../../sandbox/config.ts';
 import { getSandbox } from '../../sandbox/runtime.ts';
@@ -62,7 +63,15 @@ export function sandboxDev(): AstroIntegration {
 					}
 				}
 				// --- end real SMTP mode ---
-				server.middlewares.use((req, res, next) => running.api(req, res, next));
+				// The same guard as npm start's (connection limits, timeouts, a 500 instead of a crash for a failing
+				// request), then the Host check and frame headers, then the API, in front of everything Vite serves:
+				// first in the stack, ahead of Vite's own host check, whose advice (add the name to allowedHosts) is
+				// the wrong one here.
+				if (server.httpServer && 'headersTimeout' in server.httpServer) running.http.attach(server.httpServer);
+				server.middlewares.stack.unshift({
+					route: '',
+					handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => running.http.handle(() => running.serve(req, res, next))(req, res),
+				});
 				// The forum's emails link back to the dev server, so it starts once the port is known.
 				const withForum = (port: number) => {
 					if (getForum()) return;
@@ -73,6 +82,7 @@ export function sandboxDev(): AstroIntegration {
 						smtpPort: running.ports.smtp,
 						certificatePem: running.certificate.pem,
 						httpPort: port,
+						siteOrigin: running.linkOrigin(null),
 						// Real SMTP mode, when .env configures it (loaded above).
 						realMailer: getRealMode()?.relay ?? null,
 						classroom: running.classroom,

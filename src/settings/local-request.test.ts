@@ -12,6 +12,10 @@ describe('settings check: local requests only', () => {
 		expect(isLocalRequest({ host: 'evil.example:4321', origin: null, clientAddress: '127.0.0.1' })).toBe(false);
 		expect(isLocalRequest({ host: '127.0.0.1:4321', origin: 'http://evil.example', clientAddress: '127.0.0.1' })).toBe(false);
 		expect(isLocalRequest({ host: '127.0.0.1:4321', origin: 'null', clientAddress: '127.0.0.1' })).toBe(false);
+		// Another program on this computer (another port, another scheme) is another site.
+		expect(isLocalRequest({ host: '127.0.0.1:4321', origin: 'http://127.0.0.1:8000', clientAddress: '127.0.0.1' })).toBe(false);
+		expect(isLocalRequest({ host: '127.0.0.1:4321', origin: 'https://127.0.0.1:4321', clientAddress: '127.0.0.1' })).toBe(false);
+		expect(isLocalRequest({ host: '127.0.0.1:4321', origin: 'http://localhost:4321', clientAddress: '127.0.0.1' })).toBe(false);
 		expect(isLocalRequest({ host: '192.168.0.10:4321', origin: null, clientAddress: '192.168.0.23' })).toBe(false);
 		expect(isLocalRequest({ host: 'localhost:4321', origin: null, clientAddress: '192.168.0.23' })).toBe(false);
 		expect(isLocalRequest({ host: null, origin: null, clientAddress: '127.0.0.1' })).toBe(false);

@@ -1,10 +1,10 @@
 /**
  * Whether a request to the settings panel's check comes from this computer: the check logs in to the real
  * SMTP server with the learner's app password, so only the local user may start it. Three locks: the Host
- * header names loopback (no DNS-rebinding page), an Origin, when sent, is this site, and the TCP peer is a
+ * header names loopback (no DNS-rebinding page), an Origin, when sent, is this very site (scheme, host, port), and the TCP peer is a
  * loopback address (no one else on the network, even if HOST was opened up).
  */
-import { isAllowedHost } from '../../sandbox/http/host-check.ts';
+import { isAllowedHost, originOf } from '../../sandbox/http/host-check.ts';
 
 export function isLoopbackAddress(address: string): boolean {
 	const bare = address.replace(/^::ffff:/i, '');
@@ -14,13 +14,7 @@ export function isLoopbackAddress(address: string): boolean {
 export function isLocalRequest(request: { host: string | null; origin: string | null; clientAddress: string | null }): boolean {
 	// '127.0.0.1' as the configured host: only loopback names pass, whatever HOST is.
 	if (request.host === null || !isAllowedHost(request.host, '127.0.0.1')) return false;
-	if (request.origin !== null) {
-		if (request.origin === 'null') return false;
-		try {
-			if (!isAllowedHost(new URL(request.origin).host, '127.0.0.1')) return false;
-		} catch {
-			return false;
-		}
-	}
+	// Scheme, host and port: a page of another program on localhost (another port) is another site.
+	if (request.origin !== null && (originOf(request.origin) === null || originOf(request.origin) !== originOf(`http://${request.host}`))) return false;
 	return request.clientAddress !== null && isLoopbackAddress(request.clientAddress);
 }

@@ -90,7 +90,7 @@ beforeAll(async () => {
 	const b = await classroom.join('Learner B');
 	learnerA = { learner: a.learner, cookie: a.cookieValue };
 	learnerB = { learner: b.learner, cookie: b.cookieValue };
-	instructorCookie = classroom.instructorLogin(TOKEN)!;
+	instructorCookie = (await classroom.instructorLogin(TOKEN))!;
 	server = await startServer({
 		dataDir,
 		env: { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN, DOTENV_CONFIG_PATH: envPath, NODE_EXTRA_CA_CERTS: certPath },

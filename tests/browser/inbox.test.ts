@@ -169,3 +169,25 @@ describe('message views', () => {
 		expect(await download.text()).toBe('attached text 123');
 	});
 });
+
+describe('HTML too deep to display safely', () => {
+	it('shows the text part and a note with the raw download instead, in both languages', async () => {
+		const subject = `Deep ${Date.now()}`;
+		const id = await send({ subject, text: 'The text part still reads fine.', html: '<div>'.repeat(20_000) + 'deep' + '</div>'.repeat(20_000) });
+		for (const [lang, note, download] of [
+			['en', 'nested too deeply to display safely', 'Download the raw message (.eml)'],
+			['ko', '너무 깊게 중첩되어 안전하게 보여 줄 수 없습니다', '원본 메시지(.eml) 내려받기'],
+		] as const) {
+			const page = await browser.newPage();
+			await page.goto(browser.url(`/${lang}/sandbox/inbox/${id}`));
+			const withheld = page.locator('[data-html-withheld]:not([hidden])');
+			await withheld.waitFor();
+			expect(await withheld.textContent()).toContain(note);
+			expect(await withheld.locator('a').textContent()).toBe(download);
+			expect(await withheld.locator('a').getAttribute('href')).toBe(`/api/v1/messages/${id}/raw?download=1`);
+			// No frame is loaded for it.
+			expect(await page.locator('iframe[data-html]').isHidden()).toBe(true);
+			expect(await page.locator('[data-text]').textContent()).toBe('The text part still reads fine.');
+		}
+	});
+});

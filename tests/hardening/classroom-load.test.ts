@@ -1,9 +1,11 @@
 /**
- * Issue 9 hardening: a classroom's load on one sandbox. 300 inboxes listen on `/api/v1/events` while 50
- * learners' apps send 10 messages each at the same time (half over one pooled STARTTLS connection, as a
- * long-running worker would; half with a fresh plain connection per message, as Django's send_mail does).
- * Served without errors means: every message gets a 250, every listener receives every `message` event
- * exactly once and stays connected, and `/api/v1/health` keeps answering during and after.
+ * Hardening: a classroom's load on one sandbox in classroom mode. 300 learners join, each from a machine of
+ * their own (a loopback address of their own: Linux routes all of 127.0.0.0/8 to loopback), and each
+ * learner's inbox listens on `/api/v1/events` while 50 of their apps send 10 messages each at the same time,
+ * logged in with the learner's SMTP credentials (half over one pooled STARTTLS connection, as a long-running
+ * worker would; half with a fresh plain connection per message, as Django's send_mail does). Served without
+ * errors means: every message gets a 250, every learner's stream receives its own messages exactly once and
+ * nobody else's events, every stream stays connected, and `/api/v1/health` keeps answering during and after.
  */
 import { request, type ClientRequest } from 'node:http';
 import nodemailer from 'nodemailer';
@@ -14,13 +16,24 @@ import { apiGet } from './support/api-client.ts';
 
 const LISTENERS = 300;
 const SENDERS = 50;
-/** 500 messages in all: 150,000 `message` events to deliver, plus as many `message-updated` ones. */
+/** 500 messages in all, each announced (with its `message-updated` ones) to its learner's stream only. */
 const MESSAGES_EACH = 10;
 const SENTINEL = 'classroom sentinel: every earlier event was sent before this one';
+const CLASSROOM = { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: 'a-long-instructor-token-for-tests' };
+
+interface Member {
+	mailbox: string;
+	credentials: { user: string; pass: string };
+	cookie: string;
+	/** The learner's own machine. */
+	address: string;
+}
 
 interface Listener {
 	/** Ids of `message` events, in arrival order (duplicates kept, to be found). */
 	ids: string[];
+	/** Mailboxes named by every event the stream carried (any type), to find one that is not the learner's. */
+	mailboxes: Set<string>;
 	/** Set when the stream ended before the test let it go. */
 	droppedBecause: string | null;
 	connected: Promise<void>;
@@ -29,12 +42,22 @@ interface Listener {
 }
 
 let t: TestSandbox;
+const members: Member[] = [];
 const listeners: Listener[] = [];
 let releasing = false;
 
 beforeAll(async () => {
-	t = await startTestSandbox({ SANDBOX_MAX_MESSAGES: '100000' });
-});
+	t = await startTestSandbox({ SANDBOX_MAX_MESSAGES: '100000', ...CLASSROOM });
+	for (let i = 0; i < LISTENERS; i += 1) {
+		const { learner, credentials, cookieValue } = await t.sandbox.classroom.join(`Learner ${i + 1}`);
+		members.push({
+			mailbox: learner.mailbox,
+			credentials: { user: credentials.smtpUser, pass: credentials.smtpPassword },
+			cookie: `postlab_learner=${cookieValue}`,
+			address: `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
+		});
+	}
+}, 120_000);
 
 afterAll(async () => {
 	releasing = true;
@@ -42,16 +65,17 @@ afterAll(async () => {
 	await t?.stop();
 });
 
-/** One EventSource-like client: reads `event:`/`data:` blocks and keeps the ids of `message` events. */
-function listen(port: number): Listener {
+/** One EventSource-like client of `member`: reads `event:`/`data:` blocks and keeps the ids of `message` events. */
+function listen(port: number, member: Member): Listener {
 	let connected: () => void = () => undefined;
 	let sentinel: () => void = () => undefined;
 	const listener: Listener = {
 		ids: [],
+		mailboxes: new Set(),
 		droppedBecause: null,
 		connected: new Promise((resolve) => (connected = resolve)),
 		sawSentinel: new Promise((resolve) => (sentinel = resolve)),
-		request: request({ host: '127.0.0.1', port, path: '/api/v1/events', agent: false }),
+		request: request({ host: '127.0.0.1', port, path: '/api/v1/events', agent: false, localAddress: member.address, headers: { cookie: member.cookie } }),
 	};
 	const drop = (reason: string) => {
 		if (!releasing && listener.droppedBecause === null) listener.droppedBecause = reason;
@@ -67,8 +91,12 @@ function listen(port: number): Listener {
 				const block = buffer.slice(0, end);
 				buffer = buffer.slice(end + 2);
 				if (block.includes(': connected')) connected();
+				const data = block.indexOf('\ndata: ');
+				if (!block.startsWith('event: ') || data === -1) continue;
+				const payload = JSON.parse(block.slice(data + 7)) as { mailbox?: string } & Partial<MessageSummary>;
+				listener.mailboxes.add(String(payload.mailbox));
 				if (!block.startsWith('event: message\n')) continue;
-				const summary = JSON.parse(block.slice(block.indexOf('\ndata: ') + 7)) as MessageSummary;
+				const summary = payload as MessageSummary;
 				if (summary.subject === SENTINEL) sentinel();
 				else listener.ids.push(summary.id);
 			}
@@ -92,11 +120,13 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 async function sendAll(sender: number): Promise<string[]> {
+	const member = members[sender]!;
 	const pooled = sender % 2 === 0;
+	const from = { auth: member.credentials, localAddress: member.address };
 	const transport = nodemailer.createTransport(
 		pooled
-			? { host: '127.0.0.1', port: t.sandbox.ports.smtp, pool: true, maxConnections: 1, requireTLS: true, tls: { ca: t.sandbox.certificate.pem, servername: 'localhost' } }
-			: { host: '127.0.0.1', port: t.sandbox.ports.smtp, ignoreTLS: true },
+			? { host: '127.0.0.1', port: t.sandbox.ports.smtp, pool: true, maxConnections: 1, requireTLS: true, tls: { ca: t.sandbox.certificate.pem, servername: 'localhost' }, ...from }
+			: { host: '127.0.0.1', port: t.sandbox.ports.smtp, ignoreTLS: true, ...from },
 	);
 	const ids: string[] = [];
 	try {
@@ -117,9 +147,24 @@ async function sendAll(sender: number): Promise<string[]> {
 	return ids;
 }
 
-describe('classroom load: 300 SSE listeners, 50 concurrent senders', () => {
-	it('delivers every message to every listener exactly once, drops nobody, and keeps answering health', async () => {
-		for (let i = 0; i < LISTENERS; i += 1) listeners.push(listen(t.httpPort));
+/** One message to each learner's own mailbox, sent with their credentials from their machine. */
+async function sendSentinels(): Promise<void> {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: SENDERS }, async () => {
+			for (let i = next++; i < members.length; i = next++) {
+				const member = members[i]!;
+				const transport = nodemailer.createTransport({ host: '127.0.0.1', port: t.sandbox.ports.smtp, ignoreTLS: true, auth: member.credentials, localAddress: member.address });
+				await transport.sendMail({ from: 'teacher@classroom.test', to: 'class@classroom.test', subject: SENTINEL, text: 'end' });
+				transport.close();
+			}
+		}),
+	);
+}
+
+describe('classroom load: 300 learners listening, 50 sending at once, classroom mode on', () => {
+	it("delivers each learner's messages to that learner's stream exactly once and nobody else's, drops nobody, and keeps answering health", async () => {
+		for (const member of members) listeners.push(listen(t.httpPort, member));
 		await within(Promise.all(listeners.map((listener) => listener.connected)), 60_000, `not all ${LISTENERS} listeners connected`);
 		expect(listeners.filter((listener) => listener.droppedBecause)).toEqual([]);
 
@@ -139,19 +184,20 @@ describe('classroom load: 300 SSE listeners, 50 concurrent senders', () => {
 		expect(healthDuringLoad.length).toBeGreaterThan(0);
 		expect(healthDuringLoad.filter((status) => status !== 200)).toEqual([]);
 
-		// Events go out in order, so once a listener has the sentinel it has had every earlier event.
-		const last = nodemailer.createTransport({ host: '127.0.0.1', port: t.sandbox.ports.smtp, ignoreTLS: true });
-		await last.sendMail({ from: 'teacher@classroom.test', to: 'class@classroom.test', subject: SENTINEL, text: 'end' });
-		last.close();
-		await within(Promise.all(listeners.map((listener) => listener.sawSentinel)), 120_000, 'not every listener saw the last message');
+		// Events go out in order, so once a listener has its own sentinel it has had every earlier event of its mailbox.
+		await sendSentinels();
+		await within(Promise.all(listeners.map((listener) => listener.sawSentinel)), 120_000, 'not every listener saw its last message');
 
-		const expected = acknowledged.toSorted();
 		const wrong = listeners
-			.map((listener, index) => ({ index, count: listener.ids.length, droppedBecause: listener.droppedBecause, ids: listener.ids.toSorted() }))
-			.filter((listener) => listener.droppedBecause !== null || listener.count !== expected.length || listener.ids.some((id, i) => id !== expected[i]))
-			.map(({ index, count, droppedBecause }) => ({ index, count, droppedBecause }));
+			.map((listener, index) => {
+				const expected = (sent[index] ?? []).toSorted();
+				const ids = listener.ids.toSorted();
+				const foreign = [...listener.mailboxes].filter((mailbox) => mailbox !== members[index]!.mailbox);
+				return { index, count: ids.length, expected: expected.length, droppedBecause: listener.droppedBecause, foreign, same: ids.every((id, i) => id === expected[i]) };
+			})
+			.filter((listener) => listener.droppedBecause !== null || listener.count !== listener.expected || !listener.same || listener.foreign.length > 0);
 		expect(wrong).toEqual([]);
-		expect(t.sandbox.store.count).toBe(acknowledged.length + 1);
+		expect(t.sandbox.store.count).toBe(acknowledged.length + LISTENERS);
 		expect((await apiGet(t.httpPort, '/api/v1/health')).status).toBe(200);
 	}, 240_000);
 });

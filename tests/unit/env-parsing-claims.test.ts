@@ -4,7 +4,7 @@
  * the lesson's table fails here, not in a learner's project, if a dotenv release changes the rules.
  *
  * django-environ cannot be installed here (no Python package index), so its column is checked against
- * the playground's port of `Env.read_env` (src/labs/env/django-environ-lines.ts), which its own test
+ * the playground's port of `Env.read_env` (sandbox/env-file/django-environ-lines.ts), which its own test
  * compares with a transcription of django-environ 0.12's source. The lesson's text comes from reading
  * that source; the two were written apart, so agreement here is a real cross-check.
  */
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { djangoEnvironParse } from '../../src/labs/env/django-environ-lines.ts';
+import { djangoEnvironParse } from '../../sandbox/env-file/django-environ-lines.ts';
 
 /** One row of the lesson's comparison table: a .env line and the value dotenv gives its key. */
 interface Claim {

@@ -2,8 +2,9 @@
  * Exercise goals for the .env playground, checked against an analysis. Lessons pass goals as data
  * (no code in lessons); each goal's text comes from the UI strings (`labs.env.goal.<kind>`).
  */
-import type { EnvReport, PitfallCode } from './analyze-env';
-import { envBool } from './django-environ-values';
+import type { EnvReport } from '../../../sandbox/env-file/analyze-env.ts';
+import { envBool } from '../../../sandbox/env-file/django-environ-values.ts';
+import type { PitfallCode } from '../../../sandbox/env-file/env-rules.ts';
 
 export type EnvGoal =
 	/** Both parsers read the key, with the same non-empty value. */

@@ -4,7 +4,8 @@
  * checklist. Everything happens in this page: the module makes no network request, so a pasted secret
  * never leaves the learner's machine.
  */
-import { analyzeEnv, type EnvLineReport, type EnvReport, type ParserView, type Pitfall, type Severity } from './analyze-env';
+import { analyzeEnv, type EnvLineReport, type EnvReport, type Pitfall } from '../../../sandbox/env-file/analyze-env.ts';
+import type { ParserView, Severity } from '../../../sandbox/env-file/env-rules.ts';
 import { checkGoals, goalParams, type EnvGoal, type GoalResult } from './env-goals';
 import { ENV_GOALS_MET_EVENT, ENV_GOALS_MET_VALUE, envExerciseKey, type EnvGoalsMetDetail } from './env-progress';
 import { fillTemplate, visibleValue } from './visible-value';

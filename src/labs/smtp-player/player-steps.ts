@@ -1,11 +1,13 @@
 /**
  * Turns a stored SMTP transcript into the player's steps: one per line, each with what it means (command,
- * reply code, EHLO keyword; RFC 5321 and friends via src/inbox/explain-smtp.ts) and whether the wire was
+ * reply code, EHLO keyword; RFC 5321 and friends via sandbox/transport/) and whether the wire was
  * encrypted when it crossed (RFC 3207: everything after the STARTTLS handshake; RFC 8314: everything on a
  * 465-style port). Browser-safe: data only, no DOM.
  */
 import type { TranscriptEntry } from '../../../sandbox/store/types';
-import { explainCommand, explainExtension, explainReply, type Lang, type LineExplanation } from '../../inbox/explain-smtp';
+import type { Lang } from '../../../sandbox/email-settings/problem.ts';
+import { explainCommand, explainExtension } from '../../../sandbox/transport/smtp-glossary.ts';
+import { explainReply, transcriptSteps, type LineExplanation } from '../../../sandbox/transport/smtp-reply-explainer.ts';
 
 export interface PlayerStep {
 	from: TranscriptEntry['from'];
@@ -23,7 +25,8 @@ export interface PlayerStep {
 
 export function playerSteps(transcript: readonly TranscriptEntry[], lang: Lang): PlayerStep[] {
 	let encrypted = false;
-	return transcript.map((entry) => {
+	const steps = transcriptSteps(transcript);
+	return transcript.map((entry, index) => {
 		const tlsStarts = entry.from === 'event' && entry.event === 'tls' && !encrypted;
 		if (tlsStarts) encrypted = true;
 		const notes: LineExplanation[] = [];
@@ -33,7 +36,7 @@ export function playerSteps(transcript: readonly TranscriptEntry[], lang: Lang):
 		} else if (entry.from === 'server') {
 			const extension = explainExtension(entry.line, lang);
 			if (extension) notes.push(extension);
-			const reply = explainReply(entry.line, lang);
+			const reply = explainReply(entry.line, lang, steps[index]);
 			if (reply) notes.push(reply);
 		}
 		const step: PlayerStep = { from: entry.from, line: entry.line, at: entry.at, notes, encrypted, tlsStarts };

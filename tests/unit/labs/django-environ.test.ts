@@ -1,12 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { djangoEnvironEntries, djangoEnvironParse, readEnvLine } from '../../../src/labs/env/django-environ-lines';
-import { envBool, envLookup } from '../../../src/labs/env/django-environ-values';
+import { djangoEnvironEntries, djangoEnvironParse, readEnvLine } from '../../../sandbox/env-file/django-environ-lines.ts';
+import { envBool, envLookup } from '../../../sandbox/env-file/django-environ-values.ts';
 
 /**
  * Expected values derived by reading django-environ 0.12.0 `environ/environ.py`, `Env.read_env`
- * (regexes quoted in src/labs/env/django-environ-lines.ts) and `Env.parse_value` / `get_value`.
+ * (regexes quoted in sandbox/env-file/django-environ-lines.ts) and `Env.parse_value` / `get_value`.
  * Each row names the statement that decides it.
  */
 const EXPECTED: ReadonlyArray<[string, ReturnType<typeof readEnvLine>]> = [

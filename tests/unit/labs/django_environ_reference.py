@@ -1,4 +1,4 @@
-"""Reference for the TypeScript port in src/labs/env/django-environ-*.ts.
+"""Reference for the TypeScript port in sandbox/env-file/django-environ-*.ts.
 
 django-environ itself cannot be installed here (no Python package index), so this script replays the
 parts of joke2k/django-environ 0.12.0 `environ/environ.py` that the playground models, with Python's own

@@ -1,11 +1,10 @@
 /**
- * Plain-language explanations of SMTP commands and reply codes, for the transcript view.
- * Commands follow RFC 5321 §4.1 (plus STARTTLS, RFC 3207, and AUTH, RFC 4954); reply codes
- * follow RFC 5321 §4.2 and the enhanced status codes Gmail sends (RFC 3463).
- * This module ships to the browser, so it holds data only and no Node imports.
+ * What the client's SMTP commands and the EHLO keywords of a server's reply mean, for the transcript views (the
+ * inbox, the SMTP player). Commands follow RFC 5321 §4.1 (plus STARTTLS, RFC 3207, and AUTH, RFC 4954); each
+ * keyword names the RFC of its extension. Replies are explained by smtp-reply-explainer.ts. Browser-safe: data only.
  */
-
-export type Lang = 'ko' | 'en';
+import type { Lang } from '../email-settings/problem.ts';
+import type { LineExplanation } from './smtp-reply-explainer.ts';
 
 interface Explanation {
 	ko: string;
@@ -77,47 +76,6 @@ const COMMANDS: Record<string, Explanation> = {
 	},
 };
 
-const REPLIES: Record<string, Explanation> = {
-	'220': { en: 'Service ready: the server greets the client (or, after STARTTLS, says "go ahead with TLS").', ko: '서비스 준비 완료: 서버의 첫인사입니다(STARTTLS 뒤에는 "TLS를 시작하세요"라는 뜻).', ref: 'RFC 5321 §4.2.2' },
-	'221': { en: 'Closing the connection. Goodbye.', ko: '연결을 닫습니다. 안녕히 가세요.', ref: 'RFC 5321 §4.2.2' },
-	'235': { en: 'Authentication succeeded: the user and password were accepted.', ko: '인증 성공: 사용자와 비밀번호가 받아들여졌습니다.', ref: 'RFC 4954 §6' },
-	'250': { en: 'OK: the command worked. After the final dot it means the server has taken responsibility for the message.', ko: '정상 처리: 명령이 성공했습니다. 마지막 점(.) 뒤의 250은 서버가 메일을 책임지고 받았다는 뜻입니다.', ref: 'RFC 5321 §4.2.2' },
-	'251': { en: 'User not local; the server will forward the message.', ko: '이 서버의 사용자가 아니지만 전달하겠습니다.', ref: 'RFC 5321 §4.2.2' },
-	'334': { en: 'Authentication continues: the server asks for the next piece (base64), e.g. the user name or the password.', ko: '인증을 이어갑니다: 서버가 다음 값(base64)을 요청합니다. 예: 사용자 이름, 비밀번호.', ref: 'RFC 4954 §4' },
-	'354': { en: 'Start the message: send it now and end with a line holding a single dot.', ko: '메일 본문을 보내세요. 점(.) 하나만 있는 줄로 끝내면 됩니다.', ref: 'RFC 5321 §4.2.2' },
-	'421': { en: 'Service not available: the server is closing the connection (often an idle timeout or too many connections). Try again later.', ko: '서비스를 쓸 수 없어 연결을 닫습니다(대개 대기 시간 초과나 연결 과다). 나중에 다시 시도하세요.', ref: 'RFC 5321 §4.2.2' },
-	'450': { en: 'Mailbox unavailable for now; try again later.', ko: '지금은 메일함을 쓸 수 없습니다. 나중에 다시 시도하세요.', ref: 'RFC 5321 §4.2.2' },
-	'451': { en: 'Local error in processing; the message was not taken. Try again later.', ko: '서버 내부 오류로 처리하지 못했습니다. 나중에 다시 시도하세요.', ref: 'RFC 5321 §4.2.2' },
-	'452': { en: 'Insufficient storage or too many recipients for now.', ko: '저장 공간이 부족하거나 받는 사람이 너무 많습니다.', ref: 'RFC 5321 §4.2.2' },
-	'500': { en: 'Syntax error: the server did not understand the command.', ko: '문법 오류: 서버가 명령을 이해하지 못했습니다.', ref: 'RFC 5321 §4.2.2' },
-	'501': { en: 'Syntax error in the parameters, e.g. a malformed address.', ko: '인자 문법 오류입니다. 예: 주소 형식이 잘못됨.', ref: 'RFC 5321 §4.2.2' },
-	'502': { en: 'Command not implemented by this server.', ko: '이 서버가 지원하지 않는 명령입니다.', ref: 'RFC 5321 §4.2.2' },
-	'503': { en: 'Bad sequence of commands, e.g. RCPT TO before MAIL FROM.', ko: '명령 순서가 잘못되었습니다. 예: MAIL FROM 전에 RCPT TO.', ref: 'RFC 5321 §4.2.2' },
-	'504': { en: 'Command parameter not implemented, e.g. an unknown AUTH mechanism.', ko: '지원하지 않는 인자입니다. 예: 모르는 AUTH 방식.', ref: 'RFC 5321 §4.2.2' },
-	'530': { en: 'Authentication or STARTTLS required first. With Gmail: set EMAIL_USE_TLS = True and give a user and password.', ko: '먼저 인증이나 STARTTLS가 필요합니다. Gmail이라면 EMAIL_USE_TLS = True와 사용자·비밀번호를 설정하세요.', ref: 'RFC 4954 §6' },
-	'534': { en: 'Authentication mechanism too weak. Gmail sends 534 5.7.9 when the account password is used where an app password is required.', ko: '인증 방식이 약합니다. Gmail은 앱 비밀번호가 필요한데 계정 비밀번호를 쓰면 534 5.7.9를 보냅니다.', ref: 'RFC 4954 §6' },
-	'535': { en: 'Authentication failed: wrong user or password. With Gmail (5.7.8): check the 16-letter app password, or make a new one.', ko: '인증 실패: 사용자나 비밀번호가 틀렸습니다. Gmail(5.7.8)이라면 16자리 앱 비밀번호를 확인하거나 새로 발급하세요.', ref: 'RFC 4954 §6' },
-	'550': { en: 'Mailbox unavailable: the address does not exist or the message was refused.', ko: '메일함을 쓸 수 없습니다. 주소가 없거나 메일이 거부되었습니다.', ref: 'RFC 5321 §4.2.2' },
-	'552': { en: 'Message too large: it exceeds the size the server accepts. Nothing was stored.', ko: '메일이 너무 큽니다. 서버가 받는 크기를 넘어 저장되지 않았습니다.', ref: 'RFC 5321 §4.2.2' },
-	'553': { en: 'Mailbox name not allowed, e.g. a malformed address.', ko: '쓸 수 없는 메일 주소입니다. 예: 형식이 잘못된 주소.', ref: 'RFC 5321 §4.2.2' },
-	'554': { en: 'Transaction failed.', ko: '처리에 실패했습니다.', ref: 'RFC 5321 §4.2.2' },
-};
-
-/** The first class digit of a reply tells the client what to do next (RFC 5321 §4.2.1). */
-const REPLY_CLASS: Record<string, Explanation> = {
-	'2': { en: 'Success.', ko: '성공.', ref: 'RFC 5321 §4.2.1' },
-	'3': { en: 'Go on: the server waits for more.', ko: '계속: 서버가 다음 내용을 기다립니다.', ref: 'RFC 5321 §4.2.1' },
-	'4': { en: 'Temporary failure: trying again later may work.', ko: '일시적 실패: 나중에 다시 시도하면 될 수 있습니다.', ref: 'RFC 5321 §4.2.1' },
-	'5': { en: 'Permanent failure: the same command will fail again.', ko: '영구적 실패: 같은 명령은 다시 실패합니다.', ref: 'RFC 5321 §4.2.1' },
-};
-
-export interface LineExplanation {
-	/** The command keyword or reply code that was recognised, e.g. `MAIL FROM` or `250`. */
-	term: string;
-	text: string;
-	ref: string;
-}
-
 /** Explains a client command line, or returns null when it is not one we know (e.g. garbage). */
 export function explainCommand(line: string, lang: Lang): LineExplanation | null {
 	const upper = line.trimStart().toUpperCase();
@@ -128,15 +86,6 @@ export function explainCommand(line: string, lang: Lang): LineExplanation | null
 	if (!term) return null;
 	const entry = COMMANDS[term]!;
 	return { term, text: entry[lang], ref: entry.ref };
-}
-
-/** Explains a server reply line such as `250 2.0.0 Ok` or `250-SIZE 26214400`. */
-export function explainReply(line: string, lang: Lang): LineExplanation | null {
-	const code = /^([2-5]\d\d)[ -]/.exec(`${line} `)?.[1];
-	if (!code) return null;
-	const entry = REPLIES[code] ?? REPLY_CLASS[code[0]!];
-	if (!entry) return null;
-	return { term: code, text: entry[lang], ref: entry.ref };
 }
 
 /** What each EHLO keyword the server lists offers (RFC 5321 §4.1.1.1 lists one per `250-` line). */

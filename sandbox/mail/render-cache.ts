@@ -1,9 +1,9 @@
 /**
- * A small least-recently-used cache of fully parsed messages, bounded by count and by raw bytes, so
- * opening a message, its HTML frame and its attachments parses it once, while memory stays flat however
- * many messages are stored.
+ * A small least-recently-used cache of rendered messages, bounded by count and by size, so opening a
+ * message and then its HTML frame renders it once (and a class opening the same message, once), while
+ * memory stays flat however many messages are stored.
  */
-export class ParseCache<T> {
+export class RenderCache<T> {
 	readonly #entries = new Map<string, { value: Promise<T>; bytes: number }>();
 	readonly #maxEntries: number;
 	readonly #maxBytes: number;
@@ -23,7 +23,7 @@ export class ParseCache<T> {
 			return hit.value;
 		}
 		const value = load();
-		// A message bigger than the whole budget is parsed for this caller and not kept.
+		// A result bigger than the whole budget is made for this caller and not kept.
 		if (bytes > this.#maxBytes) return value;
 		this.#entries.set(key, { value, bytes });
 		this.#bytes += bytes;

@@ -1,10 +1,12 @@
 /**
  * Turns raw RFC 5322 bytes into what the detail view shows, with mailparser: `parseFull` runs when someone
- * opens a message, never on the ingest path (header-index.ts and body-index.ts make the list entry there).
- * Broken mail never throws from here: the result says so instead.
+ * opens a message (in the render worker, see message-renderer.ts), never on the ingest path
+ * (header-index.ts and body-index.ts make the list entry there). Broken mail never throws from here: the
+ * result says so instead.
  */
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
-import type { Address, AttachmentInfo } from './types.ts';
+import type { Address, AttachmentInfo } from '../store/types.ts';
+import { MAX_HTML_TO_TEXT_CHARS } from './html-limits.ts';
 
 /** A fully parsed message: everything the detail view and the attachment downloads need. */
 export interface FullParse {
@@ -12,9 +14,20 @@ export interface FullParse {
 	parseError: string | null;
 }
 
-export async function parseFull(raw: Buffer): Promise<FullParse> {
+/**
+ * `htmlToText`: for a message with only an HTML part, make its text part from the HTML (mailparser's
+ * html-to-text, for HTML within MAX_HTML_TO_TEXT_CHARS; mailparser refuses deep nesting itself). Off when
+ * the HTML already proved too costly.
+ */
+export async function parseFull(raw: Buffer, options: { htmlToText?: boolean } = {}): Promise<FullParse> {
 	try {
-		const mail = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true });
+		const mail = await simpleParser(raw, {
+			skipTextToHtml: true,
+			skipTextLinks: true,
+			keepCidLinks: true,
+			skipHtmlToText: options.htmlToText === false,
+			maxHtmlLengthToParse: MAX_HTML_TO_TEXT_CHARS,
+		});
 		return { mail, parseError: null };
 	} catch (error) {
 		return { mail: null, parseError: describe(error) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import dotenv from 'dotenv';
-import { dotenvEntries, dotenvParse } from './dotenv-lines';
+import { dotenvEntries, dotenvParse } from './dotenv-lines.ts';
 
 /** Tricky `.env` texts: each is compared with the real dotenv in Node. */
 const TRICKY: readonly string[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainCommand, explainReply } from './explain-smtp';
+import { explainCommand } from './smtp-glossary.ts';
 
 describe('explainCommand', () => {
 	it('recognises two-word commands before their first word', () => {
@@ -16,19 +16,5 @@ describe('explainCommand', () => {
 	it('does not mistake a longer word for a command', () => {
 		expect(explainCommand('DATABASE', 'en')).toBeNull();
 		expect(explainCommand('\u0000\u0001garbage', 'en')).toBeNull();
-	});
-});
-
-describe('explainReply', () => {
-	it('reads the code of single and multi-line replies', () => {
-		expect(explainReply('250-SIZE 26214400', 'en')?.term).toBe('250');
-		expect(explainReply('535 5.7.8 Username and Password not accepted', 'en')?.text).toMatch(/app password/);
-	});
-	it('falls back to the class digit for codes it has no entry for', () => {
-		expect(explainReply('557 custom', 'en')?.text).toMatch(/Permanent/);
-	});
-	it('ignores lines that are not replies', () => {
-		expect(explainReply('hello', 'en')).toBeNull();
-		expect(explainReply('25', 'en')).toBeNull();
 	});
 });
