@@ -1,6 +1,7 @@
 /**
  * Code blocks (Expressive Code): every block in every lesson has a copy button, and a block with a
- * file name shows it. Which lessons hold code is up to the lessons; this checks all of them.
+ * file name shows it, and every block can be reached from the keyboard before any script runs (a wide
+ * one scrolls with the arrow keys). Which lessons hold code is up to the lessons; this checks all of them.
  */
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
@@ -27,5 +28,21 @@ describe('code blocks', () => {
 			});
 		}
 		expect(problems).toEqual([]);
+	});
+
+	it.each(LANGS)('in %s are keyboard-focusable with scripts off', async (lang) => {
+		const page = await browser.newPage({ javaScriptEnabled: false });
+		const unreachable: string[] = [];
+		let seen = 0;
+		for (const slug of LESSON_SLUGS) {
+			await page.goto(browser.url(lessonPath(lang, slug)));
+			const tabIndexes = await page.locator('main .expressive-code pre').evaluateAll((pres) => pres.map((pre) => pre.getAttribute('tabindex')));
+			seen += tabIndexes.length;
+			tabIndexes.forEach((tabIndex, index) => {
+				if (tabIndex !== '0') unreachable.push(`${slug} block ${index + 1}: tabindex ${tabIndex}`);
+			});
+		}
+		expect(seen).toBeGreaterThan(0);
+		expect(unreachable).toEqual([]);
 	});
 });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,7 +31,8 @@ beforeAll(async () => {
 	port = await new Promise<number>((resolve, reject) => {
 		createInterface({ input: dev.stdout! }).on('line', (line) => {
 			output += `${line}\n`;
-			const match = /Local\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
+			// With FORCE_COLOR (as CI sets it) Astro colours the URL: read the line without its escapes.
+			const match = /Local\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(stripVTControlCharacters(line));
 			if (match) resolve(Number(match[1]));
 		});
 		dev.once('exit', (code) => reject(new Error(`astro dev exited (${code}) before it was ready:\n${output}`)));
