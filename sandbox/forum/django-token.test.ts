@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
 	DEFAULT_PASSWORD_RESET_TIMEOUT,
@@ -11,9 +12,10 @@ import {
 	type TokenUser,
 } from './django-token.ts';
 
-/** Written by testdata/django_reset_token.py, which follows Django's published source with hashlib/hmac only. */
+/** Printed by testdata/django_reset_token.py, which asks real Django's PasswordResetTokenGenerator. */
 interface FixtureCase {
 	name: string;
+	django: string;
 	secret: string;
 	pk: number;
 	password: string;
@@ -26,17 +28,33 @@ interface FixtureCase {
 	uidb64: string;
 }
 
-const fixture = JSON.parse(
-	readFileSync(new URL('./testdata/django-reset-tokens.json', import.meta.url), 'utf8'),
-) as FixtureCase[];
+const SCRIPT = fileURLToPath(new URL('./testdata/django_reset_token.py', import.meta.url));
+
+/**
+ * Runs the script with the first Python that has Django: Debian's python3-django lives beside
+ * /usr/bin/python3, which a pyenv or venv `python3` earlier on PATH would not see.
+ */
+function djangoTokens(): FixtureCase[] {
+	const tried: string[] = [];
+	for (const python of ['python3', '/usr/bin/python3']) {
+		const run = spawnSync(python, [SCRIPT], { encoding: 'utf8', timeout: 30_000 });
+		if (run.status === 0) return JSON.parse(run.stdout) as FixtureCase[];
+		tried.push(`${python}: ${run.error?.message ?? run.stderr.trim().split('\n').at(-1)}`);
+	}
+	throw new Error(`No Python with Django found (install Debian's python3-django, as .ci/run does):\n${tried.join('\n')}`);
+}
+
+const fixture = djangoTokens();
 
 function userOf(c: FixtureCase): TokenUser {
 	return { id: c.pk, passwordHash: c.password, lastLogin: c.lastLogin === null ? null : new Date(c.lastLogin), email: c.email };
 }
 
-describe('Django password-reset tokens (fixture from Python)', () => {
-	it('has cases to compare', () => {
+describe('Django password-reset tokens (made by real Django)', () => {
+	it('has cases to compare, from Django 3.1 or later (today\'s algorithm)', () => {
 		expect(fixture.length).toBeGreaterThanOrEqual(4);
+		const [major = 0, minor = 0] = (fixture[0]?.django ?? '').split('.').map(Number);
+		expect(major * 100 + minor).toBeGreaterThanOrEqual(301);
 	});
 
 	for (const c of fixture) {

@@ -1,72 +1,54 @@
 """
-Computes Django password-reset tokens for fixed inputs, for sandbox/forum/django-token.test.ts.
+Prints, as JSON, the password-reset tokens real Django makes for fixed inputs, for
+sandbox/forum/django-token.test.ts, which runs it on every test run.
 
-Django is not installed here, so this re-implements, with the standard library only, the parts of
-Django (5.x) that make a token, following its published source:
-
-- django/contrib/auth/tokens.py  PasswordResetTokenGenerator._make_token_with_timestamp,
-  _make_hash_value and _num_seconds
-- django/utils/crypto.py         salted_hmac (algorithm "sha256")
-- django/utils/http.py           int_to_base36, urlsafe_base64_encode
-
-Run:  python3 sandbox/forum/testdata/django_reset_token.py > sandbox/forum/testdata/django-reset-tokens.json
+Django's own PasswordResetTokenGenerator does the work (Debian's python3-django, 3.2, which .ci/run
+installs). Its token has been made the same way from 3.1 to today's 6.x: sha256 salted_hmac over
+pk + password hash + last login (no microseconds, no zone) + seconds since 2001 + email, every second
+hex digit, after the base-36 timestamp. Run: /usr/bin/python3 sandbox/forum/testdata/django_reset_token.py
 """
 
-import base64
-import hashlib
-import hmac
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-KEY_SALT = "django.contrib.auth.tokens.PasswordResetTokenGenerator"
+import django
+from django.conf import settings
 
+settings.configure(SECRET_KEY="unused: each case passes its own")
+django.setup()
 
-def salted_hmac(key_salt, value, secret, algorithm="sha256"):
-    # django.utils.crypto.salted_hmac: derive the key by hashing salt + secret, then HMAC the value.
-    hasher = getattr(hashlib, algorithm)
-    key = hasher(key_salt.encode() + secret.encode()).digest()
-    return hmac.new(key, msg=value.encode(), digestmod=hasher)
-
-
-def int_to_base36(i):
-    # django.utils.http.int_to_base36
-    char_set = "0123456789abcdefghijklmnopqrstuvwxyz"
-    if i < 36:
-        return char_set[i]
-    b36 = ""
-    while i != 0:
-        i, n = divmod(i, 36)
-        b36 = char_set[n] + b36
-    return b36
-
-
-def urlsafe_base64_encode(s):
-    # django.utils.http.urlsafe_base64_encode
-    return base64.urlsafe_b64encode(s).rstrip(b"\n=").decode("ascii")
-
-
-def num_seconds(dt):
-    # PasswordResetTokenGenerator._num_seconds
-    return int((dt - datetime(2001, 1, 1)).total_seconds())
-
-
-def make_hash_value(pk, password, last_login, timestamp, email):
-    # PasswordResetTokenGenerator._make_hash_value
-    login_timestamp = "" if last_login is None else last_login.replace(microsecond=0, tzinfo=None)
-    email = email or ""
-    return f"{pk}{password}{login_timestamp}{timestamp}{email}"
-
-
-def make_token(secret, pk, password, last_login, timestamp, email):
-    # PasswordResetTokenGenerator._make_token_with_timestamp
-    ts_b36 = int_to_base36(timestamp)
-    hash_string = salted_hmac(
-        KEY_SALT, make_hash_value(pk, password, last_login, timestamp, email), secret
-    ).hexdigest()[::2]
-    return f"{ts_b36}-{hash_string}"
-
+from django.contrib.auth.tokens import PasswordResetTokenGenerator  # noqa: E402
+from django.utils.encoding import force_bytes  # noqa: E402
+from django.utils.http import urlsafe_base64_encode  # noqa: E402
 
 UTC = timezone.utc
+
+
+class User:
+    """The attributes the generator reads from a user (AbstractBaseUser's, without a database)."""
+
+    EMAIL_FIELD = "email"
+
+    def __init__(self, pk, password, last_login, email):
+        self.pk = pk
+        self.password = password
+        self.last_login = last_login
+        self.email = email
+
+    @classmethod
+    def get_email_field_name(cls):
+        return cls.EMAIL_FIELD
+
+
+class FixedClock(PasswordResetTokenGenerator):
+    def __init__(self, secret, now):
+        super().__init__()
+        self.secret = secret
+        self.now = now
+
+    def _now(self):
+        return self.now
+
 
 CASES = [
     {
@@ -108,30 +90,34 @@ CASES = [
 ]
 
 
+def iso(dt):
+    # ISO 8601 in UTC with microseconds, as the TypeScript side stores dates.
+    return dt.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 def main():
     out = []
     for case in CASES:
-        ts = num_seconds(case["now"])
-        last_login = case["last_login"]
+        user = User(case["pk"], case["password"], case["last_login"], case["email"])
+        generator = FixedClock(case["secret"], case["now"])
+        timestamp = generator._num_seconds(case["now"])
         out.append(
             {
                 "name": case["name"],
+                "django": django.get_version(),
                 "secret": case["secret"],
                 "pk": case["pk"],
                 "password": case["password"],
-                # ISO 8601 in UTC with microseconds, as the TypeScript side stores it.
-                "lastLogin": None
-                if last_login is None
-                else last_login.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
-                "now": case["now"].replace(tzinfo=UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+                "lastLogin": None if case["last_login"] is None else iso(case["last_login"]),
+                "now": iso(case["now"].replace(tzinfo=UTC)),
                 "email": case["email"],
-                "timestamp": ts,
-                "hashValue": make_hash_value(case["pk"], case["password"], last_login, ts, case["email"]),
-                "token": make_token(case["secret"], case["pk"], case["password"], last_login, ts, case["email"]),
-                "uidb64": urlsafe_base64_encode(str(case["pk"]).encode()),
+                "timestamp": timestamp,
+                "hashValue": generator._make_hash_value(user, timestamp),
+                "token": generator.make_token(user),
+                "uidb64": urlsafe_base64_encode(force_bytes(case["pk"])),
             }
         )
-    print(json.dumps(out, indent=2, ensure_ascii=False))
+    print(json.dumps(out, ensure_ascii=False))
 
 
 if __name__ == "__main__":
