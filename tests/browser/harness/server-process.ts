@@ -45,6 +45,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 	for (const name of PORT_VARIABLES) env[name] = '0';
 	// Any other port variable the sandbox grows later is also moved off its fixed default.
 	for (const name of Object.keys(env)) if (/^SANDBOX_\w+_PORT$/.test(name)) env[name] = '0';
+	// Classroom mode allows one address 20 connections per service. Every learner, instructor and
+	// stranger a browser test plays connects from 127.0.0.1, each from its own browser context with its
+	// own keep-alive pool and event stream: a whole class behind one address. The per-address limit has
+	// tests of its own (tests/hardening/); here it would only count the test's contexts.
+	env['SANDBOX_MAX_CONNECTIONS_PER_ADDRESS'] = '500';
 	Object.assign(env, options.env);
 
 	// process.execPath is the Node that runs Vitest (the project's Node 26), which strips the types
