@@ -24,7 +24,7 @@ if (process.argv[2] === '--open') {
 	// Phase 2, in its own process: how much memory does an opened store with N messages take?
 	const dataDir = process.argv[3]!;
 	const started = performance.now();
-	const sandbox = await startSandbox(readConfig({ SANDBOX_SMTP_PORT: '0', SANDBOX_SMTPS_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_MAX_MESSAGES: '100000' }), { register: false });
+	const sandbox = await startSandbox(readConfig({ SANDBOX_SMTP_PORT: '0', SANDBOX_SMTPS_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_MAX_MESSAGES: '100000' }));
 	const openMs = performance.now() - started;
 	globalThis.gc?.();
 	const { rss, heapUsed } = process.memoryUsage();
@@ -41,7 +41,6 @@ const total = Number(process.argv[2] ?? 10_000);
 const dataDir = await mkdtemp(join(tmpdir(), 'postlab-bench-'));
 const sandbox = await startSandbox(
 	readConfig({ SANDBOX_SMTP_PORT: '0', SANDBOX_SMTPS_PORT: '0', SANDBOX_DATA_DIR: dataDir, SANDBOX_MAX_MESSAGES: String(total) }),
-	{ register: false },
 );
 const body = (n: number) =>
 	`From: Bench <bench@example.com>\r\nTo: you@example.com\r\nSubject: Bench message ${n}\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: <${n}@bench.example>\r\n\r\n${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(15)}\r\n.\r\n`;

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopbackHost, type SandboxConfig } from './config.ts';
 import { classroomAddresses } from './classroom/lan-addresses.ts';
-import { getClassroom, localClassroom, openClassroom, registerClassroom, type Classroom } from './classroom/classroom.ts';
+import { localClassroom, openClassroom, type Classroom } from './classroom/classroom.ts';
 import { ConnectionLimiter } from './connections/connection-limiter.ts';
 import { serviceLimits } from './connections/service-limits.ts';
 import { EventBus } from './events/event-bus.ts';
@@ -18,7 +18,6 @@ import { createRequestGate } from './http/request-gate.ts';
 import { createHttpGuard, type HttpGuard } from './http/http-guard.ts';
 import { MessageViews } from './http/message-views.ts';
 import { MessageRenderer } from './mail/message-renderer.ts';
-import { setSandbox, getSandbox } from './runtime.ts';
 import { startImapServer } from './imap/imap-server.ts';
 import type { Authenticator } from './mailread/mailbox-source.ts';
 import type { RunningMailReadServer } from './mailread/server-options.ts';
@@ -30,8 +29,6 @@ import { MailStore } from './store/mail-store.ts';
 import { runPortTlsLab } from './transport/port-tls-lab.ts';
 
 export interface SandboxOptions {
-	/** Register the handle for `getSandbox()` (default true). Tests starting several sandboxes turn it off. */
-	register?: boolean;
 	/** Where the sandbox reports problems; console by default. */
 	log?: (message: string) => void;
 	/** Per-message time budget of the render worker (default RENDER_BUDGET_MS); tests make it short. */
@@ -190,16 +187,10 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 				api.close();
 				await Promise.all([smtp.close(), pop3.close(), imap.close(), renderer.close()]);
 				await store.close();
-				if (getSandbox() === handle) setSandbox(undefined);
-				if (getClassroom() === classroom) registerClassroom(undefined);
 			})();
 			return closing;
 		},
 	};
-	if (options.register !== false) {
-		setSandbox(handle);
-		registerClassroom(classroom);
-	}
 	return handle;
 }
 

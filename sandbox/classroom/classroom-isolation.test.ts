@@ -10,7 +10,6 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RawClient } from '../mailread/test-fixtures.ts';
 import { startForum } from '../forum/start-forum.ts';
-import { registerForum } from '../forum/forum-registry.ts';
 import type { ForumService } from '../forum/forum-service.ts';
 import type { MailMessage, RealMailSender } from '../forum/mail-sender.ts';
 import { AUTH_FAILED_MESSAGE, AUTH_REQUIRED_MESSAGE } from '../smtp/capture-server.ts';
@@ -398,7 +397,6 @@ describe('the forum in classroom mode', () => {
 	});
 	afterAll(() => {
 		forum.mailer.close();
-		registerForum(null);
 	});
 
 	it('files a learner’s account’s reset mail in that learner’s mailbox, and refuses them the real server', async () => {

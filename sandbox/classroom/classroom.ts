@@ -123,21 +123,6 @@ export function isClassroomError(error: unknown): error is ClassroomError {
 	return name === 'ClassroomError' && typeof code === 'string' && CLASSROOM_ERROR_CODES.has(code);
 }
 
-// ----- the running classroom, for the pages ----------------------------------------------------------
-
-const CLASSROOM_KEY = Symbol.for('postlab.classroom');
-type ClassroomSlot = { [CLASSROOM_KEY]?: Classroom };
-
-/** Like getForum(): set at start-up (local or classroom), undefined only where no sandbox runs. */
-export function getClassroom(): Classroom | undefined {
-	return (globalThis as ClassroomSlot)[CLASSROOM_KEY];
-}
-
-export function registerClassroom(classroom: Classroom | undefined): void {
-	if (classroom) (globalThis as ClassroomSlot)[CLASSROOM_KEY] = classroom;
-	else delete (globalThis as ClassroomSlot)[CLASSROOM_KEY];
-}
-
 // ----- local mode ------------------------------------------------------------------------------------
 
 /** Local mode: one user on this computer, no logins; any SMTP/POP3/IMAP login opens the one inbox. */

@@ -1,12 +1,11 @@
 /**
- * Starts the forum next to a running sandbox and registers it for the Astro pages: SECRET_KEY from the
+ * Starts the forum next to a running sandbox (startPostlab registers it for the Astro pages): SECRET_KEY from the
  * environment or the data folder, mail through the sandbox's own SMTP port over STARTTLS, trusting
  * the sandbox's certificate, so the forum's mail lands in the inbox with its transcript.
  */
 import type { Classroom } from '../classroom/classroom.ts';
 import { createSandboxMailTransport } from '../transport/mail-transport.ts';
 import { createForum } from './create-forum.ts';
-import { registerForum } from './forum-registry.ts';
 import type { ForumService } from './forum-service.ts';
 import type { MailSender, RealMailSender } from './mail-sender.ts';
 import { loadOrCreateSecretKey, type SecretKey } from './secret-key.ts';
@@ -69,6 +68,5 @@ export async function startForum(options: StartForumOptions): Promise<{ forum: F
 		mailer,
 		realMailer: options.realMailer ?? null,
 	});
-	registerForum(forum);
 	return { forum, secretKey };
 }

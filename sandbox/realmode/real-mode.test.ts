@@ -129,7 +129,7 @@ beforeEach(async () => {
 		{ HOST: '127.0.0.1', PORT: '0', SANDBOX_SMTP_PORT: '0', SANDBOX_SMTPS_PORT: '0', SANDBOX_POP3_PORT: '0', SANDBOX_DATA_DIR: dataDir },
 		dir,
 	);
-	sandbox = await startSandbox(config, { register: false, log: () => {} });
+	sandbox = await startSandbox(config, { log: () => {} });
 	web = createServer((req, res) => sandbox.api(req, res, () => res.writeHead(404).end()));
 	await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', () => resolve()));
 	webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}/`;

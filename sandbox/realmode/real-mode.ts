@@ -1,8 +1,7 @@
 /**
  * Real SMTP mode at start-up: reads the Django-named email settings from `.env` (and the environment), decides
  * whether real sends are available (an EMAIL_HOST and no error in the settings), builds the guarded relay, and
- * says in one log line where mail goes. The running state is kept on globalThis for the Astro pages (the
- * settings panel, the forum's reset form), like the forum's registry: pages live in another module graph.
+ * says in one log line where mail goes. startPostlab() keeps the state for the Astro pages (runtime.ts).
  */
 import { resolve } from 'node:path';
 import { loadEmailSettings } from '../email-settings/load-email-settings.ts';
@@ -140,18 +139,4 @@ export function problemLines(problems: readonly Problem[], lang: Lang): string[]
 		const where = p.line !== undefined ? `${p.variable}:${p.line}` : p.variable;
 		return `  ${mark} [${where}] ${p.message[lang]} → ${p.fix[lang]}`;
 	});
-}
-
-// ----- the running state, for the pages -----------------------------------------------------------
-
-const REAL_MODE_KEY = Symbol.for('postlab.realMode');
-type RealModeSlot = { [REAL_MODE_KEY]?: RealModeState | null };
-
-export function registerRealMode(state: RealModeState | null): void {
-	(globalThis as RealModeSlot)[REAL_MODE_KEY] = state;
-}
-
-/** The loaded real-mode state, or null when nothing registered it (e.g. a static build, a unit test). */
-export function getRealMode(): RealModeState | null {
-	return (globalThis as RealModeSlot)[REAL_MODE_KEY] ?? null;
 }

@@ -39,7 +39,7 @@ export async function makeDataDir(): Promise<string> {
 export async function startTestSandbox(env: Env = {}, options: SandboxOptions = {}, dataDir?: string): Promise<TestSandbox> {
 	const dir = dataDir ?? (await makeDataDir());
 	const config = readConfig({ ...FREE_PORTS, SANDBOX_DATA_DIR: dir, ...env });
-	const sandbox = await startSandbox(config, { register: false, log: () => undefined, ...options });
+	const sandbox = await startSandbox(config, { log: () => undefined, ...options });
 	const server: Server = createServer(
 		sandbox.http.serverOptions,
 		sandbox.http.handle((req, res) =>

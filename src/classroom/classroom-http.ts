@@ -10,11 +10,10 @@ import {
 	INSTRUCTOR_COOKIE,
 	INSTRUCTOR_SESSION_LIFETIME_MS,
 	LEARNER_COOKIE,
-	getClassroom,
 	type Classroom,
 	type Viewer,
 } from '../../sandbox/classroom/classroom.ts';
-import { getForum } from '../../sandbox/forum/forum-registry.ts';
+import { getClassroom, getForum } from '../../sandbox/runtime.ts';
 import { csrfOk, csrfTokenFor as formToken } from '../forum/forum-http.ts';
 
 export interface ClassroomVisit {

@@ -8,7 +8,7 @@
 import type { AstroGlobal } from 'astro';
 import { forumHeaders } from './forum-http.ts';
 import { isLang } from '../inbox/lang.ts';
-import { getForum } from '../../sandbox/forum/forum-registry.ts';
+import { getForum } from '../../sandbox/runtime.ts';
 import { forumPaths } from '../../sandbox/forum/forum-paths.ts';
 
 export function forumPage(astro: AstroGlobal, options: { noReferrer?: boolean } = {}) {
