@@ -201,6 +201,25 @@ print(json.dumps({'count': count}))
 		}
 	});
 
+	it('SEARCH finds Korean words in base64 and quoted-printable bodies, as Python and nodemailer send them', async () => {
+		const t = await sandbox();
+		await send(t, [
+			{ subject: 'b64', body: '비밀번호 재설정 링크입니다', cte: 'base64' },
+			{ subject: 'qp', body: '비밀번호를 재설정하려면 누르세요', cte: 'quoted-printable' },
+			{ subject: 'other', body: 'Welcome to the forum' },
+		]);
+		const found = await imap<{ body: string; text: string; subject: string }>(
+			t,
+			`
+def search(key, word):
+    imap.literal = word.encode('utf-8')
+    return imap.search('UTF-8', key)[1][0].decode()
+print(json.dumps({'body': search('BODY', '재설정'), 'text': search('TEXT', 'WELCOME'), 'subject': search('SUBJECT', 'qp')}))
+`,
+		);
+		expect(found).toEqual({ body: '1 2', text: '3', subject: '2' });
+	});
+
 	it('read-only mode (SANDBOX_MAILBOX_READ_ONLY) refuses every change', async () => {
 		const t = await sandbox({ SANDBOX_MAILBOX_READ_ONLY: 'True' });
 		await send(t, [{ subject: 'one', body: 'a' }, { subject: 'two', body: 'b' }]);
