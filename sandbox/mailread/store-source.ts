@@ -40,6 +40,9 @@ export function storeMailboxSource(store: MailStore, events: EventBus): MailboxS
 						return listener(event.mailbox);
 					case 'mailbox-cleared':
 						return listener(event.mailbox);
+					case 'message-transcript':
+						// Nothing a mail client sees changed.
+						return;
 				}
 			}),
 		async setFlags(mailbox, id, flags) {

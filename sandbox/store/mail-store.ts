@@ -334,7 +334,7 @@ export class MailStore {
 			if (this.#entries.get(id) !== entry) return null;
 			if (entry.transcript === final) entry.transcript = location;
 			// Written (not necessarily synced): listeners such as the SMTP player re-read the detail now.
-			this.#events.emit({ type: 'message-updated', message: entry.summary });
+			this.#events.emit({ type: 'message-transcript', id, mailbox: entry.summary.mailbox });
 			return entry.summary;
 		});
 		return this.#track(written);
