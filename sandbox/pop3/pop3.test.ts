@@ -334,6 +334,34 @@ describe('POP3 over a raw socket', () => {
 		}
 	});
 
+	it('logs in with AUTH PLAIN (RFC 5034): initial response or after "+ ", a wrong password refused, "*" cancels', async () => {
+		const refusing: Authenticator = { authenticate: async (user, password) => (user === 'ann' && password === 'right' ? 'default' : null) };
+		const strict = await startPop3Server({ source, authenticator: refusing, tls: cert, port: 0, tlsPort: 0 });
+		const plain = (user: string, password: string) => Buffer.from(`\0${user}\0${password}`).toString('base64');
+		try {
+			const client = await RawClient.plain(strict.ports.plain);
+			await client.line();
+			client.sendLine('CAPA');
+			expect(await client.linesUntil(/^\.$/)).toContain('SASL PLAIN');
+			client.sendLine('AUTH');
+			expect(await client.linesUntil(/^\.$/)).toEqual(['+OK Supported mechanisms follow', 'PLAIN', '.']);
+			client.sendLine('AUTH CRAM-MD5');
+			expect(await client.line()).toMatch(/^-ERR Unsupported mechanism/);
+			client.sendLine('AUTH PLAIN');
+			expect(await client.line()).toBe('+ ');
+			client.sendLine('*');
+			expect(await client.line()).toBe('-ERR Authentication cancelled');
+			client.sendLine(`AUTH PLAIN ${plain('ann', 'wrong')}`);
+			expect(await client.line()).toBe('-ERR [AUTH] Wrong user name or password');
+			client.sendLine(`AUTH PLAIN ${plain('ann', 'right')}`);
+			expect(await client.line()).toMatch(/^\+OK \d+ messages/);
+			client.sendLine('QUIT');
+			await client.closed();
+		} finally {
+			await strict.close();
+		}
+	});
+
 	it('refuses wrong credentials with [AUTH] and closes after repeated failures', async () => {
 		const refusing: Authenticator = { authenticate: async (user, password) => (user === 'ann' && password === 'right' ? 'default' : null) };
 		const strict = await startPop3Server({ source, authenticator: refusing, tls: cert, port: 0, tlsPort: 0 });
