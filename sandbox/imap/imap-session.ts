@@ -95,6 +95,8 @@ export class ImapSession {
 	#authTag: string | null = null;
 	/** Something in the mailbox changed since the last look at the store. */
 	#dirty = false;
+	/** A look at the store is queued for the IDLE client already. */
+	#idleSyncQueued = false;
 	#authFailures = 0;
 	#badCommands = 0;
 	#partial: string | null = null;
@@ -356,8 +358,15 @@ export class ImapSession {
 		this.#unsubscribe = this.#o.source.onChange((box) => {
 			if (box !== null && box !== this.#mailbox) return;
 			this.#dirty = true;
-			// In IDLE the client waits for exactly this: tell it now (RFC 2177).
-			if (this.#idleTag !== null && this.#state === 'selected') this.#queue.push(() => this.#sync(true));
+			// In IDLE the client waits for exactly this: tell it now (RFC 2177). One queued look at the store
+			// covers a burst of changes (a group commit of fifty messages, a class's inbox cleared).
+			if (this.#idleTag !== null && this.#state === 'selected' && !this.#idleSyncQueued) {
+				this.#idleSyncQueued = true;
+				this.#queue.push(() => {
+					this.#idleSyncQueued = false;
+					return this.#idleTag === null ? Promise.resolve() : this.#sync(true);
+				});
+			}
 		});
 		await this.#tagged(tag, `OK [CAPABILITY ${this.#capabilities()}] Logged in`);
 	}
