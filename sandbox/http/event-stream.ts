@@ -168,7 +168,10 @@ export class EventStreams {
 	#formatOnce(numbered: NumberedEvent): string {
 		let text = formatted.get(numbered.event);
 		if (text === undefined) {
-			text = `id: ${this.#epoch}-${numbered.n}\n${format(numbered.event)}`;
+			// The id goes between `event:` and `data:`: the order of fields does not matter to EventSource, and a
+			// reader that takes a block's first line as its event and its last as its data (simple scripts, our
+			// load test) keeps working.
+			text = format(numbered.event, `${this.#epoch}-${numbered.n}`);
 			formatted.set(numbered.event, text);
 		}
 		return text;
@@ -203,14 +206,14 @@ const formatted = new WeakMap<SandboxEvent, string>();
 
 /** Missed events are gone: the client loads its list again. Its id lets the next reconnect resume from here. */
 function formatReset(epoch: string, last: number): string {
-	return `id: ${epoch}-${last}\nevent: reset\ndata: {}\n\n`;
+	return `event: reset\nid: ${epoch}-${last}\ndata: {}\n\n`;
 }
 
-export function format(event: SandboxEvent): string {
+export function format(event: SandboxEvent, id?: string): string {
 	const { type, ...data } = event;
 	const payload = type === 'message' || type === 'message-updated' ? event.message : data;
 	// JSON never holds a raw newline, so one `data:` line carries it.
-	return `event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`;
+	return `event: ${type}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(payload)}\n\n`;
 }
 
 export function formatLearnerJoined(learner: Learner): string {
