@@ -443,18 +443,21 @@ export class ImapSession {
 		}
 		const targets = this.#resolve(tokenText(c.args[0]), byUid);
 		if (typeof targets === 'string') return this.#bad(c.tag, targets);
+		// All at once: the store's group commit makes `STORE 1:500 +FLAGS (\\Seen)` one sync, not 500.
+		const stored = await Promise.all(
+			targets.map(({ message }) => {
+				const next = new Set(match[1] === '' ? [] : message.flags);
+				for (const flag of flags) {
+					if (match[1] === '-') next.delete(flag);
+					else next.add(flag);
+				}
+				return this.#setFlags(message, orderFlags(next));
+			}),
+		);
 		let gone = 0;
-		for (const { seq, message } of targets) {
-			const next = new Set(match[1] === '' ? [] : message.flags);
-			for (const flag of flags) {
-				if (match[1] === '-') next.delete(flag);
-				else next.add(flag);
-			}
-			if (!(await this.#setFlags(message, orderFlags(next)))) {
-				gone += 1;
-				continue;
-			}
-			if (!match[2]) await this.#untagged(`${seq} FETCH (${byUid ? `UID ${message.uid} ` : ''}FLAGS (${[...message.flags].join(' ')}))`);
+		for (const [index, { seq, message }] of targets.entries()) {
+			if (!stored[index]) gone += 1;
+			else if (!match[2]) await this.#untagged(`${seq} FETCH (${byUid ? `UID ${message.uid} ` : ''}FLAGS (${[...message.flags].join(' ')}))`);
 		}
 		if (gone > 0) return this.#tagged(c.tag, 'NO [EXPUNGEISSUED] Some of the messages were deleted meanwhile');
 		return this.#tagged(c.tag, `OK ${c.name} completed${this.#o.readOnly ? ' (flags last for this session only)' : ''}`);
@@ -604,9 +607,18 @@ export class ImapSession {
 		if (setsSeen && !items.some((i) => i.kind === 'FLAGS')) items.push({ kind: 'FLAGS' });
 		const targets = this.#resolve(tokenText(c.args[0]), byUid);
 		if (typeof targets === 'string') return this.#bad(c.tag, targets);
+		// \\Seen for every message read, all at once (one sync for the batch), before the answers that show it.
+		const gone = new Set<SessionMessage>();
+		if (setsSeen) {
+			const unseen = targets.filter(({ message }) => !message.flags.has('\\Seen'));
+			const stored = await Promise.all(unseen.map(({ message }) => this.#setFlags(message, orderFlags(new Set([...message.flags, '\\Seen'])))));
+			unseen.forEach(({ message }, index) => {
+				if (!stored[index]) gone.add(message);
+			});
+		}
 		let missing = 0;
 		for (const { seq, message } of targets) {
-			if (setsSeen && !message.flags.has('\\Seen') && !(await this.#setFlags(message, orderFlags(new Set([...message.flags, '\\Seen']))))) {
+			if (gone.has(message)) {
 				missing += 1;
 				continue;
 			}
