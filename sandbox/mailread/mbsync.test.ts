@@ -84,7 +84,8 @@ async function mirrored(maildir: string): Promise<string[]> {
 	return names.sort();
 }
 
-describe('mbsync', () => {
+// Two sandboxes, three Python runs and two mbsync runs: seconds on a busy machine, not the default five.
+describe('mbsync', { timeout: 60_000 }, () => {
 	it('syncs across a sandbox restart without a UIDVALIDITY error, fetching only new mail and pulling \\Seen', async () => {
 		const work = await mkdtemp(join(tmpdir(), 'postlab-mbsync-'));
 		cleanup.push(() => rm(work, { recursive: true, force: true }));

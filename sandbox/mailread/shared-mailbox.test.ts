@@ -75,7 +75,10 @@ status = imap.response('UIDVALIDITY')[1][0].decode()
 print(json.dumps({'uidvalidity': int(status), 'uids': [int(u) for u in data[0].split()]}))
 `;
 
-describe('a mailbox shared by the web inbox, IMAP and POP3', () => {
+/** Each test starts Python a few times; a pyenv shim alone can take seconds to start python3 on a busy machine. */
+const PYTHON_TESTS = { timeout: 60_000 };
+
+describe('a mailbox shared by the web inbox, IMAP and POP3', PYTHON_TESTS, () => {
 	it('keeps UIDVALIDITY and every UID across a restart, and never reuses a deleted UID', async () => {
 		const first = await sandbox();
 		await send(first, [{ subject: 'one', body: 'a' }, { subject: 'two', body: 'b' }, { subject: 'three', body: 'c' }]);
