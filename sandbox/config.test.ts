@@ -122,12 +122,17 @@ describe('classroom mode settings', () => {
 		expect(warnings).not.toContain(TOKEN);
 	});
 
+	it('opens the mailbox to POP3/IMAP changes unless SANDBOX_MAILBOX_READ_ONLY says True', () => {
+		expect([readConfig({}), readConfig({ SANDBOX_MAILBOX_READ_ONLY: 'False' }), readConfig({ SANDBOX_MAILBOX_READ_ONLY: 'true' })].map((c) => c.mailboxReadOnly)).toEqual([false, false, true]);
+	});
+
 	it.each([
 		[{ SANDBOX_CLASSROOM: 'yes' }, 'SANDBOX_CLASSROOM', /SANDBOX_CLASSROOM is "yes".*True or False/],
 		[{ SANDBOX_CLASSROOM: '1' }, 'INSTRUCTOR_TOKEN', /INSTRUCTOR_TOKEN is not set.*openssl rand -hex 16/],
 		[{ SANDBOX_CLASSROOM: 'true', INSTRUCTOR_TOKEN: 'short' }, 'INSTRUCTOR_TOKEN', /only 5 characters long.*at least 16/],
 		[{ HOST: '0.0.0.0' }, 'HOST', /HOST is "0\.0\.0\.0".*classroom mode/],
 		[{ HOST: '192.168.0.10', SANDBOX_CLASSROOM: 'False' }, 'HOST', /SANDBOX_CLASSROOM=True/],
+		[{ SANDBOX_MAILBOX_READ_ONLY: 'on' }, 'SANDBOX_MAILBOX_READ_ONLY', /SANDBOX_MAILBOX_READ_ONLY is "on".*True or False/],
 	])('refuses %j naming %s', (env, variable, message) => {
 		expect(() => readConfig(env)).toThrow(message);
 		try {

@@ -20,14 +20,19 @@ export interface SandboxConfig {
 	pop3Port: number;
 	/** POP3 with TLS from the first byte (like 995). */
 	pop3sPort: number;
-	/** Read-only IMAP, plain with STARTTLS offered (like 143). */
+	/** IMAP, plain with STARTTLS offered (like 143). */
 	imapPort: number;
-	/** Read-only IMAP with TLS from the first byte (like 993). */
+	/** IMAP with TLS from the first byte (like 993). */
 	imapsPort: number;
 	/** Absolute path of the folder holding captured mail and the certificate. */
 	dataDir: string;
 	/** Retention: the store keeps at most this many messages, dropping the oldest. */
 	maxMessages: number;
+	/**
+	 * SANDBOX_MAILBOX_READ_ONLY: POP3 and IMAP clients may read but not change the mailbox (no shared flags, no
+	 * deletions), for an instructor who wants a fixed demo mailbox. Default false: a mailbox like a real one.
+	 */
+	mailboxReadOnly: boolean;
 	/** Messages larger than this many bytes are refused with 552 and not stored. */
 	maxMessageBytes: number;
 	/** PEM certificate and key to use instead of the one made on first run; both or neither. */
@@ -145,6 +150,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		imapsPort: port(env, 'SANDBOX_IMAPS_PORT', DEFAULTS.SANDBOX_IMAPS_PORT, true),
 		dataDir: resolve(cwd, nonEmpty(env, 'SANDBOX_DATA_DIR') ?? DEFAULTS.SANDBOX_DATA_DIR),
 		maxMessages: integer(env, 'SANDBOX_MAX_MESSAGES', DEFAULTS.SANDBOX_MAX_MESSAGES, 1, MAX_MESSAGES_LIMIT),
+		mailboxReadOnly: mailboxReadOnly(env),
 		maxMessageBytes:
 			integer(env, 'SANDBOX_MAX_MESSAGE_MB', DEFAULTS.SANDBOX_MAX_MESSAGE_MB, 1, MAX_MESSAGE_MB_LIMIT) * 1024 * 1024,
 		tlsCertPath: certPath,
@@ -243,6 +249,17 @@ function publicUrl(env: Env, classroom: boolean): string | null {
 export function isLoopbackHost(value: string): boolean {
 	const name = value.trim().toLowerCase().replace(/^\[|\]$/g, '');
 	return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+function mailboxReadOnly(env: Env): boolean {
+	const reading = readBoolean(env['SANDBOX_MAILBOX_READ_ONLY']);
+	if (reading.kind === 'invalid') {
+		throw new ConfigError(
+			'SANDBOX_MAILBOX_READ_ONLY',
+			`SANDBOX_MAILBOX_READ_ONLY is "${env['SANDBOX_MAILBOX_READ_ONLY']?.trim()}". Use True or False (also true/false/1/0).`,
+		);
+	}
+	return reading.kind === 'valid' && reading.value;
 }
 
 function classroomConfig(env: Env): ClassroomConfig {

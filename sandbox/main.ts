@@ -66,7 +66,7 @@ async function ready(): Promise<void> {
 	}
 	console.log(`Sandbox SMTP: ${config.host}:${sandbox.ports.smtp} (STARTTLS offered, like 587), ${config.host}:${sandbox.ports.smtps} (TLS, like 465)`);
 	console.log(`Sandbox POP3: ${config.host}:${sandbox.ports.pop3} (STLS offered, like 110), ${config.host}:${sandbox.ports.pop3s} (TLS, like 995)`);
-	console.log(`Sandbox IMAP (read-only): ${config.host}:${sandbox.ports.imap} (STARTTLS offered, like 143), ${config.host}:${sandbox.ports.imaps} (TLS, like 993)`);
+	console.log(`Sandbox IMAP${config.mailboxReadOnly ? ' (read-only: SANDBOX_MAILBOX_READ_ONLY)' : ''}: ${config.host}:${sandbox.ports.imap} (STARTTLS offered, like 143), ${config.host}:${sandbox.ports.imaps} (TLS, like 993)`);
 	console.log(`Sandbox certificate: ${sandbox.certificate.path}${sandbox.certificate.created ? ' (made now)' : ''}`);
 	console.log(`Sandbox mail folder: ${config.dataDir}`);
 	if (sandbox.classroom.enabled) {

@@ -41,7 +41,7 @@ export interface SandboxHandle {
 	ports: { smtp: number; smtps: number; pop3: number; pop3s: number; imap: number; imaps: number; http: number | null };
 	store: MailStore;
 	events: EventBus;
-	/** The receiving side: POP3 and read-only IMAP over the captured mailbox, with their transcripts. */
+	/** The receiving side: POP3 and IMAP over the captured mailbox, with their transcripts. */
 	pop3: RunningMailReadServer;
 	imap: RunningMailReadServer;
 	/** The certificate behind STARTTLS and 2465: clients trust `path` (PEM). */
@@ -120,7 +120,16 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	const authenticator: Authenticator = { authenticate: async (user, password) => classroom.mailLogin(user, password) };
 	const requireTlsForLogin = classroom.enabled && !isLoopbackHost(config.host);
 	const readers: RunningMailReadServer[] = [];
-	const reading = { source, authenticator, requireTlsForLogin, tls, host: config.host, loginTimeoutMs: limits.loginTimeoutMs, logger: { info: () => undefined, warn: log } };
+	const reading = {
+		source,
+		authenticator,
+		requireTlsForLogin,
+		readOnly: config.mailboxReadOnly,
+		tls,
+		host: config.host,
+		loginTimeoutMs: limits.loginTimeoutMs,
+		logger: { info: () => undefined, warn: log },
+	};
 	try {
 		readers.push(await startPop3Server({ ...reading, connections: limiter(), port: config.pop3Port, tlsPort: config.pop3sPort }));
 		readers.push(await startImapServer({ ...reading, connections: limiter(), port: config.imapPort, tlsPort: config.imapsPort }));

@@ -8,8 +8,13 @@ import type { MessageSummary } from '../store/types.ts';
 export type SandboxEvent =
 	/** A message was stored (the SMTP client has been or is about to be told 250). */
 	| { type: 'message'; message: MessageSummary }
-	/** A stored message changed: read flag, or its transcript completed after the 250. */
+	/** A stored message changed in a way its summary shows: flags (read), preview, attachment count. */
 	| { type: 'message-updated'; message: MessageSummary }
+	/**
+	 * The SMTP conversation that brought a message finished after its 250 (the reply to DATA, QUIT): its detail's
+	 * transcript is now complete. Nothing in the summary changed, so it is not a `message-updated`.
+	 */
+	| { type: 'message-transcript'; id: string; mailbox: string }
 	| { type: 'message-deleted'; id: string; mailbox: string; reason: 'deleted' | 'retention' }
 	/** Every message of `mailbox` was deleted; `null` means every mailbox. */
 	| { type: 'mailbox-cleared'; mailbox: string | null };

@@ -43,18 +43,24 @@ async function send(subject: string, extra: Record<string, unknown> = {}): Promi
 }
 
 /** Reads server-sent events from /api/v1/events until `stop` returns true. */
-function readEvents(stop: (events: Array<{ event: string; data: unknown }>) => boolean): {
+interface StreamEvent {
+	event: string;
+	data: unknown;
+	id?: string;
+}
+
+function readEvents(stop: (events: StreamEvent[]) => boolean, headers: Record<string, string> = {}): {
 	ready: Promise<void>;
-	done: Promise<Array<{ event: string; data: unknown }>>;
+	done: Promise<StreamEvent[]>;
 } {
 	let markReady: () => void = () => undefined;
 	const ready = new Promise<void>((resolve) => (markReady = resolve));
-	const done = new Promise<Array<{ event: string; data: unknown }>>((resolve, reject) => {
-		const req = request({ host: '127.0.0.1', port: t.httpPort, path: '/api/v1/events' }, (res) => {
+	const done = new Promise<StreamEvent[]>((resolve, reject) => {
+		const req = request({ host: '127.0.0.1', port: t.httpPort, path: '/api/v1/events', headers }, (res) => {
 			expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
 			res.setEncoding('utf8');
 			let buffer = '';
-			const events: Array<{ event: string; data: unknown }> = [];
+			const events: StreamEvent[] = [];
 			res.on('data', (chunk: string) => {
 				buffer += chunk;
 				if (buffer.includes(': connected')) markReady();
@@ -64,7 +70,8 @@ function readEvents(stop: (events: Array<{ event: string; data: unknown }>) => b
 					buffer = buffer.slice(end + 2);
 					const event = /^event: (.+)$/m.exec(block)?.[1];
 					const data = /^data: (.+)$/m.exec(block)?.[1];
-					if (event && data) events.push({ event, data: JSON.parse(data) });
+					const id = /^id: (.+)$/m.exec(block)?.[1];
+					if (event && data) events.push({ event, data: JSON.parse(data), ...(id === undefined ? {} : { id }) });
 				}
 				if (stop(events)) {
 					req.destroy();
@@ -187,13 +194,38 @@ describe('JSON API', () => {
 		await call('PATCH', `/api/v1/messages/${id}`, { body: '{"read":true}' });
 		await call('DELETE', `/api/v1/messages/${id}`);
 		await call('DELETE', '/api/v1/messages');
-		const events = await stream.done;
+		const events = (await stream.done).map(({ event, data }) => ({ event, data }));
 		const arrival = events.find((event) => event.event === 'message');
 		expect(arrival?.data).toMatchObject({ id, subject: 'Live arrival', read: false });
 		expect(events.some((event) => event.event === 'message-updated' && (event.data as MessageSummary).read)).toBe(true);
 		expect(events).toContainEqual({ event: 'message-deleted', data: { id, mailbox: 'default', reason: 'deleted' } });
 		expect(events.at(-1)).toEqual({ event: 'mailbox-cleared', data: { mailbox: null } });
 		expect((await call('GET', '/api/v1/messages')).json<{ total: number }>().total).toBe(0);
+	});
+
+	it('numbers events, sends one per change, and replays what a reconnecting browser missed (Last-Event-ID)', async () => {
+		const first = readEvents((events) => events.some((event) => event.event === 'message-deleted'));
+		await first.ready;
+		const id = await send('Numbered');
+		await call('PATCH', `/api/v1/messages/${id}`, { body: '{"read":true}' });
+		await call('PATCH', `/api/v1/messages/${id}`, { body: '{"read":true}' });
+		await call('DELETE', `/api/v1/messages/${id}`);
+		const seen = await first.done;
+		// One `message`, the transcript's completion, one update for the read flag (the second PATCH changed
+		// nothing, so nothing is sent), the deletion; each with its own id.
+		// (The transcript completes when the SMTP client says QUIT, which may come before or after the PATCH.)
+		expect(seen.map((event) => event.event).sort()).toEqual(['message', 'message-deleted', 'message-transcript', 'message-updated']);
+		expect([seen[0]?.event, seen.at(-1)?.event]).toEqual(['message', 'message-deleted']);
+		const ids = seen.map((event) => event.id);
+		expect(new Set(ids).size).toBe(4);
+		expect(ids.every((value) => /^[0-9a-z]+-\d+$/.test(value ?? ''))).toBe(true);
+
+		// Reconnecting after the arrival: the three events after it come again, in order, with the same ids.
+		const resumed = readEvents((events) => events.length >= 3, { 'last-event-id': ids[0]! });
+		expect((await resumed.done).map((event) => event.id)).toEqual(ids.slice(1));
+		// An id from another run (a restart) cannot be resumed from: one `reset` tells the page to reload its list.
+		const stale = readEvents((events) => events.length >= 1, { 'last-event-id': 'zzzz-5' });
+		expect((await stale.done)[0]?.event).toBe('reset');
 	});
 
 	it('passes other paths on to the site', async () => {

@@ -62,6 +62,8 @@ describe('the API with any request target', () => {
 			snippet: '',
 			attachmentCount: 0,
 			read: false,
+			uid: n + 1,
+			flags: [],
 			parsed: true,
 		});
 		const ended = new Promise<void>((resolve, reject) => {

@@ -79,6 +79,18 @@ describe('FETCH sections of a nested message (RFC 3501 §6.4.5 numbering)', () =
 	});
 });
 
+describe('folded headers (RFC 5322 §2.2.3)', () => {
+	it('unfolds a subject folded right after its colon, as Django folds long Korean subjects, without a leading space', () => {
+		const words = libmime.encodeWords('[포럼] 비밀번호 재설정 안내 메일입니다. 아래 링크를 눌러 주세요', 'B', 40);
+		const folded = Buffer.from(`From: forum@example.test\r\nSubject:\r\n ${words.split(' ').join('\r\n ')}\r\n\tcontinued\r\n\r\nbody\r\n`, 'latin1');
+		const subject = /^\(NIL "([^"]*)"/.exec(toTranscript(envelope(parseMime(folded))))?.[1] ?? '';
+		// The line breaks go; the whitespace that began each continuation line stays between the words.
+		expect(subject).toBe(`${words.split(' ').join(' ')}\tcontinued`);
+		expect(subject.startsWith('=?')).toBe(true);
+		expect(libmime.decodeWords(subject)).toBe('[포럼] 비밀번호 재설정 안내 메일입니다. 아래 링크를 눌러 주세요\tcontinued');
+	});
+});
+
 describe('BODYSTRUCTURE parameters (RFC 2231)', () => {
 	it('joins continuations and sends a name that is not ASCII in RFC 2231 form, which a client decodes back', () => {
 		const data = readFileSync(new URL('../mail/testdata/nodemailer-report.eml', import.meta.url));

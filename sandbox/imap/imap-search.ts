@@ -1,12 +1,16 @@
 /**
- * SEARCH and UID SEARCH (RFC 3501 §6.4.4) over the selected mailbox. Flag keys look at the session's
- * flags (the sandbox keeps none of its own, and no message is ever \Recent). Text keys compare case-insensitively
- * with header values after decoding encoded words, and with the body as stored. Unknown keys are
- * reported so the client gets a BAD that names them.
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4) over the selected mailbox. Flag keys look at the flags the session
+ * shows (the store's durable ones and the session's keywords; no message is ever \Recent). Text keys compare
+ * case-insensitively with header values after decoding encoded words, and BODY and TEXT with the decoded text
+ * of the text parts (base64 and quoted-printable undone, charsets such as UTF-8, EUC-KR and ISO-2022-KR read),
+ * found by the same MIME walk the inbox's preview uses: a mail client's search finds the words a reader sees.
+ * Unknown keys are reported so the client gets a BAD that names them.
  */
 import type { ImapToken } from './imap-command-parser.ts';
 import libmime from 'libmime';
 import { headerEnd, unfoldHeaders } from '../mail/header-block.ts';
+import { parseMime, type MimePart } from '../mail/mime-tree.ts';
+import { partText } from '../mail/part-text.ts';
 import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
 
 export interface SearchCandidate {
@@ -28,6 +32,12 @@ export interface SearchContext {
 type Predicate = (message: SearchCandidate, context: SearchContext) => Promise<boolean> | boolean;
 
 export class SearchSyntaxError extends Error {}
+
+/**
+ * Encoded body bytes decoded for one message's BODY/TEXT search at most: past it the rest of the message is not
+ * searched, so one huge message costs a bounded amount of work and memory.
+ */
+export const MAX_SEARCH_SOURCE_BYTES = 8 * 1024 * 1024;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -152,11 +162,7 @@ function compileKey(queue: ImapToken[]): Predicate {
 		case 'BODY':
 		case 'TEXT': {
 			const needle = stringArg(queue, key).toLowerCase();
-			return async (m) => {
-				const data = await m.bytes();
-				const from = key === 'BODY' ? headerEnd(data).bodyStart : 0;
-				return data.toString('utf8', from).toLowerCase().includes(needle);
-			};
+			return async (m) => searchableText(await m.bytes(), key === 'TEXT').toLowerCase().includes(needle);
 		}
 		default:
 			throw new SearchSyntaxError(`Unknown search key "${token.value.slice(0, 30)}"`);
@@ -199,4 +205,33 @@ function headerText(data: Buffer, name: string): string | null {
 	const fields = unfoldHeaders(data.toString('latin1', 0, headerEnd(data).end));
 	const values = fields.filter((h) => h.name === name).map((h) => libmime.decodeWords(Buffer.from(h.value, 'latin1').toString('utf8')));
 	return values.length > 0 ? values.join(', ') : null;
+}
+
+/**
+ * What BODY (and with `withHeaders`, TEXT) searches: the decoded text parts, and for TEXT the decoded header
+ * fields too (a forwarded message's own headers are part of its container's body, so they count for both).
+ */
+export function searchableText(data: Buffer, withHeaders: boolean): string {
+	const out: string[] = [];
+	let budget = MAX_SEARCH_SOURCE_BYTES;
+	const root = parseMime(data);
+	if (withHeaders) out.push(decodedHeaders(root));
+	const visit = (part: MimePart): void => {
+		if (budget <= 0) return;
+		if (part.type === 'multipart') {
+			for (const child of part.children) visit(child);
+		} else if (part.message) {
+			out.push(decodedHeaders(part.message));
+			visit(part.message);
+		} else if (part.type === 'text') {
+			out.push(partText(data, part, budget));
+			budget -= part.end - part.bodyStart;
+		}
+	};
+	visit(root);
+	return out.join('\n');
+}
+
+function decodedHeaders(part: MimePart): string {
+	return part.headers.map((h) => `${h.name}: ${libmime.decodeWords(Buffer.from(h.value, 'latin1').toString('utf8'))}`).join('\n');
 }

@@ -1,11 +1,11 @@
 /**
- * The sandbox's read-only IMAP4rev1 server (RFC 3501): a plain port with STARTTLS and a port with TLS
- * from the first byte. Enough for Python's imaplib and Thunderbird to list and read captured mail.
+ * The sandbox's IMAP4rev1 server (RFC 3501): a plain port with STARTTLS and a port with TLS
+ * from the first byte. Enough for Python's imaplib, mbsync and Thunderbird to
+ * read, flag and delete captured mail.
  */
 import { startMailReadServer } from '../mailread/mail-read-server.ts';
 import type { MailReadServerOptions, RunningMailReadServer } from '../mailread/server-options.ts';
 import { ImapSession } from './imap-session.ts';
-import { UidRegistry } from './uid-registry.ts';
 
 /** RFC 3501 §5.4: the autologout timer must be at least 30 minutes (IDLE clients re-issue at 29). */
 const IMAP_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -18,7 +18,6 @@ export type ImapServerOptions = MailReadServerOptions;
  * as `startPop3Server`.
  */
 export async function startImapServer(options: ImapServerOptions): Promise<RunningMailReadServer> {
-	const registry = new UidRegistry();
 	return startMailReadServer(options, {
 		protocol: 'imap',
 		defaultPorts: { plain: 2143, tls: 2993 },
@@ -30,7 +29,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<Runni
 				: '* BYE [UNAVAILABLE] Too many connections, try again later',
 		upgradeCommand: 'STARTTLS',
 		startSession(connection, context) {
-			void new ImapSession({ connection, source: options.source, authenticator: options.authenticator, registry, ...context }).start();
+			void new ImapSession({ connection, source: options.source, authenticator: options.authenticator, readOnly: options.readOnly ?? false, ...context }).start();
 		},
 	});
 }

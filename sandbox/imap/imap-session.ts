@@ -1,17 +1,24 @@
 /**
- * One IMAP4rev1 session (RFC 3501), read-only: Not Authenticated → Authenticated → Selected → Logout.
- * Mail clients may read everything; anything that would change the mailbox is answered NO with a
- * reason, because the sandbox's inbox belongs to the capture server and the web inbox.
+ * One IMAP4rev1 session (RFC 3501): Not Authenticated → Authenticated → Selected → Logout, over the one INBOX
+ * of the login's mailbox.
  *
- * Flags are the one exception, and only after SELECT: PERMANENTFLAGS () tells the client that flags it
- * sets last for this session only (RFC 3501 §7.1), so STORE \Seen succeeds without changing the store.
- * The alternative, answering SELECT with [READ-ONLY], makes Python's `imaplib.select('INBOX')` raise
- * `imaplib.readonly` and mail clients complain each time they mark a message read. EXAMINE stays fully
- * read-only: there STORE is refused with NO [READ-ONLY]. Extensions:
+ * A mailbox clients may change, as real ones can: SELECT opens it [READ-WRITE], and \Seen, \Answered,
+ * \Flagged, \Draft and \Deleted are durable and shared with every other session, POP3 and the web inbox
+ * (\Seen is the inbox's read state). EXPUNGE, UID EXPUNGE (RFC 4315) and CLOSE delete the messages marked
+ * \Deleted through the store call the API's DELETE uses. Keywords last for the session. EXAMINE is [READ-ONLY].
+ *
+ * Changes made anywhere (web, API, another session, new mail) reach the session as the RFC allows: at once
+ * during IDLE, otherwise with the next command's answers, EXPUNGE never during FETCH, STORE or SEARCH by
+ * sequence number (§7.4.1), so numbers never shift under a client.
+ *
+ * With the server's `readOnly` (SANDBOX_MAILBOX_READ_ONLY) the mailbox is a fixed demo: nothing a client does
+ * reaches the store. SELECT then still says [READ-WRITE] with PERMANENTFLAGS () (flags a client sets last for
+ * the session, RFC 3501 §7.1), because [READ-ONLY] makes Python's `imaplib.select('INBOX')` raise and mail
+ * clients complain each time they mark a message read; EXPUNGE is refused. Extensions:
  * STARTTLS and LOGINDISABLED-free LOGIN (RFC 3501), SASL-IR (RFC 4959), IDLE (RFC 2177), ID (RFC 2971),
- * NAMESPACE (RFC 2342), UNSELECT (RFC 3691).
+ * NAMESPACE (RFC 2342), UNSELECT (RFC 3691), UIDPLUS's UID EXPUNGE (RFC 4315).
  */
-import type { Authenticator, MailboxSource } from '../mailread/mailbox-source.ts';
+import { DURABLE_FLAGS, durableFlags, type Authenticator, type MailboxSource, type StoredMessageRef } from '../mailread/mailbox-source.ts';
 import type { MailConnection } from '../mailread/mail-connection.ts';
 import { LineReader } from '../mailread/line-reader.ts';
 import { SerialQueue } from '../mailread/serial-queue.ts';
@@ -25,7 +32,20 @@ import { compileSearch, SearchSyntaxError } from './imap-search.ts';
 import { bodyStructure, envelope } from './imap-structure.ts';
 import { parseMime } from '../mail/mime-tree.ts';
 import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
-import type { NumberedMessage, UidRegistry } from './uid-registry.ts';
+
+/** A message as this session knows it; its position in the session's list is its sequence number. */
+interface SessionMessage {
+	uid: number;
+	ref: StoredMessageRef;
+	/** What the client has been told: the durable flags and this session's keywords. */
+	flags: Set<string>;
+	/** The store's durable flags when the client was last told them (space-joined), to notice changes elsewhere. */
+	known: string;
+}
+
+/** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1): their answers use sequence numbers. */
+const NO_EXPUNGE_DURING = new Set(['FETCH', 'STORE', 'SEARCH']);
+const DURABLE = new Set<string>(DURABLE_FLAGS);
 
 /** RFC 7162 §4 asks clients to keep command lines under 8192 octets; servers should accept that much. */
 const MAX_LINE = 8192;
@@ -39,8 +59,9 @@ const MAX_AUTH_FAILURES = 3;
 const MAX_BAD_COMMANDS = 20;
 
 const FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
-const READ_ONLY = 'NO [READ-ONLY] The mailbox was opened with EXAMINE (read-only); SELECT it to set flags for this session';
-const NO_MESSAGE_CHANGES = 'NO [CANNOT] This sandbox inbox is read-only: messages cannot be copied, moved or removed';
+const READ_ONLY = 'NO [READ-ONLY] The mailbox was opened with EXAMINE (read-only); SELECT it to change flags or delete';
+const NO_MESSAGE_CHANGES = 'NO [CANNOT] This sandbox inbox is read-only (SANDBOX_MAILBOX_READ_ONLY): messages cannot be removed';
+const NO_COPY = 'NO [CANNOT] This sandbox has one INBOX: there is no other mailbox to copy or move to';
 /** System flags as RFC 3501 spells them; clients may send any case. \Recent cannot be stored (§2.3.2). */
 const SYSTEM_FLAGS = new Map(['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]));
 const NO_MAILBOX_CHANGES = 'NO [CANNOT] This sandbox has one read-only INBOX: mailboxes cannot be created, changed or appended to';
@@ -50,7 +71,8 @@ export interface ImapSessionOptions {
 	source: MailboxSource;
 	served: ServedMessages;
 	authenticator: Authenticator;
-	registry: UidRegistry;
+	/** SANDBOX_MAILBOX_READ_ONLY: nothing a client does changes the store. */
+	readOnly: boolean;
 	canStartTls: () => boolean;
 	/** When false, LOGIN and AUTHENTICATE are refused and LOGINDISABLED is advertised (RFC 3501 §6.2.3). */
 	loginAllowed: () => boolean;
@@ -64,15 +86,17 @@ export class ImapSession {
 	#state: State = 'not-authenticated';
 	#mailbox: string | null = null;
 	/** The selected mailbox as this session knows it; sequence numbers are positions here. */
-	#messages: NumberedMessage[] = [];
+	#messages: SessionMessage[] = [];
 	/** EXAMINE (true) or SELECT (false). */
-	#readOnly = true;
-	/** Flags set in this session, by UID; never written to the store. */
-	#flags = new Map<number, Set<string>>();
+	#examined = true;
+	/** The command being answered, for the rule on when EXPUNGE may be sent. */
+	#command: string | null = null;
 	#idleTag: string | null = null;
 	#authTag: string | null = null;
-	/** New mail arrived since the last look at the store. */
+	/** Something in the mailbox changed since the last look at the store. */
 	#dirty = false;
+	/** A look at the store is queued for the IDLE client already. */
+	#idleSyncQueued = false;
 	#authFailures = 0;
 	#badCommands = 0;
 	#partial: string | null = null;
@@ -110,7 +134,7 @@ export class ImapSession {
 	}
 
 	async start(): Promise<void> {
-		await this.#untagged(`OK [CAPABILITY ${this.#capabilities()}] Postlab IMAP sandbox ready (read-only)`);
+		await this.#untagged(`OK [CAPABILITY ${this.#capabilities()}] Postlab IMAP sandbox ready${this.#o.readOnly ? ' (read-only)' : ''}`);
 	}
 
 	/** Assembles commands from lines and literals (RFC 3501 §4.3) before they are queued. */
@@ -163,7 +187,12 @@ export class ImapSession {
 			return this.#bad(parseCommandTag(text), message);
 		}
 		connection.recorder.client(redacted(command, text, credentials));
-		await this.#run(command);
+		this.#command = command.name;
+		try {
+			await this.#run(command);
+		} finally {
+			this.#command = null;
+		}
 	}
 
 	async #run(c: ImapCommand): Promise<void> {
@@ -215,7 +244,7 @@ export class ImapSession {
 				return;
 			case 'ENABLE':
 				await this.#untagged('ENABLED');
-				return this.#tagged(c.tag, 'OK Nothing to enable on a read-only sandbox');
+				return this.#tagged(c.tag, 'OK Nothing to enable here');
 			case 'CREATE':
 			case 'DELETE':
 			case 'RENAME':
@@ -236,20 +265,26 @@ export class ImapSession {
 			case 'UID SEARCH':
 				return this.#search(c, c.name === 'UID SEARCH');
 			case 'CLOSE':
+				// CLOSE expunges silently (§6.4.2); UNSELECT (and CLOSE after EXAMINE) just leaves.
+				if (this.#writable) await this.#expungeMarked(null);
+				this.#deselect();
+				return this.#tagged(c.tag, `OK ${c.name} completed`);
 			case 'UNSELECT':
-				// Read-only: CLOSE has nothing to expunge, so both just leave the mailbox.
 				this.#deselect();
 				return this.#tagged(c.tag, `OK ${c.name} completed`);
 			case 'STORE':
 			case 'UID STORE':
-				return this.#readOnly ? this.#tagged(c.tag, READ_ONLY) : this.#store(c, c.name === 'UID STORE');
+				return this.#examined ? this.#tagged(c.tag, READ_ONLY) : this.#store(c, c.name === 'UID STORE');
+			case 'EXPUNGE':
+			case 'UID EXPUNGE':
+				if (this.#examined) return this.#tagged(c.tag, READ_ONLY);
+				if (this.#o.readOnly) return this.#tagged(c.tag, NO_MESSAGE_CHANGES);
+				return this.#expunge(c, c.name === 'UID EXPUNGE');
 			case 'COPY':
 			case 'UID COPY':
 			case 'MOVE':
 			case 'UID MOVE':
-			case 'EXPUNGE':
-			case 'UID EXPUNGE':
-				return this.#tagged(c.tag, this.#readOnly ? READ_ONLY : NO_MESSAGE_CHANGES);
+				return this.#tagged(c.tag, this.#examined ? READ_ONLY : NO_COPY);
 			default:
 				return this.#bad(c.tag, unknownCommand(c.name));
 		}
@@ -259,7 +294,7 @@ export class ImapSession {
 		const caps = ['IMAP4rev1'];
 		if (this.#state === 'not-authenticated' && this.#o.canStartTls()) caps.push('STARTTLS');
 		if (this.#state === 'not-authenticated') caps.push(...(this.#o.loginAllowed() ? ['AUTH=PLAIN', 'SASL-IR'] : ['LOGINDISABLED']));
-		caps.push('IDLE', 'ID', 'NAMESPACE', 'UNSELECT', 'ENABLE');
+		caps.push('IDLE', 'ID', 'NAMESPACE', 'UNSELECT', 'ENABLE', 'UIDPLUS');
 		return caps.join(' ');
 	}
 
@@ -320,11 +355,18 @@ export class ImapSession {
 		this.#state = 'authenticated';
 		this.#o.connection.recorder.transcript.user = user;
 		this.#o.connection.loggedIn();
-		this.#unsubscribe = this.#o.source.onMessage((box) => {
-			if (box !== this.#mailbox) return;
+		this.#unsubscribe = this.#o.source.onChange((box) => {
+			if (box !== null && box !== this.#mailbox) return;
 			this.#dirty = true;
-			// In IDLE the client waits for exactly this: tell it now (RFC 2177).
-			if (this.#idleTag !== null && this.#state === 'selected') this.#queue.push(() => this.#sync(true));
+			// In IDLE the client waits for exactly this: tell it now (RFC 2177). One queued look at the store
+			// covers a burst of changes (a group commit of fifty messages, a class's inbox cleared).
+			if (this.#idleTag !== null && this.#state === 'selected' && !this.#idleSyncQueued) {
+				this.#idleSyncQueued = true;
+				this.#queue.push(() => {
+					this.#idleSyncQueued = false;
+					return this.#idleTag === null ? Promise.resolve() : this.#sync(true);
+				});
+			}
 		});
 		await this.#tagged(tag, `OK [CAPABILITY ${this.#capabilities()}] Logged in`);
 	}
@@ -335,36 +377,50 @@ export class ImapSession {
 		if (name === null) return this.#bad(c.tag, `${c.name} needs a mailbox name`);
 		if (name.toUpperCase() !== 'INBOX') return this.#tagged(c.tag, 'NO [NONEXISTENT] This sandbox has only INBOX');
 		const mailbox = this.#mailbox ?? 'default';
-		this.#messages = this.#o.registry.number(mailbox, await this.#o.source.list(mailbox));
+		const source = this.#o.source;
+		this.#messages = (await source.list(mailbox)).map(sessionMessage);
 		this.#dirty = false;
 		this.#state = 'selected';
-		this.#readOnly = c.name === 'EXAMINE';
-		const registry = this.#o.registry;
+		this.#examined = c.name === 'EXAMINE';
 		await this.#untagged(`FLAGS ${FLAGS}`);
-		await this.#untagged('OK [PERMANENTFLAGS ()] Flags last for this session only');
+		if (this.#writable) await this.#untagged(`OK [PERMANENTFLAGS ${FLAGS}] Flags are kept and shared with the web inbox`);
+		else if (this.#examined) await this.#untagged('OK [PERMANENTFLAGS ()] Read-only (EXAMINE)');
+		else await this.#untagged('OK [PERMANENTFLAGS ()] Flags last for this session only (SANDBOX_MAILBOX_READ_ONLY)');
 		await this.#untagged(`${this.#messages.length} EXISTS`);
 		await this.#untagged('0 RECENT');
-		if (this.#messages.length > 0) await this.#untagged('OK [UNSEEN 1] First unseen message');
-		await this.#untagged(`OK [UIDVALIDITY ${registry.uidValidity}] UIDs valid`);
-		await this.#untagged(`OK [UIDNEXT ${registry.uidNext(mailbox)}] Predicted next UID`);
-		if (this.#readOnly) await this.#tagged(c.tag, 'OK [READ-ONLY] EXAMINE completed');
-		else await this.#tagged(c.tag, 'OK [READ-WRITE] SELECT completed (flags last for this session; mail cannot be removed)');
+		const unseen = this.#messages.findIndex((m) => !m.flags.has('\\Seen'));
+		if (unseen !== -1) await this.#untagged(`OK [UNSEEN ${unseen + 1}] First unseen message`);
+		await this.#untagged(`OK [UIDVALIDITY ${source.uidValidity}] UIDs valid`);
+		await this.#untagged(`OK [UIDNEXT ${source.uidNext(mailbox)}] Predicted next UID`);
+		if (this.#examined) await this.#tagged(c.tag, 'OK [READ-ONLY] EXAMINE completed');
+		else if (this.#o.readOnly) await this.#tagged(c.tag, 'OK [READ-WRITE] SELECT completed (flags last for this session; this sandbox keeps its mail as it is)');
+		else await this.#tagged(c.tag, 'OK [READ-WRITE] SELECT completed');
+	}
+
+	/** SELECTed with the store open to changes: flags and deletions reach the store. */
+	get #writable(): boolean {
+		return this.#state === 'selected' && !this.#examined && !this.#o.readOnly;
 	}
 
 	#deselect(): void {
 		if (this.#state === 'selected') this.#state = 'authenticated';
 		this.#messages = [];
-		this.#flags = new Map();
-		this.#readOnly = true;
+		this.#examined = true;
 	}
 
-	#flagsOf(uid: number): Set<string> {
-		let flags = this.#flags.get(uid);
-		if (!flags) {
-			flags = new Set();
-			this.#flags.set(uid, flags);
+	/**
+	 * Gives a message new flags: the durable ones go to the store (unless the server is read-only), keywords
+	 * stay in the session. False when the message was deleted meanwhile.
+	 */
+	async #setFlags(message: SessionMessage, flags: Set<string>): Promise<boolean> {
+		if (this.#writable) {
+			const stored = await this.#o.source.setFlags(this.#mailbox ?? 'default', message.ref.id, durableFlags(flags));
+			if (!stored) return false;
+			message.ref = stored;
+			message.known = stored.flags.join(' ');
 		}
-		return flags;
+		message.flags = flags;
+		return true;
 	}
 
 	/** STORE (RFC 3501 §6.4.6) on session flags: FLAGS, +FLAGS, -FLAGS, each optionally .SILENT. */
@@ -387,38 +443,89 @@ export class ImapSession {
 		}
 		const targets = this.#resolve(tokenText(c.args[0]), byUid);
 		if (typeof targets === 'string') return this.#bad(c.tag, targets);
-		for (const { seq, message } of targets) {
-			const current = this.#flagsOf(message.uid);
-			if (match[1] === '') current.clear();
-			for (const flag of flags) {
-				if (match[1] === '-') current.delete(flag);
-				else current.add(flag);
-			}
-			if (!match[2]) await this.#untagged(`${seq} FETCH (${byUid ? `UID ${message.uid} ` : ''}FLAGS (${[...current].join(' ')}))`);
+		// All at once: the store's group commit makes `STORE 1:500 +FLAGS (\\Seen)` one sync, not 500.
+		const stored = await Promise.all(
+			targets.map(({ message }) => {
+				const next = new Set(match[1] === '' ? [] : message.flags);
+				for (const flag of flags) {
+					if (match[1] === '-') next.delete(flag);
+					else next.add(flag);
+				}
+				return this.#setFlags(message, orderFlags(next));
+			}),
+		);
+		let gone = 0;
+		for (const [index, { seq, message }] of targets.entries()) {
+			if (!stored[index]) gone += 1;
+			else if (!match[2]) await this.#untagged(`${seq} FETCH (${byUid ? `UID ${message.uid} ` : ''}FLAGS (${[...message.flags].join(' ')}))`);
 		}
-		return this.#tagged(c.tag, `OK ${c.name} completed (flags last for this session only)`);
+		if (gone > 0) return this.#tagged(c.tag, 'NO [EXPUNGEISSUED] Some of the messages were deleted meanwhile');
+		return this.#tagged(c.tag, `OK ${c.name} completed${this.#o.readOnly ? ' (flags last for this session only)' : ''}`);
 	}
 
-	/** Brings the session's view up to date: EXISTS for new mail, EXPUNGE (when allowed) for removed mail. */
+	/** EXPUNGE and UID EXPUNGE (RFC 4315 §2.1): deletes what this mailbox marks \Deleted, then tells which went. */
+	async #expunge(c: ImapCommand, byUid: boolean): Promise<void> {
+		let only: Set<number> | null = null;
+		if (byUid) {
+			const targets = this.#resolve(tokenText(c.args[0]), true);
+			if (typeof targets === 'string') return this.#bad(c.tag, targets);
+			only = new Set(targets.map(({ message }) => message.uid));
+		}
+		await this.#expungeMarked(only);
+		await this.#sync(true);
+		return this.#tagged(c.tag, `OK ${c.name} completed`);
+	}
+
+	/** Deletes the messages marked \Deleted (those of `only`, when given) through the store. */
+	async #expungeMarked(only: Set<number> | null): Promise<void> {
+		// \Deleted set elsewhere counts too: the store's flags are the mailbox's.
+		await this.#refreshFlags();
+		const ids = this.#messages.filter((m) => m.flags.has('\\Deleted') && (only === null || only.has(m.uid))).map((m) => m.ref.id);
+		if (ids.length > 0) await this.#o.source.remove(this.#mailbox ?? 'default', ids);
+	}
+
+	/** Takes the store's durable flags into the session's view without telling the client (the caller does). */
+	async #refreshFlags(): Promise<void> {
+		const fresh = new Map((await this.#o.source.list(this.#mailbox ?? 'default')).map((ref) => [ref.uid, ref]));
+		for (const message of this.#messages) {
+			const ref = fresh.get(message.uid);
+			if (ref && ref.flags.join(' ') !== message.known) message.flags = mergeFlags(ref, message.flags);
+		}
+	}
+
+	/**
+	 * Brings the session's view up to date: EXPUNGE (when allowed) for deleted mail, FETCH FLAGS for flags changed
+	 * elsewhere, EXISTS for new mail. A deletion that may not be told yet leaves the session dirty, so the next
+	 * command that allows it tells it.
+	 */
 	async #sync(allowExpunge: boolean): Promise<void> {
 		if (this.#state !== 'selected' || this.#mailbox === null) return;
 		this.#dirty = false;
-		const fresh = this.#o.registry.number(this.#mailbox, await this.#o.source.list(this.#mailbox));
-		if (allowExpunge) {
-			const present = new Set(fresh.map((m) => m.uid));
-			// From the highest number down, so each EXPUNGE leaves the lower numbers as they were.
-			for (let index = this.#messages.length - 1; index >= 0; index -= 1) {
-				const message = this.#messages[index];
-				if (message && !present.has(message.uid)) {
-					this.#messages.splice(index, 1);
-					await this.#untagged(`${index + 1} EXPUNGE`);
-				}
+		const list = await this.#o.source.list(this.#mailbox);
+		const fresh = new Map(list.map((ref) => [ref.uid, ref]));
+		// From the highest number down, so each EXPUNGE leaves the lower numbers as they were.
+		for (let index = this.#messages.length - 1; index >= 0; index -= 1) {
+			const message = this.#messages[index]!;
+			if (fresh.has(message.uid)) continue;
+			if (!allowExpunge) {
+				this.#dirty = true;
+				continue;
 			}
+			this.#messages.splice(index, 1);
+			await this.#untagged(`${index + 1} EXPUNGE`);
+		}
+		for (const [index, message] of this.#messages.entries()) {
+			const ref = fresh.get(message.uid);
+			if (!ref || ref.flags.join(' ') === message.known) continue;
+			message.ref = ref;
+			message.known = ref.flags.join(' ');
+			message.flags = mergeFlags(ref, message.flags);
+			await this.#untagged(`${index + 1} FETCH (UID ${message.uid} FLAGS (${[...message.flags].join(' ')}))`);
 		}
 		const lastUid = this.#messages.at(-1)?.uid ?? 0;
-		const added = fresh.filter((m) => m.uid > lastUid);
+		const added = list.filter((ref) => ref.uid > lastUid);
 		if (added.length > 0) {
-			this.#messages.push(...added);
+			this.#messages.push(...added.map(sessionMessage));
 			await this.#untagged(`${this.#messages.length} EXISTS`);
 		}
 	}
@@ -451,13 +558,13 @@ export class ImapSession {
 		if (name === null || items?.type !== 'list') return this.#bad(c.tag, 'STATUS needs a mailbox and a list of items');
 		if (name.toUpperCase() !== 'INBOX') return this.#tagged(c.tag, 'NO [NONEXISTENT] This sandbox has only INBOX');
 		const mailbox = this.#mailbox ?? 'default';
-		const messages = this.#o.registry.number(mailbox, await this.#o.source.list(mailbox));
+		const messages = await this.#o.source.list(mailbox);
 		const values: Record<string, number> = {
 			MESSAGES: messages.length,
 			RECENT: 0,
-			UIDNEXT: this.#o.registry.uidNext(mailbox),
-			UIDVALIDITY: this.#o.registry.uidValidity,
-			UNSEEN: messages.length,
+			UIDNEXT: this.#o.source.uidNext(mailbox),
+			UIDVALIDITY: this.#o.source.uidValidity,
+			UNSEEN: messages.filter((ref) => !ref.flags.includes('\\Seen')).length,
 		};
 		const out: string[] = [];
 		for (const item of items.items) {
@@ -471,7 +578,7 @@ export class ImapSession {
 	}
 
 	/** The messages a sequence set names; a string is the BAD text when the set is not valid. */
-	#resolve(text: string | null, byUid: boolean): Array<{ seq: number; message: NumberedMessage }> | string {
+	#resolve(text: string | null, byUid: boolean): Array<{ seq: number; message: SessionMessage }> | string {
 		const ranges = text === null ? null : parseSequenceSet(text);
 		if (!ranges) return 'Invalid sequence set';
 		const count = this.#messages.length;
@@ -495,14 +602,26 @@ export class ImapSession {
 		}
 		if (c.args.length > 2) return this.#bad(c.tag, 'FETCH modifiers are not supported');
 		if (byUid && !items.some((i) => i.kind === 'UID')) items.unshift({ kind: 'UID' });
-		// Reading a body without PEEK sets \Seen (§6.4.5), here for this session only, and the FETCH shows it.
-		const setsSeen = !this.#readOnly && items.some((i) => i.kind === 'RFC822' || i.kind === 'RFC822.TEXT' || (i.kind === 'section' && !i.peek));
+		// Reading a body without PEEK sets \Seen (§6.4.5), shared with the web inbox, and the FETCH shows it.
+		const setsSeen = !this.#examined && items.some((i) => i.kind === 'RFC822' || i.kind === 'RFC822.TEXT' || (i.kind === 'section' && !i.peek));
 		if (setsSeen && !items.some((i) => i.kind === 'FLAGS')) items.push({ kind: 'FLAGS' });
 		const targets = this.#resolve(tokenText(c.args[0]), byUid);
 		if (typeof targets === 'string') return this.#bad(c.tag, targets);
+		// \\Seen for every message read, all at once (one sync for the batch), before the answers that show it.
+		const gone = new Set<SessionMessage>();
+		if (setsSeen) {
+			const unseen = targets.filter(({ message }) => !message.flags.has('\\Seen'));
+			const stored = await Promise.all(unseen.map(({ message }) => this.#setFlags(message, orderFlags(new Set([...message.flags, '\\Seen'])))));
+			unseen.forEach(({ message }, index) => {
+				if (!stored[index]) gone.add(message);
+			});
+		}
 		let missing = 0;
 		for (const { seq, message } of targets) {
-			if (setsSeen) this.#flagsOf(message.uid).add('\\Seen');
+			if (gone.has(message)) {
+				missing += 1;
+				continue;
+			}
 			const pieces = await this.#fetchOne(message, items);
 			if (!pieces) {
 				missing += 1;
@@ -514,7 +633,7 @@ export class ImapSession {
 		return this.#tagged(c.tag, `OK ${c.name} completed`);
 	}
 
-	async #fetchOne(message: NumberedMessage, items: FetchItem[]): Promise<ResponsePiece[] | null> {
+	async #fetchOne(message: SessionMessage, items: FetchItem[]): Promise<ResponsePiece[] | null> {
 		const needsBytes = items.some((i) => !['FLAGS', 'UID', 'INTERNALDATE'].includes(i.kind));
 		let data: Buffer = Buffer.alloc(0);
 		if (needsBytes) {
@@ -531,7 +650,7 @@ export class ImapSession {
 			if (out.length > 0) out.push(' ');
 			switch (item.kind) {
 				case 'FLAGS':
-					out.push(`FLAGS (${[...(this.#flags.get(message.uid) ?? [])].join(' ')})`);
+					out.push(`FLAGS (${[...message.flags].join(' ')})`);
 					break;
 				case 'UID':
 					out.push(`UID ${message.uid}`);
@@ -593,7 +712,7 @@ export class ImapSession {
 				uid: message.uid,
 				size,
 				receivedAt: message.ref.receivedAt,
-				flags: this.#flags.get(message.uid) ?? new Set<string>(),
+				flags: message.flags,
 				bytes: () => served.bytes(message.ref.id),
 			};
 			if (await predicate(candidate, context)) found.push(byUid ? message.uid : index + 1);
@@ -628,9 +747,9 @@ export class ImapSession {
 	}
 
 	async #tagged(tag: string, text: string): Promise<void> {
-		// New mail is announced with any command's answers (EXISTS may come at any time, §7.3.1); EXPUNGE
-		// waits for NOOP, CHECK or IDLE so sequence numbers do not shift under a FETCH or SEARCH.
-		if (this.#state === 'selected' && this.#dirty) await this.#sync(false);
+		// Changes are announced with any command's answers (EXISTS and FETCH may come at any time, §7.3.1, §7.4.2);
+		// EXPUNGE waits for a command whose answers do not use sequence numbers (§7.4.1).
+		if (this.#state === 'selected' && this.#dirty) await this.#sync(this.#command === null || !NO_EXPUNGE_DURING.has(this.#command));
 		await this.#o.connection.sendLine(`${tag} ${text}`);
 	}
 
@@ -643,6 +762,20 @@ export class ImapSession {
 		connection.recorder.server(toTranscript(pieces));
 		await connection.sendRaw(Buffer.concat([toWire(pieces), Buffer.from('\r\n')]));
 	}
+}
+
+function sessionMessage(ref: StoredMessageRef): SessionMessage {
+	return { uid: ref.uid, ref, flags: new Set(ref.flags), known: ref.flags.join(' ') };
+}
+
+/** The store's durable flags with the session's keywords (which the store does not keep). */
+function mergeFlags(ref: StoredMessageRef, session: ReadonlySet<string>): Set<string> {
+	return orderFlags(new Set([...ref.flags, ...[...session].filter((flag) => !DURABLE.has(flag))]));
+}
+
+/** System flags first in a fixed order, then keywords as set: FETCH answers read the same every time. */
+function orderFlags(flags: ReadonlySet<string>): Set<string> {
+	return new Set([...DURABLE_FLAGS.filter((flag) => flags.has(flag)), ...[...flags].filter((flag) => !DURABLE.has(flag))]);
 }
 
 /** Commands we know but that need another state; anything else is answered as unknown. */

@@ -88,6 +88,8 @@ beforeAll(async () => {
 	source.add('default', multipart, new Date('2026-12-01T10:00:00Z'));
 	server = await startImapServer({
 		source,
+		// The shared mailbox stays as it is for every test: flags last for the session (SANDBOX_MAILBOX_READ_ONLY).
+		readOnly: true,
 		authenticator: acceptAnyLogin,
 		tls: cert,
 		port: 0,
@@ -277,7 +279,7 @@ describe('IMAP over a raw socket', () => {
 		const examine = await command(client, 'f', 'EXAMINE INBOX');
 		expect(examine).toContain('* 2 EXISTS');
 		expect(examine).toContain('* 0 RECENT');
-		expect(examine).toContain('* OK [PERMANENTFLAGS ()] Flags last for this session only');
+		expect(examine).toContain('* OK [PERMANENTFLAGS ()] Read-only (EXAMINE)');
 		expect(examine.some((l) => /^\* OK \[UIDVALIDITY \d+\]/.test(l))).toBe(true);
 		expect(examine).toContain('* OK [UIDNEXT 3] Predicted next UID');
 		expect(await command(client, 'g', 'CLOSE')).toEqual(['g OK CLOSE completed']);
@@ -321,7 +323,7 @@ describe('IMAP over a raw socket', () => {
 			await client.line();
 			await command(client, 'a', 'LOGIN u p');
 			await command(client, 'b', 'SELECT INBOX');
-			await own.remove(first.id);
+			await own.remove('default', [first.id]);
 			expect(await command(client, 'c', 'NOOP')).toEqual(['* 1 EXPUNGE', 'c OK NOOP completed']);
 			expect((await command(client, 'd', 'FETCH 1 (UID)'))[0]).toBe('* 1 FETCH (UID 2)');
 			client.close();

@@ -27,19 +27,25 @@ export function headerEnd(raw: Buffer, from = 0, limit = raw.length): { end: num
 	return { end: limit, bodyStart: limit };
 }
 
-/** The fields of a header block, in order; continuation lines are joined with one space. */
+/**
+ * The fields of a header block, in order. Unfolding is RFC 5322 §2.2.3's: the line break before a continuation
+ * line is removed and its whitespace kept; the value is trimmed only at its ends. So `Subject:\r\n =?utf-8?b?…?=`
+ * (how Python's email package, and so Django, folds a long Korean subject) is `=?utf-8?b?…?=`, without a space
+ * in front that the unfolding itself would have invented.
+ */
 export function unfoldHeaders(text: string): HeaderField[] {
 	const fields: HeaderField[] = [];
 	for (const line of text.split(/\r?\n/)) {
 		if (line === '') continue;
 		const last = fields.at(-1);
 		if ((line.startsWith(' ') || line.startsWith('\t')) && last) {
-			last.value = `${last.value} ${line.trim()}`;
+			last.value += line;
 			continue;
 		}
 		const colon = line.indexOf(':');
 		if (colon <= 0) continue;
-		fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() });
+		fields.push({ name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1) });
 	}
+	for (const field of fields) field.value = field.value.trim();
 	return fields;
 }

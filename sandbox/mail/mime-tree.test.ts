@@ -152,10 +152,11 @@ describe('the header block', () => {
 		expect(headerEnd(Buffer.from('A: 1\r\nB: 2\r\n\r\nbody'), 0, 8)).toEqual({ end: 8, bodyStart: 8 });
 	});
 
-	it('unfolds continuation lines and lower-cases names', () => {
-		expect(unfoldHeaders('Subject: a\r\n  b\r\nX-Y:\tc\r\nnot a header\r\n')).toEqual([
-			{ name: 'subject', value: 'a b' },
+	it('unfolds continuation lines (only the line break goes, RFC 5322 §2.2.3) and lower-cases names', () => {
+		expect(unfoldHeaders('Subject: a\r\n  b\r\nX-Y:\tc\r\nTo:\r\n x@example.test\r\nnot a header\r\n')).toEqual([
+			{ name: 'subject', value: 'a  b' },
 			{ name: 'x-y', value: 'c' },
+			{ name: 'to', value: 'x@example.test' },
 		]);
 	});
 });

@@ -159,9 +159,13 @@ describe('a Thunderbird-like IMAP session', () => {
 			expect(await client.line()).toBe(`* 1 FETCH (UID 1 RFC822.SIZE ${raw.length} BODY[]<0> {${raw.length}}`);
 			expect((await client.bytes(raw.length)).equals(raw)).toBe(true);
 			await client.linesUntil(/^10 OK/);
-			// Marking read works for the session, so the client shows no error; the store is unchanged.
-			expect(await run('11', 'UID store 1 +FLAGS (\\Seen)')).toEqual(['* 1 FETCH (UID 1 FLAGS (\\Seen))', '11 OK UID STORE completed (flags last for this session only)']);
-			expect((await run('12', 'UID expunge 1')).at(-1)).toMatch(/^12 NO \[CANNOT\]/);
+			// Marking read reaches the store; deleting is \Deleted then UID EXPUNGE (RFC 4315), as Thunderbird does it.
+			expect(await run('11', 'UID store 1 +FLAGS (\\Seen)')).toEqual(['* 1 FETCH (UID 1 FLAGS (\\Seen))', '11 OK UID STORE completed']);
+			expect((await own.list('default'))[0]?.flags).toEqual(['\\Seen']);
+			expect(await run('12', 'UID expunge 1')).toEqual(['12 OK UID EXPUNGE completed']);
+			expect(await run('13', 'UID store 1 +FLAGS.SILENT (\\Deleted)')).toEqual(['13 OK UID STORE completed']);
+			expect(await run('14', 'UID expunge 1')).toEqual(['* 1 EXPUNGE', '14 OK UID EXPUNGE completed']);
+			expect(await own.list('default')).toEqual([]);
 			client.close();
 		} finally {
 			await server.close();

@@ -39,6 +39,11 @@ export interface MailReadServerOptions {
 	idleTimeoutMs?: number;
 	/** Close a connection that has not logged in this long after it opened. Default 30 s. */
 	loginTimeoutMs?: number;
+	/**
+	 * SANDBOX_MAILBOX_READ_ONLY: clients may read but change nothing (IMAP flags last for the session, EXPUNGE
+	 * and POP3's delete at QUIT are refused). Default false: flags and deletions reach the store, as on a real server.
+	 */
+	readOnly?: boolean;
 	/** Called with each finished session's transcript. */
 	onSession?: (transcript: MailSessionTranscript) => void;
 	/** How many finished transcripts `transcripts()` keeps. Default 50. */

@@ -1,20 +1,27 @@
 /**
- * The captured mailbox as POP3 and IMAP see it: the store's messages of one mailbox, oldest first, and
- * the store's "message" event, which fires only once the message is on disk and readable.
+ * The captured mailbox as POP3 and IMAP see it: the store's messages of one mailbox, oldest first, with their
+ * UIDs and flags, and the store's events, which fire only once a change is on disk. Flags and deletions go
+ * through the same store calls the web inbox's API uses, so every side sees one mailbox.
  */
 import type { EventBus } from '../events/event-bus.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import type { MessageSummary } from '../store/types.ts';
-import type { MailboxSource, StoredMessageRef } from './mailbox-source.ts';
+import { durableFlags, type MailboxSource, type StoredMessageRef } from './mailbox-source.ts';
 
 const toRef = (summary: MessageSummary): StoredMessageRef => ({
 	id: summary.id,
+	uid: summary.uid,
 	size: summary.size,
 	receivedAt: new Date(summary.receivedAt),
+	flags: durableFlags(summary.read ? ['\\Seen', ...summary.flags] : summary.flags),
 });
 
 export function storeMailboxSource(store: MailStore, events: EventBus): MailboxSource {
 	return {
+		get uidValidity() {
+			return store.uidValidity;
+		},
+		uidNext: (mailbox) => store.uidNext(mailbox),
 		list: async (mailbox) => store.listMailbox(mailbox).map(toRef),
 		async readRaw(id) {
 			const raw = await store.readRaw(id);
@@ -23,9 +30,26 @@ export function storeMailboxSource(store: MailStore, events: EventBus): MailboxS
 			if (!raw) throw new Error(`message ${id} is no longer stored`);
 			return raw;
 		},
-		onMessage: (listener) =>
+		onChange: (listener) =>
 			events.subscribe((event) => {
-				if (event.type === 'message') listener(event.message.mailbox, toRef(event.message));
+				switch (event.type) {
+					case 'message':
+					case 'message-updated':
+						return listener(event.message.mailbox);
+					case 'message-deleted':
+						return listener(event.mailbox);
+					case 'mailbox-cleared':
+						return listener(event.mailbox);
+					case 'message-transcript':
+						// Nothing a mail client sees changed.
+						return;
+				}
 			}),
+		async setFlags(mailbox, id, flags) {
+			const wanted = new Set(durableFlags(flags));
+			const summary = await store.setFlags(id, { read: wanted.has('\\Seen'), flags: [...wanted].filter((flag) => flag !== '\\Seen') }, mailbox);
+			return summary ? toRef(summary) : null;
+		},
+		remove: (mailbox, ids) => store.deleteMany(ids, mailbox),
 	};
 }

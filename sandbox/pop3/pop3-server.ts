@@ -1,7 +1,7 @@
 /**
  * The sandbox's POP3 server (RFC 1939 with CAPA, RFC 2449, and STLS, RFC 2595): a plain port that can
- * upgrade and a port with TLS from the first byte. Learners read their captured mail with it using
- * Python's poplib, `openssl s_client` or a mail client.
+ * upgrade and a port with TLS from the first byte. Learners download (and, with "delete after download",
+ * remove) their captured mail with it using Python's poplib, `openssl s_client` or a mail client.
  */
 import { startMailReadServer } from '../mailread/mail-read-server.ts';
 import type { MailReadServerOptions, RunningMailReadServer } from '../mailread/server-options.ts';
@@ -10,10 +10,7 @@ import { Pop3Session } from './pop3-session.ts';
 /** RFC 1939 §3: the autologout timer must be at least 10 minutes. */
 const POP3_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
-export interface Pop3ServerOptions extends MailReadServerOptions {
-	/** Remove messages marked with DELE when the client QUITs. Default false: the sandbox keeps mail. */
-	deleteOnQuit?: boolean;
-}
+export type Pop3ServerOptions = MailReadServerOptions;
 
 /**
  * Starts POP3 on `port` (STLS offered) and `tlsPort` (TLS from the first byte); port 0 picks a free one.
@@ -41,7 +38,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
 				connection,
 				source: options.source,
 				authenticator: options.authenticator,
-				deleteOnQuit: options.deleteOnQuit ?? false,
+				readOnly: options.readOnly ?? false,
 				...context,
 			}).start();
 		},

@@ -1,9 +1,12 @@
 /**
  * One POP3 session (RFC 1939) with CAPA (RFC 2449) and STLS (RFC 2595): AUTHORIZATION → TRANSACTION →
  * UPDATE. The maildrop is fixed at login, as RFC 1939 §8 asks (message numbers never shift during a
- * session). DELE only marks; the marked messages are removed at QUIT only when the server was started
- * with `deleteOnQuit`, because a sandbox inbox is for looking at and learners should not lose their mail
- * to a client's "delete after download" default.
+ * session). DELE marks, RSET unmarks, and QUIT in the UPDATE state deletes the marked messages through
+ * the store call the web inbox's delete uses (§6), so a client set to "delete after download" empties the
+ * inbox, as the lesson shows. A connection that ends any other way (dropped, timed out) deletes nothing.
+ * RETR does not mark a message read: POP3 has no read state, and the web inbox's stays as it was.
+ * With the server's `readOnly` (SANDBOX_MAILBOX_READ_ONLY) QUIT keeps the marked messages and says so.
+ * Logins: USER/PASS (RFC 1939) and AUTH PLAIN (RFC 5034 with RFC 4616's PLAIN).
  */
 import { createHash } from 'node:crypto';
 import type { Authenticator, MailboxSource, StoredMessageRef } from '../mailread/mailbox-source.ts';
@@ -21,15 +24,18 @@ const MAX_COMMAND_LINE = 512;
 const MAX_AUTH_FAILURES = 3;
 /** Garbage (a web browser or an HTTP client pointed at the port) is cut off after this many errors. */
 const MAX_UNKNOWN_COMMANDS = 10;
-/** Every command this server knows (RFC 1939, 2449, 2595); after AUTH, anything else is taken for a SASL response. */
+/** Every command this server knows (RFC 1939, 2449, 2595, 5034); right after AUTH, anything else may be a SASL response. */
 const POP3_COMMANDS = new Set(['CAPA', 'NOOP', 'QUIT', 'STLS', 'USER', 'PASS', 'STAT', 'LIST', 'UIDL', 'RETR', 'TOP', 'DELE', 'RSET', 'APOP', 'AUTH']);
+/** RFC 5034 §4: a SASL response line may be long (base64 of a long password); still bounded. */
+const MAX_SASL_LINE = 2048;
 
 export interface Pop3SessionOptions {
 	connection: MailConnection;
 	source: MailboxSource;
 	served: ServedMessages;
 	authenticator: Authenticator;
-	deleteOnQuit: boolean;
+	/** SANDBOX_MAILBOX_READ_ONLY: QUIT keeps what DELE marked. */
+	readOnly: boolean;
 	/** False on the implicit-TLS port and after an upgrade. */
 	canStartTls: () => boolean;
 	/** When false, USER/PASS are refused (RFC 2595 §2.1 allows a server to insist on STLS first). */
@@ -50,10 +56,14 @@ export class Pop3Session {
 	#o: Pop3SessionOptions;
 	#state: State = 'authorization';
 	#user: string | null = null;
+	#mailbox: string | null = null;
 	#maildrop: MaildropEntry[] = [];
+	/** Set after `AUTH PLAIN` without an initial response: the next line is the client's base64 answer. */
+	#saslPending = false;
+	/** The previous line was AUTH: a client may follow it with its SASL response even when we did not ask. */
+	#afterAuth = false;
 	#authFailures = 0;
 	#unknownCommands = 0;
-	#afterAuth = false;
 	#queue: SerialQueue;
 	#reader: LineReader;
 
@@ -64,7 +74,7 @@ export class Pop3Session {
 			options.logger.warn(`pop3: session error: ${String(error)}`);
 			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
 		}, connection);
-		this.#reader = new LineReader(MAX_COMMAND_LINE, (item) => {
+		this.#reader = new LineReader(MAX_SASL_LINE, (item) => {
 			if (item.kind === 'line') this.#queue.push(() => this.#handle(item.line));
 			else if (item.kind === 'overflow') this.#queue.push(() => this.#reply(`-ERR Line too long (limit ${MAX_COMMAND_LINE} octets)`));
 		});
@@ -96,11 +106,26 @@ export class Pop3Session {
 		const match = /^(\S*)[ \t]*(.*)$/s.exec(line);
 		const command = (match?.[1] ?? '').toUpperCase();
 		const argument = match?.[2] ?? '';
-		// After AUTH (which we refuse) a client may still send its SASL response: never record or echo it.
+		if (this.#saslPending) {
+			// The client's SASL response (RFC 5034 §4): a password in base64, never recorded or echoed.
+			this.#saslPending = false;
+			connection.recorder.client(REDACTED);
+			if (line.trim() === '*') return this.#reply('-ERR Authentication cancelled');
+			return this.#plainResponse(line.trim());
+		}
+		if (line.length > MAX_COMMAND_LINE) {
+			connection.recorder.client(REDACTED);
+			return this.#reply(`-ERR Line too long (limit ${MAX_COMMAND_LINE} octets)`);
+		}
 		const saslResponse = this.#afterAuth && !POP3_COMMANDS.has(command);
 		this.#afterAuth = command === 'AUTH';
-		connection.recorder.client(saslResponse ? REDACTED : (redactCredentialLine(line) ?? line));
-		if (saslResponse) return this.#reply('-ERR Not supported here; use USER and PASS');
+		if (saslResponse) {
+			connection.recorder.client(REDACTED);
+			return this.#reply('-ERR Unknown command');
+		}
+		// `AUTH PLAIN <initial response>` carries the password: the transcript keeps the mechanism only.
+		const shown = command === 'AUTH' ? `AUTH ${argument.split(/\s+/)[0]?.slice(0, 20) ?? ''}${/\s\S/.test(argument) ? ` ${REDACTED}` : ''}`.trim() : (redactCredentialLine(line) ?? line);
+		connection.recorder.client(shown);
 
 		switch (command) {
 			case 'CAPA':
@@ -129,9 +154,10 @@ export class Pop3Session {
 				return this.#inState('transaction', () => this.#dele(argument));
 			case 'RSET':
 				return this.#inState('transaction', () => this.#rset());
-			case 'APOP':
 			case 'AUTH':
-				return this.#reply('-ERR Not supported here; use USER and PASS');
+				return this.#inState('authorization', () => this.#auth(argument));
+			case 'APOP':
+				return this.#reply('-ERR Not supported here; use USER and PASS, or AUTH PLAIN');
 			default: {
 				this.#unknownCommands += 1;
 				// A verb like PASSsecret is a password glued to PASS: the reply (and its transcript line) must not echo it.
@@ -155,7 +181,7 @@ export class Pop3Session {
 		const lines = ['+OK Capability list follows', 'TOP', 'UIDL', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING'];
 		if (this.#state === 'authorization') {
 			if (this.#o.canStartTls()) lines.push('STLS');
-			if (this.#o.loginAllowed()) lines.push('USER');
+			if (this.#o.loginAllowed()) lines.push('USER', 'SASL PLAIN');
 		}
 		lines.push('IMPLEMENTATION Postlab-sandbox', '.');
 		for (const line of lines) await this.#reply(line);
@@ -180,10 +206,33 @@ export class Pop3Session {
 	}
 
 	async #pass(password: string): Promise<void> {
-		const connection = this.#o.connection;
 		const user = this.#user;
 		if (user === null || !this.#o.loginAllowed()) return this.#reply('-ERR Send USER first');
-		const mailbox = await this.#o.authenticator.authenticate(decodeUtf8(user), decodeUtf8(password));
+		return this.#logIn(decodeUtf8(user), decodeUtf8(password));
+	}
+
+	/** AUTH (RFC 5034): only PLAIN; with no initial response the client is asked for it with `+ `. */
+	async #auth(argument: string): Promise<void> {
+		const [mechanism = '', initial] = argument.trim().split(/\s+/);
+		if (mechanism === '') return this.#multiline(['+OK Supported mechanisms follow', 'PLAIN']);
+		if (!this.#o.loginAllowed()) return this.#reply('-ERR [SYS/PERM] Use STLS (or the TLS port) before logging in');
+		if (mechanism.toUpperCase() !== 'PLAIN') return this.#reply('-ERR Unsupported mechanism; use AUTH PLAIN (or USER and PASS)');
+		if (initial !== undefined) return this.#plainResponse(initial === '=' ? '' : initial);
+		this.#saslPending = true;
+		await this.#reply('+ ');
+	}
+
+	/** RFC 4616: base64 of authzid NUL authcid NUL password. */
+	async #plainResponse(base64: string): Promise<void> {
+		if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return this.#reply('-ERR AUTH PLAIN response is not base64');
+		const parts = Buffer.from(base64, 'base64').toString('utf8').split('\0');
+		if (parts.length !== 3) return this.#reply('-ERR AUTH PLAIN response must be authzid NUL user NUL password');
+		return this.#logIn(parts[1] ?? '', parts[2] ?? '');
+	}
+
+	async #logIn(user: string, password: string): Promise<void> {
+		const connection = this.#o.connection;
+		const mailbox = await this.#o.authenticator.authenticate(user, password);
 		if (mailbox === null) {
 			this.#user = null;
 			this.#authFailures += 1;
@@ -194,8 +243,9 @@ export class Pop3Session {
 			}
 			return;
 		}
-		connection.recorder.transcript.user = decodeUtf8(user);
+		connection.recorder.transcript.user = user;
 		connection.loggedIn();
+		this.#mailbox = mailbox;
 		this.#maildrop = [];
 		for (const ref of await this.#o.source.list(mailbox)) {
 			try {
@@ -267,7 +317,7 @@ export class Pop3Session {
 		const found = this.#message(argument);
 		if (typeof found === 'string') return this.#reply(found);
 		found.entry.deleted = true;
-		const note = this.#o.deleteOnQuit ? 'deleted at QUIT' : 'kept by this sandbox even after QUIT';
+		const note = this.#o.readOnly ? 'kept even after QUIT: this sandbox is read-only' : 'deleted at QUIT';
 		await this.#reply(`+OK Message ${found.number} marked for deletion (${note})`);
 	}
 
@@ -285,21 +335,21 @@ export class Pop3Session {
 		}
 		this.#state = 'update';
 		const marked = this.#maildrop.filter((e) => e.deleted);
-		const remove = this.#o.source.remove?.bind(this.#o.source);
-		if (this.#o.deleteOnQuit && remove) {
+		if (this.#o.readOnly) {
+			await this.#reply(`+OK Signing off (${marked.length} marked messages kept: this sandbox is read-only)`);
+		} else if (marked.length === 0) {
+			await this.#reply('+OK Signing off');
+		} else {
 			let failed = 0;
-			for (const entry of marked) {
-				try {
-					await remove(entry.ref.id);
-				} catch {
-					failed += 1;
-				}
+			try {
+				// One store call, one durable tombstone; a message deleted elsewhere meanwhile is simply gone already.
+				await this.#o.source.remove(this.#mailbox ?? 'default', marked.map((entry) => entry.ref.id));
+			} catch {
+				failed = marked.length;
 			}
 			// RFC 1939 §6: when some could not be removed, say so with -ERR.
 			if (failed > 0) await this.#reply(`-ERR ${failed} of ${marked.length} marked messages could not be deleted`);
 			else await this.#reply(`+OK Signing off (${marked.length} messages deleted)`);
-		} else {
-			await this.#reply(`+OK Signing off (${marked.length} marked messages kept: this sandbox does not delete on QUIT)`);
 		}
 		connection.close();
 	}

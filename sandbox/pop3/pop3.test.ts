@@ -169,8 +169,9 @@ describe('POP3 over a raw socket', () => {
 		client.close();
 	});
 
-	it('marks with DELE, unmarks with RSET, and keeps the mail after QUIT by default', async () => {
-		const client = await RawClient.plain(server.ports.plain);
+	it('marks with DELE, unmarks with RSET, and keeps the mail after QUIT when read-only', async () => {
+		const readOnly = await startPop3Server({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, readOnly: true });
+		const client = await RawClient.plain(readOnly.ports.plain);
 		await login(client);
 		client.sendLine('DELE 1');
 		expect(await client.line()).toMatch(/^\+OK Message 1 marked for deletion/);
@@ -185,8 +186,9 @@ describe('POP3 over a raw socket', () => {
 		client.sendLine('DELE 1');
 		expect(await client.line()).toMatch(/^\+OK/);
 		client.sendLine('QUIT');
-		expect(await client.line()).toMatch(/^\+OK Signing off \(1 marked messages kept/);
+		expect(await client.line()).toMatch(/^\+OK Signing off \(1 marked messages kept: this sandbox is read-only/);
 		await client.closed();
+		await readOnly.close();
 		expect(await source.list('default')).toHaveLength(2);
 	});
 
@@ -309,11 +311,11 @@ describe('POP3 over a raw socket', () => {
 		}
 	});
 
-	it('removes marked messages at QUIT when configured to', async () => {
+	it('removes marked messages at QUIT (RFC 1939 UPDATE state)', async () => {
 		const own = new MemoryMailboxSource();
 		own.add('default', 'Subject: one\r\n\r\n1\r\n');
 		own.add('default', 'Subject: two\r\n\r\n2\r\n');
-		const deleting = await startPop3Server({ source: own, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, deleteOnQuit: true });
+		const deleting = await startPop3Server({ source: own, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0 });
 		try {
 			const client = await RawClient.plain(deleting.ports.plain);
 			await client.line();
@@ -329,6 +331,34 @@ describe('POP3 over a raw socket', () => {
 			expect((await own.list('default')).length).toBe(1);
 		} finally {
 			await deleting.close();
+		}
+	});
+
+	it('logs in with AUTH PLAIN (RFC 5034): initial response or after "+ ", a wrong password refused, "*" cancels', async () => {
+		const refusing: Authenticator = { authenticate: async (user, password) => (user === 'ann' && password === 'right' ? 'default' : null) };
+		const strict = await startPop3Server({ source, authenticator: refusing, tls: cert, port: 0, tlsPort: 0 });
+		const plain = (user: string, password: string) => Buffer.from(`\0${user}\0${password}`).toString('base64');
+		try {
+			const client = await RawClient.plain(strict.ports.plain);
+			await client.line();
+			client.sendLine('CAPA');
+			expect(await client.linesUntil(/^\.$/)).toContain('SASL PLAIN');
+			client.sendLine('AUTH');
+			expect(await client.linesUntil(/^\.$/)).toEqual(['+OK Supported mechanisms follow', 'PLAIN', '.']);
+			client.sendLine('AUTH CRAM-MD5');
+			expect(await client.line()).toMatch(/^-ERR Unsupported mechanism/);
+			client.sendLine('AUTH PLAIN');
+			expect(await client.line()).toBe('+ ');
+			client.sendLine('*');
+			expect(await client.line()).toBe('-ERR Authentication cancelled');
+			client.sendLine(`AUTH PLAIN ${plain('ann', 'wrong')}`);
+			expect(await client.line()).toBe('-ERR [AUTH] Wrong user name or password');
+			client.sendLine(`AUTH PLAIN ${plain('ann', 'right')}`);
+			expect(await client.line()).toMatch(/^\+OK \d+ messages/);
+			client.sendLine('QUIT');
+			await client.closed();
+		} finally {
+			await strict.close();
 		}
 	});
 

@@ -4,7 +4,8 @@
  * first few KB of the first text part; it never builds the message, converts whole HTML bodies or looks
  * for links. The full mailparser parse still happens when someone opens the message.
  */
-import { headerValue, param, parseMime, type MimePart } from '../mail/mime-tree.ts';
+import { param, parseMime, type MimePart } from '../mail/mime-tree.ts';
+import { partText } from '../mail/part-text.ts';
 
 export interface BodySummary {
 	snippet: string;
@@ -63,40 +64,7 @@ function visit(part: MimePart, inRelated: boolean, walk: Walk): void {
 }
 
 function decodePreview(raw: Buffer, part: MimePart): string {
-	const encoding = (headerValue(part, 'content-transfer-encoding') ?? '').toLowerCase().trim();
-	const charset = param(part.params, 'charset');
-	const source = raw.subarray(part.bodyStart, Math.min(part.end, part.bodyStart + PREVIEW_SOURCE_BYTES));
-	let bytes: Buffer;
-	if (encoding === 'base64') {
-		const text = source.toString('latin1').replace(/[^A-Za-z0-9+/]/g, '');
-		bytes = Buffer.from(text.slice(0, text.length - (text.length % 4)), 'base64');
-	} else if (encoding === 'quoted-printable') {
-		bytes = decodeQuotedPrintable(source.toString('latin1'));
-	} else {
-		bytes = source;
-	}
-	try {
-		// Node's TextDecoder knows the WHATWG encodings (EUC-KR, ISO-2022-JP, Shift_JIS, windows-125x…).
-		return new TextDecoder(charset || 'utf-8').decode(bytes);
-	} catch {
-		return bytes.toString('utf8');
-	}
-}
-
-function decodeQuotedPrintable(text: string): Buffer {
-	const joined = text.replace(/=\r?\n/g, '');
-	const out = Buffer.allocUnsafe(joined.length);
-	let length = 0;
-	for (let i = 0; i < joined.length; i += 1) {
-		const code = joined.charCodeAt(i);
-		if (code === 0x3d && /^[0-9A-Fa-f]{2}$/.test(joined.slice(i + 1, i + 3))) {
-			out[length++] = Number.parseInt(joined.slice(i + 1, i + 3), 16);
-			i += 2;
-		} else {
-			out[length++] = code & 0xff;
-		}
-	}
-	return out.subarray(0, length);
+	return partText(raw, part, PREVIEW_SOURCE_BYTES);
 }
 
 /** Enough HTML-to-text for a preview: drop head/style/script, tags and comments, decode common entities. */

@@ -174,10 +174,13 @@ describe('journal', () => {
 			if (n === 36) firstLive = summary.id;
 		}
 		await store.markRead(firstLive, true);
+		await store.setFlags(firstLive, { flags: ['\\Flagged', '$Label1'] });
 		await store.completeTranscript(firstLive, [{ at: 2, from: 'server', line: '250 Ok' }], 1);
 		// Deleting triggers compaction; close waits for it.
 		const victim = store.listMailbox()[0]!.id;
 		await store.delete(victim);
+		const uids = new Map(store.listMailbox().map((m) => [m.id, m.uid]));
+		const uidValidity = store.uidValidity;
 		await store.close();
 
 		// Disk use stays bounded: the segment that held only dropped mail is gone.
@@ -193,7 +196,32 @@ describe('journal', () => {
 		expect(live.map((m) => m.id)).not.toContain(victim);
 		for (const summary of live) expect(await reopened.readRaw(summary.id)).toEqual(raws.get(summary.id));
 		expect(reopened.getSummary(firstLive)?.read).toBe(true);
+		// Keywords are not the store's; the durable system flag is.
+		expect(reopened.getSummary(firstLive)?.flags).toEqual(['\\Flagged']);
+		// IMAP clients keep their state: the same UIDVALIDITY and the same UID for every message, after
+		// retention dropped 34 and compaction rewrote the survivors; the next UID follows the 40 given out.
+		expect(reopened.uidValidity).toBe(uidValidity);
+		expect(new Map(live.map((m) => [m.id, m.uid]))).toEqual(uids);
+		expect(live.map((m) => m.uid)).toEqual([36, 37, 38, 39, 40]);
+		expect(reopened.uidNext()).toBe(41);
 		expect((await reopened.getSession(firstLive))?.transcript).toEqual([{ at: 2, from: 'server', line: '250 Ok' }]);
+	});
+
+	it('never hands out a UID again, even after the newest messages were deleted or the mailbox cleared', async () => {
+		const dataDir = await freshDir();
+		const { store } = await openStore(dataDir);
+		for (let n = 0; n < 3; n += 1) await store.add({ raw: message(n), session: session() });
+		await store.add({ raw: message(9), session: session(), mailbox: 'learner-b' });
+		await store.delete(store.listMailbox().at(-1)!.id);
+		await store.close();
+		const { store: second } = await openStore(dataDir);
+		expect(second.listMailbox().map((m) => m.uid)).toEqual([1, 2]);
+		// Each mailbox counts its own UIDs (RFC 3501: UIDNEXT changes only when that mailbox gets mail).
+		expect([second.uidNext(), second.uidNext('learner-b')]).toEqual([4, 2]);
+		await second.clear();
+		await second.close();
+		const { store: third } = await openStore(dataDir);
+		expect((await third.add({ raw: message(4), session: session() })).uid).toBe(4);
 	});
 
 	it('clear() leaves the journal small', async () => {

@@ -119,9 +119,15 @@ describe('MailStore', () => {
 		expect(existsSync(dir)).toBe(false);
 		await first.store.close();
 
+		// Mail stored before UIDs were kept gets them once, in arrival order, and keeps them.
+		expect(first.store.listMailbox().map((m) => [m.subject, m.uid])).toEqual([
+			['kept', 1],
+			['damaged', 2],
+		]);
 		const second = await openStore({ dataDir });
 		expect(second.store.count).toBe(2);
 		expect(second.warnings).toEqual([]);
+		expect(second.store.listMailbox().map((m) => m.uid)).toEqual([1, 2]);
 		expect(await second.store.readRaw(damagedId)).toEqual(mail('damaged'));
 	});
 
@@ -193,5 +199,22 @@ describe('MailStore', () => {
 		expect(await store.clear()).toBe(1);
 		expect(store.count).toBe(0);
 		expect(seen).toEqual(['message', 'message', 'message-deleted', 'mailbox-cleared']);
+	});
+
+	it("changes flags and deletes only within the mailbox named, so one learner never touches another's mail", async () => {
+		const { store, events } = await openStore();
+		const seen: string[] = [];
+		events.subscribe((event) => seen.push(event.type));
+		const ann = await store.add({ raw: mail('ann'), session: session(), mailbox: 'ann' });
+		const bob = await store.add({ raw: mail('bob'), session: session(), mailbox: 'bob' });
+		expect([ann.uid, bob.uid]).toEqual([1, 1]);
+		expect(await store.setFlags(bob.id, { read: true }, 'ann')).toBeNull();
+		expect(await store.deleteMany([ann.id, bob.id], 'ann')).toEqual([ann.id]);
+		expect(store.getSummary(bob.id)).toMatchObject({ read: false, flags: [] });
+		// Flags outside the store's set (keywords, \\Recent) are not kept; a change that changes nothing is not announced.
+		const flagged = await store.setFlags(bob.id, { read: true, flags: ['\\flagged', '$Junk', '\\Recent'] }, 'bob');
+		expect(flagged).toMatchObject({ read: true, flags: ['\\Flagged'] });
+		await store.setFlags(bob.id, { read: true, flags: ['\\Flagged'] }, 'bob');
+		expect(seen).toEqual(['message', 'message', 'message-deleted', 'message-updated']);
 	});
 });

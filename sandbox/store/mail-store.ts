@@ -11,7 +11,9 @@
  * - message (metadata JSON + raw bytes): synced before the 250. Never lost once acknowledged.
  * - delete (tombstone of ids): synced before `delete`/`clear` resolve. Retention's tombstones are lazy: a
  *   crash may bring back a message retention dropped; retention drops it again on open.
- * - read flag: synced before `markRead` resolves.
+ * - flags (read = \Seen, \Answered, \Flagged, \Draft, \Deleted): synced before `setFlags`/`markRead` resolve.
+ * - UIDs: each message record holds its UID; `<data>/mailbox-state.json` holds UIDVALIDITY and a floor under
+ *   each mailbox's next UID, saved before a deletion could let it go back (mailbox-state.ts).
  * - transcript completion and body index: lazy (written in the next batch, synced with the next synced
  *   record). A process crash loses nothing (the kernel has the bytes); a power cut may lose a transcript's
  *   tail (the message keeps the transcript up to DATA) or a preview, which is recomputed on open.
@@ -27,8 +29,11 @@ import { summarizeBody, type BodySummary } from './body-index.ts';
 import { summarizeHeaders } from './header-index.ts';
 import { Journal, type RecordLocation } from './journal.ts';
 import { legacyDir, listLegacy, MESSAGE_ID_PATTERN, readLegacy, type StoredMeta } from './legacy-files.ts';
+import { loadMailboxState, newUidValidity, saveMailboxState } from './mailbox-state.ts';
 import {
 	DEFAULT_MAILBOX,
+	MAIL_FLAGS,
+	type MailFlag,
 	type MessageSummary,
 	type SessionFacts,
 	type TranscriptEntry,
@@ -82,7 +87,21 @@ export interface RawRange {
 }
 
 /** Journal record types. */
-const RECORD = { message: 1, read: 2, index: 3, transcript: 4, delete: 5 } as const;
+const RECORD = { message: 1, read: 2, index: 3, transcript: 4, delete: 5, state: 6 } as const;
+
+/** A change of a message's flags, or the UID given to a message stored before UIDs were kept. */
+interface StateRecord {
+	id: string;
+	read?: boolean;
+	flags?: MailFlag[];
+	uid?: number;
+}
+
+/** What `setFlags` may change; what is left out stays as it is. */
+export interface FlagChange {
+	read?: boolean;
+	flags?: readonly string[];
+}
 
 interface ReadRecord {
 	id: string;
@@ -144,6 +163,13 @@ export class MailStore {
 	#lastMs = 0;
 	#sequence = 0;
 	#closed = false;
+	#uidValidity = 0;
+	/** Per mailbox, the UID the next message gets. */
+	readonly #uidNext = new Map<string, number>();
+	/** Per mailbox, the floor last saved in mailbox-state.json. */
+	readonly #savedUidNext = new Map<string, number>();
+	/** State-file writes, one after another. */
+	#stateWrite: Promise<void> = Promise.resolve();
 
 	private constructor(options: MailStoreOptions, journal: Journal) {
 		this.#options = options;
@@ -164,6 +190,7 @@ export class MailStore {
 		const store = new MailStore({ ...options, warn }, journal);
 		store.#adopt(replay);
 		await store.#importLegacy();
+		await store.#openUids();
 		store.#enforceRetention();
 		for (const id of store.#order) if (!store.#entries.get(id)!.indexed) store.#queueIndex(id, null);
 		store.#startCompaction();
@@ -176,6 +203,16 @@ export class MailStore {
 
 	get maxMessages(): number {
 		return this.#options.maxMessages;
+	}
+
+	/** RFC 3501 UIDVALIDITY of every mailbox in this data folder; fixed when the folder was created. */
+	get uidValidity(): number {
+		return this.#uidValidity;
+	}
+
+	/** The UID the next message of `mailbox` will get (IMAP's UIDNEXT). */
+	uidNext(mailbox: string = DEFAULT_MAILBOX): number {
+		return this.#uidNext.get(mailbox) ?? 1;
 	}
 
 	/** The store's journal folder (for diagnostics and tests). */
@@ -270,7 +307,17 @@ export class MailStore {
 
 	/** Sets the read flag; resolves with the new summary once it is durable, or null for an unknown id. */
 	markRead(id: string, read: boolean): Promise<MessageSummary | null> {
-		return this.#track(this.#markRead(id, read));
+		return this.setFlags(id, { read });
+	}
+
+	/**
+	 * Sets a message's durable flags (the web inbox's read state is IMAP's \Seen): resolves with the new summary
+	 * once it is durable, or null for an unknown id or one outside `mailbox` when that is given (a learner
+	 * changes only their own mail). Flags other than MAIL_FLAGS are not the store's and are ignored. A change
+	 * that changes nothing writes nothing and announces nothing.
+	 */
+	setFlags(id: string, change: FlagChange, mailbox?: string): Promise<MessageSummary | null> {
+		return this.#track(this.#setFlags(id, change, mailbox));
 	}
 
 	/**
@@ -287,7 +334,7 @@ export class MailStore {
 			if (this.#entries.get(id) !== entry) return null;
 			if (entry.transcript === final) entry.transcript = location;
 			// Written (not necessarily synced): listeners such as the SMTP player re-read the detail now.
-			this.#events.emit({ type: 'message-updated', message: entry.summary });
+			this.#events.emit({ type: 'message-transcript', id, mailbox: entry.summary.mailbox });
 			return entry.summary;
 		});
 		return this.#track(written);
@@ -318,11 +365,15 @@ export class MailStore {
 		if (this.#closed) throw new Error('The mail store is closed.');
 		const receivedAt = mail.receivedAt ?? new Date();
 		const id = this.#nextId(receivedAt.getTime());
+		const mailbox = mail.mailbox ?? DEFAULT_MAILBOX;
+		// Given now, in the same turn as the id: UIDs rise in the order ids sort, whatever order writes finish in.
+		const uid = this.uidNext(mailbox);
+		this.#uidNext.set(mailbox, uid + 1);
 		const headers = summarizeHeaders(mail.raw);
 		const inline = mail.raw.length <= INLINE_INDEX_BYTES ? summarizeBody(mail.raw) : null;
 		const summary: MessageSummary = {
 			id,
-			mailbox: mail.mailbox ?? DEFAULT_MAILBOX,
+			mailbox,
 			subject: headers.subject,
 			// Mail without From/To headers (a bare smtplib.sendmail) is listed by its envelope instead.
 			from: headers.from ?? (mail.session.envelope.mailFrom ? { name: '', address: mail.session.envelope.mailFrom } : null),
@@ -333,6 +384,8 @@ export class MailStore {
 			snippet: inline?.snippet ?? '',
 			attachmentCount: inline?.attachmentCount ?? headers.attachmentHint,
 			read: false,
+			uid,
+			flags: [],
 			parsed: inline?.parsed ?? true,
 		};
 		const meta: StoredMeta = { version: 1, summary, session: mail.session, parseError: null };
@@ -344,31 +397,56 @@ export class MailStore {
 		return summary;
 	}
 
-	async #markRead(id: string, read: boolean): Promise<MessageSummary | null> {
+	async #setFlags(id: string, change: FlagChange, mailbox: string | undefined): Promise<MessageSummary | null> {
 		const entry = this.#entries.get(id);
-		if (!entry) return null;
-		entry.summary = { ...entry.summary, read };
-		const record: ReadRecord = { id, read };
-		await this.#journal.append(RECORD.read, record, null, 'sync');
+		if (!entry || (mailbox !== undefined && entry.summary.mailbox !== mailbox)) return null;
+		const old = entry.summary;
+		const read = change.read ?? old.read;
+		const flags = change.flags === undefined ? old.flags : normaliseFlags(change.flags);
+		if (read === old.read && flags.join(' ') === old.flags.join(' ')) return old;
+		entry.summary = { ...old, read, flags };
+		const record: StateRecord = { id, read, flags };
+		await this.#journal.append(RECORD.state, record, null, 'sync');
 		if (this.#entries.get(id) !== entry) return null;
 		this.#events.emit({ type: 'message-updated', message: entry.summary });
 		return entry.summary;
 	}
 
+	/**
+	 * Deletes messages: the API's DELETE, IMAP's EXPUNGE and POP3's QUIT all come here. With `mailbox`, ids
+	 * outside it are left alone (a learner deletes only their own mail). Resolves with the ids deleted, once
+	 * their tombstone is durable.
+	 */
+	deleteMany(ids: readonly string[], mailbox?: string): Promise<string[]> {
+		return this.#track(this.#deleteMany(ids, mailbox));
+	}
+
 	async #delete(id: string): Promise<boolean> {
-		const summary = this.#entries.get(id)?.summary;
-		if (!summary) return false;
-		this.#forget(id);
-		const record: DeleteRecord = { ids: [id] };
+		return (await this.#deleteMany([id], undefined)).length === 1;
+	}
+
+	async #deleteMany(ids: readonly string[], mailbox: string | undefined): Promise<string[]> {
+		const summaries: MessageSummary[] = [];
+		for (const id of new Set(ids)) {
+			const summary = this.#entries.get(id)?.summary;
+			if (!summary || (mailbox !== undefined && summary.mailbox !== mailbox)) continue;
+			summaries.push(summary);
+		}
+		if (summaries.length === 0) return [];
+		for (const summary of summaries) this.#forget(summary.id);
+		await this.#keepUidFloor(summaries);
+		const record: DeleteRecord = { ids: summaries.map((summary) => summary.id) };
 		await this.#journal.append(RECORD.delete, record, null, 'sync');
-		this.#events.emit({ type: 'message-deleted', id, mailbox: summary.mailbox, reason: 'deleted' });
+		for (const summary of summaries) this.#events.emit({ type: 'message-deleted', id: summary.id, mailbox: summary.mailbox, reason: 'deleted' });
 		this.#startCompaction();
-		return true;
+		return record.ids;
 	}
 
 	async #clear(mailbox?: string): Promise<number> {
 		const ids = mailbox === undefined ? [...this.#order] : this.listMailbox(mailbox).map((summary) => summary.id);
+		const summaries = ids.map((id) => this.#entries.get(id)!.summary);
 		for (const id of ids) this.#forget(id);
+		await this.#keepUidFloor(summaries);
 		if (ids.length > 0) {
 			const record: DeleteRecord = { ids };
 			await this.#journal.append(RECORD.delete, record, null, 'sync');
@@ -389,6 +467,8 @@ export class MailStore {
 		const dropped = this.#order.slice(0, excess);
 		const summaries = dropped.map((id) => this.#entries.get(id)!.summary);
 		for (const id of dropped) this.#forget(id);
+		// Not awaited: retention drops the oldest, so this rarely writes (only when a mailbox's newest goes).
+		if (!this.#closed) this.#track(this.#keepUidFloor(summaries)).catch(() => undefined);
 		if (!this.#closed) {
 			const record: DeleteRecord = { ids: dropped };
 			this.#track(this.#journal.append(RECORD.delete, record, null, 'lazy')).catch(() => undefined);
@@ -511,6 +591,60 @@ export class MailStore {
 		if (newest) this.#lastMs = Math.max(this.#lastMs, Number.parseInt(newest.slice(0, 9), 36) || 0);
 	}
 
+	// ── UIDs ─────────────────────────────────────────────────────────────────────────────────────
+
+	/**
+	 * Loads UIDVALIDITY (or creates it for a new folder) and each mailbox's next UID: the saved floor or one
+	 * past the highest UID stored, whichever is higher. Messages stored before UIDs were kept get theirs now,
+	 * in arrival order, recorded in the journal so they never change again.
+	 */
+	async #openUids(): Promise<void> {
+		const saved = await loadMailboxState(this.#options.dataDir);
+		this.#uidValidity = saved?.uidValidity ?? newUidValidity();
+		for (const [mailbox, next] of Object.entries(saved?.uidNext ?? {})) {
+			this.#uidNext.set(mailbox, next);
+			this.#savedUidNext.set(mailbox, next);
+		}
+		for (const id of this.#order) {
+			const summary = this.#entries.get(id)!.summary;
+			if (summary.uid > 0) this.#uidNext.set(summary.mailbox, Math.max(this.uidNext(summary.mailbox), summary.uid + 1));
+		}
+		const numbering: Array<Promise<unknown>> = [];
+		for (const id of this.#order) {
+			const entry = this.#entries.get(id)!;
+			if (entry.summary.uid > 0) continue;
+			const uid = this.uidNext(entry.summary.mailbox);
+			this.#uidNext.set(entry.summary.mailbox, uid + 1);
+			entry.summary = { ...entry.summary, uid };
+			const record: StateRecord = { id, uid };
+			numbering.push(this.#journal.append(RECORD.state, record, null, 'lazy'));
+		}
+		if (numbering.length > 0) {
+			await Promise.all(numbering);
+			await this.#journal.barrier();
+		}
+		if (!saved || numbering.length > 0) await this.#saveUidState();
+	}
+
+	/**
+	 * Before messages are deleted for good: when one of them holds a UID at or above its mailbox's saved floor,
+	 * the floor is raised to the mailbox's next UID first, so a restart never hands that UID out again.
+	 */
+	async #keepUidFloor(deleted: readonly MessageSummary[]): Promise<void> {
+		if (!deleted.some((summary) => summary.uid >= (this.#savedUidNext.get(summary.mailbox) ?? 1))) return;
+		await this.#saveUidState();
+	}
+
+	#saveUidState(): Promise<void> {
+		const write = this.#stateWrite.then(async () => {
+			const uidNext = Object.fromEntries(this.#uidNext);
+			await saveMailboxState(this.#options.dataDir, { uidValidity: this.#uidValidity, uidNext });
+			for (const [mailbox, next] of Object.entries(uidNext)) this.#savedUidNext.set(mailbox, next);
+		});
+		this.#stateWrite = write.catch((error: unknown) => this.#options.warn?.(`mailbox-state.json could not be written: ${String(error)}`));
+		return write;
+	}
+
 	// ── compaction: copy what is live out of the oldest segment, then delete it ──────────────────
 
 	#startCompaction(): void {
@@ -610,7 +744,8 @@ export class MailStore {
 				unreadable += 1;
 				continue;
 			}
-			const meta = legacy.meta ?? recoveredMeta(id, legacy.raw);
+			const found = legacy.meta ?? recoveredMeta(id, legacy.raw);
+			const meta: StoredMeta = { ...found, summary: withMailboxState(found.summary) };
 			if (!legacy.meta) this.#options.warn?.(`${id}.json could not be read; its summary was rebuilt from the .eml.`);
 			writes.push(
 				this.#journal.append(RECORD.message, meta, legacy.raw, 'lazy').then((location) => {
@@ -672,7 +807,18 @@ class Replay {
 				const summary = stored.summary;
 				if (typeof summary?.id !== 'string' || !MESSAGE_ID_PATTERN.test(summary.id)) return;
 				// A second copy of a message (compaction, a repeated import) replaces the first.
-				this.entries.set(summary.id, { summary: shareCommonParts(summary), location, transcript: null, indexed: summary.snippet !== '' || summary.size === 0 });
+				this.entries.set(summary.id, { summary: shareCommonParts(withMailboxState(summary)), location, transcript: null, indexed: summary.snippet !== '' || summary.size === 0 });
+				return;
+			}
+			case RECORD.state: {
+				const record = meta as StateRecord;
+				const entry = this.entries.get(record.id);
+				if (!entry) return;
+				const summary = { ...entry.summary };
+				if (typeof record.read === 'boolean') summary.read = record.read;
+				if (Array.isArray(record.flags)) summary.flags = normaliseFlags(record.flags);
+				if (typeof record.uid === 'number' && Number.isInteger(record.uid) && record.uid > 0 && summary.uid === 0) summary.uid = record.uid;
+				entry.summary = summary;
 				return;
 			}
 			case RECORD.read: {
@@ -705,6 +851,19 @@ class Replay {
 				return;
 		}
 	}
+}
+
+/** The flags the store keeps, each once, in MAIL_FLAGS order; anything else (keywords, \Seen, \Recent) is dropped. */
+function normaliseFlags(flags: readonly unknown[]): MailFlag[] {
+	const wanted = new Set(flags.map((flag) => String(flag).toLowerCase()));
+	return MAIL_FLAGS.filter((flag) => wanted.has(flag.toLowerCase()));
+}
+
+/** A summary as read from disk: records written before UIDs and flags were kept have neither (uid 0 = none yet). */
+function withMailboxState(summary: MessageSummary): MessageSummary {
+	const uid = typeof summary.uid === 'number' && Number.isInteger(summary.uid) && summary.uid > 0 ? summary.uid : 0;
+	const flags = Array.isArray(summary.flags) ? normaliseFlags(summary.flags) : [];
+	return { ...summary, uid, flags };
 }
 
 /**
@@ -753,6 +912,8 @@ function recoveredMeta(id: string, raw: Buffer): StoredMeta {
 		snippet: body.snippet,
 		attachmentCount: body.attachmentCount,
 		read: false,
+		uid: 0,
+		flags: [],
 		parsed: body.parsed,
 	};
 	const session: SessionFacts = {

@@ -23,6 +23,10 @@ export interface Address {
 	address: string;
 }
 
+/** IMAP system flags the store keeps besides `\Seen` (which is `read`). */
+export const MAIL_FLAGS = ['\\Answered', '\\Flagged', '\\Draft', '\\Deleted'] as const;
+export type MailFlag = (typeof MAIL_FLAGS)[number];
+
 /** What the list view needs; kept in memory for every stored message, so it stays small. */
 export interface MessageSummary {
 	id: string;
@@ -40,7 +44,15 @@ export interface MessageSummary {
 	/** First ~120 characters of the text body, whitespace collapsed. */
 	snippet: string;
 	attachmentCount: number;
+	/** The IMAP `\Seen` flag: one read state shared by the web inbox, the API, IMAP and POP3. */
 	read: boolean;
+	/**
+	 * IMAP UID (RFC 3501 §2.3.1.1): assigned once per mailbox in arrival order, kept with the message across
+	 * restarts and compaction, never reused (store/mailbox-state.ts).
+	 */
+	uid: number;
+	/** The other durable IMAP flags set on the message, from `\Answered \Flagged \Draft \Deleted`, in that order. */
+	flags: MailFlag[];
 	/** False when mailparser could not read the message; it is stored and shown all the same. */
 	parsed: boolean;
 }

@@ -160,6 +160,8 @@ export function startInbox(root: HTMLElement): void {
 			const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };
 			remove(id);
 		});
+		// Events were missed while the stream was away and are no longer kept (Last-Event-ID): load the list again.
+		events.addEventListener('reset', () => void load());
 		events.addEventListener('mailbox-cleared', () => {
 			list.replaceChildren();
 			rows.clear();

@@ -7,13 +7,16 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
+import { runPython } from '../../sandbox/mailread/test-fixtures.ts';
 
 const browser = useBrowser();
 let smtpPort = 0;
+let imapPort = 0;
 
 beforeAll(async () => {
-	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
+	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number; imap: number } };
 	smtpPort = health.ports.smtp;
+	imapPort = health.ports.imap;
 });
 
 async function send(message: SendMailOptions): Promise<string> {
@@ -42,6 +45,38 @@ describe('inbox', () => {
 		expect(await row.getAttribute('class')).toContain('unread');
 		expect(await row.textContent()).toContain('Arrived while you were watching.');
 		expect(page.url()).toBe(browser.url('/en/sandbox/inbox/'));
+	});
+
+	it('follows a mail client: read over IMAP turns the row read, \\Deleted + EXPUNGE removes it, without reloading', async () => {
+		const page = await browser.newPage();
+		await openInbox(page);
+		const subject = `Read elsewhere ${Date.now()}`;
+		await send({ subject, text: 'Read on another device.' });
+		const row = page.locator('[data-list] li', { hasText: subject });
+		await row.waitFor();
+		expect(await row.getAttribute('class')).toContain('unread');
+		// Python's imaplib as "another device": find the message by subject, read it whole (no PEEK sets \\Seen).
+		const imap = (step: string) =>
+			runPython(
+				`
+import imaplib, sys
+imap = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]), timeout=20)
+imap.login('student', 'any')
+imap.select('INBOX')
+uid = imap.uid('SEARCH', 'SUBJECT', '"%s"' % sys.argv[2])[1][0].split()[-1]
+if sys.argv[3] == 'read':
+    imap.uid('FETCH', uid, '(BODY[])')
+else:
+    imap.uid('STORE', uid, '+FLAGS', '(\\\\Deleted)')
+    imap.uid('EXPUNGE', uid)
+imap.logout()
+`,
+				[String(imapPort), subject, step],
+			);
+		await imap('read');
+		await expect.poll(async () => row.getAttribute('class')).not.toContain('unread');
+		await imap('delete');
+		await expect.poll(async () => row.count()).toBe(0);
 	});
 
 	it('finds messages with the search box', async () => {

@@ -16,7 +16,7 @@ import { apiGet } from './support/api-client.ts';
 
 const LISTENERS = 300;
 const SENDERS = 50;
-/** 500 messages in all, each announced (with its `message-updated` ones) to its learner's stream only. */
+/** 500 messages in all, each announced (with its `message-transcript` one) to its learner's stream only. */
 const MESSAGES_EACH = 10;
 const SENTINEL = 'classroom sentinel: every earlier event was sent before this one';
 const CLASSROOM = { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: 'a-long-instructor-token-for-tests' };

@@ -15,6 +15,8 @@ import { MemoryMailboxSource } from '../../sandbox/mailread/memory-source.ts';
 import type { RunningMailReadServer } from '../../sandbox/mailread/server-options.ts';
 import { makeTestCert, type TestCert } from '../../sandbox/mailread/test-fixtures.ts';
 import { startPop3Server } from '../../sandbox/pop3/pop3-server.ts';
+import { startTestSandbox, type TestSandbox } from '../../sandbox/testing/test-sandbox.ts';
+import nodemailer from 'nodemailer';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -129,4 +131,52 @@ describe('the POP3/IMAP lesson\'s Python samples read the newest sandbox message
 		code = swap(code, "'127.0.0.1', 2995", `'127.0.0.1', ${pop3.ports.tls}`);
 		await expect(python(code)).rejects.toThrow(/CERTIFICATE_VERIFY_FAILED/);
 	}, SAMPLE_TIMEOUT_MS);
+});
+
+/**
+ * The lesson's demonstration: read_on_phone.py turns the newest message read in the web inbox, and
+ * pop3_download_and_delete.py empties it (and without QUIT deletes nothing). Run against a whole sandbox with
+ * its store and API, the way a learner runs them beside the web inbox.
+ */
+describe("the POP3/IMAP lesson's demonstration does what the lesson says", () => {
+	let t: TestSandbox;
+	beforeAll(async () => {
+		t = await startTestSandbox();
+	});
+	afterAll(async () => {
+		await t?.stop();
+	});
+
+	async function sendThree(): Promise<void> {
+		const sender = nodemailer.createTransport({ host: '127.0.0.1', port: t.sandbox.ports.smtp, secure: false, ignoreTLS: true });
+		for (const n of [1, 2, 3]) await sender.sendMail({ from: 'admin@FWD.com', to: 'learner@example.com', subject: `Password reset ${n}`, text: 'reset' });
+		sender.close();
+	}
+
+	async function inbox(): Promise<{ total: number; messages: Array<{ id: string; read: boolean }> }> {
+		return (await fetch(`${t.baseUrl}/api/v1/messages`)).json() as Promise<{ total: number; messages: Array<{ id: string; read: boolean }> }>;
+	}
+
+	for (const lang of ['ko', 'en'] as const) {
+		it(`${lang}: reading on "another device" marks it read in the web inbox, and back; POP3 delete-after-download empties it`, async () => {
+			await sendThree();
+			let phone = swap(codeBlock(lang, 'read_on_phone.py'), LESSON_CERT_PATH, t.sandbox.certificate.path);
+			phone = swap(phone, "'127.0.0.1', 2993", `'127.0.0.1', ${t.sandbox.ports.imaps}`);
+			expect((await python(phone)).trim()).toBe('3 (FLAGS (\\Seen))');
+			const [newest] = (await inbox()).messages;
+			expect(newest?.read).toBe(true);
+			// Marked unread in the web inbox: \Seen is gone for the mail client too.
+			await fetch(`${t.baseUrl}/api/v1/messages/${newest!.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"read": false}' });
+			const flags = swap(phone, "    imap.fetch(newest, '(BODY[])')", '    pass');
+			expect((await python(flags)).trim()).toBe('3 (FLAGS ())');
+
+			let pop = swap(codeBlock(lang, 'pop3_download_and_delete.py'), LESSON_CERT_PATH, t.sandbox.certificate.path);
+			pop = swap(pop, "'127.0.0.1', 2995", `'127.0.0.1', ${t.sandbox.ports.pop3s}`);
+			// Without QUIT the session never reaches UPDATE: nothing is deleted.
+			await python(swap(pop, 'print(box.quit().decode())', 'box.sock.close()'));
+			expect((await inbox()).total).toBe(3);
+			expect((await python(pop)).trim()).toBe('+OK Signing off (3 messages deleted)');
+			expect((await inbox()).total).toBe(0);
+		}, SAMPLE_TIMEOUT_MS);
+	}
 });

@@ -24,9 +24,9 @@ export function startDeliveryMap(root: HTMLElement): void {
 		const events = new EventSource('/api/v1/events');
 		const reload = () => void load(null);
 		events.addEventListener('message', reload);
-		events.addEventListener('message-updated', (event) => {
-			const summary = JSON.parse((event as MessageEvent<string>).data) as MessageSummary;
-			if (summary.id === shownId) reload();
+		events.addEventListener('message-transcript', (event) => {
+			const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };
+			if (id === shownId) reload();
 		});
 		events.addEventListener('message-deleted', reload);
 		events.addEventListener('mailbox-cleared', reload);

@@ -102,14 +102,14 @@ export function startSmtpPlayer(root: HTMLElement): void {
 		}
 	}
 
-	/** The newest message changes as mail arrives; its transcript also completes after the 250 (message-updated). */
+	/** The newest message changes as mail arrives; its transcript also completes after the 250 (message-transcript). */
 	function follow(): void {
 		if (typeof EventSource === 'undefined') return;
 		const events = new EventSource('/api/v1/events');
 		events.addEventListener('message', () => void load(null));
-		events.addEventListener('message-updated', (event) => {
-			const summary = JSON.parse((event as MessageEvent<string>).data) as MessageSummary;
-			if (summary.id === shownId) void load(summary.id, true);
+		events.addEventListener('message-transcript', (event) => {
+			const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };
+			if (id === shownId) void load(id, true);
 		});
 		events.addEventListener('message-deleted', () => void load(null));
 		events.addEventListener('mailbox-cleared', () => void load(null));
