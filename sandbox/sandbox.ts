@@ -26,6 +26,7 @@ import { storeMailboxSource } from './mailread/store-source.ts';
 import { startPop3Server } from './pop3/pop3-server.ts';
 import { startCaptureServer } from './smtp/capture-server.ts';
 import { loadOrCreateCertificate } from './smtp/certificate.ts';
+import { createConsoleBridge, type ConsoleBridge } from './console/console-bridge.ts';
 import { MailStore } from './store/mail-store.ts';
 import { runPortTlsLab } from './transport/port-tls-lab.ts';
 
@@ -36,6 +37,8 @@ export interface SandboxOptions {
 	log?: (message: string) => void;
 	/** Per-message time budget of the render worker (default RENDER_BUDGET_MS); tests make it short. */
 	renderBudgetMs?: number;
+	/** How long a protocol console may stay silent (default CONSOLE_IDLE_MS); tests make it short. */
+	consoleIdleMs?: number;
 }
 
 export interface SandboxHandle {
@@ -67,6 +70,11 @@ export interface SandboxHandle {
 	http: HttpGuard;
 	/** Opened messages: parts, sanitised HTML, links and attachments, rendered off the main thread. */
 	messages: MessageViews;
+	/**
+	 * The lessons' protocol console (sandbox/console/): `attach(server)` serves its WebSocket on the web
+	 * server, bridging to this sandbox's own SMTP, POP3 and IMAP ports only.
+	 */
+	console: ConsoleBridge;
 	close(): Promise<void>;
 }
 
@@ -166,6 +174,18 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			runPortTlsLab(choice, { host: loopbackFor(config.host), ports: { smtp: ports.smtp, smtps: ports.smtps }, ca: certificate.cert }),
 	});
 
+	const consoleBridge = createConsoleBridge({
+		host: config.host,
+		publicOrigin: config.publicUrl,
+		targets: () => ({ host: loopbackFor(config.host), ports: { smtp: ports.smtp, pop3: ports.pop3, imap: ports.imap } }),
+		ca: certificate.cert,
+		store,
+		classroom,
+		connections: limiter(),
+		log,
+		...(options.consoleIdleMs === undefined ? {} : { idleMs: options.consoleIdleMs }),
+	});
+
 	const gate = createRequestGate({ host: config.host, classroom: classroom.enabled });
 	const serve: SandboxHandle['serve'] = (req, res, next) => gate(req, res, () => api(req, res, next));
 	const linkOrigin = createLinkOrigin({ host: config.host, port: () => ports.http, publicUrl: config.publicUrl });
@@ -185,9 +205,11 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		linkOrigin,
 		http,
 		messages,
+		console: consoleBridge,
 		close() {
 			closing ??= (async () => {
 				api.close();
+				consoleBridge.close();
 				await Promise.all([smtp.close(), pop3.close(), imap.close(), renderer.close()]);
 				await store.close();
 				if (getSandbox() === handle) setSandbox(undefined);

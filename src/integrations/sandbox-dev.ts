@@ -67,7 +67,10 @@ export function sandboxDev(): AstroIntegration {
 				// request), then the Host check and frame headers, then the API, in front of everything Vite serves:
 				// first in the stack, ahead of Vite's own host check, whose advice (add the name to allowedHosts) is
 				// the wrong one here.
-				if (server.httpServer && 'headersTimeout' in server.httpServer) running.http.attach(server.httpServer);
+				if (server.httpServer && 'headersTimeout' in server.httpServer) {
+					running.http.attach(server.httpServer);
+					running.console.attach(server.httpServer);
+				}
 				server.middlewares.stack.unshift({
 					route: '',
 					handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => running.http.handle(() => running.serve(req, res, next))(req, res),
