@@ -51,7 +51,7 @@ export async function openConsole(baseUrl: string, query: string, headers: Recor
 			};
 			const timer = setTimeout(() => {
 				waiters.delete(look);
-				reject(new Error(`no matching console message within ${timeoutMs} ms; got ${JSON.stringify(received.slice(cursor))}`));
+				reject(new Error(`no matching console message within ${timeoutMs} ms; after ${JSON.stringify(received.slice(Math.max(0, cursor - 4)))}`));
 			}, timeoutMs);
 			waiters.add(look);
 			look();

@@ -20,8 +20,9 @@ export interface Exchange {
 
 export function exchanges(protocol: 'pop3' | 'imap', entries: readonly EvidenceEntry[]): Exchange[] {
 	const result: Exchange[] = [];
-	/** IMAP's untagged lines before any command: the greeting. */
 	let tls = false;
+	/** POP3: the exchange whose answer is arriving (its status came last); its body lines follow. */
+	let answering: Exchange | undefined;
 	for (const entry of entries) {
 		if (entry.from === 'tls') {
 			tls = true;
@@ -33,17 +34,22 @@ export function exchanges(protocol: 'pop3' | 'imap', entries: readonly EvidenceE
 			result.push({ command: entry.line, verb, status: null, lines: [], tls });
 			continue;
 		}
+		// Commands may be pipelined (sent before earlier ones are answered): answers come in order, so the
+		// oldest unanswered command owns the next status line (RFC 2449 §6.6, RFC 3501 §5.5).
+		const oldest = result.find((x) => x.status === null);
 		if (protocol === 'pop3') {
-			const open = result.findLast((x) => x.status === null);
-			const last = result.at(-1);
-			if (open && /^[+-](OK|ERR)/.test(entry.line)) open.status = entry.line;
-			else last?.lines.push(entry.line);
+			if (oldest && /^[+-](OK|ERR)/.test(entry.line)) {
+				oldest.status = entry.line;
+				answering = oldest;
+			} else {
+				answering?.lines.push(entry.line);
+			}
 			continue;
 		}
 		const tag = /^(\S+) (OK|NO|BAD)\b/i.exec(entry.line)?.[1];
-		const owner = tag && tag !== '*' && tag !== '+' ? result.findLast((x) => x.status === null && x.command.trim().split(/\s+/)[0] === tag) : undefined;
+		const owner = tag && tag !== '*' && tag !== '+' ? result.find((x) => x.status === null && x.command.trim().split(/\s+/)[0] === tag) : undefined;
 		if (owner) owner.status = entry.line;
-		else (result.findLast((x) => x.status === null) ?? result.at(-1))?.lines.push(entry.line);
+		else (oldest ?? result.at(-1))?.lines.push(entry.line);
 	}
 	return result;
 }

@@ -5,7 +5,7 @@
  * player use, so a hint says the same thing the transcript views say. Browser-safe.
  */
 import type { Bilingual } from '../email-settings/problem.ts';
-import { explainReply, parseReply, transcriptSteps } from '../transport/smtp-reply-explainer.ts';
+import { explainReply, parseReply, stepOfCommand } from '../transport/smtp-reply-explainer.ts';
 import type { SmtpStep } from '../transport/smtp-reply-rules.ts';
 import type { ConsoleEvidence } from './console-evidence.ts';
 import type { GoalReport } from './console-wire.ts';
@@ -24,28 +24,40 @@ interface SmtpReply {
 	tls: boolean;
 }
 
-/** The final line of each reply (a multi-line reply's last, `250 ` not `250-`), with its step and command. */
+/**
+ * The final line of each reply (a multi-line reply's last, `250 ` not `250-`), with the command it answers.
+ * Replies come in the order of the commands, so with pipelining (RFC 2920) the oldest unanswered command
+ * owns the next reply; the message's text after 354 gets no reply until its final dot.
+ */
 export function smtpReplies(evidence: ConsoleEvidence): SmtpReply[] {
-	const lines = evidence.entries.filter((e) => e.from !== 'tls') as Array<{ from: 'client' | 'server'; line: string }>;
-	const steps = transcriptSteps(lines);
 	const replies: SmtpReply[] = [];
+	const pending: Array<{ command: string; step: SmtpStep }> = [];
 	let tls = false;
-	let command = '';
-	let index = 0;
+	let inData = false;
+	let lastStep: SmtpStep = 'greeting';
 	for (const entry of evidence.entries) {
 		if (entry.from === 'tls') {
 			tls = true;
 			continue;
 		}
-		const step = steps[index] ?? 'greeting';
-		index += 1;
 		if (entry.from === 'client') {
-			command = entry.line;
+			if (inData) {
+				if (entry.line === '.') {
+					inData = false;
+					pending.push({ command: '.', step: 'message' });
+				}
+				continue;
+			}
+			// A line without a verb answers a 334 challenge (AUTH LOGIN's user and password): still the AUTH step.
+			lastStep = stepOfCommand(entry.line) ?? lastStep;
+			pending.push({ command: entry.line, step: lastStep });
 			continue;
 		}
 		const reply = parseReply(entry.line);
 		if (!reply || /^\d{3}-/.test(entry.line)) continue;
-		replies.push({ line: entry.line, code: reply.code, step, command, tls });
+		const answered = pending.shift() ?? { command: '', step: 'greeting' as SmtpStep };
+		if (reply.code === 354) inData = true;
+		replies.push({ line: entry.line, code: reply.code, step: answered.step, command: answered.command, tls });
 	}
 	return replies;
 }

@@ -22,15 +22,17 @@ export interface DialogueState {
 	selected: boolean;
 	/** POP3/IMAP: the newest message's number, once the server said it (STAT, LIST, EXISTS). */
 	newest: number | null;
-	/** The last client line, and its IMAP tag. */
-	lastCommand: string;
+	/** Client lines not answered yet, oldest first (commands may be pipelined; answers come in order). */
+	pending: readonly string[];
+	/** POP3: the verb whose answer's lines are arriving. */
+	answering: string;
 	/** IMAP: the next tag to suggest. */
 	nextTag: number;
 	closed: boolean;
 }
 
 export function initialState(protocol: ConsoleProtocol): DialogueState {
-	return { protocol, greeted: false, helloed: false, tls: false, loggedIn: false, mail: false, rcpt: false, inData: false, sent: false, selected: false, newest: null, lastCommand: '', nextTag: 1, closed: false };
+	return { protocol, greeted: false, helloed: false, tls: false, loggedIn: false, mail: false, rcpt: false, inData: false, sent: false, selected: false, newest: null, pending: [], answering: '', nextTag: 1, closed: false };
 }
 
 const verbOf = (state: DialogueState, line: string): string => {
@@ -49,33 +51,33 @@ export function advance(state: DialogueState, from: 'client' | 'server' | 'tls',
 		if (s.inData) {
 			if (line === '.') {
 				s.inData = false;
-				s.lastCommand = '.';
+				s.pending = [...s.pending, '.'];
 			}
 			return s;
 		}
-		s.lastCommand = line;
+		s.pending = [...s.pending, line];
 		if (s.protocol === 'imap') {
 			const tag = /^[A-Za-z]*(\d+)\s/.exec(line);
 			if (tag) s.nextTag = Math.max(s.nextTag, Number(tag[1]) + 1);
 		}
 		return s;
 	}
-	const verb = verbOf(s, s.lastCommand);
 	switch (s.protocol) {
 		case 'smtp': {
 			if (/^\d{3}-/.test(line)) return s;
 			const code = Number(line.slice(0, 3));
 			if (!s.greeted && code === 220) return { ...s, greeted: true };
+			const [command = '', ...rest] = s.pending;
+			s.pending = rest;
+			const verb = verbOf(s, command);
 			const ok = code >= 200 && code < 400;
 			if ((verb === 'EHLO' || verb === 'HELO') && ok) s.helloed = true;
-			if (verb === 'AUTH' || /^[A-Za-z0-9+/=]+$/.test(s.lastCommand) || s.lastCommand === '[redacted]') {
-				if (code === 235) s.loggedIn = true;
-			}
+			if (code === 235) s.loggedIn = true;
 			if (verb === 'MAIL' && ok) s.mail = true;
 			if (verb === 'RCPT' && ok) s.rcpt = true;
 			if (verb === 'DATA' && code === 354) s.inData = true;
 			if (verb === 'RSET' && ok) s.mail = s.rcpt = false;
-			if (!s.inData && s.lastCommand !== '' && verb !== 'DATA' && code === 250 && /stored as/.test(line)) {
+			if (command === '.' && code === 250) {
 				s.sent = true;
 				s.mail = s.rcpt = false;
 			}
@@ -84,6 +86,14 @@ export function advance(state: DialogueState, from: 'client' | 'server' | 'tls',
 		}
 		case 'pop3': {
 			if (!s.greeted && line.startsWith('+OK')) return { ...s, greeted: true };
+			// The oldest unanswered command owns a status line; the lines after it are its body.
+			let verb = verbOf(s, s.pending[0] ?? '');
+			if (/^[+-](OK|ERR)/.test(line)) {
+				s.pending = s.pending.slice(1);
+				s.answering = verb;
+			} else {
+				verb = s.answering;
+			}
 			if (verb === 'PASS' && line.startsWith('+OK')) s.loggedIn = true;
 			const stat = /^\+OK (\d+) \d+/.exec(line);
 			if (verb === 'STAT' && stat) s.newest = Number(stat[1]);
@@ -94,6 +104,10 @@ export function advance(state: DialogueState, from: 'client' | 'server' | 'tls',
 		}
 		case 'imap': {
 			if (!s.greeted && /^\* (OK|PREAUTH)/i.test(line)) return { ...s, greeted: true };
+			const tagOf = (command: string) => command.trim().split(/\s+/)[0] ?? '';
+			const owner = s.pending.find((command) => tagOf(command) === /^(\S+)/.exec(line)?.[1]);
+			const verb = verbOf(s, owner ?? '');
+			if (owner) s.pending = s.pending.filter((command) => command !== owner);
 			const exists = /^\* (\d+) EXISTS/i.exec(line);
 			if (exists) s.newest = Number(exists[1]);
 			const tagged = /^(\S+) (OK|NO|BAD)\b/i.exec(line);

@@ -8,30 +8,39 @@ import { explainMailreadLine } from '../../../sandbox/console/mailread-glossary.
 import type { ConsoleProtocol } from '../../../sandbox/console/console-wire.ts';
 import type { Lang } from '../../../sandbox/email-settings/problem.ts';
 import { explainCommand, explainExtension } from '../../../sandbox/transport/smtp-glossary.ts';
-import { explainReply, parseReply, stepOfCommand, type LineExplanation } from '../../../sandbox/transport/smtp-reply-explainer.ts';
+import { explainReply, stepOfCommand, type LineExplanation } from '../../../sandbox/transport/smtp-reply-explainer.ts';
 import type { SmtpStep } from '../../../sandbox/transport/smtp-reply-rules.ts';
 
-/** Follows the SMTP step the way transcriptSteps() does, one line at a time, skipping a message's text. */
+/**
+ * Follows the SMTP step each reply answers, one line at a time: replies come in the order of the commands,
+ * so with pipelined commands (a pasted batch) the oldest unanswered one owns the next reply; a message's
+ * text after 354 is explained by nothing and gets no reply until its final dot.
+ */
 export class LineExplainer {
 	readonly #protocol: ConsoleProtocol;
 	readonly #lang: Lang;
-	#step: SmtpStep = 'greeting';
+	#pending: SmtpStep[] = [];
+	#lastStep: SmtpStep = 'greeting';
 
 	constructor(protocol: ConsoleProtocol, lang: Lang) {
 		this.#protocol = protocol;
 		this.#lang = lang;
 	}
 
-	/** `inData`: the client line is message text (after 354), explained by nothing. */
+	/** `inData`: the client line is message text (after 354). */
 	explain(from: 'client' | 'server', line: string, inData: boolean): LineExplanation | null {
 		if (this.#protocol !== 'smtp') return explainMailreadLine(this.#protocol, from, line, this.#lang);
 		if (from === 'client') {
-			if (inData) return null;
-			this.#step = stepOfCommand(line) ?? this.#step;
+			if (inData) {
+				if (line === '.') this.#pending.push('message');
+				return null;
+			}
+			this.#lastStep = stepOfCommand(line) ?? this.#lastStep;
+			this.#pending.push(this.#lastStep);
 			return explainCommand(line, this.#lang);
 		}
-		const step = this.#step;
-		if (step === 'data' && parseReply(line)?.code === 354) this.#step = 'message';
+		const final = !/^\d{3}-/.test(line);
+		const step = (final ? this.#pending.shift() : this.#pending[0]) ?? 'greeting';
 		const keyword = step === 'ehlo' ? explainExtension(line, this.#lang) : null;
 		if (keyword) return keyword;
 		return explainReply(line, this.#lang, step);
@@ -39,6 +48,7 @@ export class LineExplainer {
 
 	/** A new connection starts at the greeting again. */
 	reset(): void {
-		this.#step = 'greeting';
+		this.#pending = [];
+		this.#lastStep = 'greeting';
 	}
 }
