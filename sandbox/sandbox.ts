@@ -93,6 +93,11 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	const limits = serviceLimits(config);
 	if (limits.warning) log(limits.warning);
 	const limiter = () => new ConnectionLimiter(limits.connections);
+	// SMTP, POP3 and IMAP also serve the lessons' console bridge, which connects from this machine's loopback
+	// for every learner at once: loopback has no per-address share there (the bridge counts each learner's
+	// consoles by the learner's own address), only the total.
+	const consoleTarget = loopbackFor(config.host);
+	const serviceLimiter = () => new ConnectionLimiter({ ...limits.connections, unsharedAddresses: [consoleTarget] });
 	const events = new EventBus();
 	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
 	let classroom: Classroom = localClassroom;
@@ -114,7 +119,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			tls: { cert: certificate.cert, key: certificate.key },
 			store,
 			log,
-			connections: limiter(),
+			connections: serviceLimiter(),
 			loginTimeoutMs: limits.loginTimeoutMs,
 			// Classroom mode: a login is required, and the learner's login files the mail in their mailbox.
 			...(classroom.enabled ? { authenticate: (user: string, password: string) => classroom.mailLogin(user, password), requireAuth: true } : {}),
@@ -133,8 +138,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	const readers: RunningMailReadServer[] = [];
 	const reading = { source, authenticator, requireTlsForLogin, tls, host: config.host, loginTimeoutMs: limits.loginTimeoutMs, logger: { info: () => undefined, warn: log } };
 	try {
-		readers.push(await startPop3Server({ ...reading, connections: limiter(), port: config.pop3Port, tlsPort: config.pop3sPort }));
-		readers.push(await startImapServer({ ...reading, connections: limiter(), port: config.imapPort, tlsPort: config.imapsPort }));
+		readers.push(await startPop3Server({ ...reading, connections: serviceLimiter(), port: config.pop3Port, tlsPort: config.pop3sPort }));
+		readers.push(await startImapServer({ ...reading, connections: serviceLimiter(), port: config.imapPort, tlsPort: config.imapsPort }));
 	} catch (error) {
 		await Promise.all(readers.map((reader) => reader.close()));
 		await smtp.close();
@@ -177,7 +182,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	const consoleBridge = createConsoleBridge({
 		host: config.host,
 		publicOrigin: config.publicUrl,
-		targets: () => ({ host: loopbackFor(config.host), ports: { smtp: ports.smtp, pop3: ports.pop3, imap: ports.imap } }),
+		targets: () => ({ host: consoleTarget, ports: { smtp: ports.smtp, pop3: ports.pop3, imap: ports.imap } }),
 		ca: certificate.cert,
 		store,
 		classroom,

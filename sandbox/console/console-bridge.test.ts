@@ -162,3 +162,30 @@ describe('console bridge (classroom mode)', () => {
 		c.close();
 	});
 });
+
+describe('console bridge (classroom mode, per-address limits)', () => {
+	let t: TestSandbox;
+	beforeAll(async () => {
+		t = await startTestSandbox({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: 'console-instructor-token-123456', SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: '2' });
+	});
+	afterAll(async () => {
+		await t.stop();
+	});
+
+	it("counts consoles by each learner's address, not the bridge's loopback on the sandbox's ports", async () => {
+		// Three learners on three machines: three SMTP sessions from the bridge's one address, over a share of 2.
+		const consoles = [];
+		for (const [index, from] of ['127.0.0.2', '127.0.0.3', '127.0.0.4'].entries()) {
+			const joined = await t.sandbox.classroom.join(`Machine ${index}`);
+			const c = await openConsole(t.baseUrl, 'protocol=smtp', { cookie: `${LEARNER_COOKIE}=${joined.cookieValue}` }, from);
+			await c.reply(/^220 /);
+			consoles.push(c);
+		}
+		// One machine opening more consoles than its share hears "too many" (a learner's own limit).
+		const greedy = await t.sandbox.classroom.join('Greedy');
+		const cookie = { origin: t.baseUrl, cookie: `${LEARNER_COOKIE}=${greedy.cookieValue}` };
+		const own = [await openConsole(t.baseUrl, 'protocol=smtp', cookie, '127.0.0.5'), await openConsole(t.baseUrl, 'protocol=smtp', cookie, '127.0.0.5')];
+		expect(await refusedStatus(t.baseUrl, 'protocol=smtp', cookie, '127.0.0.5')).toBe(429);
+		for (const c of [...consoles, ...own]) c.close();
+	});
+});

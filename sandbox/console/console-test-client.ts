@@ -18,9 +18,9 @@ export interface ConsoleTestClient {
 	close(): void;
 }
 
-export async function openConsole(baseUrl: string, query: string, headers: Record<string, string> = {}): Promise<ConsoleTestClient> {
+export async function openConsole(baseUrl: string, query: string, headers: Record<string, string> = {}, localAddress?: string): Promise<ConsoleTestClient> {
 	const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/api/v1/console?${query}`;
-	const ws = new WebSocket(wsUrl, { headers: { origin: baseUrl, ...headers } });
+	const ws = new WebSocket(wsUrl, { headers: { origin: baseUrl, ...headers }, ...(localAddress ? { localAddress } : {}) });
 	const received: ConsoleServerMessage[] = [];
 	const waiters = new Set<() => void>();
 	ws.on('message', (data) => {
@@ -75,8 +75,8 @@ export async function openConsole(baseUrl: string, query: string, headers: Recor
 }
 
 /** The HTTP status a refused upgrade got. */
-export function refusedStatus(baseUrl: string, query: string, headers: Record<string, string>): Promise<number> {
-	const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/console?${query}`, { headers });
+export function refusedStatus(baseUrl: string, query: string, headers: Record<string, string>, localAddress?: string): Promise<number> {
+	const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/console?${query}`, { headers, ...(localAddress ? { localAddress } : {}) });
 	return new Promise((resolve, reject) => {
 		ws.once('unexpected-response', (_req, res) => {
 			resolve(res.statusCode ?? 0);
