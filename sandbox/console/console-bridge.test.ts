@@ -189,3 +189,24 @@ describe('console bridge (classroom mode, per-address limits)', () => {
 		for (const c of [...consoles, ...own]) c.close();
 	});
 });
+
+describe('console bridge (rate limit)', () => {
+	let t: TestSandbox;
+	beforeAll(async () => {
+		t = await startTestSandbox();
+	});
+	afterAll(async () => {
+		await t.stop();
+	});
+
+	it('sends what a person types and refuses a script-speed burst with a note, not a closed session', async () => {
+		const c = await openConsole(t.baseUrl, 'protocol=smtp');
+		await c.reply(/^220 /);
+		for (let i = 0; i < 40; i += 1) c.type('NOOP');
+		await c.waitFor((m) => m.t === 'note' && m.key === 'rate-limited');
+		const sent = c.received.filter((m) => m.t === 'line' && m.from === 'client').length;
+		expect(sent).toBeGreaterThan(0);
+		expect(sent).toBeLessThan(40);
+		c.close();
+	});
+});
