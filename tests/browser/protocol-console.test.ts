@@ -3,6 +3,8 @@
  * console over STARTTLS and AUTH (the login helper), each reply explained, the goals ticked by the sandbox's
  * evidence, and the message in the inbox with this very conversation, the password nowhere on either page.
  */
+import { readFile } from 'node:fs/promises';
+import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
@@ -106,5 +108,50 @@ describe('protocol console', () => {
 		const explained = await console_.locator('[data-screen] li.from-server', { hasText: '503' }).locator('.explain').textContent();
 		expect(explained).toContain('순서');
 		expect(await console_.locator('[data-goal="smtp-refusal"] [data-goal-hint]').textContent()).toContain('503');
+	});
+});
+
+describe('protocol console: reading back', () => {
+	it('reads the newest subject over IMAP with BODY.PEEK in the Korean lesson, after STARTTLS and the login helper', { timeout: 60_000 }, async () => {
+		// A message of its own to read, whatever else this server holds.
+		const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number }; tls: { certPath: string } };
+		const transport = nodemailer.createTransport({
+			host: '127.0.0.1',
+			port: health.ports.smtp,
+			requireTLS: true,
+			tls: { ca: await readFile(health.tls.certPath, 'utf8'), servername: 'localhost' },
+		});
+		const subject = `Read me over IMAP ${Date.now()}`;
+		await transport.sendMail({ from: 'app@example.com', to: 'reader@example.com', subject, text: 'Hello' });
+		transport.close();
+		const page = await browser.newPage();
+		await page.goto(browser.url('/ko/pop3-and-imap/'));
+		const imap = page.locator('[data-protocol-console][data-protocol="imap"]');
+		await imap.locator('[data-connect]').click();
+		const screen = imap.locator('[data-screen]');
+		await expect.poll(() => screen.locator('li.from-server code').first().textContent(), { timeout: 10_000 }).toMatch(/^\* OK/);
+		const typed = async (line: string, reply: RegExp) => {
+			await imap.locator('[data-input]').fill(line);
+			await imap.locator('[data-input]').press('Enter');
+			await expect.poll(async () => (await screen.locator('li.from-server code').allTextContents()).some((t) => reply.test(t)), { timeout: 10_000 }).toBe(true);
+		};
+		await typed('a1 STARTTLS', /^a1 OK/);
+		await expect.poll(() => imap.locator('[data-wire]').getAttribute('data-encrypted')).toBe('true');
+		await imap.locator('[data-login] summary').click();
+		await imap.locator('[data-login-password]').fill('anything');
+		await imap.locator('[data-login-password]').press('Enter');
+		await expect.poll(async () => (await screen.locator('li.from-server code').allTextContents()).some((t) => /^L1 OK/.test(t))).toBe(true);
+		await typed('a2 SELECT INBOX', /^a2 OK/);
+		await expect.poll(() => imap.locator('[data-goal="imap-select"]').getAttribute('data-done')).toBe('true');
+		// The list suggests the PEEK fetch of the newest message (the EXISTS count) with the next tag.
+		const peek = imap.locator('[data-suggestions] button', { hasText: 'BODY.PEEK' }).first();
+		await peek.click();
+		expect(await imap.locator('[data-input]').inputValue()).toMatch(/^a3 FETCH \d+ \(BODY\.PEEK\[HEADER\.FIELDS \(SUBJECT FROM\)\]\)$/);
+		await imap.locator('[data-input]').press('Enter');
+		await expect.poll(() => imap.locator('[data-goal="imap-peek-subject"]').getAttribute('data-done')).toBe('true');
+		expect((await screen.locator('li.from-server code').allTextContents()).includes(`Subject: ${subject}`)).toBe(true);
+		expect(await screen.locator('li.from-client', { hasText: 'FETCH' }).locator('.explain').textContent()).toContain('PEEK');
+		expect(await page.content()).not.toContain('L1 LOGIN "me@example.com" "anything"');
+		expect(consoleProblems(page)).toEqual([]);
 	});
 });
