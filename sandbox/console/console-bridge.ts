@@ -40,6 +40,7 @@ export interface ConsoleBridgeOptions {
 	classroom: Classroom;
 	connections: ConnectionLimiter;
 	idleMs?: number;
+	/** Where the bridge reports its own failures; never a line of a session (it may hold a password). */
 	log: (message: string) => void;
 }
 
@@ -60,6 +61,8 @@ interface Refusal {
 export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridge {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 	const sessions = new Set<ConsoleSession>();
+	// A failure of the WebSocket server itself (not of one client) is ours to know about; no line content is logged.
+	wss.on('error', (error) => options.log(`console: ${error.message}`));
 
 	function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, server: Server): void {
 		const url = parseUrl(req.url);
@@ -89,7 +92,6 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 				mailbox: checked.mailbox,
 				classroomLogin: checked.login,
 				idleMs: options.idleMs ?? CONSOLE_IDLE_MS,
-				log: options.log,
 				onClose: () => {
 					sessions.delete(session);
 					admission.release();

@@ -13,6 +13,7 @@
  *   shown per reply, and silence (closed after `idleMs`).
  */
 import { connect, type Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { WebSocket } from 'ws';
 import { REDACTED, isCredentialVerb, redactCredentialLine } from '../smtp/credential-lines.ts';
@@ -33,7 +34,6 @@ export interface ConsoleSessionOptions {
 	/** Classroom mode: the learner's own login, the only one the session will send. */
 	classroomLogin: { user: string; password: string } | null;
 	idleMs: number;
-	log: (message: string) => void;
 	onClose: () => void;
 }
 
@@ -62,6 +62,8 @@ export class ConsoleSession {
 	readonly evidence: ConsoleEvidence;
 	#socket: Socket | TLSSocket | null = null;
 	#pending = '';
+	/** Keeps a UTF-8 character split across two TCP chunks whole. */
+	#decoder = new StringDecoder('utf8');
 	#tokens = MESSAGE_BURST;
 	#refilledAt = Date.now();
 	#idle: NodeJS.Timeout | null = null;
@@ -220,7 +222,7 @@ export class ConsoleSession {
 	// --- server → page ---
 
 	#fromServer(chunk: Buffer): void {
-		this.#pending += chunk.toString('utf8');
+		this.#pending += this.#decoder.write(chunk);
 		let newline: number;
 		while ((newline = this.#pending.indexOf('\n')) >= 0) {
 			const line = this.#pending.slice(0, newline).replace(/\r$/, '');
@@ -277,6 +279,7 @@ export class ConsoleSession {
 		plain.removeAllListeners('close');
 		// Whatever followed the go-ahead in plain text is discarded, as RFC 3207 §4.2 asks of a client.
 		this.#pending = '';
+		this.#decoder = new StringDecoder('utf8');
 		const secure = tlsConnect({ socket: plain, ca: this.#o.ca, servername: 'localhost', minVersion: 'TLSv1.2' });
 		secure.once('secureConnect', () => {
 			const cipher = secure.getCipher();
