@@ -87,7 +87,8 @@ describe('POP3 goals', () => {
 		const older = goal(evidence('pop3', [...POP3_LOGIN, ...list, 'C: RETR 1', 'S: +OK 100 octets', 'S: .']), 'pop3-retr-newest');
 		expect(older.done).toBe(false);
 		expect(older.hint?.en).toMatch(/newest is number 3/);
-		// Without STAT or LIST, the store's count at login decides.
+		// The login's answer names the count; without it, the store's count at login decides.
+		expect(goal(evidence('pop3', ['S: +OK hi', 'C: USER me', 'S: +OK', 'C: PASS [redacted]', 'S: +OK 2 messages (300 octets)', 'C: RETR 2', 'S: +OK', 'S: .']), 'pop3-retr-newest').done).toBe(true);
 		expect(goal(evidence('pop3', [...POP3_LOGIN, 'C: RETR 2', 'S: +OK', 'S: .'], { mailboxSizeAtLogin: 2 }), 'pop3-retr-newest').done).toBe(true);
 	});
 

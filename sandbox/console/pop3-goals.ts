@@ -19,13 +19,16 @@ const said = (exchange: Exchange, why: Bilingual): Bilingual => ({
 
 const REFUSED: Bilingual = { ko: '-ERR은 거절이고, 뒤의 글이 이유입니다.', en: '-ERR is a refusal; the text after it says why.' };
 
-/** The newest message's number: the server's STAT or LIST answer in this session, else the store's count at login. */
+/** The newest message's number: the server's STAT, LIST or login answer in this session, else the store's count at login. */
 function newestNumber(all: Exchange[], evidence: ConsoleEvidence): number | null {
 	let newest: number | null = null;
 	for (const x of all) {
 		if (!isOk(x)) continue;
 		const stat = x.verb === 'STAT' ? /^\+OK (\d+)/.exec(x.status ?? '') : null;
 		if (stat) newest = Number(stat[1]);
+		// The login's answer often says the mailbox's size (this sandbox: `+OK 3 messages (900 octets)`).
+		const login = x.verb === 'PASS' ? /^\+OK (\d+) messages?\b/i.exec(x.status ?? '') : null;
+		if (login) newest = Number(login[1]);
 		if (x.verb === 'LIST' && x.command.trim().split(/\s+/).length === 1) {
 			const numbers = x.lines.map((l) => /^(\d+) \d+$/.exec(l)?.[1]).filter((n): n is string => n !== undefined).map(Number);
 			newest = numbers.length > 0 ? Math.max(...numbers) : 0;

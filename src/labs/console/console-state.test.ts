@@ -35,6 +35,7 @@ describe('console suggestions', () => {
 		expect(state.loggedIn).toBe(true);
 		expect(lines(state)).toContain('RETR 3');
 		expect(lines(play('pop3', ['S: +OK hi']))).toEqual(['CAPA', 'STLS', '<login>']);
+		expect(lines(play('pop3', ['S: +OK hi', 'C: USER me', 'S: +OK', 'C: PASS [redacted]', 'S: +OK 7 messages (900 octets)']))).toContain('RETR 7');
 	});
 
 	it('tags IMAP suggestions after the last tag used and fetches the newest by PEEK once selected', () => {

@@ -94,7 +94,12 @@ export function advance(state: DialogueState, from: 'client' | 'server' | 'tls',
 			} else {
 				verb = s.answering;
 			}
-			if (verb === 'PASS' && line.startsWith('+OK')) s.loggedIn = true;
+			if (verb === 'PASS' && line.startsWith('+OK')) {
+				s.loggedIn = true;
+				// Many servers (this sandbox too) say the mailbox's size in the login's answer.
+				const size = /^\+OK (\d+) messages?\b/i.exec(line);
+				if (size) s.newest = Number(size[1]);
+			}
 			const stat = /^\+OK (\d+) \d+/.exec(line);
 			if (verb === 'STAT' && stat) s.newest = Number(stat[1]);
 			const row = /^(\d+) \d+$/.exec(line);

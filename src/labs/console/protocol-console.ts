@@ -120,7 +120,8 @@ export function startProtocolConsole(root: HTMLElement): void {
 				const button = el('button', { type: 'button', class: 'suggestion' }, text('console.login.suggest'));
 				button.addEventListener('click', () => {
 					login.open = true;
-					(state.protocol === 'smtp' || !root.dataset['classroom'] ? loginUser : loginForm.querySelector<HTMLElement>('button')!).focus();
+					// In class there is nothing to type: the helper's own button logs in as the learner.
+					(root.dataset['classroom'] ? loginForm.querySelector<HTMLElement>('button[type="submit"]')! : loginUser).focus();
 				});
 				return el('li', {}, button);
 			}
