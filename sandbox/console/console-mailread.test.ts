@@ -62,6 +62,24 @@ describe('console bridge: POP3 and IMAP (local mode)', () => {
 		expect(c.received).toContainEqual({ t: 'line', from: 'client', line: 'PASS [redacted]' });
 	});
 
+	it('POP3: a long message shows its first lines and a count, and the answer after it still counts', async () => {
+		const transport = nodemailer.createTransport({ host: '127.0.0.1', port: t.sandbox.ports.smtp, secure: false, ignoreTLS: true });
+		await transport.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'Long', text: Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n') });
+		transport.close();
+		const c = await openConsole(t.baseUrl, 'protocol=pop3');
+		await c.reply(/^\+OK/);
+		c.send({ t: 'login', mechanism: 'PLAIN', user: 'me', password: 'x' });
+		const login = await c.reply(/^\+OK \d+ messages/);
+		const newest = Number(/^\+OK (\d+)/.exec(login)![1]);
+		c.type(`RETR ${newest}`);
+		await done(c, 'pop3-retr-newest');
+		const note = await c.waitFor((m) => m.t === 'note' && m.key === 'elided');
+		expect(note.t === 'note' && note.count).toBeGreaterThan(500);
+		await c.reply(/^\.$/);
+		expect(c.received.filter((m) => m.t === 'line' && m.from === 'server').length).toBeLessThan(420);
+		c.close();
+	});
+
 	it('IMAP: STARTTLS, login, SELECT INBOX, the subject by BODY.PEEK, then STORE \\Seen', async () => {
 		const c = await openConsole(t.baseUrl, 'protocol=imap');
 		await c.reply(/^\* OK/);

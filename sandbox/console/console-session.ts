@@ -46,6 +46,8 @@ const MAX_SHOWN_LINES_PER_REPLY = 400;
 const MAX_SHOWN_LINE = 2000;
 /** The evidence a session keeps; a session that goes on longer stops adding to it. */
 const MAX_EVIDENCE_ENTRIES = 5000;
+/** What may wait unsent to a slow page; past it the session is closed. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** A server line without its CRLF this long is cut off: no protocol line here is longer. */
 const MAX_PENDING_BYTES = 64 * 1024;
 const CONNECT_TIMEOUT_MS = 5000;
@@ -238,9 +240,13 @@ export class ConsoleSession {
 	/** Handles one server line; 'upgrading' when the rest of the plain-text buffer must be dropped. */
 	#serverLine(raw: string): 'upgrading' | void {
 		const line = raw.length > MAX_SHOWN_LINE ? `${raw.slice(0, MAX_SHOWN_LINE)}…` : raw;
-		this.#record('server', line);
-		if (this.#shownThisReply < MAX_SHOWN_LINES_PER_REPLY) {
+		// Status lines (replies, +OK/-ERR, tagged and untagged IMAP responses) are always shown and kept: the
+		// goals and the learner need them. A message's text past the first lines of an answer is only counted.
+		const status = isStatusLine(this.#o.protocol, line);
+		if (status || this.#shownThisReply < MAX_SHOWN_LINES_PER_REPLY) {
+			if (status) this.#flushElided();
 			this.#shownThisReply += 1;
+			this.#record('server', line);
 			this.#send({ t: 'line', from: 'server', line });
 		} else {
 			this.#elided += 1;
@@ -352,7 +358,10 @@ export class ConsoleSession {
 	}
 
 	#send(message: ConsoleServerMessage): void {
-		if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(JSON.stringify(message));
+		if (this.#ws.readyState !== this.#ws.OPEN) return;
+		// A page that does not read what it asked for would make the bridge buffer without end.
+		if (this.#ws.bufferedAmount > MAX_BUFFERED_BYTES) return this.close();
+		this.#ws.send(JSON.stringify(message));
 	}
 
 	#touch(): void {
@@ -372,6 +381,18 @@ export class ConsoleSession {
 		if (this.#tokens < 1) return false;
 		this.#tokens -= 1;
 		return true;
+	}
+}
+
+/** A line that says how a command went, as opposed to the text of a message or a list. */
+export function isStatusLine(protocol: ConsoleProtocol, line: string): boolean {
+	switch (protocol) {
+		case 'smtp':
+			return /^\d{3}(?:[ -]|$)/.test(line);
+		case 'pop3':
+			return /^[+-](OK|ERR)\b/.test(line) || line === '.';
+		case 'imap':
+			return /^(\* |\+ |[A-Za-z0-9.]+ (OK|NO|BAD)\b)/i.test(line);
 	}
 }
 
