@@ -60,6 +60,8 @@ export function startProtocolConsole(root: HTMLElement): void {
 	let transcript: string[] = [];
 	const history: string[] = [];
 	let historyAt = 0;
+	/** The server's last line asked for a SASL answer (SMTP 334, POP3/IMAP `+ `): the next line is a secret. */
+	let challenged = false;
 
 	// --- goals ---
 	for (const item of root.querySelectorAll<HTMLElement>('[data-goal]')) {
@@ -205,6 +207,7 @@ export function startProtocolConsole(root: HTMLElement): void {
 				input.focus();
 				break;
 			case 'line': {
+				if (message.from === 'server') challenged = /^334[ -]/.test(`${message.line} `) || (protocol !== 'smtp' && /^\+ /.test(`${message.line} `) && !message.line.startsWith('+OK'));
 				const inData = state.inData;
 				const explanation = explainer.explain(message.from, message.line, message.from === 'client' && inData);
 				state = advance(state, message.from, message.line);
@@ -243,7 +246,7 @@ export function startProtocolConsole(root: HTMLElement): void {
 		const tokens = line.trim().split(/\s+/);
 		const verb = (protocol === 'imap' ? tokens[1] : tokens[0]) ?? '';
 		// A login typed by hand stays out of the history, like the transcript keeps it out of sight.
-		if (line.trim() !== '' && !isCredentialVerb(verb) && !state.inData) {
+		if (line.trim() !== '' && !isCredentialVerb(verb) && !state.inData && !challenged) {
 			if (history.at(-1) !== line) history.push(line);
 			if (history.length > MAX_HISTORY) history.shift();
 		}
