@@ -4,6 +4,7 @@
  * bridge refuses (another host or port, another site, a foreign Host), idle sessions closed; classroom mode
  * keeps a learner's console in their own mailbox.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { LEARNER_COOKIE } from '../classroom/classroom.ts';
@@ -207,6 +208,35 @@ describe('console bridge (rate limit)', () => {
 		const sent = c.received.filter((m) => m.t === 'line' && m.from === 'client').length;
 		expect(sent).toBeGreaterThan(0);
 		expect(sent).toBeLessThan(40);
+		c.close();
+	});
+});
+
+describe('console bridge (malformed handshakes)', () => {
+	let t: TestSandbox;
+	beforeAll(async () => {
+		t = await startTestSandbox({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: 'console-instructor-token-123456', SANDBOX_MAX_CONNECTIONS_PER_ADDRESS: '2' });
+	});
+	afterAll(async () => {
+		await t.stop();
+	});
+
+	it('frees the place of an upgrade that was not a WebSocket handshake', async () => {
+		const learner = await t.sandbox.classroom.join('Handshake');
+		const cookie = `${LEARNER_COOKIE}=${learner.cookieValue}`;
+		for (let i = 0; i < 3; i += 1) {
+			const status = await new Promise<string>((resolve, reject) => {
+				const socket = connect({ host: '127.0.0.1', port: t.httpPort, localAddress: '127.0.0.6' }, () => {
+					socket.write(`GET /api/v1/console?protocol=smtp HTTP/1.1\r\nHost: 127.0.0.1:${t.httpPort}\r\nOrigin: ${t.baseUrl}\r\nCookie: ${cookie}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+				});
+				socket.once('data', (chunk) => resolve(chunk.toString('latin1').split('\r\n')[0] ?? ''));
+				socket.once('error', reject);
+			});
+			expect(status).toMatch(/^HTTP\/1\.1 400/);
+			// The server closes it; the next attempt must not find the place still taken.
+		}
+		const c = await openConsole(t.baseUrl, 'protocol=smtp', { cookie }, '127.0.0.6');
+		await c.reply(/^220 /);
 		c.close();
 	});
 });

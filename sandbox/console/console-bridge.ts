@@ -82,6 +82,8 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 				ko: `열린 콘솔이 너무 많습니다(${admission.limit}개). 콘솔 탭을 하나 닫고 다시 시도하세요.`,
 			});
 		}
+		// ws answers a malformed handshake itself (400) and never calls back: the place is freed with the socket.
+		socket.once('close', admission.release);
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			const { host, ports } = options.targets();
 			const session = new ConsoleSession(ws, {
