@@ -187,6 +187,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		store,
 		classroom,
 		connections: limiter(),
+		loginTimeoutMs: limits.loginTimeoutMs,
 		log,
 		...(options.consoleIdleMs === undefined ? {} : { idleMs: options.consoleIdleMs }),
 	});

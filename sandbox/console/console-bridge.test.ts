@@ -144,6 +144,8 @@ describe('console bridge (classroom mode)', () => {
 		const c = await openConsole(t.baseUrl, 'protocol=smtp', { cookie: `${LEARNER_COOKIE}=${a.cookieValue}` });
 		const open = await c.waitFor((m) => m.t === 'open');
 		expect(open.t === 'open' && open.user).toBe(a.credentials.smtpUser);
+		// The page can tell the learner how long the server waits for a login: the sandbox's own setting.
+		expect(open.t === 'open' && open.loginSeconds).toBe(t.config.limits.loginTimeoutMs / 1000);
 		await c.reply(/^220 /);
 		c.type('EHLO x');
 		await c.reply(/^250 /);

@@ -40,6 +40,8 @@ export interface ConsoleBridgeOptions {
 	classroom: Classroom;
 	connections: ConnectionLimiter;
 	idleMs?: number;
+	/** SANDBOX_LOGIN_TIMEOUT_SECONDS, which the sandbox servers hold the console's connections to as well. */
+	loginTimeoutMs: number;
 	/** Where the bridge reports its own failures; never a line of a session (it may hold a password). */
 	log: (message: string) => void;
 }
@@ -94,6 +96,7 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 				mailbox: checked.mailbox,
 				classroomLogin: checked.login,
 				idleMs: options.idleMs ?? CONSOLE_IDLE_MS,
+				loginTimeoutMs: options.loginTimeoutMs,
 				onClose: () => {
 					sessions.delete(session);
 					admission.release();

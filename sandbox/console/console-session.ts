@@ -34,6 +34,8 @@ export interface ConsoleSessionOptions {
 	/** Classroom mode: the learner's own login, the only one the session will send. */
 	classroomLogin: { user: string; password: string } | null;
 	idleMs: number;
+	/** The sandbox servers' login timeout, to tell the learner. */
+	loginTimeoutMs: number;
 	onClose: () => void;
 }
 
@@ -94,6 +96,7 @@ export class ConsoleSession {
 			classroom: options.classroomLogin !== null,
 			user: options.classroomLogin?.user ?? null,
 			idleSeconds: Math.round(options.idleMs / 1000),
+			loginSeconds: Math.round(options.loginTimeoutMs / 1000),
 		});
 		this.#connect();
 	}

@@ -59,7 +59,8 @@ export interface GoalReport {
 
 /** Bridge → browser. */
 export type ConsoleServerMessage =
-	| { t: 'open'; protocol: ConsoleProtocol; classroom: boolean; user: string | null; idleSeconds: number }
+	/** `loginSeconds`: the server's own time to log in (SANDBOX_LOGIN_TIMEOUT_SECONDS), which the console is held to too. */
+	| { t: 'open'; protocol: ConsoleProtocol; classroom: boolean; user: string | null; idleSeconds: number; loginSeconds: number }
 	/** A line of the dialogue; client lines come back as the transcript shows them (credentials redacted). */
 	| { t: 'line'; from: 'client' | 'server'; line: string }
 	/** The bridge's side of the connection is now TLS: what follows crossed the wire encrypted. */

@@ -196,7 +196,7 @@ export function startProtocolConsole(root: HTMLElement): void {
 		switch (message.t) {
 			case 'open':
 				setConnected(true);
-				status.textContent = text('console.status.open', { idle: Math.round(message.idleSeconds / 60) });
+				status.textContent = text('console.status.open', { idle: Math.round(message.idleSeconds / 60), login: message.loginSeconds });
 				if (message.classroom) {
 					root.dataset['classroom'] = 'true';
 					loginFields.hidden = true;
