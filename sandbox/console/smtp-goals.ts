@@ -109,7 +109,7 @@ export function judgeSmtpGoal(goal: SmtpGoal, evidence: ConsoleEvidence): GoalRe
 					},
 				};
 			}
-			if (refusal) return { id: goal, done: false, hint: refusalHint(refusal, { ko: '', en: '' }) };
+			// A refusal on the way is the delivery goal's hint; repeating it here would be noise.
 			return { id: goal, done: false };
 		}
 		case 'smtp-starttls-auth': {
