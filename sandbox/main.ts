@@ -37,6 +37,7 @@ const { sandbox } = postlab;
 // handler (the Host gate's, the API's or Astro's) throws, instead of letting it end the process.
 const server = createServer(sandbox.http.serverOptions, sandbox.http.handle((req, res) => sandbox.serve(req, res, () => astro(req, res))));
 sandbox.http.attach(server);
+sandbox.console.attach(server);
 const cannotListen = (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'

@@ -25,6 +25,7 @@ import { storeMailboxSource } from './mailread/store-source.ts';
 import { startPop3Server } from './pop3/pop3-server.ts';
 import { startCaptureServer } from './smtp/capture-server.ts';
 import { loadOrCreateCertificate } from './smtp/certificate.ts';
+import { createConsoleBridge, type ConsoleBridge } from './console/console-bridge.ts';
 import { MailStore } from './store/mail-store.ts';
 import { runPortTlsLab } from './transport/port-tls-lab.ts';
 
@@ -33,6 +34,8 @@ export interface SandboxOptions {
 	log?: (message: string) => void;
 	/** Per-message time budget of the render worker (default RENDER_BUDGET_MS); tests make it short. */
 	renderBudgetMs?: number;
+	/** How long a protocol console may stay silent (default CONSOLE_IDLE_MS); tests make it short. */
+	consoleIdleMs?: number;
 }
 
 export interface SandboxHandle {
@@ -64,6 +67,11 @@ export interface SandboxHandle {
 	http: HttpGuard;
 	/** Opened messages: parts, sanitised HTML, links and attachments, rendered off the main thread. */
 	messages: MessageViews;
+	/**
+	 * The lessons' protocol console (sandbox/console/): `attach(server)` serves its WebSocket on the web
+	 * server, bridging to this sandbox's own SMTP, POP3 and IMAP ports only.
+	 */
+	console: ConsoleBridge;
 	close(): Promise<void>;
 }
 
@@ -82,6 +90,11 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	const limits = serviceLimits(config);
 	if (limits.warning) log(limits.warning);
 	const limiter = () => new ConnectionLimiter(limits.connections);
+	// SMTP, POP3 and IMAP also serve the lessons' console bridge, which connects from this machine's loopback
+	// for every learner at once: loopback has no per-address share there (the bridge counts each learner's
+	// consoles by the learner's own address), only the total.
+	const consoleTarget = loopbackFor(config.host);
+	const serviceLimiter = () => new ConnectionLimiter({ ...limits.connections, unsharedAddresses: [consoleTarget] });
 	const events = new EventBus();
 	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
 	let classroom: Classroom = localClassroom;
@@ -103,7 +116,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			tls: { cert: certificate.cert, key: certificate.key },
 			store,
 			log,
-			connections: limiter(),
+			connections: serviceLimiter(),
 			loginTimeoutMs: limits.loginTimeoutMs,
 			// Classroom mode: a login is required, and the learner's login files the mail in their mailbox.
 			...(classroom.enabled ? { authenticate: (user: string, password: string) => classroom.mailLogin(user, password), requireAuth: true } : {}),
@@ -131,8 +144,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		logger: { info: () => undefined, warn: log },
 	};
 	try {
-		readers.push(await startPop3Server({ ...reading, connections: limiter(), port: config.pop3Port, tlsPort: config.pop3sPort }));
-		readers.push(await startImapServer({ ...reading, connections: limiter(), port: config.imapPort, tlsPort: config.imapsPort }));
+		readers.push(await startPop3Server({ ...reading, connections: serviceLimiter(), port: config.pop3Port, tlsPort: config.pop3sPort }));
+		readers.push(await startImapServer({ ...reading, connections: serviceLimiter(), port: config.imapPort, tlsPort: config.imapsPort }));
 	} catch (error) {
 		await Promise.all(readers.map((reader) => reader.close()));
 		await smtp.close();
@@ -172,6 +185,19 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			runPortTlsLab(choice, { host: loopbackFor(config.host), ports: { smtp: ports.smtp, smtps: ports.smtps }, ca: certificate.cert }),
 	});
 
+	const consoleBridge = createConsoleBridge({
+		host: config.host,
+		publicOrigin: config.publicUrl,
+		targets: () => ({ host: consoleTarget, ports: { smtp: ports.smtp, pop3: ports.pop3, imap: ports.imap } }),
+		ca: certificate.cert,
+		store,
+		classroom,
+		connections: limiter(),
+		loginTimeoutMs: limits.loginTimeoutMs,
+		log,
+		...(options.consoleIdleMs === undefined ? {} : { idleMs: options.consoleIdleMs }),
+	});
+
 	const gate = createRequestGate({ host: config.host, classroom: classroom.enabled });
 	const serve: SandboxHandle['serve'] = (req, res, next) => gate(req, res, () => api(req, res, next));
 	const linkOrigin = createLinkOrigin({ host: config.host, port: () => ports.http, publicUrl: config.publicUrl });
@@ -191,9 +217,11 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		linkOrigin,
 		http,
 		messages,
+		console: consoleBridge,
 		close() {
 			closing ??= (async () => {
 				api.close();
+				consoleBridge.close();
 				await Promise.all([smtp.close(), pop3.close(), imap.close(), renderer.close()]);
 				await store.close();
 			})();

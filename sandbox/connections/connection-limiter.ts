@@ -16,6 +16,12 @@ export interface ConnectionLimits {
 	total: number;
 	/** Open connections of the service from one client address; null: no per-address limit (local mode). */
 	perAddress: number | null;
+	/**
+	 * Addresses without a per-address share, only the total: this machine's loopback, where Postlab's own
+	 * protocol console bridge (sandbox/console/) connects from on behalf of every learner at once. Each
+	 * learner's consoles are counted by their own address at the bridge instead.
+	 */
+	unsharedAddresses?: readonly string[];
 }
 
 export type Admission =
@@ -49,7 +55,7 @@ export class ConnectionLimiter {
 		const key = clientKey(address);
 		const fromAddress = this.#socketsByAddress.get(key) ?? 0;
 		if (this.#sockets >= this.socketCap) return null;
-		if (this.socketCapPerAddress !== null && fromAddress >= this.socketCapPerAddress) return null;
+		if (this.socketCapPerAddress !== null && fromAddress >= this.socketCapPerAddress && !this.#unshared(key)) return null;
 		this.#sockets += 1;
 		this.#socketsByAddress.set(key, fromAddress + 1);
 		return once(() => {
@@ -63,7 +69,7 @@ export class ConnectionLimiter {
 		const key = clientKey(address);
 		const fromAddress = this.#byAddress.get(key) ?? 0;
 		// The client's own share first: a client over it is told so, even when the service is also full.
-		if (this.limits.perAddress !== null && fromAddress >= this.limits.perAddress) {
+		if (this.limits.perAddress !== null && fromAddress >= this.limits.perAddress && !this.#unshared(key)) {
 			return { admitted: false, reason: 'address', limit: this.limits.perAddress };
 		}
 		if (this.#open >= this.limits.total) return { admitted: false, reason: 'total', limit: this.limits.total };
@@ -76,6 +82,10 @@ export class ConnectionLimiter {
 				decrement(this.#byAddress, key);
 			}),
 		};
+	}
+
+	#unshared(key: string): boolean {
+		return this.limits.unsharedAddresses?.some((address) => clientKey(address) === key) ?? false;
 	}
 
 	/** Connections admitted and not yet released. */

@@ -36,6 +36,14 @@ describe('ConnectionLimiter', () => {
 });
 
 describe('serviceLimits', () => {
+	it('gives unshared addresses (the console bridge on loopback) only the total', () => {
+		const limiter = new ConnectionLimiter({ total: 4, perAddress: 1, unsharedAddresses: ['127.0.0.1'] });
+		expect([1, 2, 3].map(() => limiter.admit('::ffff:127.0.0.1').admitted)).toEqual([true, true, true]);
+		expect(limiter.admit('10.0.0.1').admitted).toBe(true);
+		expect(limiter.admit('10.0.0.2')).toEqual({ admitted: false, reason: 'total', limit: 4 });
+		expect(new ConnectionLimiter({ total: 4, perAddress: 1, unsharedAddresses: ['127.0.0.1'] }).admit('127.0.0.2').admitted).toBe(true);
+	});
+
 	it('uses the settings, the per-address share in classroom mode only', () => {
 		expect(serviceLimits(readConfig({}), 1_048_576).connections).toEqual({ total: 1000, perAddress: null });
 		const classroom = readConfig({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: 'a-long-instructor-token' });

@@ -50,6 +50,7 @@ export async function startTestSandbox(env: Env = {}, options: SandboxOptions = 
 		),
 	);
 	sandbox.http.attach(server);
+	sandbox.console.attach(server);
 	// The web server listens where the sandbox does (HOST), as npm start's does.
 	await new Promise<void>((resolve) => server.listen(0, config.host, resolve));
 	const address = server.address();

@@ -209,7 +209,8 @@ const DIAGNOSES: readonly SmtpRule[] = [
 	},
 	{
 		id: 'sender-rejected',
-		match: { codeClass: 5, when: (s) => s.step === 'mail' || s.reply?.code === 553 },
+		// 503 at MAIL is a command out of order (MAIL before EHLO, twice in one transaction), not a refused sender.
+		match: { codeClass: 5, when: (s) => (s.step === 'mail' && s.reply?.code !== 503) || s.reply?.code === 553 },
 		kind: 'rejected',
 		what: (s) => ({
 			ko: `서버가 보낸 사람 주소를 거절했습니다(${replyCode(s)}). 로그인한 계정이 그 주소로 보낼 권한이 없습니다.`,
@@ -224,7 +225,8 @@ const DIAGNOSES: readonly SmtpRule[] = [
 	},
 	{
 		id: 'recipient-rejected',
-		match: { codeClass: 5, step: 'rcpt' },
+		// 503 at RCPT is RCPT before MAIL (bad sequence, reply-503 below), not a refused address.
+		match: { codeClass: 5, step: 'rcpt', when: (s) => s.reply?.code !== 503 },
 		kind: 'rejected',
 		what: (s) => ({
 			ko: `서버가 받는 사람 주소를 거절했습니다(${replyCode(s)}). 주소가 없거나 이 서버가 그 주소로 전달하지 않습니다.`,

@@ -46,7 +46,10 @@ export function sandboxDev(): AstroIntegration {
 				// request), then the Host check and frame headers, then the API, in front of everything Vite serves:
 				// first in the stack, ahead of Vite's own host check, whose advice (add the name to allowedHosts) is
 				// the wrong one here.
-				if (server.httpServer && 'headersTimeout' in server.httpServer) sandbox.http.attach(server.httpServer);
+				if (server.httpServer && 'headersTimeout' in server.httpServer) {
+					sandbox.http.attach(server.httpServer);
+					sandbox.console.attach(server.httpServer);
+				}
 				server.middlewares.stack.unshift({
 					route: '',
 					handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => sandbox.http.handle(() => sandbox.serve(req, res, next))(req, res),

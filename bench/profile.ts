@@ -1,0 +1,90 @@
+/**
+ * `node bench/profile.ts [--messages 20000] [--heavy]`: where Postlab's ingest spends its CPU. Starts
+ * Postlab as `npm start` does, with V8's sampling profiler on (`--cpu-prof`), sends the bench's
+ * small-message load (4 persistent connections) or its heavy one, stops it, and prints where the time
+ * went: busy time per message, then self time by place (our modules by file, packages by name, Node's
+ * internals) and the top functions. The profile itself stays in a temporary folder (its path is printed).
+ */
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { heavyMessage, runMarker, smallMessage } from './load/messages.ts';
+import { runLoad } from './load/smtp-client.ts';
+import { startFlags } from './targets/postlab.ts';
+import { startProcess, stopProcess, waitUntil } from './targets/process.ts';
+import { FREE_PORTS } from '../sandbox/testing/test-sandbox.ts';
+
+const { values: flags } = parseArgs({ options: { messages: { type: 'string' }, heavy: { type: 'boolean', default: false } } });
+const heavy = flags.heavy ?? false;
+const total = Number(flags.messages ?? (heavy ? 1000 : 20_000));
+const root = fileURLToPath(new URL('../', import.meta.url));
+const scratch = await mkdtemp(join(tmpdir(), 'postlab-profile-'));
+const profileDir = join(scratch, 'profile');
+
+const { child, match } = await startProcess(process.execPath, [...startFlags(), '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'sandbox/main.ts'], {
+	cwd: root,
+	env: { HOST: '127.0.0.1', PORT: '0', SANDBOX_DATA_DIR: join(scratch, 'data'), ...FREE_PORTS, SANDBOX_MAX_MESSAGES: String(total + 1000) },
+	ready: /Postlab is ready: (http:\/\/[^/\s]+)\//,
+});
+const base = match[1] ?? '';
+const health = (await (await fetch(`${base}/api/v1/health`)).json()) as { ports: { smtp: number } };
+const count = async () => ((await (await fetch(`${base}/api/v1/messages?limit=1`)).json()) as { total: number }).total;
+const marker = runMarker();
+const template = heavy ? heavyMessage : smallMessage;
+const started = performance.now();
+await runLoad({ host: '127.0.0.1', port: health.ports.smtp, messages: total, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
+await waitUntil(async () => (await count()) >= total, 120_000, 'Postlab to list every message');
+const elapsed = performance.now() - started;
+await stopProcess(child, 'SIGINT');
+
+const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'));
+if (!file) throw new Error(`no .cpuprofile in ${profileDir}`);
+interface ProfileNode {
+	id: number;
+	callFrame: { functionName: string; url: string; lineNumber: number };
+	children?: number[];
+}
+const profile = JSON.parse(await readFile(join(profileDir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const selfUs = new Map<number, number>();
+profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+
+/** Where a function lives: one of our files, an npm package, Node itself, or V8's own bookkeeping. */
+function placeOf(url: string, name: string): string {
+	if (!url) return name.startsWith('(') ? name : '(native)';
+	if (url.startsWith('node:')) return 'node internals';
+	const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+	if (pkg) return pkg[1]!;
+	const ours = url.indexOf(root);
+	return ours >= 0 ? url.slice(ours + root.length) : url.replace(/^file:\/\//, '');
+}
+
+const places = new Map<string, number>();
+const functions = new Map<string, number>();
+let busyUs = 0;
+for (const [id, us] of selfUs) {
+	const node = byId.get(id);
+	if (!node) continue;
+	const { functionName, url, lineNumber } = node.callFrame;
+	if (functionName === '(idle)') continue;
+	busyUs += us;
+	const place = placeOf(url, functionName);
+	places.set(place, (places.get(place) ?? 0) + us);
+	const fn = `${functionName || '(anonymous)'} ${place}${url ? `:${lineNumber + 1}` : ''}`;
+	functions.set(fn, (functions.get(fn) ?? 0) + us);
+}
+const perMessage = (us: number) => `${(us / total / 1000).toFixed(4)} ms`;
+const table = (rows: Map<string, number>, limit: number) =>
+	[...rows]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, limit)
+		.map(([name, us]) => `${((100 * us) / busyUs).toFixed(1).padStart(5)}%  ${perMessage(us).padStart(10)}  ${name}`)
+		.join('\n');
+
+console.log(`${total} ${heavy ? 'heavy (~335 KB)' : 'small (~1 KB)'} messages, 4 persistent connections: ${((total * 1000) / elapsed).toFixed(0)} msg/s under the profiler`);
+console.log(`busy (not idle) CPU of the Postlab process: ${(busyUs / 1000).toFixed(0)} ms, ${perMessage(busyUs)} per message (start-up and shutdown included)`);
+console.log(`\nself time by place (share, per message, place)\n${table(places, 25)}`);
+console.log(`\ntop functions by self time\n${table(functions, 40)}`);
+console.error(`profile: ${join(profileDir, file)}`);
