@@ -25,6 +25,7 @@ import type { RunningMailReadServer } from './mailread/server-options.ts';
 import { storeMailboxSource } from './mailread/store-source.ts';
 import { startPop3Server } from './pop3/pop3-server.ts';
 import { startCaptureServer } from './smtp/capture-server.ts';
+import { DrillSwitch } from './drills/drill-switch.ts';
 import { loadOrCreateCertificate } from './smtp/certificate.ts';
 import { MailStore } from './store/mail-store.ts';
 import { runPortTlsLab } from './transport/port-tls-lab.ts';
@@ -36,6 +37,8 @@ export interface SandboxOptions {
 	log?: (message: string) => void;
 	/** Per-message time budget of the render worker (default RENDER_BUDGET_MS); tests make it short. */
 	renderBudgetMs?: number;
+	/** How long the stalled-server drill holds a connection (default: the login timeout); tests make it short. */
+	drillStallMs?: number;
 }
 
 export interface SandboxHandle {
@@ -49,6 +52,8 @@ export interface SandboxHandle {
 	imap: RunningMailReadServer;
 	/** The certificate behind STARTTLS and 2465: clients trust `path` (PEM). */
 	certificate: { path: string; keyPath: string; pem: string; created: boolean };
+	/** Failure drills: which refusal the SMTP server plays, for whom, and what it refused. */
+	drills: DrillSwitch;
 	/** Classroom mode's learners and instructor; in local mode the one-user stand-in (`enabled: false`). */
 	classroom: Classroom;
 	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
@@ -96,9 +101,12 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			throw error;
 		}
 	}
+	const drills = new DrillSwitch();
 	let smtp;
 	try {
 		smtp = await startCaptureServer({
+			drills,
+			...(options.drillStallMs === undefined ? {} : { drillStallMs: options.drillStallMs }),
 			host: config.host,
 			smtpPort: config.smtpPort,
 			smtpsPort: config.smtpsPort,
@@ -153,6 +161,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		log,
 		maxEventStreams: Math.max(1, Math.floor(limits.connections.total * EVENT_STREAM_SHARE)),
 		classroom,
+		drills,
 		host: config.host,
 		publicOrigin: config.publicUrl,
 		health: () => ({
@@ -178,6 +187,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		events,
 		pop3,
 		imap,
+		drills,
 		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
 		classroom,
 		api,
