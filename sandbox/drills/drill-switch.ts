@@ -36,6 +36,8 @@ export interface DrillRefusal {
 	drill: DrillId;
 	mailbox: string;
 	step: DrillStep;
+	/** The SMTP user the client logged in (or tried to) with; never the password. */
+	user?: string;
 	/** The reply line sent; absent when the server said nothing (stalled). */
 	reply?: string;
 	/** ISO 8601. */

@@ -129,7 +129,7 @@ describe('each drill refuses with Gmail’s reply at its step', () => {
 		expect(outcome).toEqual({ error: SMTPLIB[id].error, code: drill.reply!.code, text: `${drill.reply!.enhanced} ${drill.reply!.text}` });
 		// The refusal is kept with its conversation: the drill marked, then Gmail's reply, and no password.
 		const [refusal] = t.sandbox.drills.refusals(DEFAULT_MAILBOX, 1);
-		expect(refusal).toMatchObject({ drill: id, step: drill.step, reply: replyLine(drill.reply!) });
+		expect(refusal).toMatchObject({ drill: id, step: drill.step, reply: replyLine(drill.reply!), user: 'me@gmail.example' });
 		const lines = refusal!.transcript.map((entry) => entry.line);
 		const marked = refusal!.transcript.findIndex((entry) => entry.event === 'drill');
 		expect(marked).toBeGreaterThan(0);

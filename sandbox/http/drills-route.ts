@@ -16,6 +16,8 @@ import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { HttpError } from './json-response.ts';
 
 export interface DrillsState {
+	/** Whose drill this viewer sets: `own` (local user, learner) or `class` (the instructor, for everyone). */
+	scope: 'own' | 'class';
 	drills: Array<{ id: string; step: string; reply: string | null; rule: string; lesson: string }>;
 	/** The viewer's own drill (the instructor's is the class's). */
 	active: ActiveDrill | null;
@@ -43,6 +45,7 @@ export function drillsState(drills: DrillSwitch, viewer: Viewer): DrillsState {
 	const key = keyOf(viewer);
 	const refusalsOf = viewer.kind === 'instructor' ? null : (key ?? '');
 	return {
+		scope: viewer.kind === 'instructor' ? 'class' : 'own',
 		drills: DRILL_IDS.map((id) => {
 			const drill = DRILLS[id];
 			return { id, step: drill.step, reply: drill.reply ? `${drill.reply.code} ${drill.reply.enhanced} ${drill.reply.text}` : null, rule: drill.rule, lesson: drill.lesson };

@@ -172,7 +172,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				}
 				if (mailbox === null) return callback(smtpError(535, AUTH_FAILED_MESSAGE));
 				const drill = drillAt('auth', session, mailbox);
-				if (drill) return refuse(session, drill, callback);
+				if (drill) return refuse(session, drill, callback, user);
 				const entry = state.get(session.id);
 				if (entry) {
 					entry.auth = { mechanism: auth.method, user };
@@ -237,6 +237,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		session: SMTPServerSession,
 		drill: { match: DrillMatch; reply: DrillReply; mailbox: string; step: DrillStep },
 		callback: (error?: SmtpError | null) => void,
+		user: string | undefined = typeof session.user === 'string' ? session.user : undefined,
 	): void {
 		const transcript = recorder.get(session.id);
 		const { active } = drill.match;
@@ -250,7 +251,13 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			entry.drill.refusal.transcript = snapshot;
 			return;
 		}
-		const refusal = options.drills?.refused(drill.match, { mailbox: drill.mailbox, step: drill.step, reply: replyLine(drill.reply), transcript: snapshot });
+		const refusal = options.drills?.refused(drill.match, {
+			mailbox: drill.mailbox,
+			step: drill.step,
+			reply: replyLine(drill.reply),
+			transcript: snapshot,
+			...(user ? { user } : {}),
+		});
 		if (entry && refusal) entry.drill = { match: drill.match, refusal };
 	}
 

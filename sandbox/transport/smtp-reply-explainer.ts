@@ -179,3 +179,19 @@ export function explainReply(line: string, lang: Lang, step?: SmtpStep): LineExp
 	if (!rule) return null;
 	return { term: String(reply.code), text: say(rule.what, situation)[lang], ref: rule.ref ?? 'RFC 5321 §4.2' };
 }
+
+/**
+ * What a refusal at a known step means and what to do, from the diagnosis rows (the same words mail:check
+ * prints): for the failure drills' replies in the inbox panel and the lessons. `line` null: the server never
+ * greeted (the stalled-server drill), explained as the client's greeting timeout.
+ */
+export function explainRefusal(line: string | null, step: SmtpStep | 'connect', lang: Lang): { id: string; what: string; todo: string } | null {
+	const reply = line === null ? null : parseReply(line);
+	const situation: SmtpSituation =
+		reply === null
+			? { error: { code: 'ETIMEDOUT', message: 'Greeting never received' }, context: {} }
+			: { reply, step: step === 'connect' ? 'greeting' : step, context: {} };
+	const rule = findRule(situation, { diagnosis: true });
+	if (!rule) return null;
+	return { id: rule.id, what: say(rule.what, situation)[lang], todo: say(rule.todo, situation)[lang] };
+}
