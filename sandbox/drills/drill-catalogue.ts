@@ -72,8 +72,9 @@ export const DRILLS: Readonly<Record<DrillId, Drill>> = {
 	},
 	'starttls-first': {
 		id: 'starttls-first',
-		// Gmail answers AUTH (and MAIL) on a connection that has not started TLS; after STARTTLS all is well.
-		step: 'auth',
+		// Before STARTTLS Gmail's EHLO offers no AUTH (so smtplib's login fails on its own), and MAIL (or an AUTH
+		// sent anyway) gets this reply; after STARTTLS all is well. The sandbox withholds AUTH the same way.
+		step: 'mail',
 		reply: { code: 530, enhanced: '5.7.0', text: 'Must issue a STARTTLS command first.' },
 		rule: 'starttls-required',
 		lesson: 'settings-py',

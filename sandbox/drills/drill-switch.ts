@@ -4,9 +4,10 @@
  *
  * Local mode has one learner: the drill set for the `default` mailbox. In classroom mode each learner's drill
  * is theirs (it applies to connections whose login opens their mailbox), and the instructor's applies to the
- * whole class unless a learner has set their own. A server that never greets cannot know the login yet, so a
- * learner's stalled-server drill applies to connections from the address the learner turned it on from (in
- * classroom mode every learner has a machine of their own); the instructor's stalls every connection.
+ * whole class unless a learner has set their own. Two drills act before any login: a server that never greets,
+ * and AUTH not offered before STARTTLS. For those a learner's drill applies to connections from the address the
+ * learner turned it on from (in classroom mode every learner has a machine of their own); the instructor's to
+ * every connection.
  *
  * The refusals are kept in memory, bounded per mailbox and in total: they are exercise evidence and a
  * sandbox note, not mail, and a restart forgets them.
@@ -16,6 +17,8 @@ import { isDrillId, type DrillId, type DrillMode, type DrillStep } from './drill
 
 /** The class-wide drill's key; mailbox names are learner ids and `default`, never this. */
 export const CLASS_WIDE = '*class*';
+/** Drills that act before the login names a mailbox. */
+const EARLY_DRILLS: ReadonlySet<DrillId> = new Set(['stalled-server', 'starttls-first']);
 /** Refusals kept per mailbox: a lesson looks at the last few. */
 const MAX_REFUSALS_PER_MAILBOX = 20;
 /** And in total, so 300 learners drilling all class long stay small. */
@@ -35,10 +38,11 @@ export interface DrillRefusal {
 	seq: number;
 	drill: DrillId;
 	mailbox: string;
-	step: DrillStep;
+	/** Where it refused; `ehlo` when the drill only withheld AUTH from the EHLO reply and the client gave up. */
+	step: DrillStep | 'ehlo';
 	/** The SMTP user the client logged in (or tried to) with; never the password. */
 	user?: string;
-	/** The reply line sent; absent when the server said nothing (stalled). */
+	/** The reply line sent; absent when the server said nothing (stalled, or AUTH not offered). */
 	reply?: string;
 	/** ISO 8601. */
 	at: string;
@@ -91,18 +95,19 @@ export class DrillSwitch {
 	}
 
 	/**
-	 * A stalled-server drill for a new connection, before any login: the class's, or (classroom mode) a
-	 * learner's set from this address, or (local mode, `mailbox` given) the one learner's.
+	 * The drill that decides a new connection before any login (a server that never greets, or AUTH not offered
+	 * before STARTTLS): the class's, or (classroom mode) a learner's set from this address, or (local mode,
+	 * `localMailbox` given) the one learner's. Drills decided later (at AUTH, MAIL…) are not returned.
 	 */
-	stallFor(address: string, localMailbox: string | null): DrillMatch | null {
-		const stall = (match: DrillMatch | null) => (match?.active.drill === 'stalled-server' ? match : null);
-		if (localMailbox !== null) return stall(this.forMailbox(localMailbox));
-		const classWide = this.#active.get(CLASS_WIDE);
-		if (classWide?.drill === 'stalled-server') return { active: classWide, key: CLASS_WIDE };
+	beforeLogin(address: string, localMailbox: string | null): DrillMatch | null {
+		const early = (match: DrillMatch | null) => (match && EARLY_DRILLS.has(match.active.drill) ? match : null);
+		if (localMailbox !== null) return early(this.forMailbox(localMailbox));
+		// A learner's own drill, set from this address, wins over the class's, as it does after the login.
 		for (const [key, active] of this.#active) {
-			if (key !== CLASS_WIDE && active.drill === 'stalled-server' && active.address === address) return { active, key };
+			if (key !== CLASS_WIDE && active.address === address) return early({ active, key });
 		}
-		return null;
+		const classWide = this.#active.get(CLASS_WIDE);
+		return classWide ? early({ active: classWide, key: CLASS_WIDE }) : null;
 	}
 
 	/** A drill refused: a `once` drill is spent (back to normal), and the refusal is kept. */

@@ -9,8 +9,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpDialogue } from '../testing/smtp-dialogue.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
-import { findRule } from '../transport/smtp-reply-explainer.ts';
-import { parseReply } from '../transport/smtp-reply-explainer.ts';
+import { explainRefusal, findRule, parseReply } from '../transport/smtp-reply-explainer.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { DRILL_IDS, DRILLS, replyLine, type DrillId } from './drill-catalogue.ts';
 
@@ -36,7 +35,7 @@ afterEach(() => {
  */
 const DJANGO_LIKE = String.raw`
 import json, smtplib, ssl, sys
-port, cert, mode, timeout = int(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
+port, cert, mode, timeout, login = int(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5] == 'login'
 context = ssl.create_default_context(cafile=cert)
 try:
     if mode == 'ssl':
@@ -45,7 +44,8 @@ try:
         connection = smtplib.SMTP('127.0.0.1', port, timeout=timeout)
         if mode == 'tls':
             connection.starttls(context=context)
-    connection.login('me@gmail.example', 'abcd efgh ijkl mnop')
+    if login:
+        connection.login('me@gmail.example', 'abcd efgh ijkl mnop')
     connection.sendmail('admin@FWD.com', ['student@example.com'], b'Subject: drill\r\n\r\nhello\r\n')
     connection.quit()
     print(json.dumps({'result': 'sent'}))
@@ -63,9 +63,9 @@ const python = await run('python3', ['--version']).then(
 	() => false,
 );
 
-async function djangoSend(mode: 'tls' | 'plain' | 'ssl' = 'tls', timeoutSeconds = 10): Promise<{ result?: string; error?: string; code?: number; text?: string; message?: string }> {
+async function djangoSend(mode: 'tls' | 'plain' | 'ssl' = 'tls', timeoutSeconds = 10, login = true): Promise<{ result?: string; error?: string; code?: number; text?: string; message?: string }> {
 	const port = mode === 'ssl' ? t.sandbox.ports.smtps : t.sandbox.ports.smtp;
-	const { stdout } = await run('python3', ['-c', DJANGO_LIKE, String(port), t.sandbox.certificate.path, mode, String(timeoutSeconds)]);
+	const { stdout } = await run('python3', ['-c', DJANGO_LIKE, String(port), t.sandbox.certificate.path, mode, String(timeoutSeconds), login ? 'login' : 'none']);
 	return JSON.parse(stdout) as { result?: string; error?: string; code?: number; text?: string; message?: string };
 }
 
@@ -89,10 +89,11 @@ function nodemailerSend(options: { plain?: boolean; greetingTimeout?: number } =
 }
 
 /** What smtplib raises for each drill (Python's smtplib: login, sendmail), and the code it carries. */
-const SMTPLIB: Record<Exclude<DrillId, 'stalled-server'>, { error: string; mode?: 'plain' }> = {
+const SMTPLIB: Record<Exclude<DrillId, 'stalled-server'>, { error: string; mode?: 'plain'; login?: false }> = {
 	'wrong-app-password': { error: 'SMTPAuthenticationError' },
 	'account-password': { error: 'SMTPAuthenticationError' },
-	'starttls-first': { error: 'SMTPAuthenticationError', mode: 'plain' },
+	// Without EMAIL_HOST_USER Django sends MAIL at once; with one, see the test of its own below.
+	'starttls-first': { error: 'SMTPSenderRefused', mode: 'plain', login: false },
 	'daily-limit': { error: 'SMTPSenderRefused' },
 	'try-later': { error: 'SMTPSenderRefused' },
 	'server-error': { error: 'SMTPDataError' },
@@ -103,7 +104,7 @@ const SMTPLIB: Record<Exclude<DrillId, 'stalled-server'>, { error: string; mode?
 const NODEMAILER_COMMAND: Record<Exclude<DrillId, 'stalled-server'>, RegExp> = {
 	'wrong-app-password': /^AUTH/,
 	'account-password': /^AUTH/,
-	'starttls-first': /^AUTH/,
+	'starttls-first': /^MAIL FROM/,
 	'daily-limit': /^MAIL FROM/,
 	'try-later': /^MAIL FROM/,
 	'server-error': /^DATA/,
@@ -125,16 +126,30 @@ describe('each drill refuses with Gmail’s reply at its step', () => {
 	it.skipIf(!python).each(REPLYING)('%s, to smtplib as Django sends', async (id) => {
 		const drill = DRILLS[id];
 		t.sandbox.drills.set(DEFAULT_MAILBOX, id, 'on');
-		const outcome = await djangoSend(SMTPLIB[id].mode ?? 'tls');
+		const outcome = await djangoSend(SMTPLIB[id].mode ?? 'tls', 10, SMTPLIB[id].login ?? true);
 		expect(outcome).toEqual({ error: SMTPLIB[id].error, code: drill.reply!.code, text: `${drill.reply!.enhanced} ${drill.reply!.text}` });
 		// The refusal is kept with its conversation: the drill marked, then Gmail's reply, and no password.
 		const [refusal] = t.sandbox.drills.refusals(DEFAULT_MAILBOX, 1);
-		expect(refusal).toMatchObject({ drill: id, step: drill.step, reply: replyLine(drill.reply!), user: 'me@gmail.example' });
+		expect(refusal).toMatchObject({ drill: id, step: drill.step, reply: replyLine(drill.reply!) });
 		const lines = refusal!.transcript.map((entry) => entry.line);
 		const marked = refusal!.transcript.findIndex((entry) => entry.event === 'drill');
 		expect(marked).toBeGreaterThan(0);
 		expect(lines.slice(marked)).toContain(replyLine(drill.reply!));
 		expect(JSON.stringify(refusal)).not.toContain('abcd efgh');
+		if (SMTPLIB[id].login !== false) expect(refusal!.user).toBe('me@gmail.example');
+	}, PYTHON_TIMEOUT);
+
+	it.skipIf(!python)('starttls-first offers no AUTH before STARTTLS, so Django’s login fails as it does against Gmail', async () => {
+		t.sandbox.drills.set(DEFAULT_MAILBOX, 'starttls-first', 'once');
+		expect(await djangoSend('plain')).toEqual({ error: 'SMTPNotSupportedError', message: 'SMTP AUTH extension not supported by server.' });
+		// smtplib sent nothing the server could refuse; the drill is recorded when the client leaves.
+		await until(() => t.sandbox.drills.refusals(DEFAULT_MAILBOX, 1)[0]?.step === 'ehlo');
+		const [refusal] = t.sandbox.drills.refusals(DEFAULT_MAILBOX, 1);
+		expect(refusal).toMatchObject({ drill: 'starttls-first', step: 'ehlo' });
+		expect(refusal!.transcript.some((entry) => /^250[ -]AUTH/.test(entry.line))).toBe(false);
+		expect(t.sandbox.drills.get(DEFAULT_MAILBOX)).toBeNull();
+		// With the drill spent, the same plain login works again (the sandbox offers AUTH without TLS).
+		expect(await djangoSend('plain')).toEqual({ result: 'sent' });
 	}, PYTHON_TIMEOUT);
 
 	it.each(REPLYING)('%s, to nodemailer', async (id) => {
@@ -225,5 +240,19 @@ describe('/api/v1/drills', () => {
 			expect(answer.error.message).toMatch('mode' in body ? /Unknown mode "twice"/ : /Unknown drill .*Known drills: wrong-app-password, account-password/);
 		}
 		expect(t.sandbox.drills.get(DEFAULT_MAILBOX)?.drill).toBe('server-error');
+	});
+});
+
+describe('explaining a refusal in the panel', () => {
+	it('uses the rule table’s words for each drill, in Korean and English', () => {
+		for (const id of DRILL_IDS) {
+			const drill = DRILLS[id];
+			for (const lang of ['ko', 'en'] as const) {
+				const explained = explainRefusal(drill.reply ? replyLine(drill.reply) : null, drill.step, lang);
+				expect(explained?.id, `${id} ${lang}`).toBe(drill.rule);
+				expect(explained?.what.length).toBeGreaterThan(20);
+			}
+		}
+		expect(explainRefusal(null, 'ehlo', 'en')?.id).toBe('starttls-required');
 	});
 });

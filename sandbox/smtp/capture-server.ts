@@ -81,6 +81,8 @@ interface ConnectionState {
 	auth?: { mechanism: string; user: string };
 	/** The mailbox the accepted login opened (classroom mode). */
 	mailbox?: string;
+	/** The starttls-first drill took AUTH out of this connection's EHLO until it starts TLS. */
+	authWithheld?: DrillMatch;
 	/** The stalled-server drill holds this connection without a greeting until this timer closes it. */
 	stall?: NodeJS.Timeout;
 	/**
@@ -151,11 +153,15 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				const admission = connections.admit(session.remoteAddress);
 				// RFC 5321 §3.8: 421 closes the channel and tells the client to try again later.
 				if (!admission.admitted) return callback(smtpError(421, tooManyConnections(admission.reason, admission.limit)));
-				const stall = options.drills?.stallFor(session.remoteAddress, options.authenticate ? null : DEFAULT_MAILBOX);
-				if (stall) return holdWithoutGreeting(session, implicitTls, admission.release, stall);
+				const early = options.drills?.beforeLogin(session.remoteAddress, options.authenticate ? null : DEFAULT_MAILBOX) ?? null;
+				if (early?.active.drill === 'stalled-server') return holdWithoutGreeting(session, implicitTls, admission.release, early);
+				// Like Gmail, offer no AUTH before STARTTLS: Django's login then fails before it sends a word
+				// (SMTPNotSupportedError), and MAIL without a login is refused with 530 5.7.0 (onMailFrom).
+				const authWithheld = early?.active.drill === 'starttls-first' && !implicitTls ? early : undefined;
+				if (authWithheld) session.disabledCommands = ['AUTH'];
 				const loginDeadline = setTimeout(() => endWithoutLogin(session.id), loginTimeoutMs);
 				loginDeadline.unref();
-				state.set(session.id, { connectedAt: new Date(), release: admission.release, loginDeadline });
+				state.set(session.id, { connectedAt: new Date(), release: admission.release, loginDeadline, ...(authWithheld ? { authWithheld } : {}) });
 				recorder.open(session.id, implicitTls);
 				callback();
 			},
@@ -198,9 +204,23 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
 				receive(stream, session, implicitTls, callback);
 			},
+			onSecure(_socket, session: SMTPServerSession, callback) {
+				// STARTTLS done: AUTH is offered again, as Gmail offers it after the upgrade.
+				if (state.get(session.id)?.authWithheld) session.disabledCommands = undefined;
+				callback();
+			},
 			onClose(session) {
-				recorder.close(session.id);
 				const entry = state.get(session.id);
+				// AUTH was withheld and the client gave up without TLS or a refused command: the drill did its work.
+				if (entry?.authWithheld && !session.secure && !entry.drill) {
+					recorder.get(session.id)?.event('drill', 'Drill "starttls-first": AUTH was not offered before STARTTLS, as Gmail does, and the client gave up');
+					options.drills?.refused(entry.authWithheld, {
+						mailbox: entry.authWithheld.key.startsWith('*') ? DEFAULT_MAILBOX : entry.authWithheld.key,
+						step: 'ehlo',
+						transcript: recorder.get(session.id)?.snapshot() ?? [],
+					});
+				}
+				recorder.close(session.id);
 				if (entry?.loginDeadline) clearTimeout(entry.loginDeadline);
 				if (entry?.stall) clearTimeout(entry.stall);
 				entry?.release();
@@ -215,7 +235,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 
 	/** The drill that refuses this step for this mailbox, with Gmail's reply; null to go on as normal. */
 	function drillAt(step: Exclude<DrillStep, 'connect'>, session: SMTPServerSession, mailbox: string): { match: DrillMatch; reply: DrillReply; mailbox: string; step: DrillStep } | null {
-		const match = state.get(session.id)?.drill?.match ?? options.drills?.forMailbox(mailbox);
+		const entry = state.get(session.id);
+		const match = entry?.drill?.match ?? (entry?.authWithheld && !session.secure ? entry.authWithheld : options.drills?.forMailbox(mailbox));
 		if (!match) return null;
 		const id = match.active.drill;
 		const drill = DRILLS[id];
