@@ -3,11 +3,13 @@
  * server can play on demand (issue 20). Each drill names the step of the conversation where Gmail refuses
  * and the reply it sends: code, RFC 3463 enhanced status code and Gmail's own text.
  *
- * The reply texts are Gmail's, as listed in Google's "Gmail SMTP errors and codes" reference
+ * The codes and texts are Gmail's, as listed in Google's "Gmail SMTP errors and codes" reference
  * (https://support.google.com/a/answer/3726730, now also at
- * https://knowledge.workspace.google.com/admin/support/troubleshooting/gmail-smtp-errors-and-codes), with the
- * help links Gmail puts in the reply. Gmail splits long replies over several lines (`535-5.7.8 …` then
- * `535 5.7.8 https://…`); the sandbox sends one line, which every client reads the same way.
+ * https://knowledge.workspace.google.com/admin/support/troubleshooting/gmail-smtp-errors-and-codes). The page
+ * shows each help link as its title ("For more information, go to …"); on the wire Gmail writes the address,
+ * "Learn more at https://support.google.com/mail/?p=BadCredentials", as captured Gmail sessions show, and ends
+ * with a session id and "- gsmtp", which the sandbox leaves out. Gmail splits long replies over several lines
+ * (`535-5.7.8 …` then `535 5.7.8 https://…`); the sandbox sends one line, which clients read the same way.
  * What each reply means to the learner is not said here: the shared rule table
  * (sandbox/transport/smtp-reply-rules.ts) explains it, in the transcript and in mail:check alike.
  *
@@ -59,14 +61,14 @@ export const DRILLS: Readonly<Record<DrillId, Drill>> = {
 	'wrong-app-password': {
 		id: 'wrong-app-password',
 		step: 'auth',
-		reply: { code: 535, enhanced: '5.7.8', text: 'Username and Password not accepted. For more information, go to https://support.google.com/mail/?p=BadCredentials' },
+		reply: { code: 535, enhanced: '5.7.8', text: 'Username and Password not accepted. Learn more at https://support.google.com/mail/?p=BadCredentials' },
 		rule: 'auth-rejected',
 		lesson: 'gmail-app-password',
 	},
 	'account-password': {
 		id: 'account-password',
 		step: 'auth',
-		reply: { code: 534, enhanced: '5.7.9', text: 'Application-specific password required. For more information, go to https://support.google.com/mail/?p=InvalidSecondFactor' },
+		reply: { code: 534, enhanced: '5.7.9', text: 'Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor' },
 		rule: 'app-password-required',
 		lesson: 'gmail-app-password',
 	},
@@ -107,7 +109,7 @@ export const DRILLS: Readonly<Record<DrillId, Drill>> = {
 		reply: {
 			code: 550,
 			enhanced: '5.1.1',
-			text: "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.google.com/mail/?p=NoSuchUser",
+			text: "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser",
 		},
 		rule: 'recipient-unknown',
 		lesson: 'try-the-reset',
@@ -128,7 +130,7 @@ export const DRILLS: Readonly<Record<DrillId, Drill>> = {
 };
 
 /** What a client that never logged in hears from Gmail at MAIL FROM, when a login drill is on. */
-export const GMAIL_AUTH_REQUIRED: DrillReply = { code: 530, enhanced: '5.7.0', text: 'Authentication Required. For more information, go to https://support.google.com/mail/?p=WantAuthError' };
+export const GMAIL_AUTH_REQUIRED: DrillReply = { code: 530, enhanced: '5.7.0', text: 'Authentication Required. Learn more at https://support.google.com/mail/?p=WantAuthError' };
 
 export function isDrillId(value: unknown): value is DrillId {
 	return typeof value === 'string' && (DRILL_IDS as readonly string[]).includes(value);
