@@ -16,6 +16,10 @@ export const uiStringsSchema = z.object({
 	'drill.message-too-large': z.string(),
 	'drill.stalled-server': z.string(),
 	'drills.title': z.string(),
+	/** `{{reply}}`: the drill's reply code, e.g. `535 5.7.8`. */
+	'forum.sent.drillNote': z.string(),
+	'forum.sent.drillNoteTimeout': z.string(),
+	'forum.sent.drillNoteLink': z.string(),
 	'drills.classTitle': z.string(),
 	'drills.intro': z.string(),
 	'drills.choose': z.string(),

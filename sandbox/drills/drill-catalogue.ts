@@ -140,3 +140,15 @@ export function isDrillId(value: unknown): value is DrillId {
 export function replyLine(reply: DrillReply): string {
 	return `${reply.code} ${reply.enhanced} ${reply.text}`;
 }
+
+/**
+ * The `code enhanced` of a reply (`535 5.7.8`) when it is one a drill sends, else null: how the sandbox forum
+ * tells a drill's refusal from a sandbox that is down or misconfigured.
+ */
+export function drillReplyCode(line: string | null | undefined): string | null {
+	const match = /^(\d{3})[ -](\d\.\d{1,3}\.\d{1,3})\b/.exec(line ?? '');
+	if (!match) return null;
+	const code = `${match[1]} ${match[2]}`;
+	const known = [...DRILL_IDS.flatMap((id) => (DRILLS[id].reply ? [DRILLS[id].reply!] : [])), GMAIL_AUTH_REQUIRED];
+	return known.some((reply) => `${reply.code} ${reply.enhanced}` === code) ? code : null;
+}
