@@ -55,5 +55,4 @@ describe('the forum’s reset under a drill', () => {
 		expect(await reset()).toEqual(expect.not.objectContaining({ drillRefusal: expect.anything() }));
 		expect(t.sandbox.store.count).toBe(before + 1);
 	});
-
 });
