@@ -288,7 +288,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	 * others are served as usual, and it holds its place under the connection limits like any other.
 	 */
 	function holdWithoutGreeting(session: SMTPServerSession, implicitTls: boolean, release: () => void, match: DrillMatch): void {
-		const stallMs = options.drillStallMs ?? loginTimeoutMs;
+		// Under smtp-server's idle timeout, which would otherwise greet the held client with a 421.
+		const stallMs = Math.min(options.drillStallMs ?? loginTimeoutMs, IDLE_TIMEOUT_MS - 1_000);
 		const stall = setTimeout(() => {
 			for (const server of [plain, secure]) {
 				for (const connection of server.connections) if (connection.id === session.id) connection.close();
