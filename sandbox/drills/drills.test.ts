@@ -190,6 +190,25 @@ describe('next message only', () => {
 	}, PYTHON_TIMEOUT);
 });
 
+describe('turning a drill off', () => {
+	it('frees a connection that stays open (a pooled sender), while a spent next-message drill holds its own', async () => {
+		t.sandbox.drills.set(DEFAULT_MAILBOX, 'no-such-recipient', 'on');
+		const smtp = await SmtpDialogue.open(t.sandbox.ports.smtp);
+		await smtp.reply();
+		await smtp.command('EHLO pooled.example');
+		expect(await smtp.command('MAIL FROM:<webmaster@localhost>')).toMatch(/^250/);
+		expect(await smtp.command('RCPT TO:<student@example.com>')).toMatch(/^550 5\.1\.1 /);
+		t.sandbox.drills.clear(DEFAULT_MAILBOX);
+		expect(await smtp.command('RCPT TO:<student@example.com>')).toMatch(/^250/);
+
+		t.sandbox.drills.set(DEFAULT_MAILBOX, 'no-such-recipient', 'once');
+		expect(await smtp.command('RCPT TO:<other@example.com>')).toMatch(/^550 5\.1\.1 /);
+		expect(t.sandbox.drills.get(DEFAULT_MAILBOX)).toBeNull();
+		expect(await smtp.command('RCPT TO:<third@example.com>')).toMatch(/^550 5\.1\.1 /);
+		await smtp.command('QUIT');
+	});
+});
+
 describe('stalled server', () => {
 	it.skipIf(!python)('never greets: Django’s EMAIL_TIMEOUT ends the wait, and other clients are served meanwhile', async () => {
 		t.sandbox.drills.set(DEFAULT_MAILBOX, 'stalled-server', 'once');

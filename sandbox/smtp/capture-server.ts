@@ -11,7 +11,7 @@ import type { Logger } from 'nodemailer/lib/shared/index.js';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import { DRILLS, GMAIL_AUTH_REQUIRED, replyLine, type DrillReply, type DrillStep } from '../drills/drill-catalogue.ts';
-import type { DrillMatch, DrillRefusal, DrillSwitch } from '../drills/drill-switch.ts';
+import { CLASS_WIDE, type DrillMatch, type DrillRefusal, type DrillSwitch } from '../drills/drill-switch.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type SessionFacts } from '../store/types.ts';
 import { TranscriptRecorder } from './transcript.ts';
@@ -86,8 +86,8 @@ interface ConnectionState {
 	/** The stalled-server drill holds this connection without a greeting until this timer closes it. */
 	stall?: NodeJS.Timeout;
 	/**
-	 * The drill that refused on this connection and what it recorded. It stays for the connection, as Gmail's
-	 * refusal would: smtplib tries AUTH PLAIN and then LOGIN, and a "next message only" drill must refuse both.
+	 * The drill that refused on this connection and what it recorded. A "next message only" drill stays for
+	 * the connection, as Gmail's refusal would: smtplib tries AUTH PLAIN and then LOGIN, and both are refused.
 	 */
 	drill?: { match: DrillMatch; refusal: DrillRefusal };
 }
@@ -215,7 +215,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				if (entry?.authWithheld && !session.secure && !entry.drill) {
 					recorder.get(session.id)?.event('drill', 'Drill "starttls-first": AUTH was not offered before STARTTLS, as Gmail does, and the client gave up');
 					options.drills?.refused(entry.authWithheld, {
-						mailbox: entry.authWithheld.key.startsWith('*') ? DEFAULT_MAILBOX : entry.authWithheld.key,
+						mailbox: refusalMailbox(entry.authWithheld),
 						step: 'ehlo',
 						transcript: recorder.get(session.id)?.snapshot() ?? [],
 					});
@@ -228,6 +228,14 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			},
 		});
 
+	/**
+	 * Whose refusal it is when no login named a mailbox (a drill that acts before the login): the learner's
+	 * whose drill it was, or for the class's drill the default mailbox, which the instructor sees.
+	 */
+	function refusalMailbox(match: DrillMatch): string {
+		return match.key === CLASS_WIDE ? DEFAULT_MAILBOX : match.key;
+	}
+
 	/** The mailbox a connection's mail goes to: its login's (classroom mode), or the one local inbox. */
 	function connectionMailbox(session: SMTPServerSession): string {
 		return (session.user ? state.get(session.id)?.mailbox : undefined) ?? DEFAULT_MAILBOX;
@@ -236,7 +244,10 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	/** The drill that refuses this step for this mailbox, with Gmail's reply; null to go on as normal. */
 	function drillAt(step: Exclude<DrillStep, 'connect'>, session: SMTPServerSession, mailbox: string): { match: DrillMatch; reply: DrillReply; mailbox: string; step: DrillStep } | null {
 		const entry = state.get(session.id);
-		const match = entry?.drill?.match ?? (entry?.authWithheld && !session.secure ? entry.authWithheld : options.drills?.forMailbox(mailbox));
+		// A spent "next message only" drill still refuses the rest of the connection it refused; a drill that is
+		// on is looked up afresh, so turning it off frees a connection that stays open (a pooled sender).
+		const spent = entry?.drill?.match.active.mode === 'once' ? entry.drill.match : undefined;
+		const match = spent ?? (entry?.authWithheld && !session.secure ? entry.authWithheld : options.drills?.forMailbox(mailbox));
 		if (!match) return null;
 		const id = match.active.drill;
 		const drill = DRILLS[id];
@@ -267,8 +278,9 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		callback(smtpError(drill.reply.code, `${drill.reply.enhanced} ${drill.reply.text}`));
 		const entry = state.get(session.id);
 		const snapshot = transcript?.snapshot() ?? [];
-		// One record per connection: a second refusal on it (smtplib's next AUTH mechanism) extends the first.
-		if (entry?.drill) {
+		// One record per drill and connection: a second refusal by the same drill (smtplib's next AUTH
+		// mechanism) extends the first.
+		if (entry?.drill && entry.drill.match.active === drill.match.active) {
 			entry.drill.refusal.transcript = snapshot;
 			return;
 		}
@@ -300,7 +312,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		const transcript = recorder.open(session.id, implicitTls);
 		const seconds = Math.round(stallMs / 1000);
 		transcript.event('drill', `Drill "stalled-server"${match.active.mode === 'once' ? ' (next message only)' : ''}: no greeting is sent; the sandbox closes the connection after ${seconds} s`);
-		options.drills?.refused(match, { mailbox: match.key.startsWith('*') ? DEFAULT_MAILBOX : match.key, step: 'connect', transcript: transcript.snapshot() });
+		options.drills?.refused(match, { mailbox: refusalMailbox(match), step: 'connect', transcript: transcript.snapshot() });
 	}
 
 	/** Says 421 to a connection that has not logged in (or, in local mode, begun a message) in time. */
