@@ -46,7 +46,7 @@ describe('failure drills in the browser', () => {
 		const problems = consoleProblems(page);
 		await page.goto(browser.url('/en/try-the-reset/'));
 		const exercise = page.locator('[data-drill-exercise]');
-		await exercise.getByRole('button', { name: 'Start checking the drill' }).click(WAIT);
+		await exercise.getByRole('button', { name: 'Check the drill' }).click(WAIT);
 		await expect.poll(() => exercise.locator('[data-drill-exercise-status]').textContent(), WAIT).toMatch(/Waiting for your Django to be refused/);
 
 		const panel = page.locator('[data-drill-panel]');
