@@ -21,6 +21,11 @@ describe('accessibility (axe-core)', () => {
 			const page = await browser.newPage({ colorScheme });
 			await page.goto(browser.url(path));
 			await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(colorScheme);
+			// Expressive Code makes a scrollable code block focusable from an idle callback after a 250 ms
+			// debounce; on a busy machine axe must wait for it rather than race it.
+			await page.waitForFunction(() =>
+				[...document.querySelectorAll<HTMLElement>('.expressive-code pre')].every((pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex')),
+			);
 			const results = await new AxeBuilder({ page }).analyze();
 			const serious = results.violations
 				.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
