@@ -24,6 +24,7 @@ import type { RunningMailReadServer } from './mailread/server-options.ts';
 import { storeMailboxSource } from './mailread/store-source.ts';
 import { startPop3Server } from './pop3/pop3-server.ts';
 import { startCaptureServer } from './smtp/capture-server.ts';
+import { DrillSwitch } from './drills/drill-switch.ts';
 import { loadOrCreateCertificate } from './smtp/certificate.ts';
 import { createConsoleBridge, type ConsoleBridge } from './console/console-bridge.ts';
 import { MailStore } from './store/mail-store.ts';
@@ -36,6 +37,8 @@ export interface SandboxOptions {
 	renderBudgetMs?: number;
 	/** How long a protocol console may stay silent (default CONSOLE_IDLE_MS); tests make it short. */
 	consoleIdleMs?: number;
+	/** How long the stalled-server drill holds a connection (default: the login timeout); tests make it short. */
+	drillStallMs?: number;
 }
 
 export interface SandboxHandle {
@@ -49,6 +52,8 @@ export interface SandboxHandle {
 	imap: RunningMailReadServer;
 	/** The certificate behind STARTTLS and 2465: clients trust `path` (PEM). */
 	certificate: { path: string; keyPath: string; pem: string; created: boolean };
+	/** Failure drills: which refusal the SMTP server plays, for whom, and what it refused. */
+	drills: DrillSwitch;
 	/** Classroom mode's learners and instructor; in local mode the one-user stand-in (`enabled: false`). */
 	classroom: Classroom;
 	/** Node request handler for `/api/v1/*`; calls `next()` for every other path. */
@@ -106,9 +111,12 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			throw error;
 		}
 	}
+	const drills = new DrillSwitch();
 	let smtp;
 	try {
 		smtp = await startCaptureServer({
+			drills,
+			...(options.drillStallMs === undefined ? {} : { drillStallMs: options.drillStallMs }),
 			host: config.host,
 			smtpPort: config.smtpPort,
 			smtpsPort: config.smtpsPort,
@@ -172,6 +180,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		log,
 		maxEventStreams: Math.max(1, Math.floor(limits.connections.total * EVENT_STREAM_SHARE)),
 		classroom,
+		drills,
 		host: config.host,
 		publicOrigin: config.publicUrl,
 		health: () => ({
@@ -210,6 +219,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		events,
 		pop3,
 		imap,
+		drills,
 		certificate: { path: certificate.certPath, keyPath: certificate.keyPath, pem: certificate.cert, created: certificate.created },
 		classroom,
 		api,

@@ -12,6 +12,7 @@ import { DEFAULT_PASSWORD_RESET_TIMEOUT, ResetTokenGenerator, decodeUid, encodeU
 import { forumPaths, RESET_URL_TOKEN, type ForumLang } from './forum-paths.ts';
 import type { Bilingual } from '../email-settings/problem.ts';
 import type { SmtpExplanation } from '../transport/smtp-reply-explainer.ts';
+import { drillReplyCode } from '../drills/drill-catalogue.ts';
 import { MailSendError, isRealSendRefused, type MailRoute, type MailSender, type MailSettingsSummary, type RealMailSender } from './mail-sender.ts';
 import { PasswordHasher, isUsablePasswordHash, type ScryptParams } from './password-hasher.ts';
 import { checkPassword } from './password-rules.ts';
@@ -71,6 +72,11 @@ export interface ForumOptions {
 	resetLimitPerAddress?: RateLimitRule;
 	resetLimitPerClient?: RateLimitRule;
 	minResetResponseMs?: number;
+	/**
+	 * Where the forum logs what Django logs to `django.contrib.auth` (a reset email that could not be sent).
+	 * Default: the console.
+	 */
+	log?: (message: string) => void;
 }
 
 /** A problem with one form field, as a code the pages translate (`forum.error.<code>`) with its parameters. */
@@ -87,8 +93,12 @@ export interface Visitor {
 }
 
 export type ResetRequestOutcome =
-	/** The page says "check your email" — whether or not the address has an account. */
-	| { kind: 'done'; settings: MailSettingsSummary; route: MailRoute }
+	/**
+	 * The page says "check your email" — whether or not the address has an account. `drillRefusal`: a failure
+	 * drill refused the sandbox's email (its reply's `535 5.7.8`, or `timeout` for a server that never greeted);
+	 * like Django since 4.2.16, the error is logged and the page still says "sent", with a sandbox note.
+	 */
+	| { kind: 'done'; settings: MailSettingsSummary; route: MailRoute; drillRefusal?: string }
 	| { kind: 'invalid'; errors: FieldErrors }
 	| { kind: 'rate-limited'; retryAfterSeconds: number }
 	/** The mail server could not be reached or refused: the form comes back with what was typed and what failed. */
@@ -144,6 +154,18 @@ function failureOf(error: unknown, settings: MailSettingsSummary): MailFailure {
 		return failure;
 	}
 	return { host: settings.host, port: settings.port, code: 'EUNKNOWN', response: null, message: (error as Error)?.message ?? String(error) };
+}
+
+/**
+ * A sandbox send refused by a failure drill (sandbox/drills/): its reply's `535 5.7.8`, or `timeout` when the
+ * server never greeted (the stalled-server drill); null for any other failure (the sandbox down, a bug), which
+ * the form still shows as it is.
+ */
+function drillRefusalOf(error: unknown): string | null {
+	if (!(error instanceof MailSendError)) return null;
+	const code = drillReplyCode(error.response);
+	if (code) return code;
+	return error.code === 'ETIMEDOUT' && /greeting/i.test(error.message) ? 'timeout' : null;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -353,28 +375,48 @@ export class ForumService {
 			const admitted = realMailer.admit(email, Math.max(1, users.length));
 			if (!admitted.ok) return { kind: 'real-refused', message: admitted.message };
 		}
+		let drillRefusal: string | null = null;
 		try {
 			if (users.length === 0) {
-				await mailer.verify();
+				try {
+					await mailer.verify();
+				} catch (error) {
+					// Django sends nothing for an unknown address, so nothing could fail: a drill's refusal of the probe is not an error.
+					drillRefusal = realMailer ? null : drillRefusalOf(error);
+					if (drillRefusal === null) throw error;
+				}
 			}
 			for (const account of users) {
 				const token = this.#tokens.makeToken(tokenUserOf(account));
 				const resetUrl = new URL(forumPaths(request.lang).resetConfirm(encodeUid(account.id), token), request.siteOrigin ?? this.#options.siteOrigin).href;
 				const composed = composeResetEmail({ lang: request.lang, siteName: this.siteName, resetUrl, username: account.username });
-				// To the address on the account, not the one typed: a look-alike address cannot receive someone else's link.
-				await (realMailer ?? this.#sandboxMailer(account)).send({ from: this.#from(), to: account.email, ...composed });
+				try {
+					// To the address on the account, not the one typed: a look-alike address cannot receive someone else's link.
+					await (realMailer ?? this.#sandboxMailer(account)).send({ from: this.#from(), to: account.email, ...composed });
+				} catch (error) {
+					// A failure drill refused the sandbox's email: behave as Django's PasswordResetForm.send_mail does
+					// since 4.2.16 (CVE-2024-45231): log it to django.contrib.auth, go on, and say "sent".
+					const refusal = realMailer ? null : drillRefusalOf(error);
+					if (refusal === null) throw error;
+					drillRefusal = refusal;
+					this.#log(`django.contrib.auth: Failed to send password reset email to ${account.id}: ${failureOf(error, settings).response ?? (error as Error).message}`);
+				}
 			}
 		} catch (error) {
 			// Another request took the last sends between the check above and this one.
 			if (isRealSendRefused(error)) return { kind: 'real-refused', message: error.bilingual };
 			return { kind: 'send-failed', settings, failure: failureOf(error, settings), route };
 		}
-		return { kind: 'done', settings, route };
+		return drillRefusal === null ? { kind: 'done', settings, route } : { kind: 'done', settings, route, drillRefusal };
 	}
 
 	/** Where the sandbox copy of an account's mail goes: the mailbox of the learner who signed it up (classroom). */
 	#sandboxMailer(account: Account | null): MailSender {
 		return this.#options.mailerFor?.(account?.mailbox ?? null) ?? this.mailer;
+	}
+
+	#log(message: string): void {
+		(this.#options.log ?? ((line: string) => console.error(`[forum] ${line}`)))(message);
 	}
 
 	#from(): string {

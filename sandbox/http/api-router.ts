@@ -17,6 +17,9 @@
  *   GET    /api/v1/events[?mailbox=]                   text/event-stream
  *   POST   /api/v1/labs/port-tls  { port, useTls, useSsl }  PortTlsResult (a real connection to our SMTP ports)
  *   GET    /api/v1/classroom/roster                    { learners: RosterEntry[] } (classroom mode, instructor only)
+ *   GET    /api/v1/drills                              { drills, active, classWide, refusals } (failure drills, http/drills-route.ts)
+ *   PUT    /api/v1/drills  { drill, mode? }            { active }; unknown drill or mode: 400
+ *   DELETE /api/v1/drills                              { active: null }
  *
  * Classroom mode (issue 5): every route but health answers 401 without a classroom cookie; a learner sees
  * and changes only their own mailbox (another learner's message is 404, like a missing one), and their
@@ -29,6 +32,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/classroom.ts';
 import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
+import type { DrillSwitch } from '../drills/drill-switch.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { RenderFailedError, RendererBusyError } from '../mail/message-renderer.ts';
 import { emailDocument, emailDocumentCsp } from '../mail/sanitize-html.ts';
@@ -36,6 +40,7 @@ import type { MailSessionTranscript } from '../mailread/transcript.ts';
 import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
 import type { HtmlWithheld } from '../store/types.ts';
 import { EventStreams } from './event-stream.ts';
+import { clearDrill, drillsState, setDrill } from './drills-route.ts';
 import { isAllowedHost, isSameOriginRequest } from './host-check.ts';
 import { HttpError, sendError, sendJson } from './json-response.ts';
 import type { MessageViews } from './message-views.ts';
@@ -64,6 +69,8 @@ export interface ApiOptions {
 	mailReadSessions?: () => MailSessionTranscript[];
 	/** Runs the port/TLS lab against this sandbox's SMTP ports; without it the route answers 404. */
 	portTlsLab?: PortTlsRunner;
+	/** The failure drills; without it `/api/v1/drills` answers 404. */
+	drills?: DrillSwitch;
 	/** Open event streams at most; more get 503. Keep it under the web's connection limit, so pages and health still get in. */
 	maxEventStreams: number;
 	/** Where a failure to answer is reported (once per failure, without the URL). */
@@ -178,6 +185,15 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		if (resource === 'labs' && id === 'port-tls' && parts.length === 2 && portTlsLab) {
 			allow(method, ['POST']);
 			return sendJson(res, 200, await portTlsLab(parsePortTlsChoice(await readJson(req))));
+		}
+		if (resource === 'drills' && parts.length === 1 && options.drills) {
+			allow(method, ['GET', 'PUT', 'DELETE']);
+			if (method === 'PUT') return sendJson(res, 200, { active: setDrill(options.drills, viewer, await readJson(req), req) });
+			if (method === 'DELETE') {
+				clearDrill(options.drills, viewer);
+				return sendJson(res, 200, { active: null });
+			}
+			return sendJson(res, 200, drillsState(options.drills, viewer));
 		}
 		if (resource !== 'messages') throw new HttpError(404, `There is no API route ${url.pathname}.`);
 

@@ -10,6 +10,8 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'nodemailer/lib/shared/index.js';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { ConnectionLimiter } from '../connections/connection-limiter.ts';
+import { DRILLS, GMAIL_AUTH_REQUIRED, replyLine, type DrillReply, type DrillStep } from '../drills/drill-catalogue.ts';
+import { CLASS_WIDE, type DrillMatch, type DrillRefusal, type DrillSwitch } from '../drills/drill-switch.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type SessionFacts } from '../store/types.ts';
 import { TranscriptRecorder } from './transcript.ts';
@@ -48,6 +50,13 @@ export interface CaptureServerOptions {
 	 * is closed with 421. Default 30 s.
 	 */
 	loginTimeoutMs?: number;
+	/** Failure drills (sandbox/drills/): refuse at a step as Gmail would, for whom the switch says. */
+	drills?: DrillSwitch;
+	/**
+	 * How long the stalled-server drill holds a connection without a greeting before closing it: bounded, so
+	 * a client without a timeout (Django's EMAIL_TIMEOUT = None) is let go. Default: the login timeout.
+	 */
+	drillStallMs?: number;
 	log?: (message: string) => void;
 }
 
@@ -72,6 +81,15 @@ interface ConnectionState {
 	auth?: { mechanism: string; user: string };
 	/** The mailbox the accepted login opened (classroom mode). */
 	mailbox?: string;
+	/** The starttls-first drill took AUTH out of this connection's EHLO until it starts TLS. */
+	authWithheld?: DrillMatch;
+	/** The stalled-server drill holds this connection without a greeting until this timer closes it. */
+	stall?: NodeJS.Timeout;
+	/**
+	 * The drill that refused on this connection and what it recorded. A "next message only" drill stays for
+	 * the connection, as Gmail's refusal would: smtplib tries AUTH PLAIN and then LOGIN, and both are refused.
+	 */
+	drill?: { match: DrillMatch; refusal: DrillRefusal };
 }
 
 /** What a classroom client hears without a login: where to find the one it needs. */
@@ -135,9 +153,15 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				const admission = connections.admit(session.remoteAddress);
 				// RFC 5321 §3.8: 421 closes the channel and tells the client to try again later.
 				if (!admission.admitted) return callback(smtpError(421, tooManyConnections(admission.reason, admission.limit)));
+				const early = options.drills?.beforeLogin(session.remoteAddress, options.authenticate ? null : DEFAULT_MAILBOX) ?? null;
+				if (early?.active.drill === 'stalled-server') return holdWithoutGreeting(session, implicitTls, admission.release, early);
+				// Like Gmail, offer no AUTH before STARTTLS: Django's login then fails before it sends a word
+				// (SMTPNotSupportedError), and MAIL without a login is refused with 530 5.7.0 (onMailFrom).
+				const authWithheld = early?.active.drill === 'starttls-first' && !implicitTls ? early : undefined;
+				if (authWithheld) session.disabledCommands = ['AUTH'];
 				const loginDeadline = setTimeout(() => endWithoutLogin(session.id), loginTimeoutMs);
 				loginDeadline.unref();
-				state.set(session.id, { connectedAt: new Date(), release: admission.release, loginDeadline });
+				state.set(session.id, { connectedAt: new Date(), release: admission.release, loginDeadline, ...(authWithheld ? { authWithheld } : {}) });
 				recorder.open(session.id, implicitTls);
 				callback();
 			},
@@ -153,6 +177,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 					return callback(smtpError(454, 'Temporary authentication failure, try again.'));
 				}
 				if (mailbox === null) return callback(smtpError(535, AUTH_FAILED_MESSAGE));
+				const drill = drillAt('auth', session, mailbox);
+				if (drill) return refuse(session, drill, callback, user);
 				const entry = state.get(session.id);
 				if (entry) {
 					entry.auth = { mechanism: auth.method, user };
@@ -166,19 +192,128 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				if (options.requireAuth && !session.user) return callback(smtpError(530, AUTH_REQUIRED_MESSAGE));
 				// Local mode needs no login: a client that has begun a message is as good as logged in.
 				if (!options.requireAuth) started(session);
+				const drill = drillAt('mail', session, connectionMailbox(session));
+				if (drill) return refuse(session, drill, callback);
+				callback();
+			},
+			onRcptTo(_address, session: SMTPServerSession, callback) {
+				const drill = drillAt('rcpt', session, connectionMailbox(session));
+				if (drill) return refuse(session, drill, callback);
 				callback();
 			},
 			onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
 				receive(stream, session, implicitTls, callback);
 			},
+			onSecure(_socket, session: SMTPServerSession, callback) {
+				// STARTTLS done: AUTH is offered again, as Gmail offers it after the upgrade.
+				if (state.get(session.id)?.authWithheld) session.disabledCommands = undefined;
+				callback();
+			},
 			onClose(session) {
-				recorder.close(session.id);
 				const entry = state.get(session.id);
+				// AUTH was withheld and the client gave up without TLS or a refused command: the drill did its work.
+				if (entry?.authWithheld && !session.secure && !entry.drill) {
+					recorder.get(session.id)?.event('drill', 'Drill "starttls-first": AUTH was not offered before STARTTLS, as Gmail does, and the client gave up');
+					options.drills?.refused(entry.authWithheld, {
+						mailbox: refusalMailbox(entry.authWithheld),
+						step: 'ehlo',
+						transcript: recorder.get(session.id)?.snapshot() ?? [],
+					});
+				}
+				recorder.close(session.id);
 				if (entry?.loginDeadline) clearTimeout(entry.loginDeadline);
+				if (entry?.stall) clearTimeout(entry.stall);
 				entry?.release();
 				state.delete(session.id);
 			},
 		});
+
+	/**
+	 * Whose refusal it is when no login named a mailbox (a drill that acts before the login): the learner's
+	 * whose drill it was, or for the class's drill the default mailbox, which the instructor sees.
+	 */
+	function refusalMailbox(match: DrillMatch): string {
+		return match.key === CLASS_WIDE ? DEFAULT_MAILBOX : match.key;
+	}
+
+	/** The mailbox a connection's mail goes to: its login's (classroom mode), or the one local inbox. */
+	function connectionMailbox(session: SMTPServerSession): string {
+		return (session.user ? state.get(session.id)?.mailbox : undefined) ?? DEFAULT_MAILBOX;
+	}
+
+	/** The drill that refuses this step for this mailbox, with Gmail's reply; null to go on as normal. */
+	function drillAt(step: Exclude<DrillStep, 'connect'>, session: SMTPServerSession, mailbox: string): { match: DrillMatch; reply: DrillReply; mailbox: string; step: DrillStep } | null {
+		const entry = state.get(session.id);
+		// A spent "next message only" drill still refuses the rest of the connection it refused; a drill that is
+		// on is looked up afresh, so turning it off frees a connection that stays open (a pooled sender).
+		const spent = entry?.drill?.match.active.mode === 'once' ? entry.drill.match : undefined;
+		const match = spent ?? (entry?.authWithheld && !session.secure ? entry.authWithheld : options.drills?.forMailbox(mailbox));
+		if (!match) return null;
+		const id = match.active.drill;
+		const drill = DRILLS[id];
+		let reply: DrillReply | undefined;
+		if (id === 'starttls-first') {
+			// Gmail refuses AUTH and MAIL on a connection that has not started TLS; after STARTTLS all is well.
+			if (!session.secure && (step === 'auth' || step === 'mail')) reply = drill.reply;
+		} else if (drill.step === 'auth' && step === 'mail' && !session.user) {
+			// A login drill, and the client never logged in: Gmail's answer to MAIL without a login.
+			reply = GMAIL_AUTH_REQUIRED;
+		} else if (drill.step === step) {
+			reply = drill.reply;
+		}
+		return reply ? { match, reply, mailbox, step } : null;
+	}
+
+	/** Answers with the drill's reply, marks it in the transcript and keeps the refusal for the lesson's check. */
+	function refuse(
+		session: SMTPServerSession,
+		drill: { match: DrillMatch; reply: DrillReply; mailbox: string; step: DrillStep },
+		callback: (error?: SmtpError | null) => void,
+		user: string | undefined = typeof session.user === 'string' ? session.user : undefined,
+	): void {
+		const transcript = recorder.get(session.id);
+		const { active } = drill.match;
+		transcript?.event('drill', `Drill "${active.drill}"${active.mode === 'once' ? ' (next message only)' : ''}: the sandbox refuses here as Gmail would`);
+		// smtp-server writes (and logs) the reply inside the callback, so the snapshot after it holds the reply.
+		callback(smtpError(drill.reply.code, `${drill.reply.enhanced} ${drill.reply.text}`));
+		const entry = state.get(session.id);
+		const snapshot = transcript?.snapshot() ?? [];
+		// One record per drill and connection: a second refusal by the same drill (smtplib's next AUTH
+		// mechanism) extends the first.
+		if (entry?.drill && entry.drill.match.active === drill.match.active) {
+			entry.drill.refusal.transcript = snapshot;
+			return;
+		}
+		const refusal = options.drills?.refused(drill.match, {
+			mailbox: drill.mailbox,
+			step: drill.step,
+			reply: replyLine(drill.reply),
+			transcript: snapshot,
+			...(user ? { user } : {}),
+		});
+		if (entry && refusal) entry.drill = { match: drill.match, refusal };
+	}
+
+	/**
+	 * The stalled-server drill: the connection is accepted and never greeted (onConnect never calls back, so
+	 * smtp-server sends nothing), until the bound closes it without a word. Only this connection waits: the
+	 * others are served as usual, and it holds its place under the connection limits like any other.
+	 */
+	function holdWithoutGreeting(session: SMTPServerSession, implicitTls: boolean, release: () => void, match: DrillMatch): void {
+		// Under smtp-server's idle timeout, which would otherwise greet the held client with a 421.
+		const stallMs = Math.min(options.drillStallMs ?? loginTimeoutMs, IDLE_TIMEOUT_MS - 1_000);
+		const stall = setTimeout(() => {
+			for (const server of [plain, secure]) {
+				for (const connection of server.connections) if (connection.id === session.id) connection.close();
+			}
+		}, stallMs);
+		stall.unref();
+		state.set(session.id, { connectedAt: new Date(), release, loginDeadline: null, stall });
+		const transcript = recorder.open(session.id, implicitTls);
+		const seconds = Math.round(stallMs / 1000);
+		transcript.event('drill', `Drill "stalled-server"${match.active.mode === 'once' ? ' (next message only)' : ''}: no greeting is sent; the sandbox closes the connection after ${seconds} s`);
+		options.drills?.refused(match, { mailbox: refusalMailbox(match), step: 'connect', transcript: transcript.snapshot() });
+	}
 
 	/** Says 421 to a connection that has not logged in (or, in local mode, begun a message) in time. */
 	function endWithoutLogin(sessionId: string): void {
@@ -215,6 +350,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		stream.on('end', () => {
 			const transcript = recorder.get(session.id);
 			transcript?.event('data-elided', `${bytes} bytes of message data`);
+			const drill = drillAt('message', session, connectionMailbox(session));
+			if (drill) return refuse(session, drill, callback);
 			if (stream.sizeExceeded) {
 				const limitMb = Math.round(options.maxMessageBytes / (1024 * 1024));
 				return callback(

@@ -11,8 +11,8 @@ export interface TranscriptEntry {
 	from: 'client' | 'server' | 'event';
 	/** The line as sent, with AUTH payloads replaced by `[redacted]` and the DATA body elided. */
 	line: string;
-	/** For `event` entries: which event. */
-	event?: 'connect' | 'tls' | 'close' | 'data-elided';
+	/** For `event` entries: which event. `drill`: a failure drill refuses at this point (sandbox/drills/). */
+	event?: 'connect' | 'tls' | 'close' | 'data-elided' | 'drill';
 }
 
 /** The inbox of the local mode; classroom modes may file mail under other names. */

@@ -140,7 +140,7 @@ describe('explanations of real nodemailer errors', { timeout: 60_000 }, () => {
 	it('550 5.4.5 daily sending limit', async () => {
 		const { port } = await server({ mailFromReply: [550, '5.4.5 Daily user sending limit exceeded.'] });
 		const error = await failure(() => transport(port, { requireTLS: true, auth: { user: 'me@gmail.com', pass: PASSWORD } }).sendMail(message));
-		expect(explainSmtpError(error)).toMatchObject({ id: 'rate-limited' });
+		expect(explainSmtpError(error)).toMatchObject({ id: 'daily-limit', kind: 'rejected' });
 	});
 });
 
@@ -200,7 +200,7 @@ describe("Gmail's replies, by the step they answer (as nodemailer reports them)"
 		['534-5.7.9 Application-specific password required.', 'AUTH PLAIN', 'EAUTH', 'app-password-required', 'auth'],
 		['530 5.7.0 Must issue a STARTTLS command first.', 'MAIL FROM', 'EENVELOPE', 'starttls-required', 'tls'],
 		['530-5.7.0 Authentication Required.', 'MAIL FROM', 'EENVELOPE', 'auth-required', 'auth'],
-		['550-5.4.5 Daily user sending limit exceeded.', 'MAIL FROM', 'EENVELOPE', 'rate-limited', 'rejected'],
+		['550-5.4.5 Daily user sending limit exceeded.', 'MAIL FROM', 'EENVELOPE', 'daily-limit', 'rejected'],
 		['421-4.7.0 Try again later, closing connection.', 'EHLO', 'ECONNECTION', 'rate-limited', 'rejected'],
 		['451-4.3.0 Mail server temporarily rejected message.', 'DATA', 'EMESSAGE', 'server-busy', 'rejected'],
 		['550-5.1.1 The email account that you tried to reach does not exist.', 'RCPT TO', 'EENVELOPE', 'recipient-unknown', 'rejected'],

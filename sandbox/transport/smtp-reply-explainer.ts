@@ -179,3 +179,23 @@ export function explainReply(line: string, lang: Lang, step?: SmtpStep): LineExp
 	if (!rule) return null;
 	return { term: String(reply.code), text: say(rule.what, situation)[lang], ref: rule.ref ?? 'RFC 5321 §4.2' };
 }
+
+/** Gmail's answer to a command that needs TLS first (Google's Gmail SMTP errors reference). */
+const MUST_STARTTLS = '530 5.7.0 Must issue a STARTTLS command first.';
+
+/**
+ * What a refusal at a known step means and what to do, from the diagnosis rows (the same words mail:check
+ * prints): for the failure drills' replies in the inbox panel and the lessons. `line` null: the server never
+ * greeted (the stalled-server drill), explained as the client's greeting timeout.
+ */
+export function explainRefusal(line: string | null, step: SmtpStep | 'connect', lang: Lang): { id: string; what: string; todo: string } | null {
+	// No reply at EHLO: AUTH was withheld before STARTTLS; explained as the reply any command would have had.
+	const reply = line === null ? (step === 'ehlo' ? parseReply(MUST_STARTTLS) : null) : parseReply(line);
+	const situation: SmtpSituation =
+		reply === null
+			? { error: { code: 'ETIMEDOUT', message: 'Greeting never received' }, context: {} }
+			: { reply, step: step === 'connect' ? 'greeting' : step, context: {} };
+	const rule = findRule(situation, { diagnosis: true });
+	if (!rule) return null;
+	return { id: rule.id, what: say(rule.what, situation)[lang], todo: say(rule.todo, situation)[lang] };
+}

@@ -6,7 +6,9 @@
  * forum, the settings page, the labs); the rest explain a reply in a transcript (the inbox, the SMTP player).
  *
  * Reply codes follow RFC 5321 §4.2, AUTH RFC 4954, STARTTLS RFC 3207; the Gmail replies are the ones Gmail sends
- * (535 5.7.8, 534 5.7.9, 530 5.7.0, 421 4.7.0, 451 4.3.0, 550 5.1.1, 550 5.4.5, 552 5.3.4). Browser-safe: data and
+ * (535 5.7.8, 534 5.7.9, 530 5.7.0, 421 4.7.0, 451 4.3.0, 550 5.1.1, 550 5.4.5, 552 5.3.4), as in Google's "Gmail SMTP
+ * errors and codes" (https://support.google.com/a/answer/3726730); the sandbox's failure drills (sandbox/drills/)
+ * send the same replies and are explained by these rows. Browser-safe: data and
  * small functions, no Node imports.
  */
 import type { Bilingual } from '../email-settings/problem.ts';
@@ -154,6 +156,22 @@ const DIAGNOSES: readonly SmtpRule[] = [
 		},
 		settings: ['EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD'],
 		ref: 'RFC 4954 §6',
+	},
+	{
+		id: 'daily-limit',
+		// Gmail's 550 5.4.5 "Daily user sending limit exceeded" (RFC 3463 X.4.5, congestion, used by Gmail for its quota).
+		match: { enhanced: '5.4.5' },
+		kind: 'rejected',
+		what: (s) => ({
+			ko: `하루 보내기 한도에 닿았습니다(${replyCode(s)}). Gmail은 계정마다 하루(24시간)에 보낼 수 있는 메일 수를 제한하고, 한도를 넘으면 로그인은 받아도 메일은 받지 않습니다. 설정이 틀린 것이 아닙니다.`,
+			en: `The daily sending limit has been reached (${replyCode(s)}). Gmail limits how many messages an account may send in a day (24 hours); past it, the login still works but mail is refused. Nothing is wrong with the settings.`,
+		}),
+		todo: {
+			ko: '최대 24시간 뒤에 다시 보내세요. 연습과 테스트는 Postlab 샌드박스(EMAIL_HOST를 비움)로 하면 한도를 쓰지 않습니다.',
+			en: 'Send again once up to 24 hours have passed. Practise and test against the Postlab sandbox (leave EMAIL_HOST empty) so you do not use up the limit.',
+		},
+		settings: [],
+		ref: 'RFC 3463 §3.5',
 	},
 	{
 		id: 'rate-limited',

@@ -194,6 +194,10 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 	}
 
 	function transcriptLine(entry: TranscriptEntry, step: SmtpStep | undefined): HTMLLIElement {
+		if (entry.from === 'event' && entry.event === 'drill') {
+			// A failure drill refused here (sandbox/drills/): the line names the drill, in the sandbox's words.
+			return el('li', { class: 'event drill' }, `⚑ ${entry.line}`);
+		}
 		if (entry.from === 'event') {
 			const key =
 				entry.event === 'tls'
