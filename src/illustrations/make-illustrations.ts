@@ -131,8 +131,29 @@ interface Strings {
 	hero: { title: string; desc: string; nodes: readonly [string, string][]; hops: readonly [string, string][]; env: readonly [string, string] };
 }
 
-/** The drawings' words, one JSON file per language; ko.json must have en.json's shape (make-illustrations.test.ts). */
-const STRINGS: Record<Lang, Strings> = { en: en as Strings, ko: ko as Strings };
+type Pair = [string, string];
+
+/** JSON has no pairs, only arrays: each [label, detail] row is checked to be one (the drawing indexes both). */
+function pair(row: readonly string[], where: string): Pair {
+	const [first, second] = row;
+	if (row.length !== 2 || first === undefined || second === undefined) throw new Error(`${where}: expected [label, detail], got ${JSON.stringify(row)}`);
+	return [first, second];
+}
+
+const pairs = (rows: readonly (readonly string[])[], where: string): Pair[] => rows.map((row, i) => pair(row, `${where}[${i}]`));
+
+/** A language's words from its JSON file; ko.json has en.json's type, and its shape (illustration-strings.test.ts). */
+function strings(json: typeof en): Strings {
+	return {
+		...json,
+		security: { ...json.security, rows: pairs(json.security.rows, 'security.rows') },
+		list: { ...json.list, rows: pairs(json.list.rows, 'list.rows') },
+		journey: { ...json.journey, nodes: pairs(json.journey.nodes, 'journey.nodes'), hops: pairs(json.journey.hops, 'journey.hops'), legend: pair(json.journey.legend, 'journey.legend') },
+		hero: { ...json.hero, nodes: pairs(json.hero.nodes, 'hero.nodes'), hops: pairs(json.hero.hops, 'hero.hops'), env: pair(json.hero.env, 'hero.env') },
+	};
+}
+
+const STRINGS: Record<Lang, Strings> = { en: strings(en), ko: strings(ko) };
 
 const ACCOUNT = 'myaccount.google.com';
 
