@@ -52,25 +52,7 @@ export function mailCheckText(lang: Lang) {
 
 export type MailCheckText = ReturnType<typeof mailCheckText>;
 
-export const HELP = `Usage: npm run mail:check -- [--env FILE] [--to ADDRESS] [--lang ko|en]
-       node sandbox/cli/mail-check.ts [options]
-
-Checks the email settings in .env (Django's names: EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS,
-EMAIL_USE_SSL, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL), prints
-them with the password hidden, connects to the server, shows the SMTP dialogue (AUTH hidden) and,
-with --to, sends a test message. Variables already in the environment win over the file.
-
-Options:
-  --env FILE      the .env file to read (default: DOTENV_CONFIG_PATH, else ./.env)
-  --to ADDRESS    also send a test message to ADDRESS
-  --lang ko|en    language of the report (default: from LC_ALL/LC_MESSAGES/LANG, else en)
-  -h, --help      show this help
-
-With npm, put "--" before the options: npm itself takes "--to" otherwise.
-Settings that point at this machine's Postlab sandbox (127.0.0.1 or localhost, its SMTP ports) are
-checked against the sandbox's own certificate. To trust another test server's self-signed certificate:
-NODE_EXTRA_CA_CERTS=cert.pem
-
-Exit codes: 0 all went well · 1 wrong options · 2 settings error (nothing sent) ·
-3 connection or TLS failure · 4 login refused · 5 message refused
-`;
+/** The usage text, printed for --help and after a wrong option. */
+export function mailCheckHelp(lang: Lang): string {
+	return message(lang, 'mailCheck.help');
+}
