@@ -1,5 +1,5 @@
 /**
- * The Node side's messages in both languages: every key of en.json has a Korean text, ko.json has no key
+ * The Node side's catalogues (messages.ts, smtp-messages.ts) in both languages: every key of en.json has a Korean text, ko.json has no key
  * English lacks, and each pair fills the same `{{placeholders}}`, so a translation can neither drop a value
  * (a line number, a port) nor ask for one the code does not give. Then the filling itself.
  */
@@ -7,15 +7,22 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bilingual, message } from './messages.ts';
 
-const read = (lang: string) => JSON.parse(readFileSync(new URL(`./${lang}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-const en = read('en');
-const ko = read('ko');
+const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as Record<string, unknown>;
 const placeholders = (text: unknown) => [...new Set(String(text).match(/\{\{\s*\w+\s*\}\}/g) ?? [])].map((p) => p.replace(/\s/g, '')).sort();
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
-describe('sandbox/i18n catalogues', () => {
-	it('have a non-empty text in both languages for every key, and no key only one language has', () => {
-		expect(Object.keys(en).length).toBeGreaterThan(150);
+/** Each catalogue's folder, and how many keys it has at least (an emptied file must not pass). */
+const CATALOGUES = [
+	{ dir: './', atLeast: 150 },
+	{ dir: './smtp/', atLeast: 20 },
+];
+
+describe.each(CATALOGUES)('the catalogue in sandbox/i18n/$dir', ({ dir, atLeast }) => {
+	const en = read(`${dir}en.json`);
+	const ko = read(`${dir}ko.json`);
+
+	it('has a non-empty text in both languages for every key, and no key only one language has', () => {
+		expect(Object.keys(en).length).toBeGreaterThan(atLeast);
 		const problems = [
 			...Object.keys(en).filter((key) => !isText(en[key])).map((key) => `en has no text for ${key}`),
 			...Object.keys(en).filter((key) => !isText(ko[key])).map((key) => `ko lacks ${key}`),
@@ -24,7 +31,7 @@ describe('sandbox/i18n catalogues', () => {
 		expect(problems).toEqual([]);
 	});
 
-	it('fill the same placeholders in both languages', () => {
+	it('fills the same placeholders in both languages', () => {
 		const differ = Object.keys(en)
 			.filter((key) => placeholders(en[key]).join() !== placeholders(ko[key]).join())
 			.map((key) => `${key}: en ${placeholders(en[key]).join(' ')} / ko ${placeholders(ko[key]).join(' ')}`);

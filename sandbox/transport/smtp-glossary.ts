@@ -2,15 +2,15 @@
  * What the client's SMTP commands and the EHLO keywords of a server's reply mean, for the transcript views (the
  * inbox, the SMTP player). Commands follow RFC 5321 §4.1 (plus STARTTLS, RFC 3207, and AUTH, RFC 4954); each
  * keyword names the RFC of its extension. Replies are explained by smtp-reply-explainer.ts. Browser-safe: data
- * and the message catalogue (sandbox/i18n) only.
+ * and the SMTP message catalogue (sandbox/i18n/smtp-messages.ts) only.
  */
 import type { Lang } from '../email-settings/problem.ts';
 import type { LineExplanation } from './smtp-reply-explainer.ts';
-import { message, type MessageKey } from '../i18n/messages.ts';
+import { smtpMessage, type SmtpMessageKey } from '../i18n/smtp-messages.ts';
 
 interface Explanation {
-	/** The explanation, in sandbox/i18n. */
-	text: MessageKey;
+	/** The explanation, in sandbox/i18n/smtp/. */
+	text: SmtpMessageKey;
 	/** The section of the RFC that defines it. */
 	ref: string;
 }
@@ -39,7 +39,7 @@ export function explainCommand(line: string, lang: Lang): LineExplanation | null
 		.find((name) => upper === name || upper.startsWith(`${name} `) || upper.startsWith(`${name}:`));
 	if (!term) return null;
 	const entry = COMMANDS[term]!;
-	return { term, text: message(lang, entry.text), ref: entry.ref };
+	return { term, text: smtpMessage(lang, entry.text), ref: entry.ref };
 }
 
 /** What each EHLO keyword the server lists offers (RFC 5321 §4.1.1.1 lists one per `250-` line). */
@@ -64,5 +64,5 @@ export function explainExtension(line: string, lang: Lang): LineExplanation | nu
 	if (!keyword) return null;
 	const entry = EXTENSIONS[keyword];
 	if (!entry) return null;
-	return { term: keyword, text: message(lang, entry.text), ref: entry.ref };
+	return { term: keyword, text: smtpMessage(lang, entry.text), ref: entry.ref };
 }
