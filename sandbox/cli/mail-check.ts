@@ -14,7 +14,8 @@ import { createRealSmtpTransport, RealSmtpError } from '../transport/real-smtp-t
 import type { FailureKind } from '../transport/smtp-reply-rules.ts';
 import type { TranscriptEntry } from '../store/types.ts';
 import { DEFAULT_TIMEOUT_MS } from '../email-settings/resolve-email-settings.ts';
-import { HELP, mailCheckText, type MailCheckText } from './mail-check-text.ts';
+import { mailCheckHelp, mailCheckText, type MailCheckText } from './mail-check-text.ts';
+import { message } from '../i18n/messages.ts';
 import { padEndDisplay } from './display-width.ts';
 import { sandboxTrustFor } from './sandbox-certificate.ts';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_CONNECTION, EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from './mail-check-exit-codes.ts';
@@ -100,24 +101,26 @@ async function main(argv: string[]): Promise<number> {
 			strict: true,
 		});
 	} catch (error) {
-		process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
+		// Node's parseArgs explains the option in English; the usage that follows is in the reader's language.
+		process.stderr.write(`${(error as Error).message}\n\n${mailCheckHelp(languageFromEnvironment(process.env))}`);
 		return EXIT_USAGE;
 	}
 	const { values, positionals } = parsed;
+	const usageLang: Lang = values.lang === 'ko' || values.lang === 'en' ? values.lang : languageFromEnvironment(process.env);
 	if (values.help) {
-		out(HELP);
+		out(mailCheckHelp(usageLang));
 		return EXIT_OK;
 	}
 	// `npm run mail:check --to x` makes npm take --to for its own --token-description and drop it.
 	const npmSwallowed = process.env['npm_lifecycle_event'] === 'mail:check' && process.env['npm_config_token_description'];
 	if (positionals.length > 0 || npmSwallowed) {
 		process.stderr.write(
-			`Unexpected arguments${positionals.length ? `: ${positionals.join(' ')}` : ''}. With npm, put "--" before the options: npm run mail:check -- --to ADDRESS\n\n${HELP}`,
+			`${positionals.length ? message(usageLang, 'mailCheck.unexpectedArguments', { arguments: positionals.join(' ') }) : message(usageLang, 'mailCheck.unexpectedArgumentsNone')}\n\n${mailCheckHelp(usageLang)}`,
 		);
 		return EXIT_USAGE;
 	}
 	if (values.lang !== undefined && values.lang !== 'ko' && values.lang !== 'en') {
-		process.stderr.write(`--lang must be ko or en, not "${values.lang}"\n`);
+		process.stderr.write(`${message(usageLang, 'mailCheck.badLang', { value: values.lang })}\n`);
 		return EXIT_USAGE;
 	}
 	const lang: Lang = values.lang ?? languageFromEnvironment(process.env);

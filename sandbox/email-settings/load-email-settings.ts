@@ -10,6 +10,7 @@ import { scanEnvFile } from './env-file-problems.ts';
 import { EMAIL_VARIABLES, type EmailVariable } from './email-variables.ts';
 import { resolveEmailSettings, type RawValues } from './resolve-email-settings.ts';
 import { problem } from './problem.ts';
+import { bilingual } from '../i18n/messages.ts';
 import type { EmailSettings, ValueSource } from './email-settings-types.ts';
 
 export interface LoadOptions {
@@ -67,14 +68,8 @@ export async function loadEmailSettings(options: LoadOptions = {}): Promise<Load
 				'env-file-missing',
 				'.env',
 				'warning',
-				{
-					ko: `${envPath} 파일이 없습니다. 환경 변수만 읽었습니다.`,
-					en: `There is no ${envPath} file; only the environment was read.`,
-				},
-				{
-					ko: `${envPath}를 만들고 .gitignore에 .env를 넣으세요. 장고 프로젝트의 .env(manage.py 옆)를 읽으려면 --env 경로나 DOTENV_CONFIG_PATH로 고르세요.`,
-					en: `Create ${envPath} and add .env to .gitignore, or read your Django project's .env (next to manage.py) with --env PATH or DOTENV_CONFIG_PATH.`,
-				},
+				bilingual('settings.noEnvFile.message', { envPath }),
+				bilingual('settings.noEnvFile.fix', { envPath }),
 			),
 		);
 	}

@@ -4,12 +4,10 @@
  * CLI and (later) the settings panel can show them the same way.
  */
 
-export type Lang = 'ko' | 'en';
+import type { Bilingual } from '../i18n/catalogue.ts';
 
-export interface Bilingual {
-	ko: string;
-	en: string;
-}
+// The two languages and the `{ ko, en }` pair have one home, the message catalogues.
+export type { Bilingual, Lang } from '../i18n/catalogue.ts';
 
 export type Severity = 'error' | 'warning';
 

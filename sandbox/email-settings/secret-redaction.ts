@@ -5,6 +5,7 @@
  * scrubs all of those forms.
  */
 import type { Bilingual } from './problem.ts';
+import { bilingual } from '../i18n/messages.ts';
 
 /** What is shown instead of a secret. */
 export const REDACTED = '[redacted]';
@@ -14,8 +15,8 @@ export const REDACTED = '[redacted]';
  * characters are shown, because a few known characters of a 16-letter app password already narrow it.
  */
 export function describeSecret(secret: string): Bilingual {
-	if (secret.length === 0) return { ko: '(비어 있음)', en: '(empty)' };
-	return { ko: `${secret.length}글자, 숨김`, en: `${secret.length} ${secret.length === 1 ? 'character' : 'characters'}, hidden` };
+	if (secret.length === 0) return bilingual('secret.empty');
+	return bilingual(secret.length === 1 ? 'secret.hidden.one' : 'secret.hidden.other', { length: secret.length });
 }
 
 /** Base64 of `text` as it would appear when it sits at byte offset 0, 1 or 2 of a larger encoded blob. */

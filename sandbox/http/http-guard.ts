@@ -9,6 +9,7 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Admission, ConnectionLimiter } from '../connections/connection-limiter.ts';
+import { bilingual } from '../i18n/messages.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -92,12 +93,8 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
 }
 
 function refuse(res: ServerResponse, refusal: Refusal): void {
-	const body =
-		refusal.reason === 'address'
-			? `Too many connections from your address (${refusal.limit} at once). Close some tabs or windows, then reload.\n` +
-				`주소 하나에서 연결이 너무 많습니다(동시에 ${refusal.limit}개). 탭이나 창을 몇 개 닫고 새로고침하세요.\n`
-			: `Postlab is serving as many connections as it can (${refusal.limit}). Try again in a moment.\n` +
-				`Postlab이 받을 수 있는 연결이 모두 찼습니다(${refusal.limit}개). 잠시 후 다시 시도하세요.\n`;
+	const { en, ko } = bilingual(refusal.reason === 'address' ? 'http.tooManyFromAddress' : 'http.tooManyInTotal', { limit: refusal.limit });
+	const body = `${en}\n${ko}\n`;
 	res.writeHead(refusal.reason === 'address' ? 429 : 503, {
 		'content-type': 'text/plain; charset=utf-8',
 		'content-length': Buffer.byteLength(body),

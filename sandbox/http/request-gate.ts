@@ -14,6 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FRAME_HEADERS } from './frame-policy.ts';
 import { isAllowedHost } from './host-check.ts';
+import { bilingual } from '../i18n/messages.ts';
 
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -39,12 +40,7 @@ function refuseHost(req: IncomingMessage, res: ServerResponse): void {
 	const shown = (req.headers.host ?? '').replace(/[^\x21-\x7e]/g, '?').slice(0, MAX_SHOWN_HOST);
 	const port = req.socket.localPort;
 	const address = `http://127.0.0.1${port ? `:${port}` : ''}/`;
-	const en =
-		`Postlab answers only to this computer's own addresses (127.0.0.1, localhost), not to "${shown}". ` +
-		`A page or link reached it under another name, which is how DNS-rebinding attacks begin, so nothing was done. Open ${address} instead.`;
-	const ko =
-		`Postlab은 이 컴퓨터의 주소(127.0.0.1, localhost)로만 응답합니다. "${shown}"(으)로 온 요청에는 답하지 않습니다. ` +
-		`다른 이름으로 들어온 요청은 DNS 리바인딩 공격의 시작일 수 있어 아무것도 하지 않았습니다. ${address} 을(를) 여세요.`;
+	const { en, ko } = bilingual('http.wrongHost', { host: shown, address });
 	const api = (req.url ?? '').startsWith('/api/');
 	const body = api ? JSON.stringify({ error: { status: 421, message: en, ko } }) : `${ko}\n\n${en}\n`;
 	res.writeHead(421, {

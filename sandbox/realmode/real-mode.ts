@@ -11,6 +11,7 @@ import { hasErrors, problem, type Lang, type Problem } from '../email-settings/p
 import type { MailStore } from '../store/mail-store.ts';
 import { createRealSendGuard, DEFAULT_REAL_SENDS_PER_HOUR } from '../transport/real-send-guard.ts';
 import { createRealRelay, type RealRelay } from './real-relay.ts';
+import { bilingual, message } from '../i18n/messages.ts';
 
 export interface RealModeState {
 	/** The `.env` file that was read (absolute path), and whether it exists. */
@@ -57,14 +58,8 @@ function readPerHour(raw: string | undefined, problems: Problem[]): number {
 			'real-send-per-hour',
 			'SANDBOX_REAL_SEND_PER_HOUR',
 			'warning',
-			{
-				ko: `SANDBOX_REAL_SEND_PER_HOUR="${raw}"는 1부터 500까지의 정수가 아닙니다. 기본값 ${DEFAULT_REAL_SENDS_PER_HOUR}를 씁니다.`,
-				en: `SANDBOX_REAL_SEND_PER_HOUR="${raw}" is not a whole number from 1 to 500; the default ${DEFAULT_REAL_SENDS_PER_HOUR} is used.`,
-			},
-			{
-				ko: `한 시간에 보낼 실제 메일 수를 정수로 적으세요(예: SANDBOX_REAL_SEND_PER_HOUR=${DEFAULT_REAL_SENDS_PER_HOUR}). Gmail은 하루 약 500통까지 보냅니다.`,
-				en: `Write the number of real emails per hour as a whole number (e.g. SANDBOX_REAL_SEND_PER_HOUR=${DEFAULT_REAL_SENDS_PER_HOUR}); Gmail sends about 500 a day.`,
-			},
+			bilingual('realMode.perHour.message', { value: raw, fallback: DEFAULT_REAL_SENDS_PER_HOUR }),
+			bilingual('realMode.perHour.fix', { fallback: DEFAULT_REAL_SENDS_PER_HOUR }),
 		),
 	);
 	return DEFAULT_REAL_SENDS_PER_HOUR;
@@ -111,31 +106,23 @@ export function destinationLine(state: RealModeState, sandbox: { smtp: number; s
 	const { settings } = state;
 	if (settings.mode === 'sandbox' && !state.envFileFound) {
 		// No .env is the normal case for a learner: nothing is wrong, so nothing may sound like an error.
-		return lang === 'ko'
-			? `메일 보낼 곳: 샌드박스 ${ports}. .env가 없으니(${state.envPath}) 메일은 샌드박스에 머뭅니다.`
-			: `Mail goes to: the sandbox, ${ports}. No .env (looked for ${state.envPath}), so mail stays in the sandbox.`;
+		return message(lang, 'realMode.destination.noEnvFile', { ports, envPath: state.envPath });
 	}
 	if (settings.mode === 'sandbox') {
-		return lang === 'ko'
-			? `메일 보낼 곳: 샌드박스 ${ports}. ${state.envPath}에 EMAIL_HOST가 없어 실제 SMTP 모드는 꺼져 있습니다.`
-			: `Mail goes to: the sandbox, ${ports}. No EMAIL_HOST in ${state.envPath}, so real SMTP mode is off.`;
+		return message(lang, 'realMode.destination.noHost', { ports, envPath: state.envPath });
 	}
-	const secret = settings.password ? describeSecret(settings.password)[lang] : lang === 'ko' ? '없음' : 'not set';
+	const secret = settings.password ? describeSecret(settings.password)[lang] : message(lang, 'realMode.passwordNotSet');
 	const where = `${settings.host}:${settings.port} (${SECURITY_NAMES[settings.security]}) as ${settings.user || '(no user)'} [EMAIL_HOST_PASSWORD: ${secret}]`;
 	if (!state.relay) {
-		return lang === 'ko'
-			? `메일 보낼 곳: 샌드박스 ${ports}. ${state.envPath}의 실제 SMTP 설정(${where})에 오류가 있어 실제 발송은 꺼져 있습니다.`
-			: `Mail goes to: the sandbox, ${ports}. Real SMTP mode (${where}) is off: ${state.envPath} has errors.`;
+		return message(lang, 'realMode.destination.settingsErrors', { ports, where, envPath: state.envPath });
 	}
-	return lang === 'ko'
-		? `메일 보낼 곳: 기본은 샌드박스 ${ports}; 실제 SMTP ${where}도 보낼 때마다 고를 수 있습니다(한 시간 ${state.perHour}통까지).`
-		: `Mail goes to: the sandbox by default, ${ports}; real SMTP through ${where} can be chosen per send (at most ${state.perHour} an hour).`;
+	return message(lang, 'realMode.destination.real', { ports, where, perHour: state.perHour });
 }
 
 /** One line per problem, with its fix, for the start-up log. */
 export function problemLines(problems: readonly Problem[], lang: Lang): string[] {
 	return problems.map((p) => {
-		const mark = p.severity === 'error' ? (lang === 'ko' ? '오류' : 'error') : lang === 'ko' ? '경고' : 'warning';
+		const mark = message(lang, p.severity === 'error' ? 'problem.error' : 'problem.warning');
 		const where = p.line !== undefined ? `${p.variable}:${p.line}` : p.variable;
 		return `  ${mark} [${where}] ${p.message[lang]} → ${p.fix[lang]}`;
 	});

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logLanguage } from '../log-language.ts';
+import { message } from '../i18n/messages.ts';
 import { siteBuildState, type SiteBuildState } from './site-build-state.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,25 +25,20 @@ function seconds(ms: number): string {
 }
 
 function reason(state: Exclude<SiteBuildState, { kind: 'current' }>): string {
-	if (state.kind === 'missing') return lang === 'ko' ? '아직 빌드가 없음' : 'no build yet';
+	if (state.kind === 'missing') return message(lang, 'siteBuild.missing');
 	const [first] = state.changes;
 	const more = state.changes.length - 1;
-	if (lang === 'ko') return `${first}${more > 0 ? ` 외 ${more}개` : ''} 바뀜`;
-	return `${first}${more > 0 ? ` and ${more} more` : ''} changed`;
+	return more > 0 ? message(lang, 'siteBuild.changedMore', { first: first ?? '', more }) : message(lang, 'siteBuild.changed', { first: first ?? '' });
 }
 
 const state = await siteBuildState(ROOT);
 if (state.kind === 'current') {
-	console.log(lang === 'ko' ? '사이트: 바뀐 것이 없어 빌드 없이 시작합니다.' : 'Site: up to date, starting without a build.');
+	console.log(message(lang, 'siteBuild.current'));
 	process.exit(0);
 }
 
 const estimate = seconds(state.kind === 'changed' ? state.stamp.durationMs : FIRST_BUILD_ESTIMATE_MS);
-process.stdout.write(
-	lang === 'ko'
-		? `사이트: 빌드하는 중(${reason(state)}), 약 ${estimate}초… `
-		: `Site: building (${reason(state)}), about ${estimate} s… `,
-);
+process.stdout.write(message(lang, 'siteBuild.building', { reason: reason(state), seconds: estimate }));
 
 const astroPackage = fileURLToPath(import.meta.resolve('astro/package.json'));
 const started = performance.now();
@@ -64,14 +60,10 @@ const code = await new Promise<number>((resolve) => {
 
 if (code === 0) {
 	const took = seconds(performance.now() - started);
-	console.log(lang === 'ko' ? `${took}초 만에 끝남.` : `done in ${took} s.`);
+	console.log(message(lang, 'siteBuild.done', { seconds: took }));
 } else {
 	console.log('');
 	process.stderr.write(output);
-	console.error(
-		lang === 'ko'
-			? `사이트를 빌드하지 못했습니다(astro build, 종료 코드 ${code}). 위 출력이 원인을 말합니다.`
-			: `The site did not build (astro build exited with ${code}); the output above says why.`,
-	);
+	console.error(message(lang, 'siteBuild.failed', { code: String(code) }));
 	process.exit(code);
 }

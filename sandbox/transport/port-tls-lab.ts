@@ -12,6 +12,7 @@ import type { TranscriptEntry } from '../store/types.ts';
 import { createOutboundTranscript } from './outbound-transcript.ts';
 import { explainSmtpError, smtpErrorFacts, type SmtpExplanation } from './smtp-reply-explainer.ts';
 import { djangoOutcome, MUTUALLY_EXCLUSIVE_MESSAGE, type DjangoOutcome } from './django-smtp-outcome.ts';
+import { bilingual } from '../i18n/messages.ts';
 
 /** `starttls` = the sandbox's plain port with STARTTLS offered (587-style), `tls` = TLS from the first byte (465-style). */
 export type LabPort = 'starttls' | 'tls';
@@ -89,14 +90,11 @@ export async function runPortTlsLab(choice: PortTlsChoice, target: PortTlsLabTar
 				id: 'tls-ssl-exclusive',
 				kind: 'config',
 				message: MUTUALLY_EXCLUSIVE_MESSAGE,
-				what: {
-					ko: `Django는 연결하기 전에 멈춥니다: "${MUTUALLY_EXCLUSIVE_MESSAGE}" EMAIL_USE_TLS(STARTTLS)와 EMAIL_USE_SSL(처음부터 TLS)은 암호화를 시작하는 서로 다른 두 방법이라 함께 켤 수 없습니다.`,
-					en: `Django stops before connecting: "${MUTUALLY_EXCLUSIVE_MESSAGE}" EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (TLS from the first byte) are two different ways to start encryption, so only one can be on.`,
-				},
-				todo: {
-					ko: `이 포트에는 EMAIL_USE_TLS=${advice.useTls ? 'True' : 'False'}, EMAIL_USE_SSL=${advice.useSsl ? 'True' : 'False'}를 쓰세요.`,
-					en: `For this port use EMAIL_USE_TLS=${advice.useTls ? 'True' : 'False'} and EMAIL_USE_SSL=${advice.useSsl ? 'True' : 'False'}.`,
-				},
+				what: bilingual('portTlsLab.mutuallyExclusive.what', { djangoMessage: MUTUALLY_EXCLUSIVE_MESSAGE }),
+				todo: bilingual('portTlsLab.mutuallyExclusive.todo', {
+					useTls: advice.useTls ? 'True' : 'False',
+					useSsl: advice.useSsl ? 'True' : 'False',
+				}),
 				settings: ['EMAIL_USE_TLS', 'EMAIL_USE_SSL'],
 			},
 		};

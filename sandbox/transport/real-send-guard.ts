@@ -7,6 +7,7 @@
  * The command line (`mail:check --to`) is the local user's own action and is not limited by this.
  */
 import type { Bilingual } from '../email-settings/problem.ts';
+import { bilingual } from '../i18n/messages.ts';
 
 /** Gmail allows ~500 messages a day; a class exercise needs a handful. 20 an hour stops a runaway loop early. */
 export const DEFAULT_REAL_SENDS_PER_HOUR = 20;
@@ -65,10 +66,7 @@ export function createRealSendGuard(options: RealSendGuardOptions = {}): RealSen
 					ok: false,
 					reason: 'not-allowed',
 					recipients: refused,
-					message: {
-						ko: `${refused.join(', ')}에게는 실제 메일을 보낼 수 없습니다. SANDBOX_REAL_SEND_ALLOW에 있는 주소(${options.allow ?? ''})로만 보냅니다.`,
-						en: `Real mail cannot go to ${refused.join(', ')}; only to addresses in SANDBOX_REAL_SEND_ALLOW (${options.allow ?? ''}).`,
-					},
+					message: bilingual('realSend.notAllowed', { recipients: refused.join(', '), allow: options.allow ?? '' }),
 				};
 			}
 		}
@@ -81,10 +79,7 @@ export function createRealSendGuard(options: RealSendGuardOptions = {}): RealSen
 				ok: false,
 				reason: 'rate-limit',
 				retryAfterMs,
-				message: {
-					ko: `한 시간에 실제 메일은 ${perHour}통까지 보냅니다. ${messages === 1 ? '이 메일을' : `이 ${messages}통을`} 보내면 넘습니다. ${minutes}분 뒤에 다시 시도하세요(SANDBOX_REAL_SEND_PER_HOUR로 바꿀 수 있습니다).`,
-					en: `Real mail is limited to ${perHour} messages an hour; ${messages === 1 ? 'this one' : `these ${messages}`} would go over it. Try again in ${minutes} min (SANDBOX_REAL_SEND_PER_HOUR changes the limit).`,
-				},
+				message: bilingual(messages === 1 ? 'realSend.rateLimit.one' : 'realSend.rateLimit.other', { perHour, messages, minutes }),
 			};
 		}
 		return { ok: true };

@@ -13,6 +13,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import en from './i18n/en.json' with { type: 'json' };
+import ko from './i18n/ko.json' with { type: 'json' };
 
 type Lang = 'ko' | 'en';
 const LANGS: readonly Lang[] = ['ko', 'en'];
@@ -72,11 +74,9 @@ function field(x: number, y: number, w: number, label: string, value: string, mo
 	return `${text(x, y - 14, label, { size: 13, color: MUTED })}${box(x, y, w, 38, PAPER, MUTED, 6)}${text(x + 12, y + 25, value, { size: 15, mono })}`;
 }
 
-const STAMP: Record<Lang, string> = { ko: '그림 · 실제 화면이 아닙니다', en: 'Illustration · not a real screen' };
-
 /** A browser window with an address bar, the page drawn inside, and the "illustration" stamp. */
 function browser(lang: Lang, title: string, description: string, address: string, page: string): string {
-	const stamp = STAMP[lang];
+	const stamp = STRINGS[lang].stamp;
 	const stampWidth = stamp.length * (lang === 'ko' ? 13 : 7.4) + 24;
 	return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="t d" lang="${lang}">
 <title id="t">${esc(title)}</title>
@@ -116,6 +116,8 @@ function accountNav(items: readonly string[], active: number): string {
 }
 
 interface Strings {
+	/** Stamped on every drawing of a screen, so nobody mistakes it for a real one. */
+	stamp: string;
 	nav: readonly string[];
 	security: { title: string; desc: string; heading: string; rows: readonly [string, string][] };
 	twoStep: { title: string; desc: string; heading: string; status: string; intro: string; steps: readonly string[]; note: readonly string[] };
@@ -129,212 +131,29 @@ interface Strings {
 	hero: { title: string; desc: string; nodes: readonly [string, string][]; hops: readonly [string, string][]; env: readonly [string, string] };
 }
 
-const STRINGS: Record<Lang, Strings> = {
-	en: {
-		nav: ['Home', 'Personal info', 'Data & privacy', 'Security', 'People & sharing'],
-		security: {
-			title: 'Illustration: the Security page of a Google Account',
-			desc: 'A simplified drawing of an account page. In the left menu, Security is highlighted (marker 1). On the right, under "How you sign in to Google", the row "2-Step Verification: Off" is highlighted (marker 2).',
-			heading: 'How you sign in to Google',
-			rows: [
-				['2-Step Verification', 'Off'],
-				['Password', 'Last changed May 3'],
-				['Recovery email', 'me@example.com'],
-			],
-		},
-		twoStep: {
-			title: 'Illustration: 2-Step Verification turned on',
-			desc: 'A simplified drawing of the 2-Step Verification page. Its status reads "On" (marker 1). Below it are second steps such as a phone prompt, an authenticator app and a phone number. A note says app passwords only become available once this is on.',
-			heading: '2-Step Verification',
-			status: 'On',
-			intro: 'Your second steps',
-			steps: ['Phone prompt', 'Authenticator app', 'Phone number (SMS)'],
-			note: ['App passwords only appear', 'once this is on.'],
-		},
-		find: {
-			title: 'Illustration: finding the App passwords page',
-			desc: 'A simplified drawing of the account page with "app passwords" typed into its search box (marker 1) and the result "App passwords" shown below it (marker 2). The address bar shows myaccount.google.com/apppasswords, the direct address of the same page.',
-			search: 'app passwords',
-			result: 'App passwords',
-			resultHint: 'Security',
-			orLink: 'or open myaccount.google.com/apppasswords directly',
-			heading: 'Search your Google Account',
-		},
-		name: {
-			title: 'Illustration: naming a new app password',
-			desc: 'A simplified drawing of the App passwords page. The App name field contains "forum-with-django" (marker 1) and the Create button is highlighted (marker 2).',
-			heading: 'App passwords',
-			intro: 'Give the app password a name that says where it is used.',
-			label: 'App name',
-			value: 'forum-with-django',
-			create: 'Create',
-		},
-		created: {
-			title: 'Illustration: the new 16-letter app password',
-			desc: 'A simplified drawing of the dialog that shows a new app password: sixteen letters in four groups, here the made-up "abcd efgh ijkl mnop" (marker 1). A note says it is shown only once. A Done button closes the dialog.',
-			heading: 'Generated app password',
-			forDevice: 'Your app password for forum-with-django',
-			code: 'abcd efgh ijkl mnop',
-			once: 'It is shown only this once. Copy it now.',
-			done: 'Done',
-		},
-		list: {
-			title: 'Illustration: the list of app passwords, with the delete button',
-			desc: 'A simplified drawing of the App passwords page after creating one: a list with "forum-with-django, created just now" and "old-laptop-mail, created last year". The delete (trash) button next to an entry is highlighted (marker 1); pressing it revokes that app password.',
-			heading: 'Your app passwords',
-			rows: [
-				['forum-with-django', 'Created just now'],
-				['old-laptop-mail', 'Created last year'],
-			],
-			remove: 'Delete',
-		},
-		journey: {
-			title: 'Diagram: the journey of a password-reset email',
-			desc: 'Five stops from left to right: your Django server; Gmail\'s SMTP server smtp.gmail.com; the recipient\'s mail server; the recipient\'s mailbox; the reader\'s mail app. Arrows: Django to Gmail is SMTP submission on port 587 with STARTTLS and AUTH; Gmail to the recipient\'s server is SMTP relay on port 25, found through the DNS MX record; the reader\'s app fetches the message from the mailbox with POP3 (port 995) or IMAP (port 993).',
-			nodes: [
-				['Django server', 'your project'],
-				['smtp.gmail.com', 'Gmail\'s SMTP server'],
-				['Recipient\'s server', 'found by MX lookup'],
-				['Mailbox', 'message stored'],
-				['Reader', 'mail app or webmail'],
-			],
-			hops: [
-				['SMTP', '587 · STARTTLS · AUTH'],
-				['SMTP', '25 · server to server'],
-				['', 'delivered'],
-				['POP3 / IMAP', '995 / 993'],
-			],
-			legend: ['Sending is SMTP: each server pushes the message on to the next.', 'Reading is POP3 or IMAP: the reader\'s app pulls it from the mailbox.'],
-		},
-		hero: {
-			title: 'Diagram: the way of one email, and what the course covers on it',
-			desc: 'Your Django project sends the email over SMTP (port 587, STARTTLS, a login) to a mail server: Gmail, or the Postlab sandbox while you practise. The reader\'s mail app fetches it from the mailbox with POP3 or IMAP. The password for the login stays in .env, beside the project.',
-			nodes: [
-				['Your Django project', 'a password reset email'],
-				['Mail server', 'Gmail · or the Postlab sandbox'],
-				['The reader\'s inbox', 'a mail app or webmail'],
-			],
-			hops: [
-				['SMTP', '587 · STARTTLS · login'],
-				['POP3 · IMAP', '995 · 993'],
-			],
-			env: ['.env', 'the app password'],
-		},
-		envelope: {
-			title: 'Diagram: the envelope and the letter of an email',
-			desc: 'Left, an envelope with the SMTP commands MAIL FROM:<bounce@fwd.example> and RCPT TO:<me@example.com>; servers deliver by these. Right, the letter inside, with the headers From: Forum <admin@fwd.example>, To: everyone@fwd.example, Subject: Envelope and letter, then the body; the reader sees these.',
-			envelope: 'Envelope (SMTP commands)',
-			envLines: ['MAIL FROM:<bounce@fwd.example>', 'RCPT TO:<me@example.com>'],
-			letter: 'Letter (sent after DATA)',
-			headers: ['From: Forum <admin@fwd.example>', 'To: everyone@fwd.example', 'Subject: Envelope and letter'],
-			body: ['The To header says everyone;', 'the envelope says only me.'],
-			envNote: 'Servers deliver by this',
-			letterNote: 'The reader sees this',
-		},
-	},
-	ko: {
-		nav: ['홈', '개인 정보', '데이터 및 개인 정보 보호', '보안', '사용자 및 공유'],
-		security: {
-			title: '그림: Google 계정의 보안 페이지',
-			desc: '계정 페이지를 단순하게 그린 그림입니다. 왼쪽 메뉴에서 "보안"이 강조되어 있고(표시 1), 오른쪽 "Google에 로그인하는 방법" 아래의 "2단계 인증: 사용 안함" 줄이 강조되어 있습니다(표시 2).',
-			heading: 'Google에 로그인하는 방법',
-			rows: [
-				['2단계 인증', '사용 안함'],
-				['비밀번호', '최종 변경일: 5월 3일'],
-				['복구 이메일', 'me@example.com'],
-			],
-		},
-		twoStep: {
-			title: '그림: 2단계 인증이 켜진 상태',
-			desc: '2단계 인증 페이지를 단순하게 그린 그림입니다. 상태가 "사용"으로 표시되어 있고(표시 1), 그 아래에 휴대전화 알림, OTP 앱, 전화번호 같은 두 번째 단계가 나열되어 있습니다. 이 기능을 켜야 앱 비밀번호가 나타난다는 메모가 있습니다.',
-			heading: '2단계 인증',
-			status: '사용',
-			intro: '두 번째 단계',
-			steps: ['휴대전화 알림', 'OTP 앱(Authenticator)', '전화번호(문자 메시지)'],
-			note: ['2단계 인증을 켜야', '앱 비밀번호 메뉴가 나타납니다.'],
-		},
-		find: {
-			title: '그림: 앱 비밀번호 페이지 찾기',
-			desc: '계정 페이지의 검색창에 "앱 비밀번호"를 입력하고(표시 1), 그 아래 결과 "앱 비밀번호"가 보이는(표시 2) 모습을 단순하게 그린 그림입니다. 주소창에는 같은 페이지의 직접 주소 myaccount.google.com/apppasswords가 보입니다.',
-			search: '앱 비밀번호',
-			result: '앱 비밀번호',
-			resultHint: '보안',
-			orLink: '또는 myaccount.google.com/apppasswords 로 바로 이동',
-			heading: 'Google 계정 검색',
-		},
-		name: {
-			title: '그림: 새 앱 비밀번호에 이름 붙이기',
-			desc: '앱 비밀번호 페이지를 단순하게 그린 그림입니다. 앱 이름 칸에 "forum-with-django"가 입력되어 있고(표시 1), "만들기" 버튼이 강조되어 있습니다(표시 2).',
-			heading: '앱 비밀번호',
-			intro: '어디에 쓰는 비밀번호인지 알 수 있는 이름을 붙이세요.',
-			label: '앱 이름',
-			value: 'forum-with-django',
-			create: '만들기',
-		},
-		created: {
-			title: '그림: 새로 만든 16자리 앱 비밀번호',
-			desc: '새 앱 비밀번호를 보여 주는 창을 단순하게 그린 그림입니다. 네 자씩 네 묶음, 모두 16자의 영문자가 보입니다. 여기서는 지어낸 값 "abcd efgh ijkl mnop"입니다(표시 1). 이번 한 번만 보여 준다는 안내와 "완료" 버튼이 있습니다.',
-			heading: '생성된 앱 비밀번호',
-			forDevice: 'forum-with-django의 앱 비밀번호',
-			code: 'abcd efgh ijkl mnop',
-			once: '지금 한 번만 보여 줍니다. 바로 복사해 두세요.',
-			done: '완료',
-		},
-		list: {
-			title: '그림: 앱 비밀번호 목록과 삭제 버튼',
-			desc: '앱 비밀번호를 만든 뒤의 페이지를 단순하게 그린 그림입니다. "forum-with-django, 방금 생성됨"과 "old-laptop-mail, 작년에 생성됨"이 목록에 있고, 항목 옆의 삭제(휴지통) 버튼이 강조되어 있습니다(표시 1). 이 버튼을 누르면 그 앱 비밀번호가 취소됩니다.',
-			heading: '내 앱 비밀번호',
-			rows: [
-				['forum-with-django', '방금 생성됨'],
-				['old-laptop-mail', '작년에 생성됨'],
-			],
-			remove: '삭제',
-		},
-		journey: {
-			title: '도식: 비밀번호 재설정 메일의 여정',
-			desc: '왼쪽에서 오른쪽으로 다섯 정거장이 있습니다. 장고 서버, Gmail의 SMTP 서버 smtp.gmail.com, 받는 사람의 메일 서버, 받는 사람의 메일함, 메일을 읽는 사람의 메일 앱입니다. 화살표: 장고에서 Gmail까지는 587번 포트의 SMTP 제출(STARTTLS와 AUTH), Gmail에서 받는 사람의 서버까지는 DNS의 MX 레코드로 찾은 25번 포트의 SMTP 중계, 메일 앱은 메일함에서 POP3(995번) 또는 IMAP(993번)으로 메일을 가져옵니다.',
-			nodes: [
-				['장고 서버', '우리 프로젝트'],
-				['smtp.gmail.com', 'Gmail SMTP 서버'],
-				['받는 사람의 서버', 'MX 조회로 찾음'],
-				['메일함', '메일이 보관됨'],
-				['읽는 사람', '메일 앱·웹메일'],
-			],
-			hops: [
-				['SMTP', '587 · STARTTLS · AUTH'],
-				['SMTP', '25 · 서버 간 중계'],
-				['', '배달'],
-				['POP3 / IMAP', '995 / 993'],
-			],
-			legend: ['보내기는 SMTP: 서버가 다음 서버로 메일을 밀어 보냅니다.', '읽기는 POP3 또는 IMAP: 읽는 사람의 앱이 메일함에서 가져옵니다.'],
-		},
-		hero: {
-			title: '도식: 메일 한 통이 가는 길과 이 과정에서 배우는 것',
-			desc: '장고 프로젝트가 SMTP(587번 포트, STARTTLS, 로그인)로 메일 서버에 메일을 보냅니다. 실제로는 Gmail, 연습할 때는 Postlab 샌드박스입니다. 읽는 사람의 메일 앱은 POP3나 IMAP으로 메일함에서 메일을 가져옵니다. 로그인에 쓰는 비밀번호는 프로젝트 옆의 .env에 둡니다.',
-			nodes: [
-				['장고 프로젝트', '비밀번호 재설정 메일'],
-				['메일 서버', 'Gmail · 또는 Postlab 샌드박스'],
-				['읽는 사람의 받은편지함', '메일 앱·웹메일'],
-			],
-			hops: [
-				['SMTP', '587 · STARTTLS · 로그인'],
-				['POP3 · IMAP', '995 · 993'],
-			],
-			env: ['.env', '앱 비밀번호'],
-		},
-		envelope: {
-			title: '도식: 이메일의 봉투와 편지',
-			desc: '왼쪽은 SMTP 명령 MAIL FROM:<bounce@fwd.example>과 RCPT TO:<me@example.com>이 적힌 봉투로, 서버는 이것을 보고 배달합니다. 오른쪽은 그 안의 편지로, 헤더 From: Forum <admin@fwd.example>, To: everyone@fwd.example, Subject: Envelope and letter와 본문이 있으며, 읽는 사람은 이것을 봅니다.',
-			envelope: '봉투 (SMTP 명령)',
-			envLines: ['MAIL FROM:<bounce@fwd.example>', 'RCPT TO:<me@example.com>'],
-			letter: '편지 (DATA 다음에 보냄)',
-			headers: ['From: Forum <admin@fwd.example>', 'To: everyone@fwd.example', 'Subject: Envelope and letter'],
-			body: ['To 헤더에는 모두에게라고 쓰여 있지만', '봉투에는 나 한 사람뿐입니다.'],
-			envNote: '서버는 이것을 보고 배달합니다',
-			letterNote: '읽는 사람은 이것을 봅니다',
-		},
-	},
-};
+type Pair = [string, string];
+
+/** JSON has no pairs, only arrays: each [label, detail] row is checked to be one (the drawing indexes both). */
+function pair(row: readonly string[], where: string): Pair {
+	const [first, second] = row;
+	if (row.length !== 2 || first === undefined || second === undefined) throw new Error(`${where}: expected [label, detail], got ${JSON.stringify(row)}`);
+	return [first, second];
+}
+
+const pairs = (rows: readonly (readonly string[])[], where: string): Pair[] => rows.map((row, i) => pair(row, `${where}[${i}]`));
+
+/** A language's words from its JSON file; ko.json has en.json's type, and its shape (illustration-strings.test.ts). */
+function strings(json: typeof en): Strings {
+	return {
+		...json,
+		security: { ...json.security, rows: pairs(json.security.rows, 'security.rows') },
+		list: { ...json.list, rows: pairs(json.list.rows, 'list.rows') },
+		journey: { ...json.journey, nodes: pairs(json.journey.nodes, 'journey.nodes'), hops: pairs(json.journey.hops, 'journey.hops'), legend: pair(json.journey.legend, 'journey.legend') },
+		hero: { ...json.hero, nodes: pairs(json.hero.nodes, 'hero.nodes'), hops: pairs(json.hero.hops, 'hero.hops'), env: pair(json.hero.env, 'hero.env') },
+	};
+}
+
+const STRINGS: Record<Lang, Strings> = { en: strings(en), ko: strings(ko) };
 
 const ACCOUNT = 'myaccount.google.com';
 
