@@ -1,8 +1,8 @@
 /**
- * Some sandbox modules are bundled into pages as well: the `.env` analysis (the playground) and the SMTP
- * explanations and glossary (the inbox's transcript view, the labs). They must never reach for Node: this
- * follows their imports and fails on any Node built-in (which breaks the browser bundle) or package (which
- * bloats it).
+ * Some sandbox modules are bundled into pages as well: the `.env` analysis (the playground), the SMTP
+ * explanations and glossary (the inbox's transcript view, the labs), and the protocol console's line
+ * explanations and goal list. They must never reach for Node: this follows their imports and fails on any
+ * Node built-in (which breaks the browser bundle) or package (which bloats it).
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -32,7 +32,7 @@ function importGraph(entry: string): Map<string, string[]> {
 }
 
 describe('sandbox modules that pages bundle', () => {
-	it.each(['env-file/analyze-env.ts', 'transport/smtp-reply-explainer.ts', 'transport/smtp-glossary.ts'])('%s imports only its own modules', (entry) => {
+	it.each(['env-file/analyze-env.ts', 'transport/smtp-reply-explainer.ts', 'transport/smtp-glossary.ts', 'console/mailread-glossary.ts', 'console/console-goals.ts'])('%s imports only its own modules', (entry) => {
 		const graph = importGraph(resolve(here, entry));
 		const imported = [...graph].flatMap(([file, bare]) => bare.map((name) => `${file.slice(here.length + 1)}: ${name}${NODE.has(name) ? ' (Node)' : ''}`));
 		expect(imported).toEqual([]);

@@ -19,6 +19,7 @@ import type { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import { isAllowedHost, isSameOriginRequest } from '../http/host-check.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
+import { bilingual } from '../i18n/messages.ts';
 import { ConsoleSession } from './console-session.ts';
 import { CONSOLE_PATH, CONSOLE_PROTOCOLS, type ConsoleProtocol } from './console-wire.ts';
 
@@ -80,8 +81,7 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 		if (!admission.admitted) {
 			return refuse(socket, {
 				status: admission.reason === 'address' ? 429 : 503,
-				en: `Too many consoles open (${admission.limit}). Close a console tab and try again.`,
-				ko: `열린 콘솔이 너무 많습니다(${admission.limit}개). 콘솔 탭을 하나 닫고 다시 시도하세요.`,
+				...bilingual('consoleBridge.tooManyConsoles', { limit: admission.limit }),
 			});
 		}
 		// ws answers a malformed handshake itself (400) and never calls back: the place is freed with the socket.
@@ -109,18 +109,17 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 	function check(req: IncomingMessage, url: URL): Refusal | { protocol: ConsoleProtocol; mailbox: string; login: { user: string; password: string } | null } {
 		const classroom = options.classroom.enabled;
 		if (!classroom && !isAllowedHost(req.headers.host, options.host)) {
-			return { status: 421, en: 'The console answers only to this computer\'s own addresses (127.0.0.1, localhost).', ko: '콘솔은 이 컴퓨터의 주소(127.0.0.1, localhost)로만 응답합니다.' };
+			return { status: 421, ...bilingual('consoleBridge.notLocalHost') };
 		}
 		if (req.headers.origin === undefined || !isSameOriginRequest(req, options.publicOrigin)) {
-			return { status: 403, en: 'Only pages of this Postlab may open a console.', ko: '이 Postlab의 페이지만 콘솔을 열 수 있습니다.' };
+			return { status: 403, ...bilingual('consoleBridge.foreignOrigin') };
 		}
 		const names = [...url.searchParams.keys()];
 		const protocol = url.searchParams.get('protocol');
 		if (names.length !== 1 || !CONSOLE_PROTOCOLS.includes(protocol as ConsoleProtocol)) {
 			return {
 				status: 400,
-				en: 'A console names only its protocol (protocol=smtp, pop3 or imap); it always talks to this Postlab\'s own sandbox, never to another host or port.',
-				ko: '콘솔은 프로토콜(protocol=smtp, pop3, imap)만 정합니다. 언제나 이 Postlab의 샌드박스에만 연결하며, 다른 호스트나 포트로는 연결하지 않습니다.',
+				...bilingual('consoleBridge.protocolOnly'),
 			};
 		}
 		if (!classroom) return { protocol: protocol as ConsoleProtocol, mailbox: DEFAULT_MAILBOX, login: null };
@@ -128,12 +127,11 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 		if (viewer.kind !== 'learner') {
 			return {
 				status: 401,
-				en: 'In classroom mode the console works for learners: join the class on the classroom page first.',
-				ko: '수업 모드에서는 참여한 학습자만 콘솔을 쓸 수 있습니다. 먼저 수업 페이지에서 참여하세요.',
+				...bilingual('consoleBridge.classroomJoinFirst'),
 			};
 		}
 		const credentials = options.classroom.credentialsOf(viewer.learner.id);
-		if (!credentials) return { status: 401, en: 'Your classroom login was not found. Join the class again.', ko: '수업 로그인을 찾지 못했습니다. 다시 참여하세요.' };
+		if (!credentials) return { status: 401, ...bilingual('consoleBridge.classroomLoginMissing') };
 		return {
 			protocol: protocol as ConsoleProtocol,
 			mailbox: viewer.learner.mailbox,

@@ -7,20 +7,18 @@
 import type { Bilingual } from '../email-settings/problem.ts';
 import type { ConsoleEvidence } from './console-evidence.ts';
 import type { GoalReport } from './console-wire.ts';
+import { consoleBilingual } from '../i18n/console-messages.ts';
 import { exchanges, isOk, type Exchange } from './mailread-exchanges.ts';
 
 export const IMAP_GOALS = ['imap-select', 'imap-peek-subject', 'imap-mark-read'] as const;
 export type ImapGoal = (typeof IMAP_GOALS)[number];
 
-const said = (exchange: Exchange, why: Bilingual): Bilingual => ({
-	ko: `서버가 "${exchange.command}"에 "${exchange.status}"(이)라고 답했습니다. ${why.ko}`.trim(),
-	en: `The server answered "${exchange.command}" with "${exchange.status}". ${why.en}`.trim(),
-});
-
-const REFUSED: Bilingual = {
-	ko: 'NO는 거절, BAD는 명령을 이해하지 못했다는 뜻입니다(태그, 철자, 괄호를 확인하세요).',
-	en: 'NO is a refusal; BAD means the server could not parse the command (check the tag, spelling and parentheses).',
+const said = (exchange: Exchange, why: Bilingual): Bilingual => {
+	const text = consoleBilingual('consoleGoal.imap.said', { command: exchange.command, status: String(exchange.status), why });
+	return { ko: text.ko.trim(), en: text.en.trim() };
 };
+
+const REFUSED: Bilingual = consoleBilingual('consoleGoal.imap.refused');
 
 /** The message-set argument of FETCH/STORE (`3`, `*`), or null. */
 const messageArgument = (x: Exchange): string | null => x.command.trim().split(/\s+/)[2] ?? null;
@@ -42,7 +40,7 @@ export function judgeImapGoal(goal: ImapGoal, evidence: ConsoleEvidence): GoalRe
 		case 'imap-select': {
 			if (selectedAt >= 0) return { id: goal, done: true };
 			const examine = all.find((x) => x.verb === 'EXAMINE' && isOk(x));
-			if (examine) return { id: goal, done: false, hint: said(examine, { ko: 'EXAMINE는 읽기 전용으로 엽니다. 이 목표는 SELECT INBOX입니다.', en: 'EXAMINE opens the mailbox read-only; this goal wants SELECT INBOX.' }) };
+			if (examine) return { id: goal, done: false, hint: said(examine, consoleBilingual('consoleGoal.imap-select.examine')) };
 			const refused = all.filter((x) => x.verb === 'SELECT' && x.status !== null).at(-1);
 			return refused ? { id: goal, done: false, hint: said(refused, REFUSED) } : { id: goal, done: false };
 		}
@@ -59,23 +57,17 @@ export function judgeImapGoal(goal: ImapGoal, evidence: ConsoleEvidence): GoalRe
 				return {
 					id: goal,
 					done: false,
-					hint: {
-						ko: 'BODY[…]는 .PEEK 없이 읽으면 메일을 읽음(\\Seen)으로 표시합니다. BODY.PEEK[HEADER.FIELDS (SUBJECT)]로 다시 가져오세요.',
-						en: 'BODY[…] without .PEEK marks the message read (\\Seen). Fetch it again with BODY.PEEK[HEADER.FIELDS (SUBJECT)].',
-					},
+					hint: consoleBilingual('consoleGoal.imap-peek-subject.withoutPeek'),
 				};
 			}
 			if (!isNewest(last)) {
 				return {
 					id: goal,
 					done: false,
-					hint: {
-						ko: `가장 새 메일은 ${newest ?? 'SELECT가 알려 준 EXISTS'}번입니다(SELECT의 EXISTS 값).`,
-						en: `The newest message is number ${newest ?? 'EXISTS'} (the EXISTS count SELECT reported).`,
-					},
+					hint: consoleBilingual('consoleGoal.imap-peek-subject.notNewest', { newest: newest ?? consoleBilingual('consoleGoal.imap-peek-subject.existsCount') }),
 				};
 			}
-			return { id: goal, done: false, hint: { ko: '제목(Subject:)을 가져오세요: BODY.PEEK[HEADER.FIELDS (SUBJECT)].', en: 'Fetch the subject (Subject:): BODY.PEEK[HEADER.FIELDS (SUBJECT)].' } };
+			return { id: goal, done: false, hint: consoleBilingual('consoleGoal.imap-peek-subject.fetchSubject') };
 		}
 		case 'imap-mark-read': {
 			const stores = selected.filter((x) => x.verb === 'STORE' && x.status !== null);
@@ -84,14 +76,14 @@ export function judgeImapGoal(goal: ImapGoal, evidence: ConsoleEvidence): GoalRe
 				// Done on the server's answer; whether the web inbox followed depends on the sandbox keeping flags.
 				const inbox: Bilingual =
 					evidence.newestRead === true
-						? { ko: '웹 받은편지함에서도 이제 읽음으로 나옵니다.', en: 'The web inbox shows it read now too.' }
-						: { ko: '이 샌드박스의 IMAP은 플래그를 이 세션 동안만 기억하므로 웹 받은편지함은 그대로입니다.', en: 'This sandbox\'s IMAP keeps flags for the session only, so the web inbox is unchanged.' };
+						? consoleBilingual('consoleGoal.imap-mark-read.inboxRead')
+						: consoleBilingual('consoleGoal.imap-mark-read.inboxUnchanged');
 				return { id: goal, done: true, hint: inbox };
 			}
 			const last = stores.at(-1);
 			if (!last) return { id: goal, done: false };
 			if (!isOk(last)) return { id: goal, done: false, hint: said(last, REFUSED) };
-			return { id: goal, done: false, hint: { ko: `가장 새 메일(${newest ?? '*'}번)에 +FLAGS (\\Seen)을 붙이세요.`, en: `Add +FLAGS (\\Seen) to the newest message (number ${newest ?? '*'}).` } };
+			return { id: goal, done: false, hint: consoleBilingual('consoleGoal.imap-mark-read.storeNewest', { newest: newest ?? '*' }) };
 		}
 	}
 }

@@ -7,17 +7,17 @@
 import type { Bilingual } from '../email-settings/problem.ts';
 import type { ConsoleEvidence } from './console-evidence.ts';
 import type { GoalReport } from './console-wire.ts';
+import { consoleBilingual } from '../i18n/console-messages.ts';
 import { exchanges, isOk, type Exchange } from './mailread-exchanges.ts';
 
 export const POP3_GOALS = ['pop3-login', 'pop3-list', 'pop3-retr-newest', 'pop3-dele'] as const;
 export type Pop3Goal = (typeof POP3_GOALS)[number];
 
-const said = (exchange: Exchange, why: Bilingual): Bilingual => ({
-	ko: `서버가 "${exchange.command}"에 "${exchange.status}"(이)라고 답했습니다. ${why.ko}`,
-	en: `The server answered "${exchange.command}" with "${exchange.status}". ${why.en}`,
-});
+// Only answered exchanges are quoted, so `status` is a line; String() keeps the old template's output either way.
+const said = (exchange: Exchange, why: Bilingual): Bilingual =>
+	consoleBilingual('consoleGoal.pop3.said', { command: exchange.command, status: String(exchange.status), why });
 
-const REFUSED: Bilingual = { ko: '-ERR은 거절이고, 뒤의 글이 이유입니다.', en: '-ERR is a refusal; the text after it says why.' };
+const REFUSED: Bilingual = consoleBilingual('consoleGoal.pop3.refused');
 
 /** The newest message's number: the server's STAT, LIST or login answer in this session, else the store's count at login. */
 function newestNumber(all: Exchange[], evidence: ConsoleEvidence): number | null {
@@ -50,7 +50,7 @@ export function judgePop3Goal(goal: Pop3Goal, evidence: ConsoleEvidence): GoalRe
 		case 'pop3-list': {
 			if (after.some((x) => x.verb === 'LIST' && isOk(x))) return { id: goal, done: true };
 			const refused = all.filter((x) => x.verb === 'LIST' && x.status !== null).at(-1);
-			return refused ? { id: goal, done: false, hint: said(refused, { ko: '먼저 로그인해야 LIST를 쓸 수 있습니다.', en: 'LIST works only after a login.' }) } : { id: goal, done: false };
+			return refused ? { id: goal, done: false, hint: said(refused, consoleBilingual('consoleGoal.pop3-list.loginFirst')) } : { id: goal, done: false };
 		}
 		case 'pop3-retr-newest': {
 			const newest = newestNumber(all, evidence);
@@ -63,10 +63,7 @@ export function judgePop3Goal(goal: Pop3Goal, evidence: ConsoleEvidence): GoalRe
 			return {
 				id: goal,
 				done: false,
-				hint: {
-					ko: `${number}번 메일을 받았지만 가장 새 메일이 아닙니다. POP3는 가장 오래된 메일을 1번으로 매기므로 가장 새 메일은 ${newest ?? 'LIST의 마지막'}번입니다.`,
-					en: `You downloaded message ${number}, which is not the newest: POP3 numbers the oldest message 1, so the newest is number ${newest ?? 'last in LIST'}.`,
-				},
+				hint: consoleBilingual('consoleGoal.pop3-retr-newest.notNewest', { number, newest: newest ?? consoleBilingual('consoleGoal.pop3-retr-newest.lastInList') }),
 			};
 		}
 		case 'pop3-dele': {
@@ -78,14 +75,11 @@ export function judgePop3Goal(goal: Pop3Goal, evidence: ConsoleEvidence): GoalRe
 				return {
 					id: goal,
 					done: false,
-					hint: said(quit, {
-						ko: '이 샌드박스는 QUIT 뒤에도 메일을 지우지 않았습니다. 받은편지함에 메일이 그대로 있습니다.',
-						en: 'This sandbox did not remove the message at QUIT: the inbox still holds it.',
-					}),
+					hint: said(quit, consoleBilingual('consoleGoal.pop3-dele.notRemoved')),
 				};
 			}
 			if (dele.length > 0) {
-				return { id: goal, done: false, hint: { ko: 'DELE는 표시만 합니다. QUIT를 보내야 서버가 실제로 지웁니다.', en: 'DELE only marks the message; send QUIT so the server really deletes it.' } };
+				return { id: goal, done: false, hint: consoleBilingual('consoleGoal.pop3-dele.deleOnlyMarks') };
 			}
 			const refused = all.filter((x) => x.verb === 'DELE' && x.status !== null).at(-1);
 			return refused ? { id: goal, done: false, hint: said(refused, REFUSED) } : { id: goal, done: false };

@@ -9,6 +9,7 @@ import { explainReply, parseReply, stepOfCommand } from '../transport/smtp-reply
 import type { SmtpStep } from '../transport/smtp-reply-rules.ts';
 import type { ConsoleEvidence } from './console-evidence.ts';
 import type { GoalReport } from './console-wire.ts';
+import { consoleBilingual } from '../i18n/console-messages.ts';
 
 export const SMTP_GOALS = ['smtp-deliver', 'smtp-envelope', 'smtp-starttls-auth', 'smtp-refusal'] as const;
 export type SmtpGoal = (typeof SMTP_GOALS)[number];
@@ -70,10 +71,8 @@ const explained = (reply: SmtpReply): Bilingual => ({
 /** "The server answered `…`: <why>": a refusal named and explained. */
 function refusalHint(reply: SmtpReply, next: Bilingual): Bilingual {
 	const why = explained(reply);
-	return {
-		ko: `서버가 "${reply.line}"(이)라고 답했습니다. ${why.ko} ${next.ko}`.trim(),
-		en: `The server answered "${reply.line}". ${why.en} ${next.en}`.trim(),
-	};
+	const text = consoleBilingual('consoleGoal.smtp.refusal', { line: reply.line, why, next });
+	return { ko: text.ko.trim(), en: text.en.trim() };
 }
 
 function lastRefusal(replies: SmtpReply[]): SmtpReply | undefined {
@@ -92,7 +91,7 @@ export function judgeSmtpGoal(goal: SmtpGoal, evidence: ConsoleEvidence): GoalRe
 	switch (goal) {
 		case 'smtp-deliver': {
 			if (delivered.length > 0) return { id: goal, done: true };
-			if (refusal) return { id: goal, done: false, hint: refusalHint(refusal, { ko: '순서: EHLO, MAIL FROM, RCPT TO, DATA, 본문, 점(.) 한 줄.', en: 'The order is EHLO, MAIL FROM, RCPT TO, DATA, the message, a line with a single dot.' }) };
+			if (refusal) return { id: goal, done: false, hint: refusalHint(refusal, consoleBilingual('consoleGoal.smtp-deliver.order')) };
 			return { id: goal, done: false };
 		}
 		case 'smtp-envelope': {
@@ -103,10 +102,7 @@ export function judgeSmtpGoal(goal: SmtpGoal, evidence: ConsoleEvidence): GoalRe
 				return {
 					id: goal,
 					done: false,
-					hint: {
-						ko: `방금 보낸 메일은 봉투(RCPT TO)와 To: 헤더가 같았습니다(${both}). RCPT TO에는 다른 주소를 쓰고, 본문의 To: 줄은 그대로 두고 한 통 더 보내 보세요.`,
-						en: `The message you just sent had the same envelope recipient (RCPT TO) and To: header (${both}). Send one more whose RCPT TO names another address than its To: line.`,
-					},
+					hint: consoleBilingual('consoleGoal.smtp-envelope.sameAddresses', { both }),
 				};
 			}
 			// A refusal on the way is the delivery goal's hint; repeating it here would be noise.
@@ -119,10 +115,7 @@ export function judgeSmtpGoal(goal: SmtpGoal, evidence: ConsoleEvidence): GoalRe
 				return {
 					id: goal,
 					done: false,
-					hint: {
-						ko: '서버가 235로 로그인을 받았지만 연결은 아직 암호화되지 않았습니다. base64일 뿐인 비밀번호가 평문으로 지나갔습니다. 새 세션에서 EHLO 다음에 STARTTLS를 먼저 보내고, 다시 EHLO 한 뒤 AUTH 하세요.',
-						en: 'The server took the login (235), but the connection was not encrypted yet: the password crossed the wire as plain base64. In a new session send STARTTLS right after EHLO, then EHLO again, then AUTH.',
-					},
+					hint: consoleBilingual('consoleGoal.smtp-starttls-auth.plainLogin'),
 				};
 			}
 			const authRefusal = replies.filter((r) => r.code >= 400 && (r.step === 'auth' || r.step === 'starttls')).at(-1);
@@ -136,10 +129,7 @@ export function judgeSmtpGoal(goal: SmtpGoal, evidence: ConsoleEvidence): GoalRe
 				return {
 					id: goal,
 					done: false,
-					hint: refusalHint(refusal, {
-						ko: '이 목표에는 다른 거절이 필요합니다. MAIL FROM 없이 RCPT TO를 보내거나, MAIL FROM:<me@example.com> SIZE=999999999 처럼 한도보다 큰 크기를 알려 보세요.',
-						en: 'This goal wants another refusal: send RCPT TO without MAIL FROM, or announce a size over the limit, e.g. MAIL FROM:<me@example.com> SIZE=999999999.',
-					}),
+					hint: refusalHint(refusal, consoleBilingual('consoleGoal.smtp-refusal.otherRefusal')),
 				};
 			}
 			return { id: goal, done: false };

@@ -1,5 +1,5 @@
 /**
- * The Node side's catalogues (messages.ts, smtp-messages.ts) in both languages: every key of en.json has a Korean text, ko.json has no key
+ * The Node side's catalogues (messages.ts, smtp-messages.ts, console-messages.ts) in both languages: every key of en.json has a Korean text, ko.json has no key
  * English lacks, and each pair fills the same `{{placeholders}}`, so a translation can neither drop a value
  * (a line number, a port) nor ask for one the code does not give. Then the filling itself.
  */
@@ -15,6 +15,7 @@ const isText = (value: unknown): value is string => typeof value === 'string' &&
 const CATALOGUES = [
 	{ dir: './', atLeast: 150 },
 	{ dir: './smtp/', atLeast: 20 },
+	{ dir: './console/', atLeast: 60 },
 ];
 
 describe.each(CATALOGUES)('the catalogue in sandbox/i18n/$dir', ({ dir, atLeast }) => {
