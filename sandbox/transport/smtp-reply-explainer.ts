@@ -5,6 +5,7 @@
  * and the SMTP player. Browser-safe: no Node imports.
  */
 import type { Bilingual, Lang } from '../email-settings/problem.ts';
+import { smtpBilingual } from '../i18n/smtp-messages.ts';
 import { SMTP_REPLY_RULES, type AttemptContext, type FailureKind, type SmtpRule, type SmtpSituation, type SmtpStep } from './smtp-reply-rules.ts';
 
 export interface SmtpExplanation {
@@ -159,8 +160,8 @@ export function explainSmtpError(error: unknown, context: AttemptContext = {}): 
 		: {
 				id: 'unknown',
 				kind: facts.responseCode !== undefined ? 'rejected' : 'connection',
-				what: { ko: `알 수 없는 오류입니다: ${facts.message}`, en: `Unexpected error: ${facts.message}` },
-				todo: { ko: '위의 SMTP 대화에서 서버의 마지막 답을 확인하세요.', en: "Look at the server's last reply in the SMTP dialogue above." },
+				what: smtpBilingual('smtpReply.unknown.what', { message: facts.message }),
+				todo: smtpBilingual('smtpReply.unknown.todo'),
 				settings: [],
 			};
 	if (facts.response) explanation.reply = facts.response;

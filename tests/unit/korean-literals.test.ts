@@ -17,11 +17,7 @@ const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
  * Files that may still hold Korean literals, each with the reason. An entry that is no longer needed fails
  * the test too, so the list only shrinks.
  */
-const ALLOWED: Readonly<Record<string, string>> = {
-	// The SMTP reply advice is being rewritten as a rule table on the drills branch; converted after it lands.
-	'sandbox/transport/smtp-reply-rules.ts': 'converted after the drills branch lands',
-	'sandbox/transport/smtp-reply-explainer.ts': 'converted after the drills branch lands',
-};
+const ALLOWED: Readonly<Record<string, string>> = {};
 
 function typeScriptModules(dir: string): string[] {
 	return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
