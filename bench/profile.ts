@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { heavyMessage, runMarker, smallMessage } from './load/messages.ts';
 import { runLoad } from './load/smtp-client.ts';
 import { startFlags } from './targets/postlab.ts';
-import { startProcess, stopProcess, waitUntil } from './targets/process.ts';
+import { rssBytes, startProcess, stopProcess, waitUntil } from './targets/process.ts';
 import { FREE_PORTS } from '../sandbox/testing/test-sandbox.ts';
 
 const { values: flags } = parseArgs({ options: { messages: { type: 'string' }, heavy: { type: 'boolean', default: false } } });
@@ -37,6 +37,7 @@ const started = performance.now();
 await runLoad({ host: '127.0.0.1', port: health.ports.smtp, messages: total, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
 await waitUntil(async () => (await count()) >= total, 120_000, 'Postlab to list every message');
 const elapsed = performance.now() - started;
+const rss = await rssBytes(child.pid ?? 0);
 await stopProcess(child, 'SIGINT');
 
 const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'));
@@ -84,6 +85,7 @@ const table = (rows: Map<string, number>, limit: number) =>
 		.join('\n');
 
 console.log(`${total} ${heavy ? 'heavy (~335 KB)' : 'small (~1 KB)'} messages, 4 persistent connections: ${((total * 1000) / elapsed).toFixed(0)} msg/s under the profiler`);
+console.log(`RSS after the load: ${(rss / 1048576).toFixed(0)} MB (Node flags: ${startFlags().join(' ') || 'none'})`);
 console.log(`busy (not idle) CPU of the Postlab process: ${(busyUs / 1000).toFixed(0)} ms, ${perMessage(busyUs)} per message (start-up and shutdown included)`);
 console.log(`\nself time by place (share, per message, place)\n${table(places, 25)}`);
 console.log(`\ntop functions by self time\n${table(functions, 40)}`);
