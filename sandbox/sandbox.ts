@@ -29,6 +29,7 @@ import { loadOrCreateCertificate } from './smtp/certificate.ts';
 import { createConsoleBridge, type ConsoleBridge } from './console/console-bridge.ts';
 import { MailStore } from './store/mail-store.ts';
 import { runPortTlsLab } from './transport/port-tls-lab.ts';
+import { ConsoleLinks } from './connections/console-links.ts';
 
 export interface SandboxOptions {
 	/** Where the sandbox reports problems; console by default. */
@@ -112,6 +113,8 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		}
 	}
 	const drills = new DrillSwitch();
+	// The console's own connections to SMTP, POP3 and IMAP, which a person types: they get longer to log in.
+	const consoleLinks = new ConsoleLinks();
 	let smtp;
 	try {
 		smtp = await startCaptureServer({
@@ -126,6 +129,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 			log,
 			connections: serviceLimiter(),
 			loginTimeoutMs: limits.loginTimeoutMs,
+			consoleLinks,
 			// Classroom mode: a login is required, and the learner's login files the mail in their mailbox.
 			...(classroom.enabled ? { authenticate: (user: string, password: string) => classroom.mailLogin(user, password), requireAuth: true } : {}),
 		});
@@ -149,6 +153,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		tls,
 		host: config.host,
 		loginTimeoutMs: limits.loginTimeoutMs,
+		consoleLinks,
 		logger: { info: () => undefined, warn: log },
 	};
 	try {
@@ -202,6 +207,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		store,
 		classroom,
 		connections: limiter(),
+		consoleLinks,
 		loginTimeoutMs: limits.loginTimeoutMs,
 		log,
 		...(options.consoleIdleMs === undefined ? {} : { idleMs: options.consoleIdleMs }),

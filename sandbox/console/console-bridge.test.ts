@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { LEARNER_COOKIE } from '../classroom/classroom.ts';
+import { CONSOLE_LOGIN_TIMEOUT_MS } from '../connections/console-links.ts';
 import { openConsole, refusedStatus } from './console-test-client.ts';
 
 const PASSWORD = 'console-secret-pw';
@@ -144,8 +145,8 @@ describe('console bridge (classroom mode)', () => {
 		const c = await openConsole(t.baseUrl, 'protocol=smtp', { cookie: `${LEARNER_COOKIE}=${a.cookieValue}` });
 		const open = await c.waitFor((m) => m.t === 'open');
 		expect(open.t === 'open' && open.user).toBe(a.credentials.smtpUser);
-		// The page can tell the learner how long the server waits for a login: the sandbox's own setting.
-		expect(open.t === 'open' && open.loginSeconds).toBe(t.config.limits.loginTimeoutMs / 1000);
+		// The page can tell the learner how long the server waits for a console's login (longer than a program's).
+		expect(open.t === 'open' && open.loginSeconds).toBe(Math.max(t.config.limits.loginTimeoutMs, CONSOLE_LOGIN_TIMEOUT_MS) / 1000);
 		await c.reply(/^220 /);
 		c.type('EHLO x');
 		await c.reply(/^250 /);

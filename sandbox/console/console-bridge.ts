@@ -22,6 +22,7 @@ import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { bilingual } from '../i18n/messages.ts';
 import { ConsoleSession } from './console-session.ts';
 import { CONSOLE_PATH, CONSOLE_PROTOCOLS, type ConsoleProtocol } from './console-wire.ts';
+import { CONSOLE_LOGIN_TIMEOUT_MS, type ConsoleLinks } from '../connections/console-links.ts';
 
 /** A console left alone this long is closed: a forgotten tab should not hold a connection to the sandbox. */
 export const CONSOLE_IDLE_MS = 5 * 60_000;
@@ -41,8 +42,10 @@ export interface ConsoleBridgeOptions {
 	classroom: Classroom;
 	connections: ConnectionLimiter;
 	idleMs?: number;
-	/** SANDBOX_LOGIN_TIMEOUT_SECONDS, which the sandbox servers hold the console's connections to as well. */
+	/** SANDBOX_LOGIN_TIMEOUT_SECONDS; the servers give the console's own connections the longer of it and CONSOLE_LOGIN_TIMEOUT_MS. */
 	loginTimeoutMs: number;
+	/** Where the console's connections are made known to the servers (by their local ports). */
+	consoleLinks: ConsoleLinks;
 	/** Where the bridge reports its own failures; never a line of a session (it may hold a password). */
 	log: (message: string) => void;
 }
@@ -96,7 +99,8 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 				mailbox: checked.mailbox,
 				classroomLogin: checked.login,
 				idleMs: options.idleMs ?? CONSOLE_IDLE_MS,
-				loginTimeoutMs: options.loginTimeoutMs,
+				loginTimeoutMs: Math.max(options.loginTimeoutMs, CONSOLE_LOGIN_TIMEOUT_MS),
+				consoleLinks: options.consoleLinks,
 				onClose: () => {
 					sessions.delete(session);
 					admission.release();

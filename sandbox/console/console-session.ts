@@ -21,6 +21,7 @@ import type { MailStore } from '../store/mail-store.ts';
 import { emptyEvidence, type ConsoleEvidence } from './console-evidence.ts';
 import { judgeGoals } from './console-goals.ts';
 import { MAX_CONSOLE_LINE, MAX_LINES_PER_BATCH, type ConsoleClientMessage, type ConsoleNoteKey, type ConsoleProtocol, type ConsoleServerMessage, type GoalReport, type LoginMechanism } from './console-wire.ts';
+import type { ConsoleLinks } from '../connections/console-links.ts';
 
 export interface ConsoleSessionOptions {
 	protocol: ConsoleProtocol;
@@ -34,8 +35,10 @@ export interface ConsoleSessionOptions {
 	/** Classroom mode: the learner's own login, the only one the session will send. */
 	classroomLogin: { user: string; password: string } | null;
 	idleMs: number;
-	/** The sandbox servers' login timeout, to tell the learner. */
+	/** How long the sandbox servers give this session to log in, to tell the learner. */
 	loginTimeoutMs: number;
+	/** Tells the servers which connections are the console's (they get longer to log in). */
+	consoleLinks: ConsoleLinks;
 	onClose: () => void;
 }
 
@@ -115,6 +118,7 @@ export class ConsoleSession {
 
 	#connect(): void {
 		const socket = connect({ host: this.#o.target.host, port: this.#o.target.port });
+		this.#o.consoleLinks.track(socket);
 		socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
 			this.#note('server-unreachable');
 			this.close();

@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { TranscriptRecorder } from './transcript.ts';
+import { CONSOLE_LOGIN_TIMEOUT_MS, type ConsoleLinks } from '../connections/console-links.ts';
 
 export interface MailConnectionOptions {
 	protocol: 'pop3' | 'imap';
@@ -15,6 +16,8 @@ export interface MailConnectionOptions {
 	idleTimeoutMs: number;
 	/** Counted from the connection's start and not extended by traffic: a connection that has not logged in by then is ended. */
 	loginTimeoutMs: number;
+	/** The lessons' console's connections, which get CONSOLE_LOGIN_TIMEOUT_MS instead (a person types them). */
+	consoleLinks?: ConsoleLinks;
 }
 
 /** Why a connection is being ended for the protocol to say goodbye: silence, or no login in time. */
@@ -63,6 +66,15 @@ export class MailConnection {
 		this.#raw.on('timeout', () => this.#timedOut('idle'));
 		this.#loginDeadline = setTimeout(() => {
 			this.#loginDeadline = null;
+			const extra = CONSOLE_LOGIN_TIMEOUT_MS - options.loginTimeoutMs;
+			if (extra > 0 && options.consoleLinks?.isConsole(this.#raw.remoteAddress, this.#raw.remotePort)) {
+				this.#loginDeadline = setTimeout(() => {
+					this.#loginDeadline = null;
+					this.#timedOut('login');
+				}, extra);
+				this.#loginDeadline.unref();
+				return;
+			}
 			this.#timedOut('login');
 		}, options.loginTimeoutMs);
 		this.#loginDeadline.unref();

@@ -51,6 +51,7 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 		connections: options.connections ?? new ConnectionLimiter({ total: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS, perAddress: null }),
 		idleTimeoutMs: options.idleTimeoutMs ?? protocol.idleTimeoutMs,
 		loginTimeoutMs: options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
+		...(options.consoleLinks ? { consoleLinks: options.consoleLinks } : {}),
 		tooManyConnectionsLine: protocol.tooManyConnectionsLine,
 		warn: (message) => logger.warn(message),
 		startSession(connection) {

@@ -6,6 +6,7 @@ import type { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import type { Authenticator, MailboxSource } from './mailbox-source.ts';
 import type { TlsFiles } from './tcp-listeners.ts';
 import type { MailSessionTranscript } from './transcript.ts';
+import type { ConsoleLinks } from '../connections/console-links.ts';
 
 export interface MailReadLogger {
 	info(message: string): void;
@@ -39,6 +40,8 @@ export interface MailReadServerOptions {
 	idleTimeoutMs?: number;
 	/** Close a connection that has not logged in this long after it opened. Default 30 s. */
 	loginTimeoutMs?: number;
+	/** The lessons' console's connections, which get CONSOLE_LOGIN_TIMEOUT_MS to log in (a person types them). */
+	consoleLinks?: ConsoleLinks;
 	/**
 	 * SANDBOX_MAILBOX_READ_ONLY: clients may read but change nothing (IMAP flags last for the session, EXPUNGE
 	 * and POP3's delete at QUIT are refused). Default false: flags and deletions reach the store, as on a real server.

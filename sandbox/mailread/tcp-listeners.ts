@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import type { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import { MailConnection } from './mail-connection.ts';
+import type { ConsoleLinks } from '../connections/console-links.ts';
 
 export interface TlsFiles {
 	key: string | Buffer;
@@ -25,6 +26,8 @@ export interface ListenerOptions {
 	idleTimeoutMs: number;
 	/** A connection that has not logged in this long after connecting is closed. */
 	loginTimeoutMs: number;
+	/** The lessons' console's connections, which get longer to log in. */
+	consoleLinks?: ConsoleLinks;
 	/** The line sent (before closing) to a client over a connection limit. */
 	tooManyConnectionsLine: (reason: 'address' | 'total', limit: number) => string;
 	/** Where a listener's own failures (out of file descriptors on accept) are reported. */
@@ -59,6 +62,7 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
 			secureContext,
 			idleTimeoutMs: options.idleTimeoutMs,
 			loginTimeoutMs: options.loginTimeoutMs,
+			...(options.consoleLinks ? { consoleLinks: options.consoleLinks } : {}),
 		});
 		if (admission.admitted) connection.onClose(admission.release);
 		socket.on('close', () => {

@@ -15,6 +15,7 @@ import { CLASS_WIDE, type DrillMatch, type DrillRefusal, type DrillSwitch } from
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type SessionFacts } from '../store/types.ts';
 import { TranscriptRecorder } from './transcript.ts';
+import { CONSOLE_LOGIN_TIMEOUT_MS, type ConsoleLinks } from '../connections/console-links.ts';
 
 /** A connection silent this long is closed with 421: half-open sockets and stalled clients go away. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -50,6 +51,8 @@ export interface CaptureServerOptions {
 	 * is closed with 421. Default 30 s.
 	 */
 	loginTimeoutMs?: number;
+	/** The lessons' console's connections, which get CONSOLE_LOGIN_TIMEOUT_MS instead (a person types them). */
+	consoleLinks?: ConsoleLinks;
 	/** Failure drills (sandbox/drills/): refuse at a step as Gmail would, for whom the switch says. */
 	drills?: DrillSwitch;
 	/**
@@ -78,6 +81,8 @@ interface ConnectionState {
 	release: () => void;
 	/** Ends a connection that has not logged in or started a message in time; cleared once it has. */
 	loginDeadline: NodeJS.Timeout | null;
+	/** A console's connection got the console's longer allowance (once). */
+	consoleAllowance?: boolean;
 	auth?: { mechanism: string; user: string };
 	/** The mailbox the accepted login opened (classroom mode). */
 	mailbox?: string;
@@ -322,8 +327,15 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		for (const server of [plain, secure]) {
 			for (const connection of server.connections) {
 				if (connection.id !== sessionId) continue;
+				const extra = CONSOLE_LOGIN_TIMEOUT_MS - loginTimeoutMs;
+				if (entry && !entry.consoleAllowance && extra > 0 && options.consoleLinks?.isConsole(connection.remoteAddress, connection.remotePort)) {
+					entry.consoleAllowance = true;
+					entry.loginDeadline = setTimeout(() => endWithoutLogin(sessionId), extra);
+					entry.loginDeadline.unref();
+					return;
+				}
 				const what = options.requireAuth ? 'no login' : 'no login or message';
-				const seconds = Math.round(loginTimeoutMs / 1000);
+				const seconds = Math.round((entry?.consoleAllowance ? CONSOLE_LOGIN_TIMEOUT_MS : loginTimeoutMs) / 1000);
 				connection.send(421, `Closing: ${what} within ${seconds} second${seconds === 1 ? '' : 's'}. Connect again when you are ready to send.`);
 				connection.close();
 				return;
