@@ -7,12 +7,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../mailread/test-fixtures.ts';
 import { startForum } from '../forum/start-forum.ts';
 import type { ForumService } from '../forum/forum-service.ts';
 import type { MailMessage, RealMailSender } from '../forum/mail-sender.ts';
 import { AUTH_FAILED_MESSAGE, AUTH_REQUIRED_MESSAGE } from '../smtp/capture-server.ts';
+import { openLiveEvents, type LiveEventsClient } from '../testing/live-events.ts';
 import { SmtpDialogue } from '../testing/smtp-dialogue.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { FORUM_SMTP_USER, INSTRUCTOR_COOKIE, LEARNER_COOKIE, type Learner, type LearnerCredentials } from './classroom.ts';
@@ -29,7 +30,7 @@ let t: TestSandbox;
 let a: Member;
 let b: Member;
 let instructorCookie: string;
-/** Everything the sandbox said: its log, the console, every API answer and every event stream. */
+/** Everything the sandbox and the forum said: their logs, every API answer and every event stream. */
 const seen: string[] = [];
 const ids = { a: '', b: '', bAttachment: '' };
 
@@ -79,56 +80,15 @@ async function sendAs(member: Member | { credentials: { smtpUser: string; smtpPa
 	}
 }
 
-/** An EventSource-like reader: every event of one stream, in order, and a way to wait for one. */
-async function openStream(who: Member | 'instructor', query = '') {
-	const controller = new AbortController();
-	const response = await fetch(`${t.baseUrl}/api/v1/events${query}`, { headers: cookieHeader(who), signal: controller.signal });
-	expect(response.status).toBe(200);
-	const events: Array<{ event: string; data: string }> = [];
-	let buffer = '';
-	const waiters: Array<() => void> = [];
-	const reading = (async () => {
-		const decoder = new TextDecoder();
-		try {
-			for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-				const text = decoder.decode(chunk, { stream: true });
-				seen.push(text);
-				buffer += text;
-				let end: number;
-				while ((end = buffer.indexOf('\n\n')) >= 0) {
-					const block = buffer.slice(0, end);
-					buffer = buffer.slice(end + 2);
-					const event = /^event: (.*)$/m.exec(block)?.[1];
-					const data = /^data: (.*)$/m.exec(block)?.[1];
-					if (event && data !== undefined) events.push({ event, data });
-				}
-				for (const wake of waiters.splice(0)) wake();
-			}
-		} catch {
-			/* aborted */
-		}
-	})();
-	return {
-		events,
-		async waitFor(match: (e: { event: string; data: string }) => boolean): Promise<{ event: string; data: string }> {
-			for (;;) {
-				const found = events.find(match);
-				if (found) return found;
-				await new Promise<void>((resolve) => waiters.push(resolve));
-			}
-		},
-		async close() {
-			controller.abort();
-			await reading;
-		},
-	};
+/** One live-events client of `who`; every event it reads is also part of what was seen. */
+async function openStream(who: Member | 'instructor', query = ''): Promise<LiveEventsClient> {
+	const stream = openLiveEvents(`${t.baseUrl}/api/v1/events${query}`, { headers: cookieHeader(who), onEvent: (event) => seen.push(event.data) });
+	await stream.opened;
+	return stream;
 }
 
 beforeAll(async () => {
 	t = await startTestSandbox({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN }, { log: (line) => seen.push(line) });
-	for (const method of ['log', 'info', 'warn', 'error'] as const) {
-		vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void seen.push(args.map(String).join(' ')));
-	}
 	const classroom = t.sandbox.classroom;
 	const joinA = await classroom.join('Learner A');
 	const joinB = await classroom.join('Learner B');
@@ -141,7 +101,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	vi.restoreAllMocks();
 	await t.stop();
 });
 
@@ -248,24 +207,24 @@ describe('the JSON API in classroom mode', () => {
 			// B's mail goes first, A's second: A's stream getting A's event proves B's was left out, not late.
 			const idB = await sendAs(b, 'B while A listens');
 			const idA = await sendAs(a, 'A while A listens');
-			await streamA.waitFor((e) => e.event === 'message' && e.data.includes(idA));
-			await streamInstructor.waitFor((e) => e.event === 'message' && e.data.includes(idA));
+			await streamA.waitFor((e) => e.type === 'message' && e.data.includes(idA));
+			await streamInstructor.waitFor((e) => e.type === 'message' && e.data.includes(idA));
 			expect(streamInstructor.events.some((e) => e.data.includes(idB))).toBe(true);
 			await api(`/api/v1/messages/${idB}`, b, { method: 'DELETE' });
 			await api(`/api/v1/messages/${idA}`, a, { method: 'DELETE' });
-			await streamA.waitFor((e) => e.event === 'message-deleted' && e.data.includes(idA));
+			await streamA.waitFor((e) => e.type === 'message-deleted' && e.data.includes(idA));
 			const joined = await t.sandbox.classroom.join('Learner C');
-			const event = await streamInstructor.waitFor((e) => e.event === 'learner-joined');
+			const event = await streamInstructor.waitFor((e) => e.type === 'learner-joined');
 			expect(JSON.parse(event.data)).toEqual({ learner: joined.learner });
 			await sendAs(b, 'B after C joined');
 			const idA2 = await sendAs(a, 'A after C joined');
 			await streamA.waitFor((e) => e.data.includes(idA2));
 			expect(streamA.events.filter((e) => e.data.includes(b.learner.mailbox) || e.data.includes(idB))).toEqual([]);
-			expect(streamA.events.some((e) => e.event === 'learner-joined')).toBe(false);
-			expect(streamA.events.every((e) => e.event === 'mailbox-cleared' || e.data.includes(a.learner.mailbox))).toBe(true);
+			expect(streamA.events.some((e) => e.type === 'learner-joined')).toBe(false);
+			expect(streamA.events.every((e) => e.type === 'mailbox-cleared' || e.data.includes(a.learner.mailbox))).toBe(true);
 		} finally {
-			await streamA.close();
-			await streamInstructor.close();
+			streamA.close();
+			streamInstructor.close();
 		}
 	});
 
@@ -393,6 +352,7 @@ describe('the forum in classroom mode', () => {
 			httpPort: t.httpPort,
 			realMailer,
 			classroom: t.sandbox.classroom,
+			log: (line) => seen.push(line),
 		}));
 	});
 	afterAll(() => {

@@ -31,6 +31,8 @@ export interface StartForumOptions {
 	 * (no second, in-process way into a mailbox to keep safe).
 	 */
 	classroom?: Classroom;
+	/** Where the forum logs a reset email it could not send; default: the console (see ForumOptions.log). */
+	log?: (message: string) => void;
 }
 
 /** The name to reach a listener bound to `host` by (wildcards are not addresses one can connect to). */
@@ -67,6 +69,7 @@ export async function startForum(options: StartForumOptions): Promise<{ forum: F
 		siteOrigin: options.siteOrigin ?? `http://${host}:${options.httpPort}`,
 		mailer,
 		realMailer: options.realMailer ?? null,
+		...(options.log ? { log: options.log } : {}),
 	});
 	return { forum, secretKey };
 }

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDetail, MessageSummary } from '../store/types.ts';
+import { openLiveEvents } from '../testing/live-events.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 
 let t: TestSandbox;
@@ -53,37 +54,17 @@ function readEvents(stop: (events: StreamEvent[]) => boolean, headers: Record<st
 	ready: Promise<void>;
 	done: Promise<StreamEvent[]>;
 } {
-	let markReady: () => void = () => undefined;
-	const ready = new Promise<void>((resolve) => (markReady = resolve));
-	const done = new Promise<StreamEvent[]>((resolve, reject) => {
-		const req = request({ host: '127.0.0.1', port: t.httpPort, path: '/api/v1/events', headers }, (res) => {
-			expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-			res.setEncoding('utf8');
-			let buffer = '';
-			const events: StreamEvent[] = [];
-			res.on('data', (chunk: string) => {
-				buffer += chunk;
-				if (buffer.includes(': connected')) markReady();
-				let end: number;
-				while ((end = buffer.indexOf('\n\n')) !== -1) {
-					const block = buffer.slice(0, end);
-					buffer = buffer.slice(end + 2);
-					const event = /^event: (.+)$/m.exec(block)?.[1];
-					const data = /^data: (.+)$/m.exec(block)?.[1];
-					const id = /^id: (.+)$/m.exec(block)?.[1];
-					if (event && data) events.push({ event, data: JSON.parse(data), ...(id === undefined ? {} : { id }) });
-				}
-				if (stop(events)) {
-					req.destroy();
-					resolve(events);
-				}
-			});
-		});
-		req.on('error', (error) => {
-			if (!(error as NodeJS.ErrnoException).code?.includes('RESET')) reject(error);
-		});
-		req.end();
+	const events: StreamEvent[] = [];
+	const stream = openLiveEvents(`${t.baseUrl}/api/v1/events`, {
+		headers,
+		onEvent: ({ type, data, lastEventId }) => events.push({ event: type, data: JSON.parse(data), ...(lastEventId ? { id: lastEventId } : {}) }),
 	});
+	// `opened` rejects on a wrong status or content type, so both promises fail the test that awaits them.
+	const ready = stream.opened.then(() => stream.waitForComment('connected'));
+	const done = stream
+		.waitFor(() => stop(events))
+		.then(() => events)
+		.finally(() => stream.close());
 	return { ready, done };
 }
 
