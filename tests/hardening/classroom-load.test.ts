@@ -7,10 +7,10 @@
  * errors means: every message gets a 250, every learner's stream receives its own messages exactly once and
  * nobody else's events, every stream stays connected, and `/api/v1/health` keeps answering during and after.
  */
-import { request, type ClientRequest } from 'node:http';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../../sandbox/store/types.ts';
+import { openLiveEvents, type LiveEventsClient } from '../../sandbox/testing/live-events.ts';
 import { startTestSandbox, type TestSandbox } from '../../sandbox/testing/test-sandbox.ts';
 import { apiGet } from './support/api-client.ts';
 
@@ -38,7 +38,7 @@ interface Listener {
 	droppedBecause: string | null;
 	connected: Promise<void>;
 	sawSentinel: Promise<void>;
-	request: ClientRequest;
+	stream: LiveEventsClient;
 }
 
 let t: TestSandbox;
@@ -61,51 +61,37 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	releasing = true;
-	for (const listener of listeners) listener.request.destroy();
+	for (const listener of listeners) listener.stream.close();
 	await t?.stop();
 });
 
-/** One EventSource-like client of `member`: reads `event:`/`data:` blocks and keeps the ids of `message` events. */
+/** One live-events client of `member`, from the member's own address, keeping the ids of `message` events. */
 function listen(port: number, member: Member): Listener {
-	let connected: () => void = () => undefined;
 	let sentinel: () => void = () => undefined;
 	const listener: Listener = {
 		ids: [],
 		mailboxes: new Set(),
 		droppedBecause: null,
-		connected: new Promise((resolve) => (connected = resolve)),
+		connected: Promise.resolve(),
 		sawSentinel: new Promise((resolve) => (sentinel = resolve)),
-		request: request({ host: '127.0.0.1', port, path: '/api/v1/events', agent: false, localAddress: member.address, headers: { cookie: member.cookie } }),
-	};
-	const drop = (reason: string) => {
-		if (!releasing && listener.droppedBecause === null) listener.droppedBecause = reason;
-	};
-	listener.request.on('response', (res) => {
-		if (res.statusCode !== 200) return drop(`status ${res.statusCode}`);
-		res.setEncoding('utf8');
-		let buffer = '';
-		res.on('data', (chunk: string) => {
-			buffer += chunk;
-			let end: number;
-			while ((end = buffer.indexOf('\n\n')) !== -1) {
-				const block = buffer.slice(0, end);
-				buffer = buffer.slice(end + 2);
-				if (block.includes(': connected')) connected();
-				const data = block.indexOf('\ndata: ');
-				if (!block.startsWith('event: ') || data === -1) continue;
-				const payload = JSON.parse(block.slice(data + 7)) as { mailbox?: string } & Partial<MessageSummary>;
+		stream: openLiveEvents(`http://127.0.0.1:${port}/api/v1/events`, {
+			localAddress: member.address,
+			headers: { cookie: member.cookie },
+			onEvent: ({ type, data }) => {
+				const payload = JSON.parse(data) as { mailbox?: string } & Partial<MessageSummary>;
 				listener.mailboxes.add(String(payload.mailbox));
-				if (!block.startsWith('event: message\n')) continue;
+				if (type !== 'message') return;
 				const summary = payload as MessageSummary;
 				if (summary.subject === SENTINEL) sentinel();
 				else listener.ids.push(summary.id);
-			}
-		});
-		res.on('end', () => drop('the server ended the stream'));
-		res.on('close', () => drop('the stream closed'));
+			},
+		}),
+	};
+	// The test's own `within` bounds the wait; the client's timeout only has to be longer.
+	listener.connected = listener.stream.waitForComment('connected', 10 * 60_000);
+	void listener.stream.ended.then((reason) => {
+		if (!releasing && listener.droppedBecause === null) listener.droppedBecause = reason;
 	});
-	listener.request.on('error', (error) => drop(error.message));
-	listener.request.end();
 	return listener;
 }
 
