@@ -5,14 +5,12 @@
  * wins when set. Refused join names answer 400 with the reason in the page's language. An instructor's
  * session ends at logout, also for a copy of its cookie.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from './harness/form-client.ts';
-import { startServer, type RunningServer } from './harness/server-process.ts';
+import { startOwnServer, type OwnServer } from './harness/own-server.ts';
 
 const TOKEN = randomBytes(16).toString('hex');
 const PASSWORD = 'tulip-orbit-58';
@@ -28,27 +26,20 @@ const LAN = Object.values(networkInterfaces())
 	.find((address) => !address.internal && address.family === 'IPv4')?.address;
 
 interface Started {
-	server: RunningServer;
+	own: OwnServer;
 	/** Where to connect: 127.0.0.1 and the port it printed. */
 	url: string;
 	port: string;
-	dir: string;
 }
 
 async function start(env: Record<string, string>): Promise<Started> {
-	const dir = await mkdtemp(join(tmpdir(), 'postlab-classroom-web-'));
-	const server = await startServer({
-		dataDir: dir,
-		env: { DOTENV_CONFIG_PATH: join(dir, 'no-such.env'), SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN, HOST: '0.0.0.0', ...env },
-	});
-	const printed = new URL(server.url);
-	return { server, url: `http://127.0.0.1:${printed.port}/`, port: printed.port, dir };
+	const own = await startOwnServer({ env: { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN, HOST: '0.0.0.0', ...env } });
+	const printed = new URL(own.server.url);
+	return { own, url: `http://127.0.0.1:${printed.port}/`, port: printed.port };
 }
 
 async function stop(started: Started | undefined): Promise<void> {
-	if (!started) return;
-	await started.server.stop();
-	await rm(started.dir, { recursive: true, force: true });
+	await started?.own.stop();
 }
 
 /** A learner's browser: joins the class, signs up a forum account with `email`. */
@@ -162,6 +153,6 @@ describe('a classroom Postlab behind SANDBOX_PUBLIC_URL', { timeout: 120_000 }, 
 	it('starts every reset link with it, whatever Host the request carried', async () => {
 		const client = await learner(at, `127.0.0.1:${at.port}`, 'Proxied', 'proxied@example.com');
 		expect(await resetLink(client, 'proxied@example.com')).toMatch(/^https:\/\/postlab\.school\.example\/en\/sandbox\/forum\/reset\//);
-		expect(at.server.output()).toContain('learners join at https://postlab.school.example/ko/classroom/');
+		expect(at.own.server.output()).toContain('learners join at https://postlab.school.example/ko/classroom/');
 	});
 });

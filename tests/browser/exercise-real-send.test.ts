@@ -5,45 +5,19 @@
  * that server answered 250, and the box says which server and what it answered.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer } from '../../sandbox/transport/gmail-like-test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
-import { startServer, type RunningServer } from './harness/server-process.ts';
+import { useRealModeServer } from './harness/own-server.ts';
 
 const USER = 'learner@gmail.com';
 const APP_PASSWORD = 'qzxwvutsrqponmlk';
 /** This machine can be busy; the waits are for conditions, not speed checks. */
 const WAIT = { timeout: 30_000 } as const;
 
-let dir: string;
-let gmail: GmailLikeServer;
-let server: RunningServer | undefined;
-const browser = useBrowser({ baseUrl: () => server?.url ?? 'http://127.0.0.1:9/' });
-
-beforeAll(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'postlab-real-send-'));
-	const certificate = await makeLocalhostCertificate();
-	gmail = await startGmailLikeServer({ certificate, password: APP_PASSWORD });
-	const caPath = join(dir, 'gmail-like-ca.pem');
-	await writeFile(caPath, certificate.cert);
-	const envPath = join(dir, '.env');
-	await writeFile(
-		envPath,
-		['EMAIL_HOST=localhost', `EMAIL_PORT=${gmail.port}`, 'EMAIL_USE_TLS=True', `EMAIL_HOST_USER=${USER}`, `EMAIL_HOST_PASSWORD=${APP_PASSWORD}`, `DEFAULT_FROM_EMAIL='Forum <${USER}>'`, ''].join('\n'),
-	);
-	server = await startServer({ dataDir: join(dir, 'data'), env: { DOTENV_CONFIG_PATH: envPath, NODE_EXTRA_CA_CERTS: caPath } });
-});
-
-afterAll(async () => {
-	await server?.stop();
-	await gmail?.close();
-	if (dir) await rm(dir, { recursive: true, force: true });
-});
+const real = useRealModeServer({ user: USER, password: APP_PASSWORD, fromEmail: `'Forum <${USER}>'` });
+const browser = useBrowser({ baseUrl: real.url });
 
 async function submit(page: Page, fields: Record<string, string>, button: string): Promise<void> {
 	for (const [name, value] of Object.entries(fields)) await page.locator(`form [name="${name}"]:visible`).fill(value);
@@ -75,11 +49,11 @@ describe('the going-live exercise', () => {
 		await forum.goto(browser.url('/en/sandbox/forum/password_reset/'));
 		await forum.locator('input[name="route"][value="real"]').check();
 		await submit(forum, { email }, 'Reset my password');
-		expect((await gmail.nextMessage()).rcptTo).toEqual([email]);
+		expect((await real.gmail().nextMessage()).rcptTo).toEqual([email]);
 
 		await lesson.locator('[data-exercise][data-passed="true"]').waitFor(WAIT);
 		const said = (await status.textContent()) ?? '';
-		expect(said).toContain(`went out for real through localhost:${gmail.port}, which answered 250`);
+		expect(said).toContain(`went out for real through localhost:${real.gmail().port}, which answered 250`);
 		expect(said).not.toContain(APP_PASSWORD);
 		expect(await lesson.evaluate(() => localStorage.getItem('postlab:exercise:going-live-with-gmail'))).toBe('passed');
 		expect(consoleProblems(lesson)).toEqual([]);

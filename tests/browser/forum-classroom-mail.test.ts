@@ -4,21 +4,14 @@
  * learner's inbox, and only the instructor is offered (and allowed) the real SMTP server, here a local
  * Gmail-like server trusted through NODE_EXTRA_CA_CERTS. The pages' own look is classroom-ui's to test.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INSTRUCTOR_COOKIE, LEARNER_COOKIE, openClassroom, type Learner } from '../../sandbox/classroom/classroom.ts';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer } from '../../sandbox/transport/gmail-like-test-server.ts';
-import { startServer, type RunningServer } from './harness/server-process.ts';
+import { useRealModeServer } from './harness/own-server.ts';
 
 const TOKEN = 'forum-classroom-token-0123456789';
 const APP_PASSWORD = 'wxyzabcdefghijkl';
 const TEACHER = 'teacher@example.com';
 
-let dir: string;
-let gmail: GmailLikeServer;
-let server: RunningServer;
 let learnerA: { learner: Learner; cookie: string };
 let learnerB: { learner: Learner; cookie: string };
 let instructorCookie: string;
@@ -32,7 +25,7 @@ class Visitor {
 	}
 
 	async get(path: string): Promise<{ status: number; html: string }> {
-		const response = await fetch(new URL(path, server.url), { headers: this.#headers(), redirect: 'manual' });
+		const response = await fetch(new URL(path, realMode.url()), { headers: this.#headers(), redirect: 'manual' });
 		this.#keep(response);
 		return { status: response.status, html: await response.text() };
 	}
@@ -43,9 +36,9 @@ class Visitor {
 		const body = new URLSearchParams();
 		for (const [, name, value] of page.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) body.set(name!, value!);
 		for (const [name, value] of Object.entries(fields)) body.set(name, value);
-		const response = await fetch(new URL(path, server.url), {
+		const response = await fetch(new URL(path, realMode.url()), {
 			method: 'POST',
-			headers: { ...this.#headers(), 'content-type': 'application/x-www-form-urlencoded', origin: server.url.replace(/\/$/, '') },
+			headers: { ...this.#headers(), 'content-type': 'application/x-www-form-urlencoded', origin: realMode.url().replace(/\/$/, '') },
 			body,
 			redirect: 'manual',
 		});
@@ -54,7 +47,7 @@ class Visitor {
 	}
 
 	async messages(): Promise<Array<{ subject: string; to: Array<{ address: string }> }>> {
-		const response = await fetch(new URL('api/v1/messages', server.url), { headers: this.#headers() });
+		const response = await fetch(new URL('api/v1/messages', realMode.url()), { headers: this.#headers() });
 		expect(response.status).toBe(200);
 		return ((await response.json()) as { messages: Array<{ subject: string; to: Array<{ address: string }> }> }).messages;
 	}
@@ -72,35 +65,20 @@ class Visitor {
 	}
 }
 
-beforeAll(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'postlab-forum-classroom-'));
-	const dataDir = join(dir, 'data');
-	const certificate = await makeLocalhostCertificate();
-	const certPath = join(dir, 'gmail-like-ca.pem');
-	await writeFile(certPath, certificate.cert);
-	gmail = await startGmailLikeServer({ certificate, password: APP_PASSWORD });
-	const envPath = join(dir, '.env');
-	await writeFile(
-		envPath,
-		[`EMAIL_HOST=localhost`, `EMAIL_PORT=${gmail.port}`, 'EMAIL_USE_TLS=True', `EMAIL_HOST_USER=${TEACHER}`, `EMAIL_HOST_PASSWORD=${APP_PASSWORD}`, `DEFAULT_FROM_EMAIL=${TEACHER}`, ''].join('\n'),
-	);
+const realMode = useRealModeServer({
+	user: TEACHER,
+	password: APP_PASSWORD,
+	fromEmail: TEACHER,
+	env: { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN },
 	// The class joins before the server starts: the server reads the same learners file and secret.
-	const classroom = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined });
-	const a = await classroom.join('Learner A');
-	const b = await classroom.join('Learner B');
-	learnerA = { learner: a.learner, cookie: a.cookieValue };
-	learnerB = { learner: b.learner, cookie: b.cookieValue };
-	instructorCookie = (await classroom.instructorLogin(TOKEN))!;
-	server = await startServer({
-		dataDir,
-		env: { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN, DOTENV_CONFIG_PATH: envPath, NODE_EXTRA_CA_CERTS: certPath },
-	});
-}, 120_000);
-
-afterAll(async () => {
-	await server?.stop();
-	await gmail?.close();
-	await rm(dir, { recursive: true, force: true });
+	async prepare(dataDir) {
+		const classroom = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined });
+		const a = await classroom.join('Learner A');
+		const b = await classroom.join('Learner B');
+		learnerA = { learner: a.learner, cookie: a.cookieValue };
+		learnerB = { learner: b.learner, cookie: b.cookieValue };
+		instructorCookie = (await classroom.instructorLogin(TOKEN))!;
+	},
 });
 
 describe('the forum of a classroom Postlab', { timeout: 60_000 }, () => {
@@ -114,14 +92,14 @@ describe('the forum of a classroom Postlab', { timeout: 60_000 }, () => {
 		expect(form.html).not.toContain(TEACHER);
 		const real = await a.submit('en/sandbox/forum/password_reset/', { email: 'ann@example.com', route: 'real' });
 		expect(real.status).toBe(200);
-		expect(gmail.messages).toEqual([]);
+		expect(realMode.gmail().messages).toEqual([]);
 
 		const sandboxed = await a.submit('en/sandbox/forum/password_reset/', { email: 'ann@example.com' });
 		expect(sandboxed.status).toBe(303);
 		expect((await a.messages()).map((m) => m.subject)).toContain('Password reset on Postlab');
 		const b = new Visitor({ [LEARNER_COOKIE]: learnerB.cookie });
 		expect((await b.messages()).some((m) => m.subject === 'Password reset on Postlab')).toBe(false);
-		expect(gmail.messages).toEqual([]);
+		expect(realMode.gmail().messages).toEqual([]);
 	});
 
 	it('hides the real server’s settings and its check from learners; the instructor sees them', async () => {
@@ -132,7 +110,7 @@ describe('the forum of a classroom Postlab', { timeout: 60_000 }, () => {
 		expect(page.html).toContain('data-destination="sandbox"');
 		const check = await a.submit('en/sandbox/settings/', {});
 		expect(check.status).toBe(403);
-		expect(gmail.authAttempts).toEqual([]);
+		expect(realMode.gmail().authAttempts).toEqual([]);
 
 		const instructor = new Visitor({ [INSTRUCTOR_COOKIE]: instructorCookie });
 		expect((await instructor.get('en/sandbox/settings/')).html).toContain(TEACHER);
@@ -145,7 +123,7 @@ describe('the forum of a classroom Postlab', { timeout: 60_000 }, () => {
 		expect(form.html).toContain('name="route" value="real"');
 		const sent = await instructor.submit('en/sandbox/forum/password_reset/', { email: TEACHER, route: 'real' });
 		expect(sent.status).toBe(303);
-		const received = await gmail.nextMessage();
+		const received = await realMode.gmail().nextMessage();
 		expect(received.rcptTo).toEqual([TEACHER]);
 		expect(received.authUser).toBe(TEACHER);
 	});

@@ -8,54 +8,16 @@
  * The password is in no page.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type GmailLikeServerOptions } from '../../sandbox/transport/gmail-like-test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
-import { startServer, type RunningServer } from './harness/server-process.ts';
+import { useRealModeServer } from './harness/own-server.ts';
 
 const USER = 'learner@gmail.com';
 const APP_PASSWORD = 'qzxwvutsrqponmlk';
 
-let dir: string;
-let gmail: GmailLikeServer;
-let gmailOptions: GmailLikeServerOptions;
-let server: RunningServer | undefined;
-const browser = useBrowser({ baseUrl: () => server?.url ?? 'http://127.0.0.1:9/' });
-
-beforeAll(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'postlab-real-route-'));
-	const certificate = await makeLocalhostCertificate();
-	// The server reads the password on every AUTH, so the test can revoke it later.
-	gmailOptions = { certificate, password: APP_PASSWORD };
-	gmail = await startGmailLikeServer(gmailOptions);
-	const caPath = join(dir, 'gmail-like-ca.pem');
-	await writeFile(caPath, certificate.cert);
-	const envPath = join(dir, '.env');
-	await writeFile(
-		envPath,
-		[
-			'EMAIL_HOST=localhost',
-			`EMAIL_PORT=${gmail.port}`,
-			'EMAIL_USE_TLS=True',
-			`EMAIL_HOST_USER=${USER}`,
-			`EMAIL_HOST_PASSWORD=${APP_PASSWORD}`,
-			`DEFAULT_FROM_EMAIL='Forum <${USER}>'`,
-			'EMAIL_TIMEOUT=20',
-			'',
-		].join('\n'),
-	);
-	server = await startServer({ dataDir: join(dir, 'data'), env: { DOTENV_CONFIG_PATH: envPath, NODE_EXTRA_CA_CERTS: caPath } });
-});
-
-afterAll(async () => {
-	await server?.stop();
-	await gmail?.close();
-	if (dir) await rm(dir, { recursive: true, force: true });
-});
+const real = useRealModeServer({ user: USER, password: APP_PASSWORD, fromEmail: `'Forum <${USER}>'`, envLines: ['EMAIL_TIMEOUT=20'] });
+const browser = useBrowser({ baseUrl: real.url });
 
 /** Every form in which the password could leak: as is, grouped as Google shows it, and base64 (alone and in AUTH PLAIN). */
 function leakedForms(password: string): string[] {
@@ -105,7 +67,7 @@ describe('the forum password reset through the real server', () => {
 		await expectNoPassword(page);
 
 		// It really went to the other server, logged in, over TLS.
-		const received = await gmail.nextMessage();
+		const received = await real.gmail().nextMessage();
 		expect(received.rcptTo).toEqual([email]);
 		expect(received.authUser).toBe(USER);
 		expect(received.secure).toBe(true);
@@ -115,7 +77,7 @@ describe('the forum password reset through the real server', () => {
 		const row = page.locator('[data-list] li', { hasText: 'Password reset on Postlab' });
 		await row.locator('a').first().click();
 		await page.locator('[data-outbound]:not([hidden])').waitFor();
-		expect(await page.locator('[data-outbound-summary]').textContent()).toContain(`Sent for real through localhost:${gmail.port}`);
+		expect(await page.locator('[data-outbound-summary]').textContent()).toContain(`Sent for real through localhost:${real.gmail().port}`);
 		const transcript = await page.locator('[data-transcript]').textContent();
 		expect(transcript).toContain('STARTTLS');
 		expect(transcript).toContain('AUTH');
@@ -126,11 +88,11 @@ describe('the forum password reset through the real server', () => {
 	it('explains a refused password (535) in plain words and keeps the form', async () => {
 		const page = await browser.newPage();
 		const email = await newAccount(page);
-		gmailOptions.password = 'a-new-app-password';
+		real.gmailOptions().password = 'a-new-app-password';
 		try {
 			await requestResetThroughRealServer(page, email);
 		} finally {
-			gmailOptions.password = APP_PASSWORD;
+			real.gmailOptions().password = APP_PASSWORD;
 		}
 		expect(new URL(page.url()).pathname).toBe('/en/sandbox/forum/password_reset/');
 		const explanation = page.locator('.forum-real-failure [data-explanation="auth-rejected"]');

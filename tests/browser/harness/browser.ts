@@ -13,12 +13,9 @@
  * A file that needs the server started differently (classroom mode) passes `serverEnv`: it then gets a
  * server of its own, on its own temporary data folder, for its tests only.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from './server-process.ts';
+import { startOwnServer, type OwnServer } from './own-server.ts';
 
 export interface PageOptions {
 	readonly colorScheme?: 'light' | 'dark';
@@ -62,23 +59,19 @@ export function useBrowser(options: BrowserOptions = {}): BrowserSession {
 	let dataDir = inject('sandboxDataDir');
 	const baseUrl = (): string => options.baseUrl?.() ?? serverUrl;
 	let browser: Browser | undefined;
-	let ownServer: RunningServer | undefined;
+	let ownServer: OwnServer | undefined;
 
 	beforeAll(async () => {
 		if (options.serverEnv) {
-			dataDir = await mkdtemp(join(tmpdir(), 'postlab-browser-own-'));
-			// As in global-setup.ts: a .env that does not exist, so the working copy's .env changes nothing.
-			ownServer = await startServer({ dataDir, env: { DOTENV_CONFIG_PATH: join(dataDir, 'no-such.env'), ...options.serverEnv } });
-			serverUrl = ownServer.url;
+			ownServer = await startOwnServer({ env: options.serverEnv });
+			dataDir = ownServer.dataDir;
+			serverUrl = ownServer.server.url;
 		}
 		browser = await chromium.launch({ executablePath: inject('chromiumPath') });
 	});
 	afterAll(async () => {
 		await browser?.close();
-		if (ownServer) {
-			await ownServer.stop();
-			await rm(dataDir, { recursive: true, force: true });
-		}
+		await ownServer?.stop();
 	});
 
 	return {
