@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawClient } from '../mailread/test-fixtures.ts';
+import { RawClient } from '../testing/pop3-imap-fixtures.ts';
 import { startForum } from '../forum/start-forum.ts';
 import type { ForumService } from '../forum/forum-service.ts';
 import type { MailMessage, RealMailSender } from '../forum/mail-sender.ts';

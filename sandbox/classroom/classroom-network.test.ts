@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawClient } from '../mailread/test-fixtures.ts';
+import { RawClient } from '../testing/pop3-imap-fixtures.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { LEARNER_COOKIE } from './classroom.ts';
 

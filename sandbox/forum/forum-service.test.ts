@@ -13,7 +13,7 @@ import { createForum } from './create-forum.ts';
 import type { ForumOptions, ForumService } from './forum-service.ts';
 import type { MailSender } from './mail-sender.ts';
 import { newSubmissionKey } from './submission-guard.ts';
-import { startCaptureSmtp, type CaptureSmtp } from './test-support/capture-smtp.ts';
+import { startCaptureSmtp, type CaptureSmtp } from '../testing/capture-smtp.ts';
 
 const SECRET = 'test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz';
 const ORIGIN = 'http://127.0.0.1:4321';

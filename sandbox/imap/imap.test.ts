@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptAnyLogin } from '../mailread/mailbox-source.ts';
 import { MemoryMailboxSource } from '../mailread/memory-source.ts';
 import type { RunningMailReadServer } from '../mailread/server-options.ts';
-import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../mailread/test-fixtures.ts';
+import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../testing/pop3-imap-fixtures.ts';
 import type { MailSessionTranscript } from '../mailread/transcript.ts';
 import { startImapServer } from './imap-server.ts';
 

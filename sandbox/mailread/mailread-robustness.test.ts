@@ -10,7 +10,7 @@ import { startPop3Server } from '../pop3/pop3-server.ts';
 import { acceptAnyLogin } from './mailbox-source.ts';
 import { MemoryMailboxSource } from './memory-source.ts';
 import type { RunningMailReadServer } from './server-options.ts';
-import { makeTestCert, RawClient, sha256, type TestCert } from './test-fixtures.ts';
+import { makeTestCert, RawClient, sha256, type TestCert } from '../testing/pop3-imap-fixtures.ts';
 
 /** Stored with bare LF line ends, as a message written by hand into the store might be. */
 const bareLf = 'From: lf@example.test\nSubject: bare LF\n\n.first line\nsecond line\n';

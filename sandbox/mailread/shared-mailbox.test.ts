@@ -4,7 +4,7 @@
  * real journal; restarts reopen the same data folder.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RawClient, runPython } from './test-fixtures.ts';
+import { RawClient, runPython } from '../testing/pop3-imap-fixtures.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 
 const running: TestSandbox[] = [];

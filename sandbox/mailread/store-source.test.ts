@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { newestFetch, type MailReadSession } from '../../src/labs/mailread/fetch-check.ts';
-import { runPython, sha256 } from './test-fixtures.ts';
+import { runPython, sha256 } from '../testing/pop3-imap-fixtures.ts';
 
 const READ_NEWEST = String.raw`
 import hashlib, imaplib, json, poplib, ssl, sys

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptAnyLogin, type Authenticator } from '../mailread/mailbox-source.ts';
 import { MemoryMailboxSource } from '../mailread/memory-source.ts';
-import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../mailread/test-fixtures.ts';
+import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../testing/pop3-imap-fixtures.ts';
 import type { MailSessionTranscript } from '../mailread/transcript.ts';
 import type { RunningMailReadServer } from '../mailread/server-options.ts';
 import { startPop3Server } from './pop3-server.ts';

@@ -18,7 +18,7 @@ import type { MailSender } from '../forum/mail-sender.ts';
 import { newSubmissionKey } from '../forum/submission-guard.ts';
 import { startSandbox, type SandboxHandle } from '../sandbox.ts';
 import type { MessageDetail } from '../store/types.ts';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../transport/gmail-like-test-server.ts';
+import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
 import { createSandboxMailTransport } from '../transport/mail-transport.ts';
 import { destinationLine, loadRealMode, type RealModeState } from './real-mode.ts';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailSendError } from '../forum/mail-sender.ts';
-import { startCaptureSmtp, type CaptureSmtp } from '../forum/test-support/capture-smtp.ts';
+import { startCaptureSmtp, type CaptureSmtp } from '../testing/capture-smtp.ts';
 import { createMailTransport, createSandboxMailTransport } from './mail-transport.ts';
 
 let smtp: CaptureSmtp;

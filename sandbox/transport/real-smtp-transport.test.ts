@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmailSettings } from '../email-settings/load-email-settings.ts';
 import type { RealEmailSettings } from '../email-settings/email-settings-types.ts';
 import { createRealSmtpTransport, RealSmtpError } from './real-smtp-transport.ts';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from './gmail-like-test-server.ts';
+import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
 
 const PASSWORD = 'qzxwvutsrqponmlk';
 const USER = 'learner@gmail.com';

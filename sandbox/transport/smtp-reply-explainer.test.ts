@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainReply, explainSmtpError, parseReply, transcriptSteps } from './smtp-reply-explainer.ts';
 import { SMTP_REPLY_RULES, type SmtpStep } from './smtp-reply-rules.ts';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from './gmail-like-test-server.ts';
+import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
 
 const PASSWORD = 'abcdefghijklmnop';
 let certificate: TestCertificate;

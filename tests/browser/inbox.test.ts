@@ -7,7 +7,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
-import { runPython } from '../../sandbox/mailread/test-fixtures.ts';
+import { runPython } from '../../sandbox/testing/pop3-imap-fixtures.ts';
 
 const browser = useBrowser();
 let smtpPort = 0;

@@ -8,7 +8,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessageDetail, MessageSummary } from '../../sandbox/store/types.ts';
-import { RawClient } from '../../sandbox/mailread/test-fixtures.ts';
+import { RawClient } from '../../sandbox/testing/pop3-imap-fixtures.ts';
 import { startTestSandbox, type TestSandbox } from '../../sandbox/testing/test-sandbox.ts';
 import { makeCorpus } from './fuzz/make-corpus.ts';
 import { runSession, type SessionOutcome } from './fuzz/run-session.ts';

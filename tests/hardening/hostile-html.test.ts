@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../sandbox/store/types.ts';
 import { apiGet } from './support/api-client.ts';
-import { startChildSandbox, type ChildSandbox } from './support/child-sandbox.ts';
+import { startChildSandbox, type ChildSandbox } from '../../sandbox/testing/child-sandbox.ts';
 import { deliver, storedForm, WireClient } from './support/wire-client.ts';
 
 let dataDir = '';

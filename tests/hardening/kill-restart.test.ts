@@ -12,7 +12,7 @@ import type { MessageDetail } from '../../sandbox/store/types.ts';
 import { makeDataDir } from '../../sandbox/testing/test-sandbox.ts';
 import { Random } from './fuzz/random.ts';
 import { apiGet, listAll, mapLimit, sha256 } from './support/api-client.ts';
-import { startChildSandbox, type ChildSandbox } from './support/child-sandbox.ts';
+import { startChildSandbox, type ChildSandbox } from '../../sandbox/testing/child-sandbox.ts';
 import { deliver, storedForm, WireClient } from './support/wire-client.ts';
 
 /** Concurrent senders, each on its own connection: most are mid-message when the kill lands. */

@@ -13,7 +13,7 @@ import { startImapServer } from '../../sandbox/imap/imap-server.ts';
 import { acceptAnyLogin } from '../../sandbox/mailread/mailbox-source.ts';
 import { MemoryMailboxSource } from '../../sandbox/mailread/memory-source.ts';
 import type { RunningMailReadServer } from '../../sandbox/mailread/server-options.ts';
-import { makeTestCert, type TestCert } from '../../sandbox/mailread/test-fixtures.ts';
+import { makeTestCert, type TestCert } from '../../sandbox/testing/pop3-imap-fixtures.ts';
 import { startPop3Server } from '../../sandbox/pop3/pop3-server.ts';
 import { startTestSandbox, type TestSandbox } from '../../sandbox/testing/test-sandbox.ts';
 import nodemailer from 'nodemailer';

@@ -18,7 +18,7 @@ import {
 	startGmailLikeServer,
 	type GmailLikeServer,
 	type GmailLikeServerOptions,
-} from '../../../sandbox/transport/gmail-like-test-server.ts';
+} from '../../../sandbox/testing/gmail-like-server.ts';
 import { startServer, type RunningServer } from './server-process.ts';
 
 export interface OwnServer {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CHILD = fileURLToPath(new URL('../../../sandbox/testing/sandbox-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));
 /** A cold start loads the whole sandbox (and on a fresh folder makes a certificate): slow on a busy machine. */
 const START_TIMEOUT_MS = 60_000;
 
