@@ -25,18 +25,20 @@ export function viewerOfRequest(req: IncomingMessage, classroom: Classroom | und
 }
 
 /**
- * Which mailbox a viewer's requests are confined to: `null` means every mailbox (local user, instructor),
- * `undefined` means none at all (anonymous in classroom mode).
+ * Which mailboxes a viewer's requests are confined to: every one (local user, instructor), one (a learner's
+ * own), or none at all (anonymous in classroom mode).
  */
-export function mailboxScope(viewer: Viewer): string | null | undefined {
+export type MailboxScope = { kind: 'all' } | { kind: 'mailbox'; mailbox: string } | { kind: 'none' };
+
+export function mailboxScope(viewer: Viewer): MailboxScope {
 	switch (viewer.kind) {
 		case 'local':
 		case 'instructor':
-			return null;
+			return { kind: 'all' };
 		case 'learner':
-			return viewer.learner.mailbox;
+			return { kind: 'mailbox', mailbox: viewer.learner.mailbox };
 		case 'anonymous':
-			return undefined;
+			return { kind: 'none' };
 	}
 }
 

@@ -90,12 +90,14 @@ describe('JSON API', () => {
 	});
 
 	it('lists newest first with paging and search', async () => {
-		const first = await send('Alpha list test');
-		const second = await send('Beta list test');
-		const page = (await call('GET', '/api/v1/messages?limit=1&query=list%20test')).json<{ total: number; start: number; messages: MessageSummary[] }>();
+		// A word no other test's message holds, so the count is this test's own whatever ran before it.
+		const marker = `list${Date.now().toString(36)}`;
+		const first = await send(`Alpha ${marker} test`);
+		const second = await send(`Beta ${marker} test`);
+		const page = (await call('GET', `/api/v1/messages?limit=1&query=${marker}%20test`)).json<{ total: number; start: number; messages: MessageSummary[] }>();
 		expect(page.total).toBe(2);
 		expect(page.messages.map((m) => m.id)).toEqual([second]);
-		const next = (await call('GET', '/api/v1/messages?limit=1&start=1&query=list+test')).json<{ messages: MessageSummary[] }>();
+		const next = (await call('GET', `/api/v1/messages?limit=1&start=1&query=${marker}+test`)).json<{ messages: MessageSummary[] }>();
 		expect(next.messages.map((m) => m.id)).toEqual([first]);
 		expect(Object.keys(next.messages[0]!)).toEqual(
 			expect.arrayContaining(['id', 'subject', 'from', 'to', 'date', 'size', 'snippet']),
@@ -176,7 +178,7 @@ describe('JSON API', () => {
 		await call('DELETE', `/api/v1/messages/${id}`);
 		await call('DELETE', '/api/v1/messages');
 		const events = (await stream.done).map(({ event, data }) => ({ event, data }));
-		const arrival = events.find((event) => event.event === 'message');
+		const arrival = events.find((event) => event.event === 'message' && (event.data as { id?: string }).id === id);
 		expect(arrival?.data).toMatchObject({ id, subject: 'Live arrival', read: false });
 		expect(events.some((event) => event.event === 'message-updated' && (event.data as MessageSummary).read)).toBe(true);
 		expect(events).toContainEqual({ event: 'message-deleted', data: { id, mailbox: 'default', reason: 'deleted' } });
@@ -185,13 +187,16 @@ describe('JSON API', () => {
 	});
 
 	it('numbers events, sends one per change, and replays what a reconnecting browser missed (Last-Event-ID)', async () => {
-		const first = readEvents((events) => events.some((event) => event.event === 'message-deleted'));
+		let id = '';
+		const own = (event: StreamEvent) => (event.data as { id?: string } | null)?.id === id;
+		const first = readEvents((events) => events.some((event) => event.event === 'message-deleted' && own(event)));
 		await first.ready;
-		const id = await send('Numbered');
+		id = await send('Numbered');
 		await call('PATCH', `/api/v1/messages/${id}`, { body: '{"read":true}' });
 		await call('PATCH', `/api/v1/messages/${id}`, { body: '{"read":true}' });
 		await call('DELETE', `/api/v1/messages/${id}`);
-		const seen = await first.done;
+		// Only this message's events: an earlier test's message may still report its transcript's completion.
+		const seen = (await first.done).filter(own);
 		// One `message`, the transcript's completion, one update for the read flag (the second PATCH changed
 		// nothing, so nothing is sent), the deletion; each with its own id.
 		// (The transcript completes when the SMTP client says QUIT, which may come before or after the PATCH.)
@@ -202,8 +207,8 @@ describe('JSON API', () => {
 		expect(ids.every((value) => /^[0-9a-z]+-\d+$/.test(value ?? ''))).toBe(true);
 
 		// Reconnecting after the arrival: the three events after it come again, in order, with the same ids.
-		const resumed = readEvents((events) => events.length >= 3, { 'last-event-id': ids[0]! });
-		expect((await resumed.done).map((event) => event.id)).toEqual(ids.slice(1));
+		const resumed = readEvents((events) => events.filter(own).length >= 3, { 'last-event-id': ids[0]! });
+		expect((await resumed.done).filter(own).map((event) => event.id)).toEqual(ids.slice(1));
 		// An id from another run (a restart) cannot be resumed from: one `reset` tells the page to reload its list.
 		const stale = readEvents((events) => events.length >= 1, { 'last-event-id': 'zzzz-5' });
 		expect((await stale.done)[0]?.event).toBe('reset');

@@ -17,7 +17,7 @@
  *   GET    /api/v1/events[?mailbox=]                   text/event-stream
  *   POST   /api/v1/labs/port-tls  { port, useTls, useSsl }  PortTlsResult (a real connection to our SMTP ports)
  *   GET    /api/v1/classroom/roster                    { learners: RosterEntry[] } (classroom mode, instructor only)
- *   GET    /api/v1/drills                              { drills, active, classWide, refusals } (failure drills, http/drills-route.ts)
+ *   GET    /api/v1/drills                              { drills, active, classWide, refusals } (failure drills, routes/drills.ts)
  *   PUT    /api/v1/drills  { drill, mode? }            { active }; unknown drill or mode: 400
  *   DELETE /api/v1/drills                              { active: null }
  *
@@ -25,26 +25,34 @@
  * and changes only their own mailbox (another learner's message is 404, like a missing one), and their
  * event stream carries only their mailbox's events; the instructor sees everything (`?mailbox=` narrows).
  *
+ * The routes are a table (route-table.ts): method + path pattern → one small handler, kept in routes/ by
+ * what they serve. A known path with another method is 405 naming its methods; an unknown path is 404.
+ *
  * A request target is only ever a path here (`//`, `///` included; an absolute-form target's path is used);
  * an unexpected failure answers that request 500 and is logged once, without the URL.
  */
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/classroom.ts';
 import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { DrillSwitch } from '../drills/drill-switch.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { RenderFailedError, RendererBusyError } from '../mail/message-renderer.ts';
-import { emailDocument, emailDocumentCsp } from '../mail/sanitize-html.ts';
 import type { MailSessionTranscript } from '../mailread/transcript.ts';
-import { isMessageId, MAX_PAGE, type MailStore } from '../store/mail-store.ts';
-import type { HtmlWithheld } from '../store/types.ts';
+import type { MailStore } from '../store/mail-store.ts';
+import type { ApiRequest } from './api-request.ts';
 import { EventStreams } from './event-stream.ts';
-import { clearDrill, drillsState, setDrill } from './drills-route.ts';
 import { isAllowedHost, isSameOriginRequest } from './host-check.ts';
 import { HttpError, sendError, sendJson } from './json-response.ts';
 import type { MessageViews } from './message-views.ts';
-import { limitedPortTlsRunner, parsePortTlsChoice, type PortTlsRunner } from './port-tls-route.ts';
+import { dispatch, type Entry } from './route-table.ts';
+import { classroomRoutes } from './routes/classroom.ts';
+import { drillRoutes } from './routes/drills.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes, type HealthRequest } from './routes/health.ts';
+import { mailReadRoutes } from './routes/mailread.ts';
+import { messageContentRoutes } from './routes/message-content.ts';
+import { messageListRoutes, messageMount, messageRoutes } from './routes/messages.ts';
+import { limitedPortTlsRunner, portTlsRoutes, type PortTlsRunner } from './routes/port-tls.ts';
 
 export type NextHandler = (error?: unknown) => void;
 export type ApiHandler = ((req: IncomingMessage, res: ServerResponse, next: NextHandler) => void) & {
@@ -80,25 +88,26 @@ export interface ApiOptions {
 const PREFIX = '/api/v1/';
 /** What a client told "busy" waits before trying again, in seconds. */
 const RETRY_AFTER_SECONDS = 5;
-/** PATCH bodies are a flag or two; anything larger is not ours. */
-const MAX_BODY_BYTES = 16 * 1024;
-const DEFAULT_PAGE = 50;
-/** The lesson shows the latest few POP3/IMAP sessions; the servers keep 50 each. */
-const MAX_MAILREAD_SESSIONS = 20;
 /** Where a visitor without a classroom identity is sent to get one. */
 const JOIN_PATH = '/ko/classroom/';
-/** Headers that keep a captured file from running as a page of our origin if opened directly. */
-const UNTRUSTED_FILE_HEADERS = {
-	'x-content-type-options': 'nosniff',
-	'content-security-policy': "sandbox; default-src 'none'; frame-ancestors 'self'",
-	'cache-control': 'no-store',
-	'referrer-policy': 'no-referrer',
-} as const;
-
 export function createApiHandler(options: ApiOptions): ApiHandler {
 	const streams = new EventStreams(options.events, options.classroom, options.maxEventStreams);
-	const portTlsLab = options.portTlsLab ? limitedPortTlsRunner(options.portTlsLab) : null;
 	const classroomMode = options.classroom?.enabled === true;
+	/** The one table an anonymous classroom visitor may reach. */
+	const publicRoutes = healthRoutes(options.store, options.health);
+	// A route whose feature is off (no classroom, lab or drills) is not in the table: its path is 404.
+	const routes: Entry<ApiRequest>[] = [
+		...(classroomMode && options.classroom ? classroomRoutes(options.classroom) : []),
+		...eventRoutes(streams),
+		...mailReadRoutes(options.mailReadSessions),
+		...(options.portTlsLab ? portTlsRoutes(limitedPortTlsRunner(options.portTlsLab)) : []),
+		...(options.drills ? drillRoutes(options.drills) : []),
+		...messageListRoutes(options.store),
+		messageMount(options.store, [
+			...messageRoutes(options.store, options.messages),
+			...messageContentRoutes(options.store, options.messages),
+		]),
+	];
 	const handler = (req: IncomingMessage, res: ServerResponse, next: NextHandler) => {
 		const url = requestUrl(req.url);
 		if (!url || (!url.pathname.startsWith(PREFIX) && url.pathname !== PREFIX.slice(0, -1))) return next();
@@ -139,159 +148,20 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 	}
 
 	async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-		const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeSegment);
+		const segments = url.pathname.slice(PREFIX.length).split('/').filter(Boolean).map(decodeSegment);
 		const method = req.method ?? 'GET';
-		const [resource, id, sub, subId] = parts;
 		const viewer = viewerOfRequest(req, options.classroom);
-		/** null: every mailbox; a name: only that one. */
 		const scope = mailboxScope(viewer);
-
-		if (resource === 'health' && parts.length === 1) {
-			allow(method, ['GET', 'HEAD']);
-			// Anyone on the network may ask whether Postlab is up, and learns nothing else: not its ports, its
-			// certificate's path on the instructor's disk, or how much mail the class has.
-			if (scope === undefined) return sendJson(res, 200, { status: 'ok' });
-			const health: Record<string, unknown> = { status: 'ok', ...options.health() };
-			// The count of the whole class is the instructor's to see; a learner's is their own.
-			if (typeof scope === 'string') health['messages'] = { count: options.store.listMailbox(scope).length };
-			return sendJson(res, 200, health);
-		}
-		if (scope === undefined) {
+		if (await dispatch<HealthRequest>(publicRoutes, method, segments, { res, scope })) return;
+		if (scope.kind === 'none') {
 			return sendJson(res, 401, {
 				error: { status: 401, message: 'Join the class first: open the classroom page, type your name, and this inbox becomes yours.' },
 				join: JOIN_PATH,
 			});
 		}
 		// The instructor (and the local user) may narrow to one mailbox; a learner is always narrowed to theirs.
-		const mailbox = scope ?? url.searchParams.get('mailbox');
-		if (resource === 'classroom' && id === 'roster' && parts.length === 2 && classroomMode) {
-			allow(method, ['GET']);
-			if (viewer.kind !== 'instructor') throw new HttpError(403, 'Only the instructor sees the roster. Log in on the instructor page with INSTRUCTOR_TOKEN.');
-			return sendJson(res, 200, { learners: options.classroom!.roster() });
-		}
-		if (resource === 'events' && parts.length === 1) {
-			allow(method, ['GET']);
-			return streams.serve(req, res, mailbox, { learnerJoins: viewer.kind === 'instructor' });
-		}
-		if (resource === 'mailread' && id === 'sessions' && parts.length === 2) {
-			allow(method, ['GET']);
-			const sessions = (options.mailReadSessions?.() ?? [])
-				// A learner's POP3/IMAP login name is their SMTP user, which is their mailbox's name.
-				.filter((session) => scope === null || session.user?.trim().toLowerCase() === scope)
-				.toSorted((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt))
-				.slice(0, MAX_MAILREAD_SESSIONS);
-			return sendJson(res, 200, { sessions });
-		}
-		if (resource === 'labs' && id === 'port-tls' && parts.length === 2 && portTlsLab) {
-			allow(method, ['POST']);
-			return sendJson(res, 200, await portTlsLab(parsePortTlsChoice(await readJson(req))));
-		}
-		if (resource === 'drills' && parts.length === 1 && options.drills) {
-			allow(method, ['GET', 'PUT', 'DELETE']);
-			if (method === 'PUT') return sendJson(res, 200, { active: setDrill(options.drills, viewer, await readJson(req), req) });
-			if (method === 'DELETE') {
-				clearDrill(options.drills, viewer);
-				return sendJson(res, 200, { active: null });
-			}
-			return sendJson(res, 200, drillsState(options.drills, viewer));
-		}
-		if (resource !== 'messages') throw new HttpError(404, `There is no API route ${url.pathname}.`);
-
-		if (id === undefined) {
-			allow(method, ['GET', 'DELETE']);
-			if (method === 'DELETE') {
-				return sendJson(res, 200, { deleted: await options.store.clear(mailbox ?? undefined) });
-			}
-			const query = url.searchParams.get('query') ?? url.searchParams.get('q') ?? '';
-			const page = options.store.list({
-				start: intParam(url, 'start', 0, Number.MAX_SAFE_INTEGER),
-				limit: intParam(url, 'limit', DEFAULT_PAGE, MAX_PAGE),
-				query,
-				...(mailbox ? { mailbox } : {}),
-			});
-			return sendJson(res, 200, page);
-		}
-
-		const summary = isMessageId(id) ? options.store.getSummary(id) : null;
-		// Another learner's message is answered exactly like a missing one: its id tells nothing.
-		if (!summary || (scope !== null && summary.mailbox !== scope)) throw notFound(id);
-
-		if (sub === undefined) {
-			allow(method, ['GET', 'PATCH', 'DELETE']);
-			if (method === 'DELETE') {
-				if (!(await options.store.delete(id))) throw notFound(id);
-				return sendJson(res, 200, { deleted: id });
-			}
-			if (method === 'PATCH') {
-				const body = await readJson(req);
-				if (typeof body !== 'object' || body === null || typeof (body as { read?: unknown }).read !== 'boolean') {
-					throw new HttpError(400, 'Send a JSON body such as {"read": true}.');
-				}
-				const summary = await options.store.markRead(id, (body as { read: boolean }).read);
-				if (!summary) throw notFound(id);
-				return sendJson(res, 200, summary);
-			}
-			const detail = await options.messages.detail(id);
-			if (!detail) throw notFound(id);
-			return sendJson(res, 200, detail);
-		}
-
-		if (sub === 'raw' && parts.length === 3) {
-			allow(method, ['GET']);
-			const range = options.store.rawRange(id);
-			if (!range) throw notFound(id);
-			const download = url.searchParams.get('download') === '1';
-			res.writeHead(200, {
-				...UNTRUSTED_FILE_HEADERS,
-				'content-type': 'message/rfc822',
-				'content-length': range.size,
-				'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${id}.eml"`,
-			});
-			// An empty message has no range to read (createReadStream's end is inclusive).
-			if (range.size === 0) return void res.end();
-			createReadStream(range.path, { start: range.start, end: range.end })
-				.on('error', () => res.destroy())
-				.pipe(res);
-			return;
-		}
-
-		if (sub === 'html' && parts.length === 3) {
-			allow(method, ['GET']);
-			const allowRemoteImages = url.searchParams.get('images') === 'remote';
-			const rendered = await options.messages.html(id, { allowRemoteImages });
-			if (!rendered) throw notFound(id);
-			if ('none' in rendered) throw new HttpError(404, 'This message has no HTML part.');
-			if ('withheld' in rendered) throw new HttpError(422, withheldMessage(rendered.withheld));
-			const body = emailDocument(rendered.html);
-			res.writeHead(200, {
-				'content-type': 'text/html; charset=utf-8',
-				'content-length': Buffer.byteLength(body),
-				'content-security-policy': emailDocumentCsp(allowRemoteImages),
-				'x-content-type-options': 'nosniff',
-				'x-frame-options': 'SAMEORIGIN',
-				'referrer-policy': 'no-referrer',
-				'cache-control': 'no-store',
-				'x-remote-images': String(rendered.remoteImages),
-			});
-			res.end(body);
-			return;
-		}
-
-		if (sub === 'attachments' && subId !== undefined && parts.length === 4) {
-			allow(method, ['GET']);
-			const index = /^\d{1,6}$/.test(subId) ? Number(subId) : -1;
-			const attachment = index >= 0 ? await options.messages.attachment(id, index) : null;
-			if (!attachment) throw new HttpError(404, `Message ${id} has no attachment number ${subId}.`);
-			res.writeHead(200, {
-				...UNTRUSTED_FILE_HEADERS,
-				'content-type': attachment.info.contentType || 'application/octet-stream',
-				'content-length': attachment.content.length,
-				'content-disposition': contentDisposition(attachment.info.filename),
-			});
-			res.end(attachment.content);
-			return;
-		}
-
+		const mailbox = scope.kind === 'mailbox' ? scope.mailbox : url.searchParams.get('mailbox');
+		if (await dispatch(routes, method, segments, { req, res, url, viewer, scope, mailbox })) return;
 		throw new HttpError(404, `There is no API route ${url.pathname}.`);
 	}
 
@@ -308,65 +178,10 @@ function requestUrl(target: string | undefined): URL | null {
 	return raw.startsWith('/') ? URL.parse(`http://localhost${raw}`) : URL.parse(raw);
 }
 
-function withheldMessage(withheld: HtmlWithheld): string {
-	switch (withheld.reason) {
-		case 'too-large':
-			return `This message's HTML is too large to display safely (over ${withheld.limit} characters). Read its text part, or download the raw message (.eml).`;
-		case 'too-many-elements':
-			return `This message's HTML is too large to display safely (over ${withheld.limit} elements). Read its text part, or download the raw message (.eml).`;
-		case 'too-deep':
-			return `This message's HTML is nested too deeply to display safely (over ${withheld.limit} levels). Read its text part, or download the raw message (.eml).`;
-		case 'too-slow':
-			return "This message's HTML took too long to make safe to display. Read its text part, or download the raw message (.eml).";
-	}
-}
-
-function allow(method: string, methods: string[]): void {
-	if (!methods.includes(method)) throw new HttpError(405, `${method} is not allowed here; use ${methods.join(' or ')}.`);
-}
-
-function notFound(id: string): HttpError {
-	return new HttpError(404, `There is no message ${id}. It may have been deleted or dropped when the inbox reached its limit.`);
-}
-
 function decodeSegment(segment: string): string {
 	try {
 		return decodeURIComponent(segment);
 	} catch {
 		throw new HttpError(400, 'The URL is not correctly encoded.');
 	}
-}
-
-function intParam(url: URL, name: string, fallback: number, max: number): number {
-	const raw = url.searchParams.get(name);
-	if (raw === null || raw === '') return fallback;
-	if (!/^\d+$/.test(raw)) throw new HttpError(400, `${name} must be a whole number, not "${raw}".`);
-	return Math.min(Number(raw), max);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	try {
-		for await (const chunk of req) {
-			size += (chunk as Buffer).length;
-			if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
-			chunks.push(chunk as Buffer);
-		}
-	} catch (error) {
-		if (error instanceof HttpError) throw error;
-		// The client went away mid-body ("aborted"): its business, not a failure of ours.
-		throw new HttpError(400, 'The request body was cut off before its end.');
-	}
-	try {
-		return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-	} catch {
-		throw new HttpError(400, 'The request body is not valid JSON.');
-	}
-}
-
-/** RFC 6266: an ASCII fallback name plus the UTF-8 name (Korean file names survive). */
-function contentDisposition(filename: string): string {
-	const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-	return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

@@ -34,6 +34,22 @@ type Predicate = (message: SearchCandidate, context: SearchContext) => Promise<b
 export class SearchSyntaxError extends Error {}
 
 /**
+ * SEARCH named a charset we do not decode. RFC 9051 §6.4.4 answers this NO with a BADCHARSET response code
+ * listing the ones we do (not BAD: the command was well formed), so the session tells it apart by type.
+ */
+export class BadCharsetError extends SearchSyntaxError {
+	/** The charsets a client may name instead. */
+	readonly supported = ['UTF-8', 'US-ASCII'] as const;
+	constructor() {
+		super('Only UTF-8 and US-ASCII are supported');
+	}
+	/** The NO response's text: the response code, then the reason. */
+	get response(): string {
+		return `[BADCHARSET (${this.supported.join(' ')})] ${this.message}`;
+	}
+}
+
+/**
  * Encoded body bytes decoded for one message's BODY/TEXT search at most: past it the rest of the message is not
  * searched, so one huge message costs a bounded amount of work and memory.
  */
@@ -48,7 +64,7 @@ export function compileSearch(tokens: ImapToken[]): Predicate {
 	if (first?.type === 'atom' && first.value.toUpperCase() === 'CHARSET') {
 		const charset = queue[1];
 		if (!charset || charset.type === 'list' || !/^(utf-8|us-ascii)$/i.test(charset.value)) {
-			throw new SearchSyntaxError('[BADCHARSET (UTF-8 US-ASCII)] Only UTF-8 and US-ASCII are supported');
+			throw new BadCharsetError();
 		}
 		queue.splice(0, 2);
 	}

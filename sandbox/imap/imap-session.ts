@@ -28,7 +28,7 @@ import { isCredentialVerb, redactCredentialLine } from '../smtp/credential-lines
 import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
 import { nstring, toTranscript, toWire, type ResponsePiece } from './imap-response.ts';
-import { compileSearch, SearchSyntaxError } from './imap-search.ts';
+import { BadCharsetError, compileSearch } from './imap-search.ts';
 import { bodyStructure, envelope } from './imap-structure.ts';
 import { parseMime } from '../mail/mime-tree.ts';
 import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
@@ -694,7 +694,7 @@ export class ImapSession {
 		try {
 			predicate = compileSearch(c.args);
 		} catch (error) {
-			if (error instanceof SearchSyntaxError && error.message.startsWith('[BADCHARSET')) return this.#tagged(c.tag, `NO ${error.message}`);
+			if (error instanceof BadCharsetError) return this.#tagged(c.tag, `NO ${error.response}`);
 			return this.#bad(c.tag, error instanceof Error ? error.message : 'Bad search');
 		}
 		const context = { largestSeq: this.#messages.length, largestUid: this.#messages.at(-1)?.uid ?? 0 };

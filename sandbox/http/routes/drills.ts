@@ -9,11 +9,13 @@
  * instructor's, which applies to the whole class. An unknown drill or mode is a 400 that lists the known ones.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Viewer } from '../classroom/classroom.ts';
-import { DRILL_IDS, DRILL_MODES, DRILLS, isDrillId, type DrillMode } from '../drills/drill-catalogue.ts';
-import { CLASS_WIDE, type ActiveDrill, type DrillRefusal, type DrillSwitch } from '../drills/drill-switch.ts';
-import { DEFAULT_MAILBOX } from '../store/types.ts';
-import { HttpError } from './json-response.ts';
+import type { Viewer } from '../../classroom/classroom.ts';
+import { DRILL_IDS, DRILL_MODES, DRILLS, isDrillId, type DrillMode } from '../../drills/drill-catalogue.ts';
+import { CLASS_WIDE, type ActiveDrill, type DrillRefusal, type DrillSwitch } from '../../drills/drill-switch.ts';
+import { DEFAULT_MAILBOX } from '../../store/types.ts';
+import { readJson, type ApiRequest } from '../api-request.ts';
+import { HttpError, sendJson } from '../json-response.ts';
+import { route, type Route } from '../route-table.ts';
 
 export interface DrillsState {
 	/** Whose drill this viewer sets: `own` (local user, learner) or `class` (the instructor, for everyone). */
@@ -77,4 +79,15 @@ export function clearDrill(drills: DrillSwitch, viewer: Viewer): void {
 	const key = keyOf(viewer);
 	if (!key) throw new HttpError(401, 'Join the class first.');
 	drills.clear(key);
+}
+
+export function drillRoutes(drills: DrillSwitch): Route<ApiRequest>[] {
+	return [
+		route('GET', 'drills', ({ res, viewer }) => sendJson(res, 200, drillsState(drills, viewer))),
+		route('PUT', 'drills', async ({ req, res, viewer }) => sendJson(res, 200, { active: setDrill(drills, viewer, await readJson(req), req) })),
+		route('DELETE', 'drills', ({ res, viewer }) => {
+			clearDrill(drills, viewer);
+			sendJson(res, 200, { active: null });
+		}),
+	];
 }

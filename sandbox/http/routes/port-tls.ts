@@ -3,8 +3,10 @@
  * one real attempt of the port/TLS lab (sandbox/transport/port-tls-lab.ts) and answers with its result.
  * Each attempt holds a socket for up to a few seconds, so only a few may run at once; more get 429.
  */
-import type { PortTlsChoice, PortTlsResult } from '../transport/port-tls-lab.ts';
-import { HttpError } from './json-response.ts';
+import type { PortTlsChoice, PortTlsResult } from '../../transport/port-tls-lab.ts';
+import { readJson, type ApiRequest } from '../api-request.ts';
+import { HttpError, sendJson } from '../json-response.ts';
+import { route, type Route } from '../route-table.ts';
 
 /** Attempts in flight at once: a learner clicks once per try; a loop or a class at once still stays cheap. */
 const MAX_CONCURRENT_ATTEMPTS = 8;
@@ -37,4 +39,9 @@ export function limitedPortTlsRunner(run: PortTlsRunner): PortTlsRunner {
 			running -= 1;
 		}
 	};
+}
+
+/** The lab's route; `run` should already be limited (limitedPortTlsRunner). */
+export function portTlsRoutes(run: PortTlsRunner): Route<ApiRequest>[] {
+	return [route('POST', 'labs/port-tls', async ({ req, res }) => sendJson(res, 200, await run(parsePortTlsChoice(await readJson(req)))))];
 }
