@@ -124,7 +124,9 @@ describe('JSON API', () => {
 			expect(missing.headers['content-type']).toMatch(/application\/json/);
 			expect(missing.json<{ error: { message: string } }>().error.message).toBeTruthy();
 		}
-		expect((await call('PUT', `/api/v1/messages/${id}`)).status).toBe(405);
+		const wrongMethod = await call('PUT', `/api/v1/messages/${id}`);
+		expect(wrongMethod.status).toBe(405);
+		expect(wrongMethod.headers['allow']).toBe('GET, PATCH, DELETE');
 	});
 
 	it('serves the raw source, as a download when asked', async () => {

@@ -136,7 +136,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 
 	function fail(res: ServerResponse, error: unknown): void {
 		if (res.headersSent) return void res.destroy();
-		if (error instanceof HttpError) return sendError(res, error.status, error.message);
+		if (error instanceof HttpError) return sendError(res, error.status, error.message, error.headers);
 		if (error instanceof RendererBusyError) return sendError(res, 503, error.message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 		if (error instanceof RenderFailedError) {
 			return sendError(res, 503, 'This message took too long to open. Try again in a moment, or download the raw message (.eml).', {

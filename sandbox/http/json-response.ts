@@ -15,7 +15,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 	res.end(text);
 }
 
-export function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+export function sendError(res: ServerResponse, status: number, message: string, headers: Readonly<Record<string, string>> = {}): void {
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 	sendJson(res, status, { error: { status, message } });
 }
@@ -23,10 +23,13 @@ export function sendError(res: ServerResponse, status: number, message: string, 
 /** An error a route throws to answer with a given status and message. */
 export class HttpError extends Error {
 	readonly status: number;
+	/** Headers the answer must carry (a 405's Allow). */
+	readonly headers: Readonly<Record<string, string>>;
 
-	constructor(status: number, message: string) {
+	constructor(status: number, message: string, headers: Readonly<Record<string, string>> = {}) {
 		super(message);
 		this.name = 'HttpError';
 		this.status = status;
+		this.headers = headers;
 	}
 }

@@ -37,7 +37,7 @@ describe('route table', () => {
 	});
 
 	it("answers 405 naming the path's methods in table order when only the method is wrong", async () => {
-		await expect(run('PUT', 'things')).rejects.toMatchObject({ status: 405, message: 'PUT is not allowed here; use GET or DELETE.' });
+		await expect(run('PUT', 'things')).rejects.toMatchObject({ status: 405, message: 'PUT is not allowed here; use GET or DELETE.', headers: { allow: 'GET, DELETE' } });
 		await expect(run('POST', 'things/a1')).rejects.toMatchObject({ status: 405, message: 'POST is not allowed here; use GET or PATCH.' });
 	});
 

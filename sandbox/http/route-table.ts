@@ -58,7 +58,8 @@ export async function dispatch<C>(
 		}
 		methods.push(entry.method);
 	}
-	if (methods.length > 0) throw new HttpError(405, `${method} is not allowed here; use ${methods.join(' or ')}.`);
+	// RFC 9110 §15.5.6: a 405 names the methods the resource has in Allow.
+	if (methods.length > 0) throw new HttpError(405, `${method} is not allowed here; use ${methods.join(' or ')}.`, { allow: methods.join(', ') });
 	return false;
 }
 
