@@ -32,7 +32,7 @@ function importGraph(entry: string): Map<string, string[]> {
 }
 
 describe('sandbox modules that pages bundle', () => {
-	it.each(['env-file/analyze-env.ts', 'transport/smtp-reply-explainer.ts', 'transport/smtp-glossary.ts', 'console/mailread-glossary.ts', 'console/console-goals.ts'])('%s imports only its own modules', (entry) => {
+	it.each(['env-file/analyze-env.ts', 'outbound/smtp-reply-explainer.ts', 'outbound/smtp-glossary.ts', 'console/mailread-glossary.ts', 'console/console-goals.ts'])('%s imports only its own modules', (entry) => {
 		const graph = importGraph(resolve(here, entry));
 		const imported = [...graph].flatMap(([file, bare]) => bare.map((name) => `${file.slice(here.length + 1)}: ${name}${NODE.has(name) ? ' (Node)' : ''}`));
 		expect(imported).toEqual([]);

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { readBoolean } from './email-settings/boolean-setting.ts';
+import { readBoolean } from './outbound/settings/boolean-setting.ts';
 
 export interface SandboxConfig {
 	/** Address every listener binds to (web, SMTP, SMTPS). Loopback by default: the sandbox accepts any password. */

@@ -6,7 +6,7 @@
  */
 import type { Classroom } from './classroom/classroom.ts';
 import type { ForumService } from './forum/forum-service.ts';
-import type { RealModeState } from './realmode/real-mode.ts';
+import type { RealModeState } from './outbound/real-mode.ts';
 import type { SandboxHandle } from './sandbox.ts';
 import type { Postlab } from './start-postlab.ts';
 

@@ -19,16 +19,16 @@ import { createHttpGuard, type HttpGuard } from './http/http-guard.ts';
 import { MessageViews } from './http/message-views.ts';
 import { MessageRenderer } from './mail/message-renderer.ts';
 import { startImapServer } from './imap/imap-server.ts';
-import type { Authenticator } from './mailread/mailbox-source.ts';
-import type { RunningMailReadServer } from './mailread/server-options.ts';
-import { storeMailboxSource } from './mailread/store-source.ts';
+import type { Authenticator } from './line-protocol/mailbox-source.ts';
+import type { RunningMailReadServer } from './line-protocol/server-options.ts';
+import { storeMailboxSource } from './line-protocol/store-source.ts';
 import { startPop3Server } from './pop3/pop3-server.ts';
 import { startCaptureServer } from './smtp/capture-server.ts';
 import { DrillSwitch } from './drills/drill-switch.ts';
-import { loadOrCreateCertificate } from './smtp/certificate.ts';
+import { loadOrCreateCertificate } from './certificate.ts';
 import { createConsoleBridge, type ConsoleBridge } from './console/console-bridge.ts';
 import { MailStore } from './store/mail-store.ts';
-import { runPortTlsLab } from './transport/port-tls-lab.ts';
+import { runPortTlsLab } from './outbound/port-tls-lab.ts';
 import { ConsoleLinks } from './connections/console-links.ts';
 
 export interface SandboxOptions {

@@ -8,7 +8,7 @@
 import type { SandboxConfig } from './config.ts';
 import type { ForumService } from './forum/forum-service.ts';
 import { startForum } from './forum/start-forum.ts';
-import { destinationLine, loadRealMode, logLanguage, problemLines, type RealModeState } from './realmode/real-mode.ts';
+import { destinationLine, loadRealMode, logLanguage, problemLines, type RealModeState } from './outbound/real-mode.ts';
 import { getRuntime, setRuntime } from './runtime.ts';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from './sandbox.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../testing/pop3-imap-fixtures.ts';
 import { startForum } from '../forum/start-forum.ts';
 import type { ForumService } from '../forum/forum-service.ts';
-import type { MailMessage, RealMailSender } from '../forum/mail-sender.ts';
+import type { MailMessage, RealMailSender } from '../outbound/mail-sender.ts';
 import { AUTH_FAILED_MESSAGE, AUTH_REQUIRED_MESSAGE } from '../smtp/capture-server.ts';
 import { openLiveEvents, type LiveEventsClient } from '../testing/live-events.ts';
 import { SmtpDialogue } from '../testing/smtp-dialogue.ts';

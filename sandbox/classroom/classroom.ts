@@ -9,11 +9,11 @@
  * id), so they are stored nowhere and can still be shown again on the learner's own page; the instructor's
  * cookie is a random session id, stored hashed in `classroom/instructor-sessions.json`, ended by logging out,
  * by 12 hours passing, or by a new INSTRUCTOR_TOKEN. Learners live in one 0600 JSON file written
- * atomically (see ../forum/json-file.ts).
+ * atomically (see ../json-file.ts).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
-import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../forum/json-file.ts';
+import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../json-file.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { looksAlike, MAX_NAME_LENGTH, normalizeDisplayName, type NameProblem } from './display-name.ts';

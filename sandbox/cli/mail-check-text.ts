@@ -2,7 +2,7 @@
  * The words `mail:check` prints, in Korean and English. Problem and error explanations bring their own
  * translations; this holds the frame around them.
  */
-import type { Lang } from '../email-settings/problem.ts';
+import type { Lang } from '../outbound/settings/problem.ts';
 import { message, type MessageKey, type MessageParams } from '../i18n/messages.ts';
 
 /** The frame's words in one language, as mail-check.ts prints them; the texts are in sandbox/i18n. */

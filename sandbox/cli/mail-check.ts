@@ -5,15 +5,15 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadEmailSettings } from '../email-settings/load-email-settings.ts';
-import { hasErrors, type Lang, type Problem } from '../email-settings/problem.ts';
-import { describeSecret } from '../email-settings/secret-redaction.ts';
-import { EMAIL_VARIABLES, type EmailVariable } from '../email-settings/email-variables.ts';
-import type { RealEmailSettings, ValueSource } from '../email-settings/email-settings-types.ts';
-import { createRealSmtpTransport, RealSmtpError } from '../transport/real-smtp-transport.ts';
-import type { FailureKind } from '../transport/smtp-reply-rules.ts';
+import { loadEmailSettings } from '../outbound/settings/load-email-settings.ts';
+import { hasErrors, type Lang, type Problem } from '../outbound/settings/problem.ts';
+import { describeSecret } from '../outbound/settings/secret-redaction.ts';
+import { EMAIL_VARIABLES, type EmailVariable } from '../outbound/settings/email-variables.ts';
+import type { RealEmailSettings, ValueSource } from '../outbound/settings/email-settings-types.ts';
+import { createRealSmtpTransport, RealSmtpError } from '../outbound/real-smtp-transport.ts';
+import type { FailureKind } from '../outbound/smtp-reply-rules.ts';
 import type { TranscriptEntry } from '../store/types.ts';
-import { DEFAULT_TIMEOUT_MS } from '../email-settings/resolve-email-settings.ts';
+import { DEFAULT_TIMEOUT_MS } from '../outbound/settings/resolve-email-settings.ts';
 import { mailCheckHelp, mailCheckText, type MailCheckText } from './mail-check-text.ts';
 import { message } from '../i18n/messages.ts';
 import { padEndDisplay } from './display-width.ts';

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { readConfig, type Env } from '../config.ts';
-import { CERT_FILE } from '../smtp/certificate.ts';
+import { CERT_FILE } from '../certificate.ts';
 
 export interface SandboxTrust {
 	/** The certificate file, to name in the report. */

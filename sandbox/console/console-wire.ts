@@ -5,7 +5,7 @@
  * The browser never names a host or a port: it names a protocol, and the bridge picks Postlab's own sandbox
  * port for it on loopback.
  */
-import type { Bilingual } from '../email-settings/problem.ts';
+import type { Bilingual } from '../outbound/settings/problem.ts';
 
 export type ConsoleProtocol = 'smtp' | 'pop3' | 'imap';
 export const CONSOLE_PROTOCOLS: readonly ConsoleProtocol[] = ['smtp', 'pop3', 'imap'];

@@ -4,7 +4,7 @@
  * does not set \Seen, §6.4.5), and that message marked read with STORE +FLAGS (\Seen). The store's read flag
  * says whether the web inbox changed too. Browser-safe.
  */
-import type { Bilingual } from '../email-settings/problem.ts';
+import type { Bilingual } from '../outbound/settings/problem.ts';
 import type { ConsoleEvidence } from './console-evidence.ts';
 import type { GoalReport } from './console-wire.ts';
 import { consoleBilingual } from '../i18n/console-messages.ts';

@@ -3,8 +3,8 @@
  * for the protocol console, as smtp-glossary.ts and smtp-reply-explainer.ts do for SMTP. Browser-safe: data
  * and a lookup.
  */
-import type { Lang } from '../email-settings/problem.ts';
-import type { LineExplanation } from '../transport/smtp-reply-explainer.ts';
+import type { Lang } from '../outbound/settings/problem.ts';
+import type { LineExplanation } from '../outbound/smtp-reply-explainer.ts';
 import { consoleBilingual } from '../i18n/console-messages.ts';
 
 interface Explanation {

@@ -4,7 +4,7 @@
  * the mailbox really holds fewer messages after a QUIT answered +OK. A sandbox that keeps messages after
  * QUIT says so in its reply, and the hint quotes it. Browser-safe.
  */
-import type { Bilingual } from '../email-settings/problem.ts';
+import type { Bilingual } from '../outbound/settings/problem.ts';
 import type { ConsoleEvidence } from './console-evidence.ts';
 import type { GoalReport } from './console-wire.ts';
 import { consoleBilingual } from '../i18n/console-messages.ts';

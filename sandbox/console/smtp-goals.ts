@@ -1,12 +1,12 @@
 /**
  * The SMTP console's goals (issue 17), each judged from evidence the sandbox produced (console-evidence.ts):
  * a message the store holds, the envelope the capture server recorded, the server's own replies. Reply
- * meanings come from the shared table (sandbox/transport/smtp-reply-rules.ts) that the inbox and the SMTP
+ * meanings come from the shared table (sandbox/outbound/smtp-reply-rules.ts) that the inbox and the SMTP
  * player use, so a hint says the same thing the transcript views say. Browser-safe.
  */
-import type { Bilingual } from '../email-settings/problem.ts';
-import { explainReply, parseReply, stepOfCommand } from '../transport/smtp-reply-explainer.ts';
-import type { SmtpStep } from '../transport/smtp-reply-rules.ts';
+import type { Bilingual } from '../outbound/settings/problem.ts';
+import { explainReply, parseReply, stepOfCommand } from '../outbound/smtp-reply-explainer.ts';
+import type { SmtpStep } from '../outbound/smtp-reply-rules.ts';
 import type { ConsoleEvidence } from './console-evidence.ts';
 import type { GoalReport } from './console-wire.ts';
 import { consoleBilingual } from '../i18n/console-messages.ts';

@@ -11,11 +11,11 @@
  * with a session id and "- gsmtp", which the sandbox leaves out. Gmail splits long replies over several lines
  * (`535-5.7.8 …` then `535 5.7.8 https://…`); the sandbox sends one line, which clients read the same way.
  * What each reply means to the learner is not said here: the shared rule table
- * (sandbox/transport/smtp-reply-rules.ts) explains it, in the transcript and in mail:check alike.
+ * (sandbox/outbound/smtp-reply-rules.ts) explains it, in the transcript and in mail:check alike.
  *
  * Browser-safe: data only, no Node imports (the inbox panel and the lessons read it too).
  */
-import type { SmtpStep } from '../transport/smtp-reply-rules.ts';
+import type { SmtpStep } from '../outbound/smtp-reply-rules.ts';
 
 export const DRILL_IDS = [
 	'wrong-app-password',

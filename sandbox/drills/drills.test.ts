@@ -9,7 +9,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpDialogue } from '../testing/smtp-dialogue.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
-import { explainRefusal, findRule, parseReply } from '../transport/smtp-reply-explainer.ts';
+import { explainRefusal, findRule, parseReply } from '../outbound/smtp-reply-explainer.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { DRILL_IDS, DRILLS, replyLine, type DrillId } from './drill-catalogue.ts';
 

@@ -2,7 +2,7 @@
  * Reads a `.env` text the way dotenv 18 (Node, Postlab) and django-environ 0.12 (the learner's Django) do, line
  * by line: what each library reads, whether they disagree, and which pitfalls of `env-rules.ts` each line falls
  * into. One analysis serves the .env playground (in the browser, on every keystroke), `npm run mail:check` and
- * the start-up check (through email-settings/env-file-problems.ts). Pure, synchronous, no Node imports.
+ * the start-up check (through outbound/settings/env-file-problems.ts). Pure, synchronous, no Node imports.
  */
 import { dotenvEntries, normaliseLineBreaks, type DotenvEntry } from './dotenv-lines.ts';
 import { djangoEnvironEntries, type DjangoEnvironLine } from './django-environ-lines.ts';

@@ -4,7 +4,7 @@
  * depends on them: a numeric primary key, the encoded password hash, last_login and email.
  */
 import { join } from 'node:path';
-import { readJsonFile, writeJsonFileAtomic, WriteQueue } from './json-file.ts';
+import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../json-file.ts';
 import type { TokenUser } from './django-token.ts';
 
 export interface Account {

@@ -7,10 +7,10 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
-import { createSandboxMailTransport } from '../transport/mail-transport.ts';
+import { createSandboxMailTransport } from '../outbound/mail-transport.ts';
 import { createForum } from './create-forum.ts';
 import type { ForumService } from './forum-service.ts';
-import type { MailSender } from './mail-sender.ts';
+import type { MailSender } from '../outbound/mail-sender.ts';
 import { newSubmissionKey } from './submission-guard.ts';
 
 const PASSWORD = 'tulip-orbit-58';

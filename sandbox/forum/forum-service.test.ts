@@ -8,10 +8,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxMailTransport } from '../transport/mail-transport.ts';
+import { createSandboxMailTransport } from '../outbound/mail-transport.ts';
 import { createForum } from './create-forum.ts';
 import type { ForumOptions, ForumService } from './forum-service.ts';
-import type { MailSender } from './mail-sender.ts';
+import type { MailSender } from '../outbound/mail-sender.ts';
 import { newSubmissionKey } from './submission-guard.ts';
 import { startCaptureSmtp, type CaptureSmtp } from '../testing/capture-smtp.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsrfTokens } from './csrf.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { RateLimiter } from '../rate-limit.ts';
 import { SubmissionGuard, isSubmissionKey, newSubmissionKey } from './submission-guard.ts';
 
 describe('CSRF tokens (signed double-submit cookie)', () => {

@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_PASSWORD_RESET_TIMEOUT } from './django-token.ts';
-import { readJsonFile, writeJsonFileAtomic, WriteQueue } from './json-file.ts';
+import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../json-file.ts';
 
 /** Django's SESSION_COOKIE_AGE: two weeks. */
 export const SESSION_LIFETIME_MS = 14 * 24 * 3600 * 1000;

@@ -4,10 +4,10 @@
  * the sandbox's certificate, so the forum's mail lands in the inbox with its transcript.
  */
 import type { Classroom } from '../classroom/classroom.ts';
-import { createSandboxMailTransport } from '../transport/mail-transport.ts';
+import { createSandboxMailTransport } from '../outbound/mail-transport.ts';
 import { createForum } from './create-forum.ts';
 import type { ForumService } from './forum-service.ts';
-import type { MailSender, RealMailSender } from './mail-sender.ts';
+import type { MailSender, RealMailSender } from '../outbound/mail-sender.ts';
 import { loadOrCreateSecretKey, type SecretKey } from './secret-key.ts';
 
 export interface StartForumOptions {
@@ -23,7 +23,7 @@ export interface StartForumOptions {
 	httpPort: number;
 	/** The origin for links when a request does not say (SANDBOX_PUBLIC_URL, or an address of this machine). */
 	siteOrigin?: string;
-	/** Real SMTP mode's guarded sender, when `.env` configures it without errors (see sandbox/realmode/). */
+	/** Real SMTP mode's guarded sender, when `.env` configures it without errors (see sandbox/outbound/). */
 	realMailer?: RealMailSender | null;
 	/**
 	 * Classroom mode: the forum logs in to the capture server as the learner who signed the account up, so

@@ -37,7 +37,7 @@ import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { DrillSwitch } from '../drills/drill-switch.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { RenderFailedError, RendererBusyError } from '../mail/message-renderer.ts';
-import type { MailSessionTranscript } from '../mailread/transcript.ts';
+import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import type { ApiRequest } from './api-request.ts';
 import { EventStreams } from './event-stream.ts';

@@ -3,8 +3,8 @@
  * from the first byte. Enough for Python's imaplib, mbsync and Thunderbird to
  * read, flag and delete captured mail.
  */
-import { startMailReadServer } from '../mailread/mail-read-server.ts';
-import type { MailReadServerOptions, RunningMailReadServer } from '../mailread/server-options.ts';
+import { startMailReadServer } from '../line-protocol/mail-read-server.ts';
+import type { MailReadServerOptions, RunningMailReadServer } from '../line-protocol/server-options.ts';
 import { ImapSession } from './imap-session.ts';
 
 /** RFC 3501 §5.4: the autologout timer must be at least 30 minutes (IDLE clients re-issue at 29). */

@@ -18,12 +18,12 @@
  * STARTTLS and LOGINDISABLED-free LOGIN (RFC 3501), SASL-IR (RFC 4959), IDLE (RFC 2177), ID (RFC 2971),
  * NAMESPACE (RFC 2342), UNSELECT (RFC 3691), UIDPLUS's UID EXPUNGE (RFC 4315).
  */
-import { DURABLE_FLAGS, durableFlags, type Authenticator, type MailboxSource, type StoredMessageRef } from '../mailread/mailbox-source.ts';
-import type { MailConnection } from '../mailread/mail-connection.ts';
-import { LineReader } from '../mailread/line-reader.ts';
-import { SerialQueue } from '../mailread/serial-queue.ts';
-import type { ServedMessages } from '../mailread/served-message-cache.ts';
-import type { MailReadLogger } from '../mailread/server-options.ts';
+import { DURABLE_FLAGS, durableFlags, type Authenticator, type MailboxSource, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
+import type { MailConnection } from '../line-protocol/mail-connection.ts';
+import { LineReader } from '../line-protocol/line-reader.ts';
+import { SerialQueue } from '../line-protocol/serial-queue.ts';
+import type { ServedMessages } from '../line-protocol/served-message-cache.ts';
+import type { MailReadLogger } from '../line-protocol/server-options.ts';
 import { isCredentialVerb, redactCredentialLine } from '../smtp/credential-lines.ts';
 import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAnyLogin } from '../mailread/mailbox-source.ts';
-import { MemoryMailboxSource } from '../mailread/memory-source.ts';
-import type { RunningMailReadServer } from '../mailread/server-options.ts';
+import { acceptAnyLogin } from '../line-protocol/mailbox-source.ts';
+import { MemoryMailboxSource } from '../line-protocol/memory-source.ts';
+import type { RunningMailReadServer } from '../line-protocol/server-options.ts';
 import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../testing/pop3-imap-fixtures.ts';
-import type { MailSessionTranscript } from '../mailread/transcript.ts';
+import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
 import { startImapServer } from './imap-server.ts';
 
 const simple = ['From: a@example.test', 'To: b@example.test', 'Subject: first', 'Date: Mon, 30 Nov 2026 09:00:00 +0000', '', 'hello', ''].join('\r\n');

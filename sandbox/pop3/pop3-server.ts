@@ -3,8 +3,8 @@
  * upgrade and a port with TLS from the first byte. Learners download (and, with "delete after download",
  * remove) their captured mail with it using Python's poplib, `openssl s_client` or a mail client.
  */
-import { startMailReadServer } from '../mailread/mail-read-server.ts';
-import type { MailReadServerOptions, RunningMailReadServer } from '../mailread/server-options.ts';
+import { startMailReadServer } from '../line-protocol/mail-read-server.ts';
+import type { MailReadServerOptions, RunningMailReadServer } from '../line-protocol/server-options.ts';
 import { Pop3Session } from './pop3-session.ts';
 
 /** RFC 1939 §3: the autologout timer must be at least 10 minutes. */

@@ -9,13 +9,13 @@
  * Logins: USER/PASS (RFC 1939) and AUTH PLAIN (RFC 5034 with RFC 4616's PLAIN).
  */
 import { createHash } from 'node:crypto';
-import type { Authenticator, MailboxSource, StoredMessageRef } from '../mailread/mailbox-source.ts';
-import type { MailConnection } from '../mailread/mail-connection.ts';
-import { LineReader } from '../mailread/line-reader.ts';
-import { SerialQueue } from '../mailread/serial-queue.ts';
-import { dotStuffed, headerAndFirstLines } from '../mailread/message-bytes.ts';
-import type { ServedMessages } from '../mailread/served-message-cache.ts';
-import type { MailReadLogger } from '../mailread/server-options.ts';
+import type { Authenticator, MailboxSource, StoredMessageRef } from '../line-protocol/mailbox-source.ts';
+import type { MailConnection } from '../line-protocol/mail-connection.ts';
+import { LineReader } from '../line-protocol/line-reader.ts';
+import { SerialQueue } from '../line-protocol/serial-queue.ts';
+import { dotStuffed, headerAndFirstLines } from '../line-protocol/message-bytes.ts';
+import type { ServedMessages } from '../line-protocol/served-message-cache.ts';
+import type { MailReadLogger } from '../line-protocol/server-options.ts';
 import { isCredentialVerb, REDACTED, redactCredentialLine } from '../smtp/credential-lines.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */

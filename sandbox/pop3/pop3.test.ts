@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAnyLogin, type Authenticator } from '../mailread/mailbox-source.ts';
-import { MemoryMailboxSource } from '../mailread/memory-source.ts';
+import { acceptAnyLogin, type Authenticator } from '../line-protocol/mailbox-source.ts';
+import { MemoryMailboxSource } from '../line-protocol/memory-source.ts';
 import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../testing/pop3-imap-fixtures.ts';
-import type { MailSessionTranscript } from '../mailread/transcript.ts';
-import type { RunningMailReadServer } from '../mailread/server-options.ts';
+import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
+import type { RunningMailReadServer } from '../line-protocol/server-options.ts';
 import { startPop3Server } from './pop3-server.ts';
 
 const message = [

@@ -4,7 +4,7 @@
  * wrong tries from one address the form waits. Only wrong tokens count: the instructor who types it
  * right is never slowed. In memory (a restart forgives), one per server process. Server-only.
  */
-import { RateLimiter, type RateLimitRule } from '../../sandbox/forum/rate-limit.ts';
+import { RateLimiter, type RateLimitRule } from '../../sandbox/rate-limit.ts';
 
 /** Ten typos in ten minutes is generous for a person and hopeless for guessing a 16-character token. */
 export const WRONG_TOKEN_RULE: RateLimitRule = { limit: 10, windowMs: 10 * 60_000 };

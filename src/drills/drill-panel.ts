@@ -2,11 +2,11 @@
  * Browser side of the failure-drill panel (src/components/DrillPanel.astro), in the inbox, the lessons and the
  * instructor's dashboard: turns a drill on (until turned off, or for the next message only) and off through
  * `/api/v1/drills`, says which is on, and lists the latest refusals with the sandbox's transcript and the
- * shared rule table's explanation (sandbox/transport/smtp-reply-explainer.ts). Whose drill it is (the
+ * shared rule table's explanation (sandbox/outbound/smtp-reply-explainer.ts). Whose drill it is (the
  * learner's own, or the class's for the instructor) is the server's decision, from the viewer's cookies.
  */
 import type { ActiveDrill, DrillRefusal } from '../../sandbox/drills/drill-switch.ts';
-import { explainRefusal } from '../../sandbox/transport/smtp-reply-explainer.ts';
+import { explainRefusal } from '../../sandbox/outbound/smtp-reply-explainer.ts';
 import { el, fill } from '../inbox/element.ts';
 
 type Strings = Record<string, string>;

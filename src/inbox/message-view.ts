@@ -5,10 +5,10 @@
  */
 import type { MessageDetail, TranscriptEntry } from '../../sandbox/store/types';
 import { el, fill } from './element';
-import type { Lang } from '../../sandbox/email-settings/problem.ts';
-import { explainCommand } from '../../sandbox/transport/smtp-glossary.ts';
-import { explainReply, transcriptSteps } from '../../sandbox/transport/smtp-reply-explainer.ts';
-import type { SmtpStep } from '../../sandbox/transport/smtp-reply-rules.ts';
+import type { Lang } from '../../sandbox/outbound/settings/problem.ts';
+import { explainCommand } from '../../sandbox/outbound/smtp-glossary.ts';
+import { explainReply, transcriptSteps } from '../../sandbox/outbound/smtp-reply-explainer.ts';
+import type { SmtpStep } from '../../sandbox/outbound/smtp-reply-rules.ts';
 import { formatAddress, formatAddresses, formatFullDate, formatSize, isFollowableLink } from './format';
 
 /** The parts of Starlight's `<starlight-tabs>` element (its Tabs component) this view uses. */

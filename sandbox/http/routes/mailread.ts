@@ -1,5 +1,5 @@
 /** `GET /api/v1/mailread/sessions`: recent POP3/IMAP transcripts, newest first, for the lesson that checks a fetch. */
-import type { MailSessionTranscript } from '../../mailread/transcript.ts';
+import type { MailSessionTranscript } from '../../line-protocol/transcript.ts';
 import type { ApiRequest } from '../api-request.ts';
 import { sendJson } from '../json-response.ts';
 import { route, type Route } from '../route-table.ts';

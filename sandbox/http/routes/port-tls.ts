@@ -1,9 +1,9 @@
 /**
  * `POST /api/v1/labs/port-tls` with `{ "port": "starttls" | "tls", "useTls": bool, "useSsl": bool }`: runs
- * one real attempt of the port/TLS lab (sandbox/transport/port-tls-lab.ts) and answers with its result.
+ * one real attempt of the port/TLS lab (sandbox/outbound/port-tls-lab.ts) and answers with its result.
  * Each attempt holds a socket for up to a few seconds, so only a few may run at once; more get 429.
  */
-import type { PortTlsChoice, PortTlsResult } from '../../transport/port-tls-lab.ts';
+import type { PortTlsChoice, PortTlsResult } from '../../outbound/port-tls-lab.ts';
 import { readJson, type ApiRequest } from '../api-request.ts';
 import { HttpError, sendJson } from '../json-response.ts';
 import { route, type Route } from '../route-table.ts';

@@ -6,10 +6,10 @@
  */
 import { explainMailreadLine } from '../../../sandbox/console/mailread-glossary.ts';
 import type { ConsoleProtocol } from '../../../sandbox/console/console-wire.ts';
-import type { Lang } from '../../../sandbox/email-settings/problem.ts';
-import { explainCommand, explainExtension } from '../../../sandbox/transport/smtp-glossary.ts';
-import { explainReply, stepOfCommand, type LineExplanation } from '../../../sandbox/transport/smtp-reply-explainer.ts';
-import type { SmtpStep } from '../../../sandbox/transport/smtp-reply-rules.ts';
+import type { Lang } from '../../../sandbox/outbound/settings/problem.ts';
+import { explainCommand, explainExtension } from '../../../sandbox/outbound/smtp-glossary.ts';
+import { explainReply, stepOfCommand, type LineExplanation } from '../../../sandbox/outbound/smtp-reply-explainer.ts';
+import type { SmtpStep } from '../../../sandbox/outbound/smtp-reply-rules.ts';
 
 /**
  * Follows the SMTP step each reply answers, one line at a time: replies come in the order of the commands,

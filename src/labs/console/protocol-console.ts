@@ -9,7 +9,7 @@
  */
 import type { ConsoleProtocol, ConsoleServerMessage, GoalReport } from '../../../sandbox/console/console-wire.ts';
 import { CONSOLE_PATH, MAX_LINES_PER_BATCH } from '../../../sandbox/console/console-wire.ts';
-import type { Lang } from '../../../sandbox/email-settings/problem.ts';
+import type { Lang } from '../../../sandbox/outbound/settings/problem.ts';
 import { isCredentialVerb } from '../../../sandbox/smtp/credential-lines.ts';
 import { el, fill } from '../../inbox/element';
 import { encodeAuthPlain } from '../smtp-player/auth-plain';

@@ -4,7 +4,7 @@
  * FETCH of a body or header section in IMAP), whatever client made it.
  */
 
-/** The part of the API's session transcript this check reads (see sandbox/mailread/transcript.ts). */
+/** The part of the API's session transcript this check reads (see sandbox/line-protocol/transcript.ts). */
 export interface MailReadSession {
 	id: string;
 	protocol: 'pop3' | 'imap';

@@ -6,7 +6,7 @@
  * Everything shown from the answer goes in as text (element.ts), never as HTML. A right pair that connected
  * is recorded for the lesson's exercise (port-tls-progress.ts).
  */
-import type { PortTlsResult } from '../../../sandbox/transport/port-tls-lab';
+import type { PortTlsResult } from '../../../sandbox/outbound/port-tls-lab';
 import type { TranscriptEntry } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
 import { isRightPairRun, recordRightPair } from './port-tls-progress';

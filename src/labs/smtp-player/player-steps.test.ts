@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEntry } from '../../../sandbox/store/types';
-import { explainExtension } from '../../../sandbox/transport/smtp-glossary.ts';
+import { explainExtension } from '../../../sandbox/outbound/smtp-glossary.ts';
 import { clampStep, playerSteps, stepForKey, tlsStartIndex } from './player-steps';
 
 const starttls: TranscriptEntry[] = [

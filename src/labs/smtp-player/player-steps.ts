@@ -1,13 +1,13 @@
 /**
  * Turns a stored SMTP transcript into the player's steps: one per line, each with what it means (command,
- * reply code, EHLO keyword; RFC 5321 and friends via sandbox/transport/) and whether the wire was
+ * reply code, EHLO keyword; RFC 5321 and friends via sandbox/outbound/) and whether the wire was
  * encrypted when it crossed (RFC 3207: everything after the STARTTLS handshake; RFC 8314: everything on a
  * 465-style port). Browser-safe: data only, no DOM.
  */
 import type { TranscriptEntry } from '../../../sandbox/store/types';
-import type { Lang } from '../../../sandbox/email-settings/problem.ts';
-import { explainCommand, explainExtension } from '../../../sandbox/transport/smtp-glossary.ts';
-import { explainReply, transcriptSteps, type LineExplanation } from '../../../sandbox/transport/smtp-reply-explainer.ts';
+import type { Lang } from '../../../sandbox/outbound/settings/problem.ts';
+import { explainCommand, explainExtension } from '../../../sandbox/outbound/smtp-glossary.ts';
+import { explainReply, transcriptSteps, type LineExplanation } from '../../../sandbox/outbound/smtp-reply-explainer.ts';
 
 export interface PlayerStep {
 	from: TranscriptEntry['from'];

@@ -6,7 +6,7 @@
  */
 import type { MessageDetail, MessageSummary } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
-import type { Lang } from '../../../sandbox/email-settings/problem.ts';
+import type { Lang } from '../../../sandbox/outbound/settings/problem.ts';
 import { clampStep, playerSteps, stepForKey, tlsStartIndex, type PlayerStep } from './player-steps';
 
 const API = '/api/v1/messages';

@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import addressparser from 'nodemailer/lib/addressparser';
 import { problem, type Problem } from './problem.ts';
-import { bilingual } from '../i18n/messages.ts';
+import { bilingual } from '../../i18n/messages.ts';
 import { readBoolean } from './boolean-setting.ts';
 import { isGmailHost, looksLikeAppPassword, stripAppPasswordSpaces, APP_PASSWORD_LENGTH } from './gmail-account.ts';
 import { describeSecret } from './secret-redaction.ts';

@@ -8,7 +8,7 @@
  */
 import { format } from 'node:util';
 import type { TranscriptEntry } from '../store/types.ts';
-import { REDACTED, redactSecrets, secretForms } from '../email-settings/secret-redaction.ts';
+import { REDACTED, redactSecrets, secretForms } from './settings/secret-redaction.ts';
 import { redactCredentialLine } from '../smtp/credential-lines.ts';
 
 type LogArguments = [entry?: unknown, message?: unknown, ...args: unknown[]];

@@ -4,7 +4,7 @@
  * keyword names the RFC of its extension. Replies are explained by smtp-reply-explainer.ts. Browser-safe: data
  * and the SMTP message catalogue (sandbox/i18n/smtp-messages.ts) only.
  */
-import type { Lang } from '../email-settings/problem.ts';
+import type { Lang } from './settings/problem.ts';
 import type { LineExplanation } from './smtp-reply-explainer.ts';
 import { smtpMessage, type SmtpMessageKey } from '../i18n/smtp-messages.ts';
 

@@ -6,7 +6,7 @@
  * (`*@myschool.ac.kr`, `teacher@example.com`; `*` matches any run of characters, case-insensitive).
  * The command line (`mail:check --to`) is the local user's own action and is not limited by this.
  */
-import type { Bilingual } from '../email-settings/problem.ts';
+import type { Bilingual } from './settings/problem.ts';
 import { bilingual } from '../i18n/messages.ts';
 
 /** Gmail allows ~500 messages a day; a class exercise needs a handful. 20 an hour stops a runaway loop early. */

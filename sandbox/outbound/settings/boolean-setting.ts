@@ -5,7 +5,7 @@
  * string itself, and Python treats every non-empty string, "False" too, as true. (nodemailer's `secure` has the
  * same trap: the string "false" is truthy.)
  */
-import { envBool } from '../env-file/django-environ-values.ts';
+import { envBool } from '../../env-file/django-environ-values.ts';
 
 export type BooleanReading =
 	| { kind: 'unset' }

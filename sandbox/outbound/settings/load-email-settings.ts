@@ -10,7 +10,7 @@ import { scanEnvFile } from './env-file-problems.ts';
 import { EMAIL_VARIABLES, type EmailVariable } from './email-variables.ts';
 import { resolveEmailSettings, type RawValues } from './resolve-email-settings.ts';
 import { problem } from './problem.ts';
-import { bilingual } from '../i18n/messages.ts';
+import { bilingual } from '../../i18n/messages.ts';
 import type { EmailSettings, ValueSource } from './email-settings-types.ts';
 
 export interface LoadOptions {

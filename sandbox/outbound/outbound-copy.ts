@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { RealEmailSettings } from '../email-settings/email-settings-types.ts';
+import type { RealEmailSettings } from './settings/email-settings-types.ts';
 import type { SessionFacts, TranscriptEntry } from '../store/types.ts';
 
 export interface SentMessage {

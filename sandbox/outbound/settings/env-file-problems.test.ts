@@ -4,7 +4,7 @@
  * severity for Postlab, that no secret is ever quoted back, and the loader's order.
  */
 import { describe, expect, it } from 'vitest';
-import { analyzeEnv } from '../env-file/analyze-env.ts';
+import { analyzeEnv } from '../../env-file/analyze-env.ts';
 import { envFileProblems, scanEnvFile } from './env-file-problems.ts';
 import { readEmailSettings } from './load-email-settings.ts';
 

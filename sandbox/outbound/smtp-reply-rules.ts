@@ -12,10 +12,10 @@
  * small functions, no Node imports. The words are in sandbox/i18n/smtp/ (keys `smtpReply.<id>.what` and `.todo`),
  * the catalogue pages bundle with these rows.
  */
-import type { Bilingual } from '../email-settings/problem.ts';
+import type { Bilingual } from './settings/problem.ts';
 import type { MessageParam } from '../i18n/catalogue.ts';
 import { smtpBilingual } from '../i18n/smtp-messages.ts';
-import type { SmtpSecurity } from '../email-settings/email-settings-types.ts';
+import type { SmtpSecurity } from './settings/email-settings-types.ts';
 
 /** Decides mail:check's exit code: settings that cannot work, a server we could not talk to, a login refused, a message refused. */
 export type FailureKind = 'config' | 'connection' | 'tls' | 'auth' | 'rejected';

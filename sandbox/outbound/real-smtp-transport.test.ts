@@ -3,8 +3,8 @@
  * proof that the password is nowhere in the transcript or the errors, in any form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEmailSettings } from '../email-settings/load-email-settings.ts';
-import type { RealEmailSettings } from '../email-settings/email-settings-types.ts';
+import { readEmailSettings } from './settings/load-email-settings.ts';
+import type { RealEmailSettings } from './settings/email-settings-types.ts';
 import { createRealSmtpTransport, RealSmtpError } from './real-smtp-transport.ts';
 import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
 

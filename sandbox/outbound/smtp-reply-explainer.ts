@@ -4,7 +4,7 @@
  * mail:check, the forum, the settings page and the port/TLS lab; and each reply line of a transcript in the inbox
  * and the SMTP player. Browser-safe: no Node imports.
  */
-import type { Bilingual, Lang } from '../email-settings/problem.ts';
+import type { Bilingual, Lang } from './settings/problem.ts';
 import { smtpBilingual } from '../i18n/smtp-messages.ts';
 import { SMTP_REPLY_RULES, type AttemptContext, type FailureKind, type SmtpRule, type SmtpSituation, type SmtpStep } from './smtp-reply-rules.ts';
 

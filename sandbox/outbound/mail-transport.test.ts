@@ -3,7 +3,7 @@
  * when it is not (so "trusting the sandbox certificate" is a real check), and a dead port.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailSendError } from '../forum/mail-sender.ts';
+import { MailSendError } from './mail-sender.ts';
 import { startCaptureSmtp, type CaptureSmtp } from '../testing/capture-smtp.ts';
 import { createMailTransport, createSandboxMailTransport } from './mail-transport.ts';
 

@@ -14,12 +14,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { readConfig } from '../config.ts';
 import { createForum } from '../forum/create-forum.ts';
 import type { ForumService } from '../forum/forum-service.ts';
-import type { MailSender } from '../forum/mail-sender.ts';
+import type { MailSender } from './mail-sender.ts';
 import { newSubmissionKey } from '../forum/submission-guard.ts';
 import { startSandbox, type SandboxHandle } from '../sandbox.ts';
 import type { MessageDetail } from '../store/types.ts';
 import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
-import { createSandboxMailTransport } from '../transport/mail-transport.ts';
+import { createSandboxMailTransport } from './mail-transport.ts';
 import { destinationLine, loadRealMode, type RealModeState } from './real-mode.ts';
 
 const SECRET = 'test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz';

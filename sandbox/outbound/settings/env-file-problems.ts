@@ -4,11 +4,11 @@
  * English, never quoting a secret. A pitfall is an error here only when it hits a variable Postlab or Django's
  * email uses; elsewhere it cannot stop mail from being sent, so it is a warning.
  */
-import { analyzeEnv, type EnvLineReport, type EnvReport, type Pitfall } from '../env-file/analyze-env.ts';
-import { VALUE_PITFALLS, type SyntaxPitfallCode } from '../env-file/env-rules.ts';
+import { analyzeEnv, type EnvLineReport, type EnvReport, type Pitfall } from '../../env-file/analyze-env.ts';
+import { VALUE_PITFALLS, type SyntaxPitfallCode } from '../../env-file/env-rules.ts';
 import { isEmailVariable, SECRET_VARIABLES } from './email-variables.ts';
 import { problem, type Bilingual, type Problem } from './problem.ts';
-import { bilingual } from '../i18n/messages.ts';
+import { bilingual } from '../../i18n/messages.ts';
 
 /** One pitfall on one line, with what its message may show. */
 interface Found {

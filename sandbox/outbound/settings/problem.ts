@@ -4,10 +4,10 @@
  * CLI and (later) the settings panel can show them the same way.
  */
 
-import type { Bilingual } from '../i18n/catalogue.ts';
+import type { Bilingual } from '../../i18n/catalogue.ts';
 
 // The two languages and the `{ ko, en }` pair have one home, the message catalogues.
-export type { Bilingual, Lang } from '../i18n/catalogue.ts';
+export type { Bilingual, Lang } from '../../i18n/catalogue.ts';
 
 export type Severity = 'error' | 'warning';
 

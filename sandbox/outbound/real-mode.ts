@@ -4,12 +4,12 @@
  * says in one log line where mail goes. startPostlab() keeps the state for the Astro pages (runtime.ts).
  */
 import { resolve } from 'node:path';
-import { loadEmailSettings } from '../email-settings/load-email-settings.ts';
-import type { EmailSettings, RealEmailSettings } from '../email-settings/email-settings-types.ts';
-import { describeSecret } from '../email-settings/secret-redaction.ts';
-import { hasErrors, problem, type Lang, type Problem } from '../email-settings/problem.ts';
+import { loadEmailSettings } from './settings/load-email-settings.ts';
+import type { EmailSettings, RealEmailSettings } from './settings/email-settings-types.ts';
+import { describeSecret } from './settings/secret-redaction.ts';
+import { hasErrors, problem, type Lang, type Problem } from './settings/problem.ts';
 import type { MailStore } from '../store/mail-store.ts';
-import { createRealSendGuard, DEFAULT_REAL_SENDS_PER_HOUR } from '../transport/real-send-guard.ts';
+import { createRealSendGuard, DEFAULT_REAL_SENDS_PER_HOUR } from './real-send-guard.ts';
 import { createRealRelay, type RealRelay } from './real-relay.ts';
 import { bilingual, message } from '../i18n/messages.ts';
 

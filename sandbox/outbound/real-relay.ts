@@ -5,13 +5,13 @@
  * becoming an open relay (per-hour cap, allow-list). Failures come back as the forum's MailSendError carrying
  * the reply explainer's ko/en explanation, so the page can say what happened, what to do and which setting.
  */
-import type { RealEmailSettings } from '../email-settings/email-settings-types.ts';
-import { MailSendError, RealSendRefused, type MailMessage, type MailSendResult, type MailSettingsSummary, type RealMailSender } from '../forum/mail-sender.ts';
+import type { RealEmailSettings } from './settings/email-settings-types.ts';
+import { MailSendError, RealSendRefused, type MailMessage, type MailSendResult, type MailSettingsSummary, type RealMailSender } from './mail-sender.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type MessageSummary, type TranscriptEntry } from '../store/types.ts';
-import { createRealSmtpTransport, RealSmtpError, type RealSmtpTransport } from '../transport/real-smtp-transport.ts';
-import type { RealSendGuard } from '../transport/real-send-guard.ts';
-import type { SmtpExplanation } from '../transport/smtp-reply-explainer.ts';
+import { createRealSmtpTransport, RealSmtpError, type RealSmtpTransport } from './real-smtp-transport.ts';
+import type { RealSendGuard } from './real-send-guard.ts';
+import type { SmtpExplanation } from './smtp-reply-explainer.ts';
 import { composeOutboundRaw, outboundSessionFacts } from './outbound-copy.ts';
 
 export interface RealRelayOptions {

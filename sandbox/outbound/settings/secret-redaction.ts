@@ -5,7 +5,7 @@
  * scrubs all of those forms.
  */
 import type { Bilingual } from './problem.ts';
-import { bilingual } from '../i18n/messages.ts';
+import { bilingual } from '../../i18n/messages.ts';
 
 /** What is shown instead of a secret. */
 export const REDACTED = '[redacted]';

@@ -1,9 +1,9 @@
-import type { Bilingual } from '../email-settings/problem.ts';
-import type { SmtpExplanation } from '../transport/smtp-reply-explainer.ts';
+import type { Bilingual } from './settings/problem.ts';
+import type { SmtpExplanation } from './smtp-reply-explainer.ts';
 
 /**
  * The seam between the forum and whatever sends its mail. The forum only knows this interface; the
- * nodemailer implementation lives in sandbox/transport/mail-transport.ts, so the same forum can send
+ * nodemailer implementation lives in sandbox/outbound/mail-transport.ts, so the same forum can send
  * to the sandbox's own SMTP server today and to Gmail later.
  */
 

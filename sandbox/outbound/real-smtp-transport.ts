@@ -9,7 +9,7 @@
 import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { TranscriptEntry } from '../store/types.ts';
-import type { RealEmailSettings } from '../email-settings/email-settings-types.ts';
+import type { RealEmailSettings } from './settings/email-settings-types.ts';
 import { createOutboundTranscript } from './outbound-transcript.ts';
 import { explainSmtpError, smtpErrorFacts, type SmtpErrorFacts, type SmtpExplanation } from './smtp-reply-explainer.ts';
 

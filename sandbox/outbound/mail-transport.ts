@@ -6,7 +6,7 @@
  */
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import { MailSendError, type MailMessage, type MailSendResult, type MailSender, type MailSettingsSummary } from '../forum/mail-sender.ts';
+import { MailSendError, type MailMessage, type MailSendResult, type MailSender, type MailSettingsSummary } from './mail-sender.ts';
 
 /** A dead host should fail within seconds, not nodemailer's two minutes, so the learner sees why. */
 const CONNECTION_TIMEOUT_MS = 10_000;
