@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type SandboxEvent } from '../events/event-bus.ts';
@@ -91,44 +91,6 @@ describe('MailStore', () => {
 		// New ids still sort after the old ones.
 		const c = await second.store.add({ raw: mail('three'), session: session() });
 		expect(second.store.listMailbox().map((m) => m.id)).toEqual([a.id, b.id, c.id]);
-	});
-
-	it('imports the old layout (<id>.eml + <id>.json) once, rebuilding lost metadata from the .eml', async () => {
-		const dataDir = await makeDataDir();
-		dirs.push(dataDir);
-		const dir = join(dataDir, 'messages');
-		await mkdir(dir, { recursive: true });
-		const kept = mail('kept');
-		const keptId = '0mfxyz000000a1b2c3';
-		const summary = { id: keptId, mailbox: 'default', subject: 'kept', from: null, to: [], date: '2026-12-01T10:00:00.000Z', receivedAt: '2026-12-01T10:00:01.000Z', size: kept.length, snippet: 'Hello there.', attachmentCount: 0, read: true, parsed: true };
-		await writeFile(join(dir, `${keptId}.eml`), kept);
-		await writeFile(join(dir, `${keptId}.json`), JSON.stringify({ version: 1, summary, session: session(), parseError: null }));
-		// A torn metadata write: the .eml is all there is.
-		const damagedId = '0mfxyz001000d4e5f6';
-		await writeFile(join(dir, `${damagedId}.eml`), mail('damaged'));
-		await writeFile(join(dir, `${damagedId}.json`), '{"version":1,"summ');
-
-		const first = await openStore({ dataDir });
-		expect(first.warnings.join('\n')).toContain(`${damagedId}.json could not be read`);
-		expect(first.store.list().messages.map((m) => [m.subject, m.read])).toEqual([
-			['damaged', false],
-			['kept', true],
-		]);
-		expect((await first.store.getSession(damagedId))?.recovered).toBe(true);
-		expect(await first.store.readRaw(keptId)).toEqual(kept);
-		expect(existsSync(dir)).toBe(false);
-		await first.store.close();
-
-		// Mail stored before UIDs were kept gets them once, in arrival order, and keeps them.
-		expect(first.store.listMailbox().map((m) => [m.subject, m.uid])).toEqual([
-			['kept', 1],
-			['damaged', 2],
-		]);
-		const second = await openStore({ dataDir });
-		expect(second.store.count).toBe(2);
-		expect(second.warnings).toEqual([]);
-		expect(second.store.listMailbox().map((m) => m.uid)).toEqual([1, 2]);
-		expect(await second.store.readRaw(damagedId)).toEqual(mail('damaged'));
 	});
 
 	it('drops the oldest messages beyond the retention limit, and says so', async () => {

@@ -22,13 +22,11 @@
  * is opened), POP3/IMAP (`listMailbox`, oldest first, and `readRaw`), the forum (events).
  */
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventBus } from '../events/event-bus.ts';
 import { summarizeBody, type BodySummary } from './body-index.ts';
 import { summarizeHeaders } from './header-index.ts';
 import { Journal, type RecordLocation } from './journal.ts';
-import { legacyDir, listLegacy, MESSAGE_ID_PATTERN, readLegacy, type StoredMeta } from './legacy-files.ts';
 import { loadMailboxState, newUidValidity, saveMailboxState } from './mailbox-state.ts';
 import {
 	DEFAULT_MAILBOX,
@@ -85,6 +83,17 @@ export interface RawRange {
 	end: number;
 	size: number;
 }
+
+/** What a journal message record holds as its metadata. */
+export interface StoredMeta {
+	version: 1;
+	summary: MessageSummary;
+	session: SessionFacts;
+	parseError: string | null;
+}
+
+/** Ids are made by the store; anything else in a URL is refused before it reaches the store. */
+const MESSAGE_ID_PATTERN = /^[0-9a-z]{12,40}$/;
 
 /** Journal record types. */
 const RECORD = { message: 1, read: 2, index: 3, transcript: 4, delete: 5, state: 6 } as const;
@@ -177,7 +186,7 @@ export class MailStore {
 		this.#journal = journal;
 	}
 
-	/** Opens (or creates) the store in `dataDir`, replays the journal and imports an old-layout folder once. */
+	/** Opens (or creates) the store in `dataDir`, replays the journal. */
 	static async open(options: MailStoreOptions): Promise<MailStore> {
 		const warn = options.warn ?? ((message: string) => console.warn(`[sandbox] ${message}`));
 		const replay = new Replay();
@@ -189,7 +198,6 @@ export class MailStore {
 		});
 		const store = new MailStore({ ...options, warn }, journal);
 		store.#adopt(replay);
-		await store.#importLegacy();
 		await store.#openUids();
 		store.#enforceRetention();
 		for (const id of store.#order) if (!store.#entries.get(id)!.indexed) store.#queueIndex(id, null);
@@ -723,48 +731,6 @@ export class MailStore {
 		}
 	}
 
-	// ── the old layout ───────────────────────────────────────────────────────────────────────────
-
-	/**
-	 * Imports `<data>/messages/*.eml + .json` (the layout before the journal) once: every message is
-	 * appended, the journal synced, then the old folder removed. A crash half-way imports again next time;
-	 * a message already in the journal is replaced by its second copy, so nothing doubles.
-	 */
-	async #importLegacy(): Promise<void> {
-		const ids = await listLegacy(this.#options.dataDir);
-		if (ids.length === 0) {
-			await rm(legacyDir(this.#options.dataDir), { recursive: true, force: true }).catch(() => undefined);
-			return;
-		}
-		const writes: Array<Promise<unknown>> = [];
-		let unreadable = 0;
-		for (const id of ids) {
-			const legacy = await readLegacy(this.#options.dataDir, id).catch(() => null);
-			if (!legacy) {
-				unreadable += 1;
-				continue;
-			}
-			const found = legacy.meta ?? recoveredMeta(id, legacy.raw);
-			const meta: StoredMeta = { ...found, summary: withMailboxState(found.summary) };
-			if (!legacy.meta) this.#options.warn?.(`${id}.json could not be read; its summary was rebuilt from the .eml.`);
-			writes.push(
-				this.#journal.append(RECORD.message, meta, legacy.raw, 'lazy').then((location) => {
-					this.#insert({ summary: meta.summary, location, transcript: null, indexed: meta.summary.snippet !== '' || legacy.raw.length === 0 });
-				}),
-			);
-		}
-		await Promise.all(writes);
-		await this.#journal.barrier();
-		const newest = this.#order.at(-1);
-		if (newest) this.#lastMs = Math.max(this.#lastMs, Number.parseInt(newest.slice(0, 9), 36) || 0);
-		if (unreadable > 0) {
-			// Keep the old folder: the next start tries again (what was imported is replaced, not doubled).
-			this.#options.warn?.(`${unreadable} messages in ${legacyDir(this.#options.dataDir)} could not be read; the folder is kept.`);
-			return;
-		}
-		await rm(legacyDir(this.#options.dataDir), { recursive: true, force: true });
-		this.#options.warn?.(`imported ${ids.length} messages from the old data layout into the journal.`);
-	}
 
 	/**
 	 * Ids sort in arrival order: 9 base-36 digits of milliseconds, a 3-digit sequence within the
@@ -822,7 +788,7 @@ class Replay {
 				const stored = meta as StoredMeta;
 				const summary = stored.summary;
 				if (typeof summary?.id !== 'string' || !MESSAGE_ID_PATTERN.test(summary.id)) return;
-				// A second copy of a message (compaction, a repeated import) replaces the first.
+				// A second copy of a message (compaction) replaces the first.
 				this.entries.set(summary.id, { summary: shareCommonParts(withMailboxState(summary)), location, transcript: null, indexed: summary.snippet !== '' || summary.size === 0 });
 				return;
 			}
@@ -908,43 +874,6 @@ function shareCommonParts(summary: MessageSummary): MessageSummary {
 		to: share(`t:${summary.to.map(addressKey).join('\u0001')}`, summary.to),
 		date: share(`d:${summary.date}`, summary.date),
 	};
-}
-
-/** Metadata for an old-layout `.eml` whose `.json` was lost: rebuilt from the message itself. */
-function recoveredMeta(id: string, raw: Buffer): StoredMeta {
-	const headers = summarizeHeaders(raw);
-	const body = summarizeBody(raw);
-	const msFromId = Number.parseInt(id.slice(0, 9), 36);
-	const receivedAt = new Date(Number.isFinite(msFromId) && msFromId > 0 ? msFromId : Date.now()).toISOString();
-	const summary: MessageSummary = {
-		id,
-		mailbox: DEFAULT_MAILBOX,
-		subject: headers.subject,
-		from: headers.from,
-		to: headers.to,
-		date: headers.date ?? receivedAt,
-		receivedAt,
-		size: raw.length,
-		snippet: body.snippet,
-		attachmentCount: body.attachmentCount,
-		read: false,
-		uid: 0,
-		flags: [],
-		parsed: body.parsed,
-	};
-	const session: SessionFacts = {
-		remoteAddress: '',
-		localPort: 0,
-		clientHostname: '',
-		helo: '',
-		tls: 'none',
-		envelope: { mailFrom: summary.from?.address ?? '', rcptTo: summary.to.map((to) => to.address), smtpUtf8: false, bodyType: '7bit' },
-		connectionId: '',
-		timings: { connectedAt: receivedAt, dataStartedAt: null, storeMs: 0 },
-		transcript: [],
-		recovered: true,
-	};
-	return { version: 1, summary, session, parseError: null };
 }
 
 export function isMessageId(value: string): boolean {
