@@ -42,6 +42,8 @@ type Fd = number;
 let zeros: Buffer | null = null;
 const MAGIC = 0x314a4c50; // 'PLJ1' read as little-endian u32
 const HEADER_BYTES = 17;
+/** `readMeta` reads a body up to this size along, to check the record's CRC; bigger bodies are checked by `readBody`. */
+const VERIFY_META_BODY_BYTES = 64 * 1024;
 /** A new segment is started once the active one passes this size; compaction works a segment at a time. */
 export const SEGMENT_BYTES = 32 * 1024 * 1024;
 /** Sanity limits: lengths beyond these can only be garbage (the SMTP size limit is far lower). */
@@ -204,13 +206,29 @@ export class Journal {
 		if (this.#active.size > 0) await this.#startSegment();
 	}
 
+	/**
+	 * A record's metadata, checked against what was written: its header, and its CRC when the body is small
+	 * enough to read along (most mail); for a bigger body the CRC is checked by `readBody`. Throws
+	 * JournalCorruptError when the bytes on disk changed after they were written.
+	 */
 	async readMeta<M>(location: RecordLocation): Promise<M> {
-		const bytes = await this.#read(location.segment, location.offset + HEADER_BYTES, location.metaLength);
-		return JSON.parse(bytes.toString('utf8')) as M;
+		const withBody = location.bodyLength <= VERIFY_META_BODY_BYTES;
+		const length = HEADER_BYTES + location.metaLength + (withBody ? location.bodyLength : 0);
+		const bytes = await this.#read(location.segment, location.offset, length);
+		checkRecord(bytes, location, withBody);
+		try {
+			return JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + location.metaLength)) as M;
+		} catch (error) {
+			// Only reachable for a big record whose CRC was not read along: the JSON was whole when written.
+			throw new JournalCorruptError(location, `holds metadata that is no longer JSON (${error instanceof SyntaxError ? error.message : String(error)})`);
+		}
 	}
 
+	/** A record's body, its CRC checked; throws JournalCorruptError when the bytes on disk changed after they were written. */
 	async readBody(location: RecordLocation): Promise<Buffer> {
-		return this.#read(location.segment, location.offset + HEADER_BYTES + location.metaLength, location.bodyLength);
+		const bytes = await this.#read(location.segment, location.offset, location.length);
+		checkRecord(bytes, location, true);
+		return bytes.subarray(HEADER_BYTES + location.metaLength);
 	}
 
 	/** File and inclusive byte range of a record's body, for `createReadStream(path, { start, end })`. */
@@ -362,6 +380,28 @@ async function writeAll(handle: Fd, buffers: Buffer[], position: number): Promis
 		}
 		remaining = next;
 	}
+}
+
+/**
+ * A record read back is not what was written there: the file changed after it was written (a disk fault, an
+ * edit by hand). The message names the place, never the record's content.
+ */
+export class JournalCorruptError extends Error {
+	constructor(location: RecordLocation, what: string) {
+		super(`Journal segment ${location.segment}: the record at byte ${location.offset} ${what}.`);
+		this.name = 'JournalCorruptError';
+	}
+}
+
+/** Checks a record read back (header, and the CRC when `whole`) against where the store believes it is. */
+function checkRecord(bytes: Buffer, location: RecordLocation, whole: boolean): void {
+	if (bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(5) !== location.metaLength || bytes.readUInt32LE(9) !== location.bodyLength) {
+		throw new JournalCorruptError(location, 'no longer has the header it was written with');
+	}
+	if (!whole) return;
+	let crc = crc32(bytes.subarray(4, 13));
+	crc = crc32(bytes.subarray(HEADER_BYTES), crc);
+	if (crc >>> 0 !== bytes.readUInt32LE(13)) throw new JournalCorruptError(location, 'fails its checksum');
 }
 
 /**

@@ -181,15 +181,15 @@ export class MailStore {
 		return this.#index.get(id)?.summary ?? null;
 	}
 
-	/** The raw message exactly as received, or null when there is no such message. */
+	/**
+	 * The raw message exactly as received, or null when there is no such message. A message that is known but
+	 * cannot be read (an I/O error, a record that fails its checksum: JournalCorruptError) rejects: that is
+	 * Postlab's failure, not a missing message, and the caller's error path says so.
+	 */
 	async readRaw(id: string): Promise<Buffer | null> {
 		const entry = this.#index.get(id);
 		if (!entry) return null;
-		try {
-			return await this.#journal.readBody(entry.location);
-		} catch {
-			return null;
-		}
+		return this.#journal.readBody(entry.location);
 	}
 
 	/** Where the raw bytes are, for streaming large messages without reading them into memory; or null. */
@@ -199,15 +199,14 @@ export class MailStore {
 		return { ...this.#journal.bodyRange(entry.location), size: entry.location.bodyLength };
 	}
 
-	/** How the message arrived: delivery facts and the SMTP transcript (the completed one once it is written). */
+	/**
+	 * How the message arrived: delivery facts and the SMTP transcript (the completed one once it is written).
+	 * Null for an unknown id; a known message whose records cannot be read rejects, as `readRaw` does.
+	 */
 	async getSession(id: string): Promise<SessionFacts | null> {
 		const entry = this.#index.get(id);
 		if (!entry) return null;
-		try {
-			return await this.#session(entry);
-		} catch {
-			return null;
-		}
+		return this.#session(entry);
 	}
 
 	/**
