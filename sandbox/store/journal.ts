@@ -125,8 +125,11 @@ export class Journal {
 	#broken: Error | null = null;
 	#closed = false;
 
-	private constructor(dir: string, active: Segment, segmentBytes: number) {
+	readonly #warn: (message: string) => void;
+
+	private constructor(dir: string, active: Segment, segmentBytes: number, warn: (message: string) => void) {
 		this.dir = dir;
+		this.#warn = warn;
 		this.#segmentBytes = segmentBytes;
 		this.#active = active;
 	}
@@ -146,7 +149,7 @@ export class Journal {
 			segments.push({ id, path, handle: null, size, allocated });
 		}
 		if (segments.length === 0) segments.push({ id: 1, path: segmentPath(options.dir, 1), handle: null, size: 0, allocated: 0 });
-		const journal = new Journal(options.dir, segments.at(-1)!, options.segmentBytes ?? SEGMENT_BYTES);
+		const journal = new Journal(options.dir, segments.at(-1)!, options.segmentBytes ?? SEGMENT_BYTES, options.warn);
 		for (const segment of segments) {
 			// Read-write without O_APPEND, created if missing: writes go to the journal's own offsets.
 			segment.handle = await openFd(segment.path, constants.O_RDWR | constants.O_CREAT, 0o600);
@@ -219,8 +222,10 @@ export class Journal {
 		try {
 			return JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + location.metaLength)) as M;
 		} catch (error) {
-			// Only reachable for a big record whose CRC was not read along: the JSON was whole when written.
-			throw new JournalCorruptError(location, `holds metadata that is no longer JSON (${error instanceof SyntaxError ? error.message : String(error)})`);
+			// JSON.parse throws only SyntaxError, and only for a big record whose CRC was not read along: the
+			// JSON was whole when written, so the bytes changed since.
+			if (!(error instanceof SyntaxError)) throw error;
+			throw new JournalCorruptError(location, `holds metadata that is no longer JSON (${error.message})`);
 		}
 	}
 
@@ -252,18 +257,34 @@ export class Journal {
 		// Reads already under way on this segment finish on the open handle (the inode lives until it closes).
 		this.#retired.set(id, handle);
 		setTimeout(() => {
-			if (this.#retired.get(id) === handle) this.#retired.delete(id);
-			void closeFd(handle).catch(() => undefined);
+			// Gone from the map: close() has closed it already, and its number may belong to another file by now.
+			if (this.#retired.get(id) !== handle) return;
+			this.#retired.delete(id);
+			this.#closeQuietly(handle, `dropped segment ${id}`);
 		}, DROP_GRACE_MS).unref();
 	}
 
 	async close(): Promise<void> {
 		this.#closed = true;
 		while (this.#writing) await this.#writing;
-		for (const segment of this.#segments.values()) if (segment.handle !== null) await closeFd(segment.handle).catch(() => undefined);
-		for (const handle of this.#retired.values()) await closeFd(handle).catch(() => undefined);
+		const closing: Array<Promise<void>> = [];
+		for (const segment of this.#segments.values()) if (segment.handle !== null) closing.push(this.#closeQuietly(segment.handle, `segment ${segment.id}`));
+		for (const [id, handle] of this.#retired) closing.push(this.#closeQuietly(handle, `dropped segment ${id}`));
 		this.#segments.clear();
 		this.#retired.clear();
+		await Promise.all(closing);
+	}
+
+	/**
+	 * Closes a file the journal only reads from now (everything written was synced before): a failing close
+	 * (EIO on some filesystems) loses nothing, so it is reported and the other files are still closed.
+	 */
+	async #closeQuietly(handle: Fd, what: string): Promise<void> {
+		try {
+			await closeFd(handle);
+		} catch (error) {
+			this.#warn(`journal: closing ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
 	}
 
 	async #read(segmentId: number, position: number, length: number): Promise<Buffer> {
@@ -333,8 +354,9 @@ export class Journal {
 			try {
 				await truncateFd(handle, start);
 				segment.allocated = start;
-			} catch {
-				this.#broken = new Error(`The journal could not be written and could not be repaired: ${String(error)}`);
+			} catch (repairError) {
+				// Every later batch would follow a torn record: the journal refuses writes from now on.
+				this.#broken = new Error(`The journal could not be written (${String(error)}) and could not be repaired (${String(repairError)})`);
 			}
 			throw error;
 		}
@@ -347,7 +369,12 @@ export class Journal {
 		const previous = this.#active;
 		// The finished segment gives back its unused zeros (not synced: a crash leaves zeros, which read as its end).
 		if (previous.handle !== null && previous.allocated > previous.size) {
-			await truncateFd(previous.handle, previous.size).catch(() => undefined);
+			try {
+				await truncateFd(previous.handle, previous.size);
+			} catch (error) {
+				// The zeros stay: they read as the segment's clean end, so only the space is lost.
+				this.#warn(`journal: segment ${previous.id} keeps ${previous.allocated - previous.size} preallocated bytes (${error instanceof Error ? error.message : String(error)})`);
+			}
 			previous.allocated = previous.size;
 		}
 		const id = previous.id + 1;

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type SandboxEvent } from '../events/event-bus.ts';
@@ -178,5 +178,21 @@ describe('MailStore', () => {
 		expect(flagged).toMatchObject({ read: true, flags: ['\\Flagged'] });
 		await store.setFlags(bob.id, { read: true, flags: ['\\Flagged'] }, 'bob');
 		expect(seen).toEqual(['message', 'message', 'message-deleted', 'message-updated']);
+	});
+
+	it('starts over with a new UIDVALIDITY from a torn mailbox-state.json, and refuses to guess when the file cannot be read', async () => {
+		const { store, dataDir } = await openStore();
+		const first = await store.add({ raw: mail('one'), session: session() });
+		await store.close();
+		const statePath = join(dataDir, 'mailbox-state.json');
+		await writeFile(statePath, '{"uidValidity":17');
+		const torn = await openStore({ dataDir });
+		expect(torn.store.getSummary(first.id)?.uid).toBe(1);
+		expect(torn.store.uidNext()).toBe(2);
+		await torn.store.close();
+		// Not a missing file, not a torn one: a read that fails (here EISDIR) is a fault to report, not a new folder.
+		await rm(statePath);
+		await mkdir(statePath);
+		await expect(openStore({ dataDir })).rejects.toMatchObject({ code: 'EISDIR' });
 	});
 });

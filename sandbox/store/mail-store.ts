@@ -96,6 +96,7 @@ const INLINE_INDEX_BYTES = 64 * 1024;
 
 export class MailStore {
 	readonly #options: MailStoreOptions;
+	readonly #warn: (message: string) => void;
 	readonly #events: EventBus;
 	readonly #journal: Journal;
 	readonly #index = new MessageIndex();
@@ -108,11 +109,12 @@ export class MailStore {
 
 	private constructor(options: MailStoreOptions, warn: (message: string) => void, journal: Journal) {
 		this.#options = options;
+		this.#warn = warn;
 		this.#events = options.events;
 		this.#journal = journal;
 		this.#uids = new Uids(options.dataDir, warn);
 		const closed = () => this.#closed;
-		this.#previews = new PreviewQueue({ index: this.#index, journal, apply: (entry, body) => this.#applyIndex(entry, body), closed });
+		this.#previews = new PreviewQueue({ index: this.#index, journal, apply: (entry, body) => this.#applyIndex(entry, body), closed, warn });
 		this.#compaction = new Compaction({ index: this.#index, journal, session: (entry) => this.#session(entry), closed, warn });
 	}
 
@@ -129,7 +131,13 @@ export class MailStore {
 		const store = new MailStore(options, warn, journal);
 		store.#index.adopt(replay.entries);
 		store.#ids.follow(store.#index.newestId);
-		await store.#uids.open(store.#index, journal);
+		try {
+			await store.#uids.open(store.#index, journal);
+		} catch (error) {
+			// The store does not open: its journal's files are let go before the cause travels on.
+			await journal.close();
+			throw error;
+		}
 		store.#enforceRetention();
 		for (const id of store.#index.ids) if (!store.#index.at(id).indexed) store.#previews.push(id, null);
 		store.#compaction.start();
@@ -278,7 +286,13 @@ export class MailStore {
 		this.#closed = true;
 		await Promise.allSettled([...this.#pending]);
 		if (this.#compaction.running) await this.#compaction.running;
-		await this.#journal.barrier().catch(() => undefined);
+		try {
+			await this.#journal.barrier();
+		} catch (error) {
+			// The journal could not be written: unsynced records (transcripts, previews) may be lost; messages
+			// were synced before their 250. Closing goes on, so the files are let go all the same.
+			this.#warn(`the journal's last records may not be on disk: ${describe(error)}`);
+		}
 		await this.#journal.close();
 		this.#previews.clear();
 	}
@@ -365,7 +379,14 @@ export class MailStore {
 		}
 		this.#events.emit({ type: 'mailbox-cleared', mailbox: mailbox ?? null });
 		// Everything may be dead now: start a fresh segment so compaction can drop all the old ones.
-		if (this.#index.count === 0) await this.#journal.rotate().catch(() => undefined);
+		if (this.#index.count === 0) {
+			try {
+				await this.#journal.rotate();
+			} catch (error) {
+				// The deletion is durable already; without a fresh segment only the disk space waits for the next one.
+				this.#warn(`the journal could not start a new segment after clearing: ${describe(error)}`);
+			}
+		}
 		this.#compaction.start();
 		// With nothing (or little) live, compaction is mostly deleting files: let the caller see the disk freed.
 		if (this.#compaction.running) await this.#compaction.running;
@@ -380,10 +401,15 @@ export class MailStore {
 		const summaries = dropped.map((id) => this.#index.at(id).summary);
 		for (const id of dropped) this.#index.forget(id);
 		// Not awaited: retention drops the oldest, so this rarely writes (only when a mailbox's newest goes).
+		// A failed state-file write is reported by Uids itself (its write chain warns); here it must only not
+		// become an unhandled rejection.
 		if (!this.#closed) this.#track(this.#uids.keepFloor(summaries)).catch(() => undefined);
 		if (!this.#closed) {
 			const record: DeleteRecord = { ids: dropped };
-			this.#track(this.#journal.append(RECORD.delete, record, null, 'lazy')).catch(() => undefined);
+			// A lost retention tombstone brings the message back only until retention drops it again on open.
+			this.#track(this.#journal.append(RECORD.delete, record, null, 'lazy')).catch((error: unknown) =>
+				this.#warn(`a retention tombstone could not be written (the messages come back on restart and are dropped again): ${describe(error)}`),
+			);
 		}
 		for (const summary of summaries) {
 			this.#events.emit({ type: 'message-deleted', id: summary.id, mailbox: summary.mailbox, reason: 'retention' });
@@ -397,7 +423,10 @@ export class MailStore {
 		entry.summary = { ...old, snippet: body.snippet, attachmentCount: body.attachmentCount, parsed: old.parsed && body.parsed };
 		if (!this.#closed) {
 			const record: IndexRecord = { id: old.id, ...body, parsed: entry.summary.parsed };
-			this.#track(this.#journal.append(RECORD.index, record, null, 'lazy')).catch(() => undefined);
+			// Without the record the preview is computed again on the next start; nothing else is lost.
+			this.#track(this.#journal.append(RECORD.index, record, null, 'lazy')).catch((error: unknown) =>
+				this.#warn(`a message's preview could not be written (it is computed again on restart): ${describe(error)}`),
+			);
 		}
 		if (old.snippet !== entry.summary.snippet || old.attachmentCount !== entry.summary.attachmentCount || old.parsed !== entry.summary.parsed) {
 			this.#events.emit({ type: 'message-updated', message: entry.summary });
@@ -422,4 +451,8 @@ export class MailStore {
 		promise.then(done, done);
 		return promise;
 	}
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }

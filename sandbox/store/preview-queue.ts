@@ -19,6 +19,7 @@ export interface PreviewQueueHost {
 	/** Records and announces what the walk found. */
 	apply(entry: Entry, body: BodySummary): void;
 	closed(): boolean;
+	warn(message: string): void;
 }
 
 export class PreviewQueue {
@@ -57,10 +58,21 @@ export class PreviewQueue {
 			if (item.raw) this.#queuedBytes -= item.raw.length;
 			const entry = index.get(item.id);
 			if (!entry || entry.indexed) continue;
-			const raw = item.raw ?? (await journal.readBody(entry.location).catch(() => null));
-			if (!raw || index.get(item.id) !== entry) continue;
-			// Stored mail is anyone's bytes: a light walk that fails on them leaves the preview empty, and
-			// must not escape this loop (nothing awaits it, so it would be an unhandled rejection).
+			let raw = item.raw;
+			if (raw === null) {
+				try {
+					raw = await journal.readBody(entry.location);
+				} catch (error) {
+					// An I/O error or a damaged record (JournalCorruptError): the message keeps an empty preview, is
+					// tried again on the next start, and opening it answers with the same error.
+					this.#host.warn(`message ${item.id}: its preview could not be computed, its record could not be read: ${error instanceof Error ? error.message : String(error)}`);
+					continue;
+				}
+			}
+			if (index.get(item.id) !== entry) continue;
+			// Stored mail is anyone's bytes: the walk's only input is them, so whatever it throws means "these
+			// bytes are not MIME it can read". That leaves the preview empty, and must not escape this loop
+			// (nothing awaits it, so it would be an unhandled rejection).
 			let body: BodySummary;
 			try {
 				body = summarizeBody(raw);
