@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type SandboxEvent } from '../events/event-bus.ts';
 import { makeDataDir } from '../testing/test-sandbox.ts';
+import { Journal } from './journal.ts';
 import { MailStore } from './mail-store.ts';
 import type { SessionFacts } from './types.ts';
 
@@ -194,5 +195,34 @@ describe('MailStore', () => {
 		await rm(statePath);
 		await mkdir(statePath);
 		await expect(openStore({ dataDir })).rejects.toMatchObject({ code: 'EISDIR' });
+	});
+
+	it('gives messages recorded before UIDs were kept their UIDs once, in arrival order, and keeps them', async () => {
+		const dataDir = await makeDataDir();
+		dirs.push(dataDir);
+		// Message records as an earlier Postlab wrote them: summaries without `uid` or `flags`.
+		const journal = await Journal.open<unknown>({ dir: join(dataDir, 'journal'), onRecord: () => undefined, warn: () => undefined });
+		const old = [
+			{ id: '0mfxyz000000a1b2c3', subject: 'older' },
+			{ id: '0mfxyz001000d4e5f6', subject: 'newer' },
+		];
+		for (const { id, subject } of old) {
+			const raw = mail(subject);
+			const summary = { id, mailbox: 'default', subject, from: null, to: [], date: '2026-12-01T10:00:00.000Z', receivedAt: '2026-12-01T10:00:01.000Z', size: raw.length, snippet: 'Hello there.', attachmentCount: 0, read: false, parsed: true };
+			await journal.append(1, { version: 1, summary, session: session(), parseError: null }, raw, 'sync');
+		}
+		await journal.close();
+
+		const first = await openStore({ dataDir });
+		expect(first.store.listMailbox().map((m) => [m.subject, m.uid, m.flags])).toEqual([
+			['older', 1, []],
+			['newer', 2, []],
+		]);
+		await first.store.close();
+		const second = await openStore({ dataDir });
+		expect(second.store.listMailbox().map((m) => m.uid)).toEqual([1, 2]);
+		expect(second.store.uidNext()).toBe(3);
+		expect(await second.store.readRaw(old[1]!.id)).toEqual(mail('newer'));
+		await second.store.close();
 	});
 });
