@@ -261,7 +261,9 @@ export class ConsoleSession {
 		this.#afterChallenge = /^334[ -]/.test(`${line} `) || (this.#o.protocol !== 'smtp' && /^\+ /.test(`${line} `) && !line.startsWith('+OK'));
 		if (this.#o.protocol === 'smtp' && /^354[ -]?/.test(line)) this.#inData = true;
 		this.#advanceLogin(line);
-		void this.#collectFacts(line);
+		// Nothing awaits this: a stored message that cannot be read back (an I/O error, a damaged journal
+		// record) must not become an unhandled rejection. The goal is then not judged from it, and the cause is logged.
+		this.#collectFacts(line).catch((error: unknown) => console.warn(`[sandbox] console: a stored message could not be read back: ${error instanceof Error ? error.message : String(error)}`));
 		if (this.#tlsPending) {
 			const verdict = tlsVerdict(this.#o.protocol, this.#tlsPending.tag, line);
 			if (verdict === 'go') {

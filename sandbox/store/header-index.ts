@@ -54,6 +54,8 @@ export function decodeText(value: string): string {
 	try {
 		return libmime.decodeWords(value).trim();
 	} catch {
+		// The header is anyone's bytes and libmime is its only reader here: whatever it throws (a charset it
+		// cannot convert, a malformed word) means "not decodable", and the text as sent is the honest answer.
 		return value.trim();
 	}
 }
@@ -75,6 +77,8 @@ export function parseAddresses(value: string): Address[] {
 			address: entry.address ?? '',
 		}));
 	} catch {
+		// As above: the only thing in the try is addressparser on untrusted text, so a throw means "no address
+		// list here", and the summary lists the envelope's addresses instead (mail-store.ts).
 		return [];
 	}
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../events/event-bus.ts';
 import { makeDataDir } from '../testing/test-sandbox.ts';
-import { Journal } from './journal.ts';
+import { Journal, JournalCorruptError } from './journal.ts';
 import { MailStore } from './mail-store.ts';
 import type { SessionFacts } from './types.ts';
 
@@ -252,5 +252,25 @@ describe('journal', () => {
 		expect(seen).toHaveLength(50);
 		await again.close();
 		expect(existsSync(join(dir, '00000001.log'))).toBe(true);
+	});
+
+	it('refuses to serve a record whose bytes changed on disk after it was written, naming where it is', async () => {
+		const dir = join(await freshDir(), 'journal');
+		const journal = await Journal.open<unknown>({ dir, onRecord: () => undefined, warn: () => undefined });
+		const small = await journal.append(1, { n: 1 }, Buffer.from('small body'), 'sync');
+		const big = await journal.append(1, { n: 2 }, Buffer.alloc(200 * 1024, 'b'), 'sync');
+		const file = await open(join(dir, '00000001.log'), 'r+');
+		// The last byte of each body, as a failing disk would change it.
+		await file.write(Buffer.from('S'), 0, 1, small.offset + small.length - 1);
+		await file.write(Buffer.from('B'), 0, 1, big.offset + big.length - 1);
+		await file.close();
+		await expect(journal.readBody(small)).rejects.toThrow(JournalCorruptError);
+		await expect(journal.readBody(small)).rejects.toThrow(`Journal segment 1: the record at byte ${small.offset} fails its checksum.`);
+		// Small enough to read along: the metadata read checks the body's CRC too.
+		await expect(journal.readMeta(small)).rejects.toThrow(JournalCorruptError);
+		// Too big to read along: the metadata is served, the body is refused.
+		expect(await journal.readMeta(big)).toEqual({ n: 2 });
+		await expect(journal.readBody(big)).rejects.toThrow(JournalCorruptError);
+		await journal.close();
 	});
 });

@@ -42,6 +42,8 @@ type Fd = number;
 let zeros: Buffer | null = null;
 const MAGIC = 0x314a4c50; // 'PLJ1' read as little-endian u32
 const HEADER_BYTES = 17;
+/** `readMeta` reads a body up to this size along, to check the record's CRC; bigger bodies are checked by `readBody`. */
+const VERIFY_META_BODY_BYTES = 64 * 1024;
 /** A new segment is started once the active one passes this size; compaction works a segment at a time. */
 export const SEGMENT_BYTES = 32 * 1024 * 1024;
 /** Sanity limits: lengths beyond these can only be garbage (the SMTP size limit is far lower). */
@@ -123,8 +125,11 @@ export class Journal {
 	#broken: Error | null = null;
 	#closed = false;
 
-	private constructor(dir: string, active: Segment, segmentBytes: number) {
+	readonly #warn: (message: string) => void;
+
+	private constructor(dir: string, active: Segment, segmentBytes: number, warn: (message: string) => void) {
 		this.dir = dir;
+		this.#warn = warn;
 		this.#segmentBytes = segmentBytes;
 		this.#active = active;
 	}
@@ -144,7 +149,7 @@ export class Journal {
 			segments.push({ id, path, handle: null, size, allocated });
 		}
 		if (segments.length === 0) segments.push({ id: 1, path: segmentPath(options.dir, 1), handle: null, size: 0, allocated: 0 });
-		const journal = new Journal(options.dir, segments.at(-1)!, options.segmentBytes ?? SEGMENT_BYTES);
+		const journal = new Journal(options.dir, segments.at(-1)!, options.segmentBytes ?? SEGMENT_BYTES, options.warn);
 		for (const segment of segments) {
 			// Read-write without O_APPEND, created if missing: writes go to the journal's own offsets.
 			segment.handle = await openFd(segment.path, constants.O_RDWR | constants.O_CREAT, 0o600);
@@ -204,13 +209,31 @@ export class Journal {
 		if (this.#active.size > 0) await this.#startSegment();
 	}
 
+	/**
+	 * A record's metadata, checked against what was written: its header, and its CRC when the body is small
+	 * enough to read along (most mail); for a bigger body the CRC is checked by `readBody`. Throws
+	 * JournalCorruptError when the bytes on disk changed after they were written.
+	 */
 	async readMeta<M>(location: RecordLocation): Promise<M> {
-		const bytes = await this.#read(location.segment, location.offset + HEADER_BYTES, location.metaLength);
-		return JSON.parse(bytes.toString('utf8')) as M;
+		const withBody = location.bodyLength <= VERIFY_META_BODY_BYTES;
+		const length = HEADER_BYTES + location.metaLength + (withBody ? location.bodyLength : 0);
+		const bytes = await this.#read(location.segment, location.offset, length);
+		checkRecord(bytes, location, withBody);
+		try {
+			return JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + location.metaLength)) as M;
+		} catch (error) {
+			// JSON.parse throws only SyntaxError, and only for a big record whose CRC was not read along: the
+			// JSON was whole when written, so the bytes changed since.
+			if (!(error instanceof SyntaxError)) throw error;
+			throw new JournalCorruptError(location, `holds metadata that is no longer JSON (${error.message})`);
+		}
 	}
 
+	/** A record's body, its CRC checked; throws JournalCorruptError when the bytes on disk changed after they were written. */
 	async readBody(location: RecordLocation): Promise<Buffer> {
-		return this.#read(location.segment, location.offset + HEADER_BYTES + location.metaLength, location.bodyLength);
+		const bytes = await this.#read(location.segment, location.offset, location.length);
+		checkRecord(bytes, location, true);
+		return bytes.subarray(HEADER_BYTES + location.metaLength);
 	}
 
 	/** File and inclusive byte range of a record's body, for `createReadStream(path, { start, end })`. */
@@ -234,18 +257,34 @@ export class Journal {
 		// Reads already under way on this segment finish on the open handle (the inode lives until it closes).
 		this.#retired.set(id, handle);
 		setTimeout(() => {
-			if (this.#retired.get(id) === handle) this.#retired.delete(id);
-			void closeFd(handle).catch(() => undefined);
+			// Gone from the map: close() has closed it already, and its number may belong to another file by now.
+			if (this.#retired.get(id) !== handle) return;
+			this.#retired.delete(id);
+			this.#closeQuietly(handle, `dropped segment ${id}`);
 		}, DROP_GRACE_MS).unref();
 	}
 
 	async close(): Promise<void> {
 		this.#closed = true;
 		while (this.#writing) await this.#writing;
-		for (const segment of this.#segments.values()) if (segment.handle !== null) await closeFd(segment.handle).catch(() => undefined);
-		for (const handle of this.#retired.values()) await closeFd(handle).catch(() => undefined);
+		const closing: Array<Promise<void>> = [];
+		for (const segment of this.#segments.values()) if (segment.handle !== null) closing.push(this.#closeQuietly(segment.handle, `segment ${segment.id}`));
+		for (const [id, handle] of this.#retired) closing.push(this.#closeQuietly(handle, `dropped segment ${id}`));
 		this.#segments.clear();
 		this.#retired.clear();
+		await Promise.all(closing);
+	}
+
+	/**
+	 * Closes a file the journal only reads from now (everything written was synced before): a failing close
+	 * (EIO on some filesystems) loses nothing, so it is reported and the other files are still closed.
+	 */
+	async #closeQuietly(handle: Fd, what: string): Promise<void> {
+		try {
+			await closeFd(handle);
+		} catch (error) {
+			this.#warn(`journal: closing ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
 	}
 
 	async #read(segmentId: number, position: number, length: number): Promise<Buffer> {
@@ -315,8 +354,9 @@ export class Journal {
 			try {
 				await truncateFd(handle, start);
 				segment.allocated = start;
-			} catch {
-				this.#broken = new Error(`The journal could not be written and could not be repaired: ${String(error)}`);
+			} catch (repairError) {
+				// Every later batch would follow a torn record: the journal refuses writes from now on.
+				this.#broken = new Error(`The journal could not be written (${String(error)}) and could not be repaired (${String(repairError)})`);
 			}
 			throw error;
 		}
@@ -329,7 +369,12 @@ export class Journal {
 		const previous = this.#active;
 		// The finished segment gives back its unused zeros (not synced: a crash leaves zeros, which read as its end).
 		if (previous.handle !== null && previous.allocated > previous.size) {
-			await truncateFd(previous.handle, previous.size).catch(() => undefined);
+			try {
+				await truncateFd(previous.handle, previous.size);
+			} catch (error) {
+				// The zeros stay: they read as the segment's clean end, so only the space is lost.
+				this.#warn(`journal: segment ${previous.id} keeps ${previous.allocated - previous.size} preallocated bytes (${error instanceof Error ? error.message : String(error)})`);
+			}
 			previous.allocated = previous.size;
 		}
 		const id = previous.id + 1;
@@ -362,6 +407,28 @@ async function writeAll(handle: Fd, buffers: Buffer[], position: number): Promis
 		}
 		remaining = next;
 	}
+}
+
+/**
+ * A record read back is not what was written there: the file changed after it was written (a disk fault, an
+ * edit by hand). The message names the place, never the record's content.
+ */
+export class JournalCorruptError extends Error {
+	constructor(location: RecordLocation, what: string) {
+		super(`Journal segment ${location.segment}: the record at byte ${location.offset} ${what}.`);
+		this.name = 'JournalCorruptError';
+	}
+}
+
+/** Checks a record read back (header, and the CRC when `whole`) against where the store believes it is. */
+function checkRecord(bytes: Buffer, location: RecordLocation, whole: boolean): void {
+	if (bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(5) !== location.metaLength || bytes.readUInt32LE(9) !== location.bodyLength) {
+		throw new JournalCorruptError(location, 'no longer has the header it was written with');
+	}
+	if (!whole) return;
+	let crc = crc32(bytes.subarray(4, 13));
+	crc = crc32(bytes.subarray(HEADER_BYTES), crc);
+	if (crc >>> 0 !== bytes.readUInt32LE(13)) throw new JournalCorruptError(location, 'fails its checksum');
 }
 
 /**

@@ -1,9 +1,10 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type SandboxEvent } from '../events/event-bus.ts';
 import { makeDataDir } from '../testing/test-sandbox.ts';
+import { Journal } from './journal.ts';
 import { MailStore } from './mail-store.ts';
 import type { SessionFacts } from './types.ts';
 
@@ -93,44 +94,6 @@ describe('MailStore', () => {
 		expect(second.store.listMailbox().map((m) => m.id)).toEqual([a.id, b.id, c.id]);
 	});
 
-	it('imports the old layout (<id>.eml + <id>.json) once, rebuilding lost metadata from the .eml', async () => {
-		const dataDir = await makeDataDir();
-		dirs.push(dataDir);
-		const dir = join(dataDir, 'messages');
-		await mkdir(dir, { recursive: true });
-		const kept = mail('kept');
-		const keptId = '0mfxyz000000a1b2c3';
-		const summary = { id: keptId, mailbox: 'default', subject: 'kept', from: null, to: [], date: '2026-12-01T10:00:00.000Z', receivedAt: '2026-12-01T10:00:01.000Z', size: kept.length, snippet: 'Hello there.', attachmentCount: 0, read: true, parsed: true };
-		await writeFile(join(dir, `${keptId}.eml`), kept);
-		await writeFile(join(dir, `${keptId}.json`), JSON.stringify({ version: 1, summary, session: session(), parseError: null }));
-		// A torn metadata write: the .eml is all there is.
-		const damagedId = '0mfxyz001000d4e5f6';
-		await writeFile(join(dir, `${damagedId}.eml`), mail('damaged'));
-		await writeFile(join(dir, `${damagedId}.json`), '{"version":1,"summ');
-
-		const first = await openStore({ dataDir });
-		expect(first.warnings.join('\n')).toContain(`${damagedId}.json could not be read`);
-		expect(first.store.list().messages.map((m) => [m.subject, m.read])).toEqual([
-			['damaged', false],
-			['kept', true],
-		]);
-		expect((await first.store.getSession(damagedId))?.recovered).toBe(true);
-		expect(await first.store.readRaw(keptId)).toEqual(kept);
-		expect(existsSync(dir)).toBe(false);
-		await first.store.close();
-
-		// Mail stored before UIDs were kept gets them once, in arrival order, and keeps them.
-		expect(first.store.listMailbox().map((m) => [m.subject, m.uid])).toEqual([
-			['kept', 1],
-			['damaged', 2],
-		]);
-		const second = await openStore({ dataDir });
-		expect(second.store.count).toBe(2);
-		expect(second.warnings).toEqual([]);
-		expect(second.store.listMailbox().map((m) => m.uid)).toEqual([1, 2]);
-		expect(await second.store.readRaw(damagedId)).toEqual(mail('damaged'));
-	});
-
 	it('drops the oldest messages beyond the retention limit, and says so', async () => {
 		const { store, events, dataDir } = await openStore({ maxMessages: 3 });
 		const deleted: string[] = [];
@@ -216,5 +179,50 @@ describe('MailStore', () => {
 		expect(flagged).toMatchObject({ read: true, flags: ['\\Flagged'] });
 		await store.setFlags(bob.id, { read: true, flags: ['\\Flagged'] }, 'bob');
 		expect(seen).toEqual(['message', 'message', 'message-deleted', 'message-updated']);
+	});
+
+	it('starts over with a new UIDVALIDITY from a torn mailbox-state.json, and refuses to guess when the file cannot be read', async () => {
+		const { store, dataDir } = await openStore();
+		const first = await store.add({ raw: mail('one'), session: session() });
+		await store.close();
+		const statePath = join(dataDir, 'mailbox-state.json');
+		await writeFile(statePath, '{"uidValidity":17');
+		const torn = await openStore({ dataDir });
+		expect(torn.store.getSummary(first.id)?.uid).toBe(1);
+		expect(torn.store.uidNext()).toBe(2);
+		await torn.store.close();
+		// Not a missing file, not a torn one: a read that fails (here EISDIR) is a fault to report, not a new folder.
+		await rm(statePath);
+		await mkdir(statePath);
+		await expect(openStore({ dataDir })).rejects.toMatchObject({ code: 'EISDIR' });
+	});
+
+	it('gives messages recorded before UIDs were kept their UIDs once, in arrival order, and keeps them', async () => {
+		const dataDir = await makeDataDir();
+		dirs.push(dataDir);
+		// Message records as an earlier Postlab wrote them: summaries without `uid` or `flags`.
+		const journal = await Journal.open<unknown>({ dir: join(dataDir, 'journal'), onRecord: () => undefined, warn: () => undefined });
+		const old = [
+			{ id: '0mfxyz000000a1b2c3', subject: 'older' },
+			{ id: '0mfxyz001000d4e5f6', subject: 'newer' },
+		];
+		for (const { id, subject } of old) {
+			const raw = mail(subject);
+			const summary = { id, mailbox: 'default', subject, from: null, to: [], date: '2026-12-01T10:00:00.000Z', receivedAt: '2026-12-01T10:00:01.000Z', size: raw.length, snippet: 'Hello there.', attachmentCount: 0, read: false, parsed: true };
+			await journal.append(1, { version: 1, summary, session: session(), parseError: null }, raw, 'sync');
+		}
+		await journal.close();
+
+		const first = await openStore({ dataDir });
+		expect(first.store.listMailbox().map((m) => [m.subject, m.uid, m.flags])).toEqual([
+			['older', 1, []],
+			['newer', 2, []],
+		]);
+		await first.store.close();
+		const second = await openStore({ dataDir });
+		expect(second.store.listMailbox().map((m) => m.uid)).toEqual([1, 2]);
+		expect(second.store.uidNext()).toBe(3);
+		expect(await second.store.readRaw(old[1]!.id)).toEqual(mail('newer'));
+		await second.store.close();
 	});
 });

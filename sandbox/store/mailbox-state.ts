@@ -26,16 +26,23 @@ export function mailboxStatePath(dataDir: string): string {
 	return join(dataDir, FILE);
 }
 
-/** The saved state, or null when there is none (a new folder) or it cannot be read (then a new UIDVALIDITY is right). */
+/**
+ * The saved state, or null when there is none (a new folder) or it does not hold one (torn, edited: then a new
+ * UIDVALIDITY is right). A file that exists but cannot be read rejects.
+ */
 export async function loadMailboxState(dataDir: string): Promise<MailboxState | null> {
 	let text: string;
 	try {
 		text = await readFile(mailboxStatePath(dataDir), 'utf8');
-	} catch {
-		return null;
+	} catch (error) {
+		// No file yet: a new data folder. Any other failure (permissions, I/O) travels: a new UIDVALIDITY would
+		// make every IMAP client download the mailbox again for a fault that may pass.
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw error;
 	}
 	try {
-		const parsed = JSON.parse(text) as Partial<MailboxState>;
+		const parsed = JSON.parse(text) as Partial<MailboxState> | null;
+		if (typeof parsed !== 'object' || parsed === null) return null;
 		const uidValidity = parsed.uidValidity;
 		if (typeof uidValidity !== 'number' || !Number.isInteger(uidValidity) || uidValidity < 1 || uidValidity > 0xffffffff) return null;
 		const uidNext: Record<string, number> = {};
@@ -43,8 +50,10 @@ export async function loadMailboxState(dataDir: string): Promise<MailboxState | 
 			if (typeof next === 'number' && Number.isInteger(next) && next >= 1) uidNext[mailbox] = next;
 		}
 		return { uidValidity, uidNext };
-	} catch {
-		return null;
+	} catch (error) {
+		// A torn or hand-edited file (JSON.parse's SyntaxError): its UIDs cannot be trusted, so a new UIDVALIDITY is right.
+		if (error instanceof SyntaxError) return null;
+		throw error;
 	}
 }
 

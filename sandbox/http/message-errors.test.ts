@@ -1,0 +1,70 @@
+/**
+ * "Not found" means the id is unknown; a message the store knows but cannot read (here: a journal record
+ * whose bytes changed on disk after they were written) is Postlab's failure, answered 500 with its cause
+ * logged once, without the message's content or the request's URL.
+ */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
+
+let t: TestSandbox;
+const logs: string[] = [];
+beforeAll(async () => {
+	t = await startTestSandbox({}, { log: (message) => logs.push(message) });
+});
+afterAll(async () => {
+	await t.stop();
+});
+
+async function send(subject: string, text: string): Promise<string> {
+	const sender = nodemailer.createTransport({ host: '127.0.0.1', port: t.sandbox.ports.smtp, secure: false, ignoreTLS: true });
+	const info = await sender.sendMail({ from: 'Forum <admin@fwd.example>', to: 'you@example.com', subject, text, html: `<p>${text}</p>` });
+	sender.close();
+	return /stored as (\w+)/.exec(info.response)![1]!;
+}
+
+/** Flips one byte of `marker` where it sits in the journal's first segment, as a failing disk would. */
+async function flipByteOf(marker: string): Promise<void> {
+	const file = await open(join(t.sandbox.store.journalDir, '00000001.log'), 'r+');
+	try {
+		const bytes = await file.readFile();
+		const at = bytes.indexOf(marker);
+		expect(at).toBeGreaterThan(0);
+		const flipped = Buffer.from([bytes[at]! ^ 0x20]);
+		await file.write(flipped, 0, 1, at);
+	} finally {
+		await file.close();
+	}
+}
+
+describe('message routes: unknown id versus unreadable message', () => {
+	it('answers 404 for an unknown id and 500, with the cause logged once, for a record damaged on disk', async () => {
+		const secret = 'Zq7-private-words-of-the-damaged-message';
+		const goodId = await send('intact', 'An intact message.');
+		const badId = await send('damaged', secret);
+		await flipByteOf(secret);
+		logs.length = 0;
+
+		const unknown = await fetch(`${t.baseUrl}/api/v1/messages/0000000000000000000000`);
+		expect(unknown.status).toBe(404);
+		expect(await unknown.text()).toContain('There is no message');
+
+		const intact = await fetch(`${t.baseUrl}/api/v1/messages/${goodId}`);
+		expect(intact.status).toBe(200);
+		expect(((await intact.json()) as { subject: string }).subject).toBe('intact');
+		expect(logs).toEqual([]);
+
+		for (const path of [`/api/v1/messages/${badId}`, `/api/v1/messages/${badId}/html`]) {
+			logs.length = 0;
+			const damaged = await fetch(`${t.baseUrl}${path}`);
+			expect(damaged.status, path).toBe(500);
+			await damaged.arrayBuffer();
+			expect(logs, path).toHaveLength(1);
+			expect(logs[0]).toMatch(/JournalCorruptError: Journal segment 1: the record at byte \d+ fails its checksum/);
+			expect(logs[0]).not.toContain(secret.slice(0, 12));
+			expect(logs[0]).not.toContain(path);
+		}
+	});
+});
