@@ -18,7 +18,7 @@
  * STARTTLS and LOGINDISABLED-free LOGIN (RFC 3501), SASL-IR (RFC 4959), IDLE (RFC 2177), ID (RFC 2971),
  * NAMESPACE (RFC 2342), UNSELECT (RFC 3691), UIDPLUS's UID EXPUNGE (RFC 4315).
  */
-import { DURABLE_FLAGS, durableFlags, type Authenticator, type MailboxSource, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
+import { MessageGoneError, DURABLE_FLAGS, durableFlags, type Authenticator, type MailboxSource, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
 import type { MailConnection } from '../line-protocol/mail-connection.ts';
 import { LineReader } from '../line-protocol/line-reader.ts';
 import { SerialQueue } from '../line-protocol/serial-queue.ts';
@@ -639,8 +639,10 @@ export class ImapSession {
 		if (needsBytes) {
 			try {
 				data = await this.#o.served.bytes(message.ref.id);
-			} catch {
-				return null;
+			} catch (error) {
+				// Expunged elsewhere meanwhile: no FETCH for it. Any other failure is the session's error.
+				if (error instanceof MessageGoneError) return null;
+				throw error;
 			}
 		}
 		let tree: ReturnType<typeof parseMime> | null = null;
@@ -704,8 +706,9 @@ export class ImapSession {
 			let size: number;
 			try {
 				size = await served.size(message.ref.id);
-			} catch {
-				continue;
+			} catch (error) {
+				if (error instanceof MessageGoneError) continue;
+				throw error;
 			}
 			const candidate = {
 				seq: index + 1,

@@ -18,6 +18,17 @@ export interface StoredMessageRef {
 	flags: readonly string[];
 }
 
+/**
+ * The message was deleted (web inbox, API, another session) after the session listed it: a session leaves
+ * it out. Any other failure to read a message (I/O, a damaged record) is not this, and must be seen.
+ */
+export class MessageGoneError extends Error {
+	constructor(id: string) {
+		super(`message ${id} is no longer stored`);
+		this.name = 'MessageGoneError';
+	}
+}
+
 export interface MailboxSource {
 	/** RFC 3501 UIDVALIDITY, fixed for the life of the data folder. */
 	readonly uidValidity: number;

@@ -2,7 +2,7 @@
  * A MailboxSource kept in memory. Tests use it in place of the real store; it behaves like the store's
  * contract says (oldest first, UIDs per mailbox that only grow, listeners told about every change).
  */
-import { durableFlags, type MailboxSource, type StoredMessageRef } from './mailbox-source.ts';
+import { MessageGoneError, durableFlags, type MailboxSource, type StoredMessageRef } from './mailbox-source.ts';
 
 interface MemoryMessage {
 	mailbox: string;
@@ -42,7 +42,7 @@ export class MemoryMailboxSource implements MailboxSource {
 
 	async readRaw(id: string): Promise<Buffer> {
 		const found = this.#messages.find((m) => m.ref.id === id);
-		if (!found) throw new Error(`No message with id ${id}`);
+		if (!found) throw new MessageGoneError(id);
 		return found.raw;
 	}
 

@@ -6,7 +6,7 @@
 import type { EventBus } from '../events/event-bus.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import type { MessageSummary } from '../store/types.ts';
-import { durableFlags, type MailboxSource, type StoredMessageRef } from './mailbox-source.ts';
+import { MessageGoneError, durableFlags, type MailboxSource, type StoredMessageRef } from './mailbox-source.ts';
 
 const toRef = (summary: MessageSummary): StoredMessageRef => ({
 	id: summary.id,
@@ -27,7 +27,7 @@ export function storeMailboxSource(store: MailStore, events: EventBus): MailboxS
 			const raw = await store.readRaw(id);
 			// Retention or a learner's "delete" can remove a message between LIST and RETR; the servers
 			// answer that with -ERR / NO instead of failing the connection.
-			if (!raw) throw new Error(`message ${id} is no longer stored`);
+			if (!raw) throw new MessageGoneError(id);
 			return raw;
 		},
 		onChange: (listener) =>

@@ -9,7 +9,7 @@
  * Logins: USER/PASS (RFC 1939) and AUTH PLAIN (RFC 5034 with RFC 4616's PLAIN).
  */
 import { createHash } from 'node:crypto';
-import type { Authenticator, MailboxSource, StoredMessageRef } from '../line-protocol/mailbox-source.ts';
+import { MessageGoneError, type Authenticator, type MailboxSource, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
 import type { MailConnection } from '../line-protocol/mail-connection.ts';
 import { LineReader } from '../line-protocol/line-reader.ts';
 import { SerialQueue } from '../line-protocol/serial-queue.ts';
@@ -250,8 +250,9 @@ export class Pop3Session {
 		for (const ref of await this.#o.source.list(mailbox)) {
 			try {
 				this.#maildrop.push({ ref, size: await this.#o.served.size(ref.id), deleted: false });
-			} catch {
+			} catch (error) {
 				// Removed between listing and reading (the web inbox deleted it): not part of this maildrop.
+				if (!(error instanceof MessageGoneError)) throw error;
 			}
 		}
 		this.#state = 'transaction';
@@ -368,8 +369,10 @@ export class Pop3Session {
 	async #bytes(entry: MaildropEntry): Promise<Buffer | null> {
 		try {
 			return await this.#o.served.bytes(entry.ref.id);
-		} catch {
-			return null;
+		} catch (error) {
+			// Deleted elsewhere since the maildrop was made; a damaged message is an error the session reports.
+			if (error instanceof MessageGoneError) return null;
+			throw error;
 		}
 	}
 
