@@ -13,8 +13,10 @@ import { startPop3Server } from './pop3-server.ts';
 /** A mailbox whose second message fails to read with the error given. */
 class FailingSource extends MemoryMailboxSource {
 	failing = '';
-	constructor(readonly failure: (id: string) => Error) {
+	readonly failure: (id: string) => Error;
+	constructor(failure: (id: string) => Error) {
 		super();
+		this.failure = failure;
 	}
 	override async readRaw(id: string): Promise<Buffer> {
 		if (id === this.failing) throw this.failure(id);
