@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDetail, MessageSummary } from '../store/types.ts';
 import { openLiveEvents } from '../testing/live-events.ts';
-import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
+import { nextEvent, startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -193,7 +193,13 @@ describe('JSON API', () => {
 		const own = (event: StreamEvent) => (event.data as { id?: string } | null)?.id === id;
 		const first = readEvents((events) => events.some((event) => event.event === 'message-deleted' && own(event)));
 		await first.ready;
+		// The transcript is complete when the client has said QUIT, which can come after a quick PATCH or
+		// DELETE (a deleted message has no transcript left to complete): wait for it, so the order is known.
+		let transcriptOf = '';
+		const transcript = nextEvent(t.sandbox.events, 'message-transcript', (event) => event.id === transcriptOf);
 		id = await send('Numbered');
+		transcriptOf = id;
+		await transcript;
 		await call('PATCH', `/api/v1/messages/${id}`, { body: '{"read":true}' });
 		await call('PATCH', `/api/v1/messages/${id}`, { body: '{"read":true}' });
 		await call('DELETE', `/api/v1/messages/${id}`);
@@ -201,7 +207,6 @@ describe('JSON API', () => {
 		const seen = (await first.done).filter(own);
 		// One `message`, the transcript's completion, one update for the read flag (the second PATCH changed
 		// nothing, so nothing is sent), the deletion; each with its own id.
-		// (The transcript completes when the SMTP client says QUIT, which may come before or after the PATCH.)
 		expect(seen.map((event) => event.event).sort()).toEqual(['message', 'message-deleted', 'message-transcript', 'message-updated']);
 		expect([seen[0]?.event, seen.at(-1)?.event]).toEqual(['message', 'message-deleted']);
 		const ids = seen.map((event) => event.id);
