@@ -12,9 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { heavyMessage, runMarker, smallMessage } from './load/messages.ts';
 import { runLoad } from './load/smtp-client.ts';
-import { startFlags } from './targets/postlab.ts';
-import { rssBytes, startProcess, stopProcess, waitUntil } from './targets/process.ts';
-import { FREE_PORTS } from '../sandbox/testing/test-sandbox.ts';
+import { startFlags, startPostlab } from './targets/postlab.ts';
+import { rssBytes, waitUntil } from './targets/process.ts';
 
 const { values: flags } = parseArgs({ options: { messages: { type: 'string' }, heavy: { type: 'boolean', default: false } } });
 const heavy = flags.heavy ?? false;
@@ -23,22 +22,16 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const scratch = await mkdtemp(join(tmpdir(), 'postlab-profile-'));
 const profileDir = join(scratch, 'profile');
 
-const { child, match } = await startProcess(process.execPath, [...startFlags(), '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'sandbox/main.ts'], {
-	cwd: root,
-	env: { HOST: '127.0.0.1', PORT: '0', SANDBOX_DATA_DIR: join(scratch, 'data'), ...FREE_PORTS, SANDBOX_MAX_MESSAGES: String(total + 1000) },
-	ready: /Postlab is ready: (http:\/\/[^/\s]+)\//,
-});
-const base = match[1] ?? '';
-const health = (await (await fetch(`${base}/api/v1/health`)).json()) as { ports: { smtp: number } };
-const count = async () => ((await (await fetch(`${base}/api/v1/messages?limit=1`)).json()) as { total: number }).total;
+const postlab = await startPostlab(join(scratch, 'data'), { SANDBOX_MAX_MESSAGES: String(total + 1000) }, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
 const marker = runMarker();
 const template = heavy ? heavyMessage : smallMessage;
 const started = performance.now();
-await runLoad({ host: '127.0.0.1', port: health.ports.smtp, messages: total, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
-await waitUntil(async () => (await count()) >= total, 120_000, 'Postlab to list every message');
+await runLoad({ host: '127.0.0.1', port: postlab.smtpPort, messages: total, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
+await waitUntil(async () => ((await postlab.storedCount()) ?? 0) >= total, 120_000, 'Postlab to list every message');
 const elapsed = performance.now() - started;
-const rss = await rssBytes(child.pid ?? 0);
-await stopProcess(child, 'SIGINT');
+const rss = await rssBytes(postlab.pid);
+// Stopping lets Node write the profile on its way out.
+await postlab.stop();
 
 const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'));
 if (!file) throw new Error(`no .cpuprofile in ${profileDir}`);

@@ -24,8 +24,9 @@ export function startFlags(): string[] {
 	return words.slice(1, words.indexOf('sandbox/main.ts')).filter((word) => word.startsWith('--'));
 }
 
-export async function startPostlab(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<PostlabTarget> {
-	const { child, match, startupMs } = await startProcess(process.execPath, [...startFlags(), 'sandbox/main.ts'], {
+/** `nodeFlags` go after npm start's own (bench/profile.ts adds V8's profiler). */
+export async function startPostlab(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}, nodeFlags: readonly string[] = []): Promise<PostlabTarget> {
+	const { child, match, startupMs } = await startProcess(process.execPath, [...startFlags(), ...nodeFlags, 'sandbox/main.ts'], {
 		cwd: root,
 		env: {
 			HOST: '127.0.0.1',
