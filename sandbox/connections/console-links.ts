@@ -33,3 +33,34 @@ export class ConsoleLinks {
 function isLoopback(address: string | undefined): boolean {
 	return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
 }
+
+export interface LoginDeadlineOptions {
+	/** SANDBOX_LOGIN_TIMEOUT_SECONDS, in milliseconds: what a program gets. */
+	baseMs: number;
+	links: ConsoleLinks | undefined;
+	/** The client's address and port, as the server sees them. */
+	client: () => { address: string | undefined; port: number | undefined };
+	/** Ends the connection; `allowedMs` is how long it was given, for the goodbye line. */
+	expire: (allowedMs: number) => void;
+}
+
+/**
+ * Arms one connection's login deadline for SMTP, POP3 and IMAP alike: `expire` runs after `baseMs`, or for a
+ * console's connection after CONSOLE_LOGIN_TIMEOUT_MS. Asked when the base time is up, not at accept: the
+ * console learns its socket's port on connect, which can come after the server has accepted it. Returns the
+ * cancel (logged in, or closed).
+ */
+export function armLoginDeadline(options: LoginDeadlineOptions): () => void {
+	let timer = setTimeout(() => {
+		const extra = CONSOLE_LOGIN_TIMEOUT_MS - options.baseMs;
+		const { address, port } = options.client();
+		if (extra > 0 && options.links?.isConsole(address, port)) {
+			timer = setTimeout(() => options.expire(CONSOLE_LOGIN_TIMEOUT_MS), extra);
+			timer.unref();
+			return;
+		}
+		options.expire(options.baseMs);
+	}, options.baseMs);
+	timer.unref();
+	return () => clearTimeout(timer);
+}

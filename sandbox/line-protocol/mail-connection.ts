@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { TranscriptRecorder } from './transcript.ts';
-import { CONSOLE_LOGIN_TIMEOUT_MS, type ConsoleLinks } from '../connections/console-links.ts';
+import { armLoginDeadline, type ConsoleLinks } from '../connections/console-links.ts';
 
 export interface MailConnectionOptions {
 	protocol: 'pop3' | 'imap';
@@ -37,7 +37,7 @@ export class MailConnection {
 	#onTimeout: (reason: TimeoutReason) => void = () => this.close();
 	#onFailure: (error: unknown) => void = () => this.destroy();
 	#closeListeners: Array<() => void> = [];
-	#loginDeadline: NodeJS.Timeout | null;
+	#cancelLoginDeadline: (() => void) | null;
 	/**
 	 * Everything a client sends is handled from here: a bug that throws on some input ends this connection
 	 * (the session says so and logs it), never the process.
@@ -64,20 +64,15 @@ export class MailConnection {
 		this.#raw.setNoDelay(true);
 		this.#raw.setTimeout(options.idleTimeoutMs);
 		this.#raw.on('timeout', () => this.#timedOut('idle'));
-		this.#loginDeadline = setTimeout(() => {
-			this.#loginDeadline = null;
-			const extra = CONSOLE_LOGIN_TIMEOUT_MS - options.loginTimeoutMs;
-			if (extra > 0 && options.consoleLinks?.isConsole(this.#raw.remoteAddress, this.#raw.remotePort)) {
-				this.#loginDeadline = setTimeout(() => {
-					this.#loginDeadline = null;
-					this.#timedOut('login');
-				}, extra);
-				this.#loginDeadline.unref();
-				return;
-			}
-			this.#timedOut('login');
-		}, options.loginTimeoutMs);
-		this.#loginDeadline.unref();
+		this.#cancelLoginDeadline = armLoginDeadline({
+			baseMs: options.loginTimeoutMs,
+			links: options.consoleLinks,
+			client: () => ({ address: this.#raw.remoteAddress, port: this.#raw.remotePort }),
+			expire: () => {
+				this.#cancelLoginDeadline = null;
+				this.#timedOut('login');
+			},
+		});
 		// Errors (a reset, a failed handshake) end the session; they are a client's business, not a crash.
 		this.#raw.on('error', () => this.destroy());
 		this.#raw.on('close', () => this.#handleClose());
@@ -117,8 +112,8 @@ export class MailConnection {
 
 	/** The client logged in: from now on only the idle timeout applies. */
 	loggedIn(): void {
-		if (this.#loginDeadline) clearTimeout(this.#loginDeadline);
-		this.#loginDeadline = null;
+		this.#cancelLoginDeadline?.();
+		this.#cancelLoginDeadline = null;
 	}
 
 	onClose(handler: () => void): void {
@@ -209,7 +204,7 @@ export class MailConnection {
 	#handleClose(): void {
 		if (this.#closed) return;
 		this.#closed = true;
-		if (this.#loginDeadline) clearTimeout(this.#loginDeadline);
+		this.#cancelLoginDeadline?.();
 		this.recorder.event('close', 'connection closed');
 		this.recorder.end();
 		for (const listener of this.#closeListeners) listener();

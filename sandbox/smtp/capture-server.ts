@@ -15,7 +15,7 @@ import { CLASS_WIDE, type DrillMatch, type DrillRefusal, type DrillSwitch } from
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type SessionFacts } from '../store/types.ts';
 import { TranscriptRecorder } from './transcript.ts';
-import { CONSOLE_LOGIN_TIMEOUT_MS, type ConsoleLinks } from '../connections/console-links.ts';
+import { armLoginDeadline, type ConsoleLinks } from '../connections/console-links.ts';
 
 /** A connection silent this long is closed with 421: half-open sockets and stalled clients go away. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -79,10 +79,8 @@ interface ConnectionState {
 	connectedAt: Date;
 	/** Frees this connection's place under the limits when it closes. */
 	release: () => void;
-	/** Ends a connection that has not logged in or started a message in time; cleared once it has. */
-	loginDeadline: NodeJS.Timeout | null;
-	/** A console's connection got the console's longer allowance (once). */
-	consoleAllowance?: boolean;
+	/** Cancels the deadline for logging in or starting a message; null once it has (or never armed). */
+	cancelLoginDeadline: (() => void) | null;
 	auth?: { mechanism: string; user: string };
 	/** The mailbox the accepted login opened (classroom mode). */
 	mailbox?: string;
@@ -111,8 +109,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	const state = new Map<string, ConnectionState>();
 	const started = (session: SMTPServerSession) => {
 		const entry = state.get(session.id);
-		if (entry?.loginDeadline) clearTimeout(entry.loginDeadline);
-		if (entry) entry.loginDeadline = null;
+		entry?.cancelLoginDeadline?.();
+		if (entry) entry.cancelLoginDeadline = null;
 	};
 	/** The login's mailbox (classroom mode); a login forgotten by STARTTLS (no `facts.auth`) opens none. */
 	const mailboxOf = (facts: SessionFacts): string => (facts.auth ? state.get(facts.connectionId)?.mailbox : undefined) ?? DEFAULT_MAILBOX;
@@ -164,9 +162,13 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				// (SMTPNotSupportedError), and MAIL without a login is refused with 530 5.7.0 (onMailFrom).
 				const authWithheld = early?.active.drill === 'starttls-first' && !implicitTls ? early : undefined;
 				if (authWithheld) session.disabledCommands = ['AUTH'];
-				const loginDeadline = setTimeout(() => endWithoutLogin(session.id), loginTimeoutMs);
-				loginDeadline.unref();
-				state.set(session.id, { connectedAt: new Date(), release: admission.release, loginDeadline, ...(authWithheld ? { authWithheld } : {}) });
+				const cancelLoginDeadline = armLoginDeadline({
+					baseMs: loginTimeoutMs,
+					links: options.consoleLinks,
+					client: () => ({ address: session.remoteAddress, port: session.remotePort }),
+					expire: (allowedMs) => endWithoutLogin(session.id, allowedMs),
+				});
+				state.set(session.id, { connectedAt: new Date(), release: admission.release, cancelLoginDeadline, ...(authWithheld ? { authWithheld } : {}) });
 				recorder.open(session.id, implicitTls);
 				callback();
 			},
@@ -226,7 +228,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 					});
 				}
 				recorder.close(session.id);
-				if (entry?.loginDeadline) clearTimeout(entry.loginDeadline);
+				entry?.cancelLoginDeadline?.();
 				if (entry?.stall) clearTimeout(entry.stall);
 				entry?.release();
 				state.delete(session.id);
@@ -313,7 +315,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 			}
 		}, stallMs);
 		stall.unref();
-		state.set(session.id, { connectedAt: new Date(), release, loginDeadline: null, stall });
+		state.set(session.id, { connectedAt: new Date(), release, cancelLoginDeadline: null, stall });
 		const transcript = recorder.open(session.id, implicitTls);
 		const seconds = Math.round(stallMs / 1000);
 		transcript.event('drill', `Drill "stalled-server"${match.active.mode === 'once' ? ' (next message only)' : ''}: no greeting is sent; the sandbox closes the connection after ${seconds} s`);
@@ -321,21 +323,14 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	}
 
 	/** Says 421 to a connection that has not logged in (or, in local mode, begun a message) in time. */
-	function endWithoutLogin(sessionId: string): void {
+	function endWithoutLogin(sessionId: string, allowedMs: number): void {
 		const entry = state.get(sessionId);
-		if (entry) entry.loginDeadline = null;
+		if (entry) entry.cancelLoginDeadline = null;
 		for (const server of [plain, secure]) {
 			for (const connection of server.connections) {
 				if (connection.id !== sessionId) continue;
-				const extra = CONSOLE_LOGIN_TIMEOUT_MS - loginTimeoutMs;
-				if (entry && !entry.consoleAllowance && extra > 0 && options.consoleLinks?.isConsole(connection.remoteAddress, connection.remotePort)) {
-					entry.consoleAllowance = true;
-					entry.loginDeadline = setTimeout(() => endWithoutLogin(sessionId), extra);
-					entry.loginDeadline.unref();
-					return;
-				}
 				const what = options.requireAuth ? 'no login' : 'no login or message';
-				const seconds = Math.round((entry?.consoleAllowance ? CONSOLE_LOGIN_TIMEOUT_MS : loginTimeoutMs) / 1000);
+				const seconds = Math.round(allowedMs / 1000);
 				connection.send(421, `Closing: ${what} within ${seconds} second${seconds === 1 ? '' : 's'}. Connect again when you are ready to send.`);
 				connection.close();
 				return;
