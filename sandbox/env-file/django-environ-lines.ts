@@ -5,7 +5,8 @@
  * Source followed: joke2k/django-environ, `environ/environ.py`, classmethod `Env.read_env` as released
  * in 0.12.0 (default `parse_comments=False`; the CHANGELOG for 0.12.0 says inline-comment handling was
  * switched off by default, issue #499). The regular expressions below are transcribed from it, quoted
- * exactly in the comments; line numbers could not be looked up offline, so the quotes identify them.
+ * exactly (lines 980–1022 of Debian's 0.12.0 package). tests/unit/labs/django-environ.test.ts compares
+ * this port with what that release itself did, recorded by tests/unit/labs/fixtures/.
  *
  *   open(str(env_file), encoding=encoding)   # encoding='utf8': a BOM stays in the text as U+FEFF;
  *                                            # text mode turns \r\n and \r into \n
@@ -78,6 +79,8 @@ export function readEnvLine(line: string): DjangoEnvironLine {
 export interface DjangoEnvironEntry {
 	/** 0-based display line (lines split at `\n` after `\r\n`/`\r` became `\n`). */
 	line: number;
+	/** The line as django-environ sees it (and quotes it when it logs "Invalid line"). */
+	text: string;
 	result: DjangoEnvironLine;
 	/** True when Python split this display line further (a rare separator such as U+2028). */
 	splitFurther: boolean;
@@ -93,7 +96,7 @@ export function djangoEnvironEntries(text: string): DjangoEnvironEntry[] {
 	const entries: DjangoEnvironEntry[] = [];
 	display.forEach((displayLine, line) => {
 		const pieces = displayLine.split(PYTHON_EXTRA_LINE_BREAKS);
-		for (const piece of pieces) entries.push({ line, result: readEnvLine(piece), splitFurther: pieces.length > 1 });
+		for (const piece of pieces) entries.push({ line, text: piece, result: readEnvLine(piece), splitFurther: pieces.length > 1 });
 	});
 	// splitlines() gives no empty line after a final line break.
 	const last = entries[entries.length - 1];
