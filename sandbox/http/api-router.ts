@@ -135,7 +135,11 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 	}
 
 	function fail(res: ServerResponse, error: unknown): void {
-		if (res.headersSent) return void res.destroy();
+		if (res.headersSent) {
+			// The answer was under way (a streamed .eml): a client that went away is no failure of ours.
+			if (!isClosedByClient(error)) options.log(`API: an answer failed after it started and was cut off: ${describeError(error)}`);
+			return void res.destroy();
+		}
 		if (error instanceof HttpError) return sendError(res, error.status, error.message, error.headers);
 		if (error instanceof RendererBusyError) return sendError(res, 503, error.message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 		if (error instanceof RenderFailedError) {
@@ -143,7 +147,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 				'retry-after': String(RETRY_AFTER_SECONDS),
 			});
 		}
-		options.log(`API: a request failed and was answered 500: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		options.log(`API: a request failed and was answered 500: ${describeError(error)}`);
 		sendError(res, 500, 'The sandbox failed to answer this request; the error is in the log where Postlab runs. Try again.');
 	}
 
@@ -184,4 +188,13 @@ function decodeSegment(segment: string): string {
 	} catch {
 		throw new HttpError(400, 'The URL is not correctly encoded.');
 	}
+}
+
+function describeError(error: unknown): string {
+	return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** pipeline's rejection when the response closed before the body was written. */
+function isClosedByClient(error: unknown): boolean {
+	return error instanceof Error && 'code' in error && error.code === 'ERR_STREAM_PREMATURE_CLOSE';
 }

@@ -56,7 +56,7 @@ describe('message routes: unknown id versus unreadable message', () => {
 		expect(((await intact.json()) as { subject: string }).subject).toBe('intact');
 		expect(logs).toEqual([]);
 
-		for (const path of [`/api/v1/messages/${badId}`, `/api/v1/messages/${badId}/html`]) {
+		for (const path of [`/api/v1/messages/${badId}`, `/api/v1/messages/${badId}/html`, `/api/v1/messages/${badId}/raw`]) {
 			logs.length = 0;
 			const damaged = await fetch(`${t.baseUrl}${path}`);
 			expect(damaged.status, path).toBe(500);
@@ -66,5 +66,27 @@ describe('message routes: unknown id versus unreadable message', () => {
 			expect(logs[0]).not.toContain(secret.slice(0, 12));
 			expect(logs[0]).not.toContain(path);
 		}
+	});
+
+	it('cuts off a large .eml whose checksum fails at its end, and logs why; an intact one arrives whole', async () => {
+		// Over the 1 MB up to which /raw checks a message before answering, so this one streams.
+		const filler = 'An intact line of a big message.\n'.repeat(48_000);
+		const intactId = await send('big and intact', filler);
+		const intact = await fetch(`${t.baseUrl}/api/v1/messages/${intactId}/raw`);
+		expect(intact.status).toBe(200);
+		const body = Buffer.from(await intact.arrayBuffer());
+		expect(body.length).toBe(Number(intact.headers.get('content-length')));
+		expect(body.length).toBeGreaterThan(1024 * 1024);
+
+		const secret = 'Wx4-the-last-words-of-a-big-damaged-message';
+		const badId = await send('big and damaged', `${filler}${secret}`);
+		await flipByteOf(secret);
+		logs.length = 0;
+		const damaged = await fetch(`${t.baseUrl}/api/v1/messages/${badId}/raw`);
+		expect(damaged.status).toBe(200);
+		await expect(damaged.arrayBuffer()).rejects.toThrow();
+		await expect.poll(() => logs.length).toBe(1);
+		expect(logs[0]).toMatch(/cut off: JournalCorruptError: Journal segment 1: the record at byte \d+ fails its checksum/);
+		expect(logs[0]).not.toContain(secret.slice(0, 12));
 	});
 });

@@ -55,6 +55,8 @@ const PREALLOCATE_BYTES = 2 * 1024 * 1024;
 const PREALLOCATE_MAX_BATCH = 256 * 1024;
 /** Reads during the start-up scan go in chunks of this size, so a large message never needs one big buffer. */
 const SCAN_CHUNK = 1024 * 1024;
+/** `bodyChunks` reads this much at a time. */
+const STREAM_CHUNK = 256 * 1024;
 /** A dropped segment's file handle stays open this long, for reads that started before the drop. */
 const DROP_GRACE_MS = 10_000;
 
@@ -236,10 +238,28 @@ export class Journal {
 		return bytes.subarray(HEADER_BYTES + location.metaLength);
 	}
 
-	/** File and inclusive byte range of a record's body, for `createReadStream(path, { start, end })`. */
-	bodyRange(location: RecordLocation): { path: string; start: number; end: number } {
+	/**
+	 * A record's body in chunks, for bodies too big to hold in memory at once. The header is checked before
+	 * the first chunk and the CRC before the last: a body changed on disk ends the iteration with
+	 * JournalCorruptError, short of its length.
+	 * Reads go through the journal's own descriptors, so compaction dropping the segment meanwhile is harmless.
+	 */
+	async *bodyChunks(location: RecordLocation): AsyncGenerator<Buffer> {
+		const head = await this.#read(location.segment, location.offset, HEADER_BYTES + location.metaLength);
+		checkRecord(head, location, false);
+		let crc = crc32(head.subarray(HEADER_BYTES), crc32(head.subarray(4, 13)));
 		const start = location.offset + HEADER_BYTES + location.metaLength;
-		return { path: segmentPath(this.dir, location.segment), start, end: start + location.bodyLength - 1 };
+		// The last chunk is held back until the CRC is known, so a reader never gets the whole body of a bad record.
+		let held: Buffer | null = null;
+		for (let done = 0; done < location.bodyLength; ) {
+			const chunk = await this.#read(location.segment, start + done, Math.min(STREAM_CHUNK, location.bodyLength - done));
+			crc = crc32(chunk, crc);
+			done += chunk.length;
+			if (held) yield held;
+			held = chunk;
+		}
+		if (crc >>> 0 !== head.readUInt32LE(13)) throw new JournalCorruptError(location, 'fails its checksum');
+		if (held) yield held;
 	}
 
 	/**

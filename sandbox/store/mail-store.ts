@@ -73,14 +73,8 @@ export interface IncomingMail {
 	receivedAt?: Date;
 }
 
-/** A byte range of a file holding a message's raw bytes: `createReadStream(path, { start, end })`. */
-export interface RawRange {
-	path: string;
-	start: number;
-	/** Inclusive, as createReadStream wants it. */
-	end: number;
-	size: number;
-}
+/** A message's raw bytes, whole when small, in chunks otherwise. */
+export type RawContent = { size: number; bytes: Buffer } | { size: number; chunks: AsyncIterable<Buffer> };
 
 /** What `setFlags` may change; what is left out stays as it is. */
 export interface FlagChange {
@@ -93,6 +87,8 @@ export interface FlagChange {
  * so the first event is complete and no extra `message-updated` is sent; bigger ones are indexed after.
  */
 const INLINE_INDEX_BYTES = 64 * 1024;
+/** `openRaw` reads a message up to this size whole (and checked) before answering; bigger ones stream. */
+const RAW_WHOLE_BYTES = 1024 * 1024;
 
 export class MailStore {
 	readonly #options: MailStoreOptions;
@@ -200,11 +196,17 @@ export class MailStore {
 		return this.#journal.readBody(entry.location);
 	}
 
-	/** Where the raw bytes are, for streaming large messages without reading them into memory; or null. */
-	rawRange(id: string): RawRange | null {
+	/**
+	 * The raw bytes for sending on (the API's `.eml`); null for an unknown id. Up to RAW_WHOLE_BYTES they are
+	 * read and checked before this resolves, so damage is an error before the first byte goes out; a bigger
+	 * message comes in chunks whose checksum fails at the end (see Journal.bodyChunks).
+	 */
+	async openRaw(id: string): Promise<RawContent | null> {
 		const entry = this.#index.get(id);
 		if (!entry) return null;
-		return { ...this.#journal.bodyRange(entry.location), size: entry.location.bodyLength };
+		const size = entry.location.bodyLength;
+		if (size <= RAW_WHOLE_BYTES) return { size, bytes: await this.#journal.readBody(entry.location) };
+		return { size, chunks: this.#journal.bodyChunks(entry.location) };
 	}
 
 	/**

@@ -7,7 +7,8 @@
  *                                                   (422 when the HTML is over the limits of sandbox/mail/html-limits.ts)
  *   GET /api/v1/messages/{id}/attachments/{index}   the attachment, as a download
  */
-import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { emailDocument, emailDocumentCsp } from '../../mail/sanitize-html.ts';
 import type { MailStore } from '../../store/mail-store.ts';
 import type { HtmlWithheld } from '../../store/types.ts';
@@ -27,21 +28,20 @@ const UNTRUSTED_FILE_HEADERS = {
 
 export function messageContentRoutes(store: MailStore, messages: MessageViews): Route<ApiRequest>[] {
 	return [
-		route('GET', 'raw', ({ res, url }, { id }) => {
-			const range = store.rawRange(id!);
-			if (!range) throw notFound(id!);
+		route('GET', 'raw', async ({ res, url }, { id }) => {
+			const raw = await store.openRaw(id!);
+			if (!raw) throw notFound(id!);
 			const download = url.searchParams.get('download') === '1';
 			res.writeHead(200, {
 				...UNTRUSTED_FILE_HEADERS,
 				'content-type': 'message/rfc822',
-				'content-length': range.size,
+				'content-length': raw.size,
 				'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${id}.eml"`,
 			});
-			// An empty message has no range to read (createReadStream's end is inclusive).
-			if (range.size === 0) return void res.end();
-			createReadStream(range.path, { start: range.start, end: range.end })
-				.on('error', () => res.destroy())
-				.pipe(res);
+			if ('bytes' in raw) return void res.end(raw.bytes);
+			// A checksum failure rejects before the last chunk: the router logs it and cuts the connection, so
+			// the client sees a short download, never a complete-looking damaged one.
+			await pipeline(Readable.from(raw.chunks), res);
 		}),
 		route('GET', 'html', async ({ res, url }, { id }) => {
 			const allowRemoteImages = url.searchParams.get('images') === 'remote';
