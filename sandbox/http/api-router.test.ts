@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageDetail, MessageSummary } from '../store/types.ts';
+import type { MessageSummary } from '../store/types.ts';
+import type { MessageDetail } from '../mail/message-content.ts';
 import { openLiveEvents } from '../testing/live-events.ts';
 import { nextEvent, startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 

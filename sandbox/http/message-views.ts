@@ -6,7 +6,7 @@
 import type { AttachmentContent } from '../mail/present-message.ts';
 import type { MessageRenderer } from '../mail/message-renderer.ts';
 import type { MailStore } from '../store/mail-store.ts';
-import type { HtmlWithheld, MessageDetail } from '../store/types.ts';
+import type { HtmlWithheld, MessageDetail } from '../mail/message-content.ts';
 
 export type MessageHtml = { html: string; remoteImages: number } | { withheld: HtmlWithheld } | { none: true };
 

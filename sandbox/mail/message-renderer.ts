@@ -7,7 +7,7 @@
  * health and the event streams keep answering while it is opened.
  */
 import { Worker } from 'node:worker_threads';
-import type { AttachmentInfo, MessageContent } from '../store/types.ts';
+import type { AttachmentInfo, MessageContent } from './message-content.ts';
 import type { PresentOptions } from './present-message.ts';
 import { RenderCache } from './render-cache.ts';
 

@@ -5,7 +5,8 @@
  * result says so instead.
  */
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
-import type { Address, AttachmentInfo } from '../store/types.ts';
+import type { Address } from '../store/types.ts';
+import type { AttachmentInfo } from './message-content.ts';
 import { MAX_HTML_TO_TEXT_CHARS } from './html-limits.ts';
 
 /** A fully parsed message: everything the detail view and the attachment downloads need. */

@@ -4,7 +4,7 @@
  * carries (extract-links.ts). Runs in the render worker (message-renderer.ts), so its cost never holds up
  * the process that answers SMTP and the web; it is plain functions so tests can call it directly too.
  */
-import type { AttachmentInfo, HtmlWithheld, MessageContent } from '../store/types.ts';
+import type { AttachmentInfo, HtmlWithheld, MessageContent } from './message-content.ts';
 import { extractLinks } from './extract-links.ts';
 import { checkHtml } from './html-limits.ts';
 import { addresses, attachmentInfo, decodedHeaders, parseFull } from './parse-message.ts';

@@ -17,7 +17,7 @@ import type { ForumService } from '../forum/forum-service.ts';
 import type { MailSender } from './mail-sender.ts';
 import { newSubmissionKey } from '../forum/submission-guard.ts';
 import { startSandbox, type SandboxHandle } from '../sandbox.ts';
-import type { MessageDetail } from '../store/types.ts';
+import type { MessageDetail } from '../mail/message-content.ts';
 import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
 import { createSandboxMailTransport } from './mail-transport.ts';
 import { destinationLine, loadRealMode, type RealModeState } from './real-mode.ts';

@@ -26,7 +26,7 @@ export interface ArrivedMail {
 	readonly receivedAt: string;
 }
 
-/** The part of a message's detail (sandbox/store/types.ts MessageDetail) the detailed checks read. */
+/** The part of a message's detail (sandbox/mail/message-content.ts MessageDetail) the detailed checks read. */
 export interface ArrivedDetail extends ArrivedMail {
 	readonly to: ReadonlyArray<{ readonly address: string }>;
 	readonly session: {

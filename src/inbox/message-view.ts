@@ -3,7 +3,8 @@
  * message read. The HTML part is never put into this page: it loads in a sandboxed frame from
  * `/api/v1/messages/{id}/html`, which carries its own Content-Security-Policy.
  */
-import type { MessageDetail, TranscriptEntry } from '../../sandbox/store/types';
+import type { MessageDetail } from '../../sandbox/mail/message-content';
+import type { TranscriptEntry } from '../../sandbox/store/types';
 import { el, fill } from './element';
 import type { Lang } from '../../sandbox/outbound/settings/problem.ts';
 import { explainCommand } from '../../sandbox/outbound/smtp-glossary.ts';

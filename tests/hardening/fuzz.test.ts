@@ -7,7 +7,8 @@
  */
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MessageDetail, MessageSummary } from '../../sandbox/store/types.ts';
+import type { MessageSummary } from '../../sandbox/store/types.ts';
+import type { MessageDetail } from '../../sandbox/mail/message-content.ts';
 import { RawClient } from '../../sandbox/testing/pop3-imap-fixtures.ts';
 import { startTestSandbox, type TestSandbox } from '../../sandbox/testing/test-sandbox.ts';
 import { makeCorpus } from './fuzz/make-corpus.ts';

@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageDetail } from '../../sandbox/store/types.ts';
+import type { MessageDetail } from '../../sandbox/mail/message-content.ts';
 import { apiGet } from './support/api-client.ts';
 import { startChildSandbox, type ChildSandbox } from '../../sandbox/testing/child-sandbox.ts';
 import { deliver, storedForm, WireClient } from './support/wire-client.ts';

@@ -8,7 +8,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MessageDetail } from '../../sandbox/store/types.ts';
+import type { MessageDetail } from '../../sandbox/mail/message-content.ts';
 import { makeDataDir } from '../../sandbox/testing/test-sandbox.ts';
 import { Random } from './fuzz/random.ts';
 import { apiGet, listAll, mapLimit, sha256 } from './support/api-client.ts';

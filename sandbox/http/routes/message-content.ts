@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { emailDocument, emailDocumentCsp } from '../../mail/sanitize-html.ts';
 import type { MailStore } from '../../store/mail-store.ts';
-import type { HtmlWithheld } from '../../store/types.ts';
+import type { HtmlWithheld } from '../../mail/message-content.ts';
 import type { ApiRequest } from '../api-request.ts';
 import { HttpError } from '../json-response.ts';
 import type { MessageViews } from '../message-views.ts';

@@ -3,7 +3,8 @@
  * the diagram and fills the text list (the accessible version of the map) with the first hop's port, TLS
  * state and timings. Follows new mail over `/api/v1/events` when no id is given.
  */
-import type { MessageDetail, MessageSummary } from '../../../sandbox/store/types';
+import type { MessageDetail } from '../../../sandbox/mail/message-content';
+import type { MessageSummary } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
 import { deliveryRoute, type DeliveryRoute } from './delivery-hops';
 

@@ -4,7 +4,8 @@
  * buttons, the arrow keys, Home and End. The current line is announced through a live region; the whole
  * conversation stays visible as a list with the STARTTLS marker in it.
  */
-import type { MessageDetail, MessageSummary } from '../../../sandbox/store/types';
+import type { MessageDetail } from '../../../sandbox/mail/message-content';
+import type { MessageSummary } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
 import type { Lang } from '../../../sandbox/outbound/settings/problem.ts';
 import { clampStep, playerSteps, stepForKey, tlsStartIndex, type PlayerStep } from './player-steps';
