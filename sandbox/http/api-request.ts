@@ -27,24 +27,24 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 	try {
 		for await (const chunk of req) {
 			size += (chunk as Buffer).length;
-			if (size > MAX_BODY_BYTES) throw new HttpError(413, 'The request body is too large.');
+			if (size > MAX_BODY_BYTES) throw new HttpError(413, 'api.bodyTooLarge');
 			chunks.push(chunk as Buffer);
 		}
 	} catch (error) {
 		if (error instanceof HttpError) throw error;
 		// The client went away mid-body ("aborted"): its business, not a failure of ours.
-		throw new HttpError(400, 'The request body was cut off before its end.');
+		throw new HttpError(400, 'api.bodyCutOff');
 	}
 	try {
 		return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 	} catch {
-		throw new HttpError(400, 'The request body is not valid JSON.');
+		throw new HttpError(400, 'api.bodyNotJson');
 	}
 }
 
 export function intParam(url: URL, name: string, fallback: number, max: number): number {
 	const raw = url.searchParams.get(name);
 	if (raw === null || raw === '') return fallback;
-	if (!/^\d+$/.test(raw)) throw new HttpError(400, `${name} must be a whole number, not "${raw}".`);
+	if (!/^\d+$/.test(raw)) throw new HttpError(400, 'api.notWholeNumber', { name, value: raw });
 	return Math.min(Number(raw), max);
 }

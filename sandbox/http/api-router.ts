@@ -35,6 +35,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/classroom.ts';
 import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { DrillSwitch } from '../drills/drill-switch.ts';
+import { bilingual } from '../i18n/messages.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { RenderFailedError, RendererBusyError } from '../mail/message-renderer.ts';
 import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
@@ -122,14 +123,10 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 	function serve(req: IncomingMessage, res: ServerResponse, url: URL): void {
 		// In classroom mode the class reaches us by whatever name or address the network gives; cookies do the gating.
 		if (!classroomMode && !isAllowedHost(req.headers.host, options.host)) {
-			return sendError(
-				res,
-				403,
-				`The sandbox API answers only to loopback addresses such as 127.0.0.1 or localhost, not "${req.headers.host}". Open the inbox at http://127.0.0.1.`,
-			);
+			return sendError(res, 403, bilingual('api.wrongHost', { host: req.headers.host ?? '' }));
 		}
 		if (req.method !== 'GET' && req.method !== 'HEAD' && !isSameOriginRequest(req, options.publicOrigin ?? null)) {
-			return sendError(res, 403, 'Only pages of this Postlab may change the sandbox mailbox.');
+			return sendError(res, 403, bilingual('api.crossOrigin'));
 		}
 		route(req, res, url).catch((error: unknown) => fail(res, error));
 	}
@@ -140,15 +137,15 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 			if (!isClosedByClient(error)) options.log(`API: an answer failed after it started and was cut off: ${describeError(error)}`);
 			return void res.destroy();
 		}
-		if (error instanceof HttpError) return sendError(res, error.status, error.message, error.headers);
-		if (error instanceof RendererBusyError) return sendError(res, 503, error.message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+		if (error instanceof HttpError) return sendError(res, error.status, error.text, error.headers);
+		if (error instanceof RendererBusyError) return sendError(res, 503, bilingual('api.rendererBusy'), { 'retry-after': String(RETRY_AFTER_SECONDS) });
 		if (error instanceof RenderFailedError) {
-			return sendError(res, 503, 'This message took too long to open. Try again in a moment, or download the raw message (.eml).', {
+			return sendError(res, 503, bilingual('api.renderTimeout'), {
 				'retry-after': String(RETRY_AFTER_SECONDS),
 			});
 		}
 		options.log(`API: a request failed and was answered 500: ${describeError(error)}`);
-		sendError(res, 500, 'The sandbox failed to answer this request; the error is in the log where Postlab runs. Try again.');
+		sendError(res, 500, bilingual('api.internal'));
 	}
 
 	async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -158,15 +155,16 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 		const scope = mailboxScope(viewer);
 		if (await dispatch<HealthRequest>(publicRoutes, method, segments, { res, scope })) return;
 		if (scope.kind === 'none') {
+			const join = bilingual('api.joinClass');
 			return sendJson(res, 401, {
-				error: { status: 401, message: 'Join the class first: open the classroom page, type your name, and this inbox becomes yours.' },
+				error: { status: 401, message: join.en, ko: join.ko },
 				join: JOIN_PATH,
 			});
 		}
 		// The instructor (and the local user) may narrow to one mailbox; a learner is always narrowed to theirs.
 		const mailbox = scope.kind === 'mailbox' ? scope.mailbox : url.searchParams.get('mailbox');
 		if (await dispatch(routes, method, segments, { req, res, url, viewer, scope, mailbox })) return;
-		throw new HttpError(404, `There is no API route ${url.pathname}.`);
+		throw new HttpError(404, 'api.noRoute', { path: url.pathname });
 	}
 
 	return Object.assign(handler, { close: () => streams.closeAll() });
@@ -186,7 +184,7 @@ function decodeSegment(segment: string): string {
 	try {
 		return decodeURIComponent(segment);
 	} catch {
-		throw new HttpError(400, 'The URL is not correctly encoded.');
+		throw new HttpError(400, 'api.badUrlEncoding');
 	}
 }
 

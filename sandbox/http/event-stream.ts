@@ -18,6 +18,7 @@
  * (shutdown, a client too slow to read) stops receiving at once: writing to an ended response would throw.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bilingual } from '../i18n/messages.ts';
 import { sendError } from './json-response.ts';
 import type { Classroom, Learner } from '../classroom/classroom.ts';
 import type { EventBus, SandboxEvent } from '../events/event-bus.ts';
@@ -94,7 +95,7 @@ export class EventStreams {
 	 */
 	serve(req: IncomingMessage, res: ServerResponse, mailbox: string | null, options: { learnerJoins?: boolean } = {}): void {
 		if (this.#open.size >= this.#maxStreams) {
-			return sendError(res, 503, `Postlab has as many live inboxes open as it serves (${this.#maxStreams}). Close some tabs, then reload.`, {
+			return sendError(res, 503, bilingual('api.tooManyStreams', { limit: this.#maxStreams }), {
 				'retry-after': String(RETRY_AFTER_SECONDS),
 			});
 		}

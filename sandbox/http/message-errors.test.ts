@@ -7,8 +7,10 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { message } from '../i18n/messages.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 
+const UNKNOWN = '0000000000000000000000';
 let t: TestSandbox;
 const logs: string[] = [];
 beforeAll(async () => {
@@ -47,9 +49,14 @@ describe('message routes: unknown id versus unreadable message', () => {
 		await flipByteOf(secret);
 		logs.length = 0;
 
-		const unknown = await fetch(`${t.baseUrl}/api/v1/messages/0000000000000000000000`);
+		const unknown = await fetch(`${t.baseUrl}/api/v1/messages/${UNKNOWN}`);
 		expect(unknown.status).toBe(404);
-		expect(await unknown.text()).toContain('There is no message');
+		// English for curl, Korean beside it for the Korean pages.
+		expect(await unknown.json()).toEqual({
+			error: { status: 404, message: message('en', 'api.noMessage', { id: UNKNOWN }), ko: message('ko', 'api.noMessage', { id: UNKNOWN }) },
+		});
+		expect(message('en', 'api.noMessage', { id: UNKNOWN })).toContain(`There is no message ${UNKNOWN}`);
+		expect(message('ko', 'api.noMessage', { id: UNKNOWN })).toContain(`메시지 ${UNKNOWN}`);
 
 		const intact = await fetch(`${t.baseUrl}/api/v1/messages/${goodId}`);
 		expect(intact.status).toBe(200);

@@ -11,7 +11,7 @@ const table: Entry<Calls>[] = [
 	{
 		mount: 'things/:id',
 		enter: (calls, { id }) => {
-			if (id === 'missing') throw new HttpError(404, 'no such thing');
+			if (id === 'missing') throw new HttpError(404, 'api.noMessage', { id });
 			calls.push(`enter ${id}`);
 		},
 		routes: [

@@ -7,6 +7,7 @@
  * A path that matches but with another method is 405 naming the methods that path has, in table order.
  * No match is `undefined`: what that means (404, 401) is the caller's to say.
  */
+import { message } from '../i18n/messages.ts';
 import { HttpError } from './json-response.ts';
 
 export type Params = Readonly<Record<string, string>>;
@@ -59,7 +60,7 @@ export async function dispatch<C>(
 		methods.push(entry.method);
 	}
 	// RFC 9110 §15.5.6: a 405 names the methods the resource has in Allow.
-	if (methods.length > 0) throw new HttpError(405, `${method} is not allowed here; use ${methods.join(' or ')}.`, { allow: methods.join(', ') });
+	if (methods.length > 0) throw new HttpError(405, 'api.methodNotAllowed', { method, allowed: orList(methods) }, { allow: methods.join(', ') });
 	return false;
 }
 
@@ -82,4 +83,9 @@ function matchPrefix(pattern: string, segments: readonly string[]): { params: Pa
 		else if (part !== segment) return null;
 	}
 	return { params, length: wanted.length };
+}
+
+/** "GET or DELETE" in each language. */
+function orList(methods: readonly string[]): { en: string; ko: string } {
+	return { en: methods.join(message('en', 'api.orSeparator')), ko: methods.join(message('ko', 'api.orSeparator')) };
 }

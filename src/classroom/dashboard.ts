@@ -9,6 +9,7 @@ import type { RosterEntry } from '../../sandbox/classroom/classroom';
 import type { MessageSummary } from '../../sandbox/store/types';
 import { el, fill } from '../inbox/element';
 import { formatAddress, formatListDate } from '../inbox/format';
+import { apiErrorText } from '../inbox/api-error';
 
 type Strings = Record<string, string>;
 
@@ -66,7 +67,7 @@ export function startDashboard(root: HTMLElement): void {
 
 	async function getJson<T>(url: string): Promise<T> {
 		const response = await fetch(url, { headers: { accept: 'application/json' } });
-		if (!response.ok) throw new Error(`HTTP ${response.status}`);
+		if (!response.ok) throw new Error(await apiErrorText(response));
 		return (await response.json()) as T;
 	}
 

@@ -7,6 +7,7 @@
  */
 import type { ActiveDrill, DrillRefusal } from '../../sandbox/drills/drill-switch.ts';
 import { explainRefusal } from '../../sandbox/outbound/smtp-reply-explainer.ts';
+import { apiErrorText } from '../inbox/api-error.ts';
 import { el, fill } from '../inbox/element.ts';
 
 type Strings = Record<string, string>;
@@ -101,8 +102,7 @@ export function startDrillPanel(root: HTMLElement): void {
 		try {
 			const response = await fetch('/api/v1/drills', { ...init, headers: { 'content-type': 'application/json', accept: 'application/json' } });
 			if (!response.ok) {
-				const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-				problem.textContent = answer?.error?.message ?? `HTTP ${response.status}`;
+				problem.textContent = await apiErrorText(response);
 			}
 		} catch {
 			problem.textContent = text('drills.offline');

@@ -15,6 +15,7 @@
  * A pass is stored (exercise-progress.ts) and marks the lesson done through window.PostlabProgress.
  */
 import type { MessageSummary } from '../../sandbox/store/types.ts';
+import { apiErrorText } from '../inbox/api-error.ts';
 import { el, fill } from '../inbox/element.ts';
 import { ENV_GOALS_MET_EVENT, ENV_GOALS_MET_VALUE } from '../labs/env/env-progress.ts';
 import { MAIL_READ_EVENT, MAIL_READ_VALUE, mailReadPrefix } from '../labs/mailread/mailread-progress.ts';
@@ -141,7 +142,7 @@ export function startLessonExercise(root: HTMLElement): void {
 		/** Looks at the newest messages for those that arrived since the lesson was opened. */
 		async function catchUp(): Promise<void> {
 			const response = await fetch(`/api/v1/messages?limit=${RECENT_MESSAGES}`, { headers: { accept: 'application/json' } });
-			if (!response.ok) throw new Error(`HTTP ${response.status}`);
+			if (!response.ok) throw new Error(await apiErrorText(response));
 			const page = (await response.json()) as { messages?: unknown };
 			if (!Array.isArray(page.messages)) throw new Error('not the sandbox API');
 			const since = serverCutoff(openedAt, Date.now(), response.headers.get('date'));

@@ -3,6 +3,7 @@
  * `/api/v1/events` so a message appears the moment the SMTP server has stored it.
  */
 import type { MessageSummary } from '../../sandbox/store/types';
+import { apiErrorText } from './api-error';
 import { el, fill } from './element';
 import { formatAddress, formatListDate, formatSize } from './format';
 
@@ -92,7 +93,7 @@ export function startInbox(root: HTMLElement): void {
 		loading = true;
 		try {
 			const response = await fetch(`/api/v1/messages?${params}`);
-			if (!response.ok) throw new Error(await errorMessage(response));
+			if (!response.ok) throw new Error(await apiErrorText(response));
 			const page = (await response.json()) as { total: number; messages: MessageSummary[] };
 			list.replaceChildren();
 			rows.clear();
@@ -180,7 +181,7 @@ export function startInbox(root: HTMLElement): void {
 		);
 		if (response instanceof Response && (response.ok || response.status === 404)) return remove(id);
 		button.disabled = false;
-		showError(text('inbox.error.action', { message: response instanceof Response ? await errorMessage(response) : describe(response) }));
+		showError(text('inbox.error.action', { message: response instanceof Response ? await apiErrorText(response) : describe(response) }));
 	});
 
 	root.querySelector('[data-delete-all]')?.addEventListener('click', async () => {
@@ -192,21 +193,12 @@ export function startInbox(root: HTMLElement): void {
 			total = 0;
 			return renderCount();
 		}
-		showError(text('inbox.error.action', { message: response instanceof Response ? await errorMessage(response) : describe(response) }));
+		showError(text('inbox.error.action', { message: response instanceof Response ? await apiErrorText(response) : describe(response) }));
 	});
 
 	follow();
 	void load();
 	void showPortsInSnippet();
-}
-
-async function errorMessage(response: Response): Promise<string> {
-	try {
-		const body = (await response.json()) as { error?: { message?: string } };
-		return body.error?.message ?? `HTTP ${response.status}`;
-	} catch {
-		return `HTTP ${response.status}`;
-	}
 }
 
 function describe(error: unknown): string {

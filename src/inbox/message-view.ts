@@ -11,6 +11,7 @@ import { explainCommand } from '../../sandbox/outbound/smtp-glossary.ts';
 import { explainReply, transcriptSteps } from '../../sandbox/outbound/smtp-reply-explainer.ts';
 import type { SmtpStep } from '../../sandbox/outbound/smtp-reply-rules.ts';
 import { formatAddress, formatAddresses, formatFullDate, formatSize, isFollowableLink } from './format';
+import { apiErrorText } from './api-error.ts';
 
 /** The parts of Starlight's `<starlight-tabs>` element (its Tabs component) this view uses. */
 interface StarlightTabs {
@@ -43,7 +44,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 			root.setAttribute('aria-busy', 'false');
 			return showError(text('message.notFound'));
 		}
-		if (!response.ok) throw new Error(`HTTP ${response.status}`);
+		if (!response.ok) throw new Error(await apiErrorText(response));
 		message = (await response.json()) as MessageDetail;
 	} catch (error) {
 		root.setAttribute('aria-busy', 'false');
@@ -108,7 +109,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 			return;
 		}
 		button.disabled = false;
-		showError(text('inbox.error.action', { message: response ? `HTTP ${response.status}` : 'network' }));
+		showError(text('inbox.error.action', { message: response ? await apiErrorText(response) : 'network' }));
 	});
 
 	function showHtml(detail: MessageDetail): void {

@@ -7,7 +7,7 @@ import { route, type Route } from '../route-table.ts';
 export function classroomRoutes(classroom: Classroom): Route<ApiRequest>[] {
 	return [
 		route('GET', 'classroom/roster', ({ res, viewer }) => {
-			if (viewer.kind !== 'instructor') throw new HttpError(403, 'Only the instructor sees the roster. Log in on the instructor page with INSTRUCTOR_TOKEN.');
+			if (viewer.kind !== 'instructor') throw new HttpError(403, 'api.rosterInstructorOnly');
 			sendJson(res, 200, { learners: classroom.roster() });
 		}),
 	];

@@ -61,14 +61,14 @@ export function drillsState(drills: DrillSwitch, viewer: Viewer): DrillsState {
 /** Validates a PUT body and turns the drill on for the viewer; a clear 400 for anything else. */
 export function setDrill(drills: DrillSwitch, viewer: Viewer, body: unknown, req: IncomingMessage): ActiveDrill {
 	const key = keyOf(viewer);
-	if (!key) throw new HttpError(401, 'Join the class first.');
-	if (typeof body !== 'object' || body === null) throw new HttpError(400, `Send a JSON body such as {"drill": "wrong-app-password", "mode": "once"}.`);
+	if (!key) throw new HttpError(401, 'api.joinClass');
+	if (typeof body !== 'object' || body === null) throw new HttpError(400, 'api.drillBody');
 	const { drill, mode = 'on' } = body as { drill?: unknown; mode?: unknown };
 	if (!isDrillId(drill)) {
-		throw new HttpError(400, `Unknown drill ${JSON.stringify(drill ?? null)}. Known drills: ${DRILL_IDS.join(', ')}.`);
+		throw new HttpError(400, 'api.unknownDrill', { drill: JSON.stringify(drill ?? null), known: DRILL_IDS.join(', ') });
 	}
 	if (!(DRILL_MODES as readonly unknown[]).includes(mode)) {
-		throw new HttpError(400, `Unknown mode ${JSON.stringify(mode)}. Use "on" (until turned off) or "once" (the next message only).`);
+		throw new HttpError(400, 'api.unknownDrillMode', { mode: JSON.stringify(mode) });
 	}
 	// A learner's stalled server is found by the address their machine connects from (see drill-switch.ts).
 	const address = viewer.kind === 'learner' ? req.socket.remoteAddress : undefined;
@@ -77,7 +77,7 @@ export function setDrill(drills: DrillSwitch, viewer: Viewer, body: unknown, req
 
 export function clearDrill(drills: DrillSwitch, viewer: Viewer): void {
 	const key = keyOf(viewer);
-	if (!key) throw new HttpError(401, 'Join the class first.');
+	if (!key) throw new HttpError(401, 'api.joinClass');
 	drills.clear(key);
 }
 

@@ -47,8 +47,8 @@ export function messageContentRoutes(store: MailStore, messages: MessageViews): 
 			const allowRemoteImages = url.searchParams.get('images') === 'remote';
 			const rendered = await messages.html(id!, { allowRemoteImages });
 			if (!rendered) throw notFound(id!);
-			if ('none' in rendered) throw new HttpError(404, 'This message has no HTML part.');
-			if ('withheld' in rendered) throw new HttpError(422, withheldMessage(rendered.withheld));
+			if ('none' in rendered) throw new HttpError(404, 'api.noHtmlPart');
+			if ('withheld' in rendered) throw withheldError(rendered.withheld);
 			const body = emailDocument(rendered.html);
 			res.writeHead(200, {
 				'content-type': 'text/html; charset=utf-8',
@@ -65,7 +65,7 @@ export function messageContentRoutes(store: MailStore, messages: MessageViews): 
 		route('GET', 'attachments/:index', async ({ res }, { id, index: number }) => {
 			const index = /^\d{1,6}$/.test(number!) ? Number(number) : -1;
 			const attachment = index >= 0 ? await messages.attachment(id!, index) : null;
-			if (!attachment) throw new HttpError(404, `Message ${id} has no attachment number ${number}.`);
+			if (!attachment) throw new HttpError(404, 'api.noAttachment', { id: id!, number: number! });
 			res.writeHead(200, {
 				...UNTRUSTED_FILE_HEADERS,
 				'content-type': attachment.info.contentType || 'application/octet-stream',
@@ -77,16 +77,16 @@ export function messageContentRoutes(store: MailStore, messages: MessageViews): 
 	];
 }
 
-function withheldMessage(withheld: HtmlWithheld): string {
+function withheldError(withheld: HtmlWithheld): HttpError {
 	switch (withheld.reason) {
 		case 'too-large':
-			return `This message's HTML is too large to display safely (over ${withheld.limit} characters). Read its text part, or download the raw message (.eml).`;
+			return new HttpError(422, 'api.htmlTooLarge', { limit: withheld.limit });
 		case 'too-many-elements':
-			return `This message's HTML is too large to display safely (over ${withheld.limit} elements). Read its text part, or download the raw message (.eml).`;
+			return new HttpError(422, 'api.htmlTooManyElements', { limit: withheld.limit });
 		case 'too-deep':
-			return `This message's HTML is nested too deeply to display safely (over ${withheld.limit} levels). Read its text part, or download the raw message (.eml).`;
+			return new HttpError(422, 'api.htmlTooDeep', { limit: withheld.limit });
 		case 'too-slow':
-			return "This message's HTML took too long to make safe to display. Read its text part, or download the raw message (.eml).";
+			return new HttpError(422, 'api.htmlTooSlow');
 	}
 }
 

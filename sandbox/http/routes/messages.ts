@@ -47,7 +47,7 @@ export function messageRoutes(store: MailStore, messages: MessageViews): Route<A
 		route('PATCH', '', async ({ req, res }, { id }) => {
 			const body = await readJson(req);
 			if (typeof body !== 'object' || body === null || typeof (body as { read?: unknown }).read !== 'boolean') {
-				throw new HttpError(400, 'Send a JSON body such as {"read": true}.');
+				throw new HttpError(400, 'api.readFlagBody');
 			}
 			const summary = await store.markRead(id!, (body as { read: boolean }).read);
 			if (!summary) throw notFound(id!);
@@ -75,5 +75,5 @@ export function messageMount(store: MailStore, routes: ReadonlyArray<Entry<ApiRe
 }
 
 export function notFound(id: string): HttpError {
-	return new HttpError(404, `There is no message ${id}. It may have been deleted or dropped when the inbox reached its limit.`);
+	return new HttpError(404, 'api.noMessage', { id });
 }

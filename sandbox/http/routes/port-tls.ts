@@ -20,7 +20,7 @@ export function parsePortTlsChoice(body: unknown): PortTlsChoice {
 	const useTls = record?.['useTls'];
 	const useSsl = record?.['useSsl'];
 	if ((port !== 'starttls' && port !== 'tls') || typeof useTls !== 'boolean' || typeof useSsl !== 'boolean') {
-		throw new HttpError(400, 'Send a JSON body such as {"port": "starttls", "useTls": true, "useSsl": false}; port is "starttls" or "tls".');
+		throw new HttpError(400, 'api.portTlsBody');
 	}
 	return { port, useTls, useSsl };
 }
@@ -30,7 +30,7 @@ export function limitedPortTlsRunner(run: PortTlsRunner): PortTlsRunner {
 	let running = 0;
 	return async (choice) => {
 		if (running >= MAX_CONCURRENT_ATTEMPTS) {
-			throw new HttpError(429, 'Too many port/TLS lab attempts are running. Wait a few seconds and run it again.');
+			throw new HttpError(429, 'api.portTlsBusy');
 		}
 		running += 1;
 		try {

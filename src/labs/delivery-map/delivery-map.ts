@@ -7,6 +7,7 @@ import type { MessageDetail } from '../../../sandbox/mail/message-content';
 import type { MessageSummary } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
 import { deliveryRoute, type DeliveryRoute } from './delivery-hops';
+import { apiErrorText } from '../../inbox/api-error';
 
 const API = '/api/v1/messages';
 
@@ -38,7 +39,7 @@ export function startDeliveryMap(root: HTMLElement): void {
 			let target = id;
 			if (!target) {
 				const response = await fetch(`${API}?limit=1`);
-				if (!response.ok) throw new Error(`HTTP ${response.status}`);
+				if (!response.ok) throw new Error(await apiErrorText(response));
 				target = ((await response.json()) as { messages: MessageSummary[] }).messages[0]?.id ?? null;
 			}
 			if (!target) {
@@ -48,7 +49,7 @@ export function startDeliveryMap(root: HTMLElement): void {
 				return;
 			}
 			const response = await fetch(`${API}/${encodeURIComponent(target)}`);
-			if (!response.ok) throw new Error(`HTTP ${response.status}`);
+			if (!response.ok) throw new Error(await apiErrorText(response));
 			const detail = (await response.json()) as MessageDetail;
 			shownId = detail.id;
 			root.dataset['shownId'] = detail.id;

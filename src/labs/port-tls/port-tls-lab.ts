@@ -8,6 +8,7 @@
  */
 import type { PortTlsResult } from '../../../sandbox/outbound/port-tls-lab';
 import type { TranscriptEntry } from '../../../sandbox/store/types';
+import { apiErrorText } from '../../inbox/api-error';
 import { el, fill } from '../../inbox/element';
 import { isRightPairRun, recordRightPair } from './port-tls-progress';
 
@@ -72,8 +73,7 @@ export function startPortTlsLab(root: HTMLElement): void {
 				body: JSON.stringify(body),
 			});
 			if (!response.ok) {
-				const error = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-				throw new Error(error?.error?.message ?? `HTTP ${response.status}`);
+				throw new Error(await apiErrorText(response));
 			}
 			const outcome = (await response.json()) as PortTlsResult;
 			showResult(outcome, style);

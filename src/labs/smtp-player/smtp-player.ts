@@ -9,6 +9,7 @@ import type { MessageSummary } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
 import type { Lang } from '../../../sandbox/outbound/settings/problem.ts';
 import { clampStep, playerSteps, stepForKey, tlsStartIndex, type PlayerStep } from './player-steps';
+import { apiErrorText } from '../../inbox/api-error.ts';
 
 const API = '/api/v1/messages';
 
@@ -69,7 +70,7 @@ export function startSmtpPlayer(root: HTMLElement): void {
 			let target = id;
 			if (!target) {
 				const response = await fetch(`${API}?limit=1`);
-				if (!response.ok) throw new Error(`HTTP ${response.status}`);
+				if (!response.ok) throw new Error(await apiErrorText(response));
 				const page = (await response.json()) as { messages: MessageSummary[] };
 				target = page.messages[0]?.id ?? null;
 				if (!target) {
@@ -79,7 +80,7 @@ export function startSmtpPlayer(root: HTMLElement): void {
 				}
 			}
 			const response = await fetch(`${API}/${encodeURIComponent(target)}`);
-			if (!response.ok) throw new Error(`HTTP ${response.status}`);
+			if (!response.ok) throw new Error(await apiErrorText(response));
 			const detail = (await response.json()) as MessageDetail;
 			const isNew = shownId !== null && shownId !== detail.id;
 			shownId = detail.id;
