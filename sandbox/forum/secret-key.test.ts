@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,9 +23,11 @@ describe('forum SECRET_KEY', () => {
 		expect((await loadOrCreateSecretKey({ env: {}, dataDir: await mkdtemp(join(tmpdir(), 'postlab-forum-secret-')) })).value).not.toBe(first.value);
 	});
 
-	it('gives two installations starting at once the same stored key', async () => {
-		const [a, b] = await Promise.all([loadOrCreateSecretKey({ env: {}, dataDir }), loadOrCreateSecretKey({ env: {}, dataDir })]);
-		expect(a.value).toBe(b.value);
+	it('gives installations starting at once the same stored key, and leaves no draft behind', async () => {
+		const keys = await Promise.all(Array.from({ length: 12 }, () => loadOrCreateSecretKey({ env: {}, dataDir })));
+		expect(new Set(keys.map((key) => key.value)).size).toBe(1);
+		expect(keys.filter((key) => key.source === 'created')).toHaveLength(1);
+		expect(await readdir(join(dataDir, 'forum'))).toEqual(['secret-key']);
 	});
 
 	it('prefers SECRET_KEY from the environment and refuses a short one', async () => {

@@ -5,8 +5,8 @@
  * `<dataDir>/forum/secret-key`, readable by its owner only. There is no built-in default: a key in
  * the source would be a key everyone knows.
  */
-import { randomInt } from 'node:crypto';
-import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { randomInt, randomUUID } from 'node:crypto';
+import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Django's get_random_secret_key: 50 characters from this alphabet. */
@@ -47,22 +47,26 @@ export async function loadOrCreateSecretKey(options: { env: Readonly<Record<stri
 
 	await mkdir(dir, { recursive: true, mode: 0o700 });
 	const value = randomSecretKey();
+	// The key is written whole under a name of its own, then linked into place: link() fails if another
+	// start got there first, and whoever loses reads a complete key, never a file still being written.
+	const draft = join(dir, `secret-key.${process.pid}.${randomUUID()}`);
 	try {
-		// 'wx': if two starts race, only one writes; the other reads the winner's key below.
-		const handle = await open(path, 'wx', 0o600);
+		const handle = await open(draft, 'wx', 0o600);
 		try {
 			await handle.writeFile(`${value}\n`, 'utf8');
 			await handle.sync();
 		} finally {
 			await handle.close();
 		}
-		await chmod(path, 0o600);
+		await link(draft, path);
 		return { value, source: 'created', path };
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 		const winner = await readKey(path);
 		if (!winner) throw new Error(`${path} exists but holds no key. Delete it and start again.`);
 		return { value: winner, source: 'file', path };
+	} finally {
+		await rm(draft, { force: true });
 	}
 }
 
