@@ -3,10 +3,10 @@
  * Node's dotenv reads each tricky line. These tests run the real dotenv package on those lines, so
  * the lesson's table fails here, not in a learner's project, if a dotenv release changes the rules.
  *
- * django-environ cannot be installed here (no Python package index), so its column is checked against
- * the playground's port of `Env.read_env` (sandbox/env-file/django-environ-lines.ts), which its own test
- * compares with a transcription of django-environ 0.12's source. The lesson's text comes from reading
- * that source; the two were written apart, so agreement here is a real cross-check.
+ * django-environ's column is checked twice: against what django-environ 0.12.0 itself did with each line,
+ * recorded from Debian's package of that release (tests/unit/labs/fixtures/), and against the
+ * playground's port of `Env.read_env` (sandbox/env-file/django-environ-lines.ts), which its own test
+ * compares with the same recording.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,11 @@ const CLAIMS: readonly Claim[] = [
 	{ line: 'DEBUG=False', key: 'DEBUG', dotenv: 'False' },
 	{ line: 'KEY: value', key: 'KEY', dotenv: 'value' },
 ];
+
+/** What django-environ 0.12.0 itself did with these lines (tests/unit/labs/fixtures/record-django-environ.sh). */
+const recorded = JSON.parse(readFileSync(new URL('./labs/fixtures/django-environ-0.12.0.json', import.meta.url), 'utf8')) as {
+	texts: Array<{ text: string; environ: Record<string, string> }>;
+};
 
 /** `␣` is how the lesson shows a space that a code span would hide. */
 const VISIBLE_SPACE = /\u2423/g;
@@ -90,6 +95,9 @@ describe('the env-parsing lesson\'s table states what dotenv and django-environ 
 				it(`${lang}: django-environ reads ${JSON.stringify(row.line)} as ${JSON.stringify(row.django)}`, () => {
 					const key = /^(?:export\s+)?([\w.-]+)/.exec(row.line)![1]!;
 					expect(djangoEnvironParse(row.line).get(key) ?? null).toBe(row.django);
+					const real = recorded.texts.find((entry) => entry.text === row.line);
+					expect(real, 'the line is in the recording (add it to record-django-environ.py)').toBeDefined();
+					expect(real!.environ[key] ?? null).toBe(row.django);
 				});
 			}
 		}
