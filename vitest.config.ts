@@ -5,6 +5,7 @@ import { getViteConfig } from 'astro/config';
 // needs to render components.
 export default getViteConfig({
 	test: {
+		reporters: ['default', './tests/slowest-tests-reporter.ts'],
 		projects: [
 			{
 				extends: true,
