@@ -99,14 +99,18 @@ describe('env.bool (Env.parse_value, cast=bool)', () => {
 	});
 });
 
+/** The variables record-django-environ.py gives `env(name)` to look up. */
+const PROXY_VALUES = new Map([
+	['A', '$B'],
+	['B', 'real'],
+	['LOOP', '$LOOP'],
+	['DANGLING', '$NOPE'],
+	['PW', '$$B'],
+	['PLAIN', 'p$ss'],
+]);
+
 describe("env('KEY') proxy rule (Env.get_value)", () => {
-	const values = new Map([
-		['A', '$B'],
-		['B', 'real'],
-		['LOOP', '$LOOP'],
-		['DANGLING', '$NOPE'],
-		['PW', '$$B'],
-	]);
+	const values = PROXY_VALUES;
 	it('follows a value starting with $ to the named variable', () => {
 		expect(envLookup(values, 'A')).toEqual({ ok: true, value: 'real', via: ['A', 'B'] });
 		expect(envLookup(values, 'PW')).toEqual({ ok: true, value: 'real', via: ['PW', 'B'] });
@@ -152,14 +156,7 @@ describe(`the TypeScript port agrees with the real django-environ ${recorded.lib
 		expect(recorded.bools.map(({ value }) => envBool(value))).toEqual(recorded.bools.map(({ result }) => result));
 	});
 	it('follows $ proxies to the same value or the same failure', () => {
-		const values = new Map([
-			['A', '$B'],
-			['B', 'real'],
-			['LOOP', '$LOOP'],
-			['DANGLING', '$NOPE'],
-			['PW', '$$B'],
-			['PLAIN', 'p$ss'],
-		]);
+		const values = PROXY_VALUES;
 		const failure = { ImproperlyConfigured: 'missing', RecursionError: 'cycle' } as const;
 		for (const { name, value, error } of recorded.lookups) {
 			const ours = envLookup(values, name);
