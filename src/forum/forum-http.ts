@@ -38,8 +38,11 @@ export function clearSessionCookie(cookies: AstroCookies): void {
 	cookies.delete(SESSION_COOKIE, { path: '/' });
 }
 
+/** The posted fields as strings, with the hidden fields every forum form carries. */
+export type PostedForm<K extends string> = Record<K | typeof CSRF_FIELD | 'submission', string>;
+
 /** The posted fields as strings (files and missing fields become ''). */
-export async function readForm<const K extends string>(request: Request, names: readonly K[]): Promise<Record<K | typeof CSRF_FIELD | 'submission', string>> {
+export async function readForm<const K extends string>(request: Request, names: readonly K[]): Promise<PostedForm<K>> {
 	let data: FormData;
 	try {
 		data = await request.formData();
