@@ -23,13 +23,10 @@ export async function startImapServer(options: ImapServerOptions): Promise<Runni
 		defaultPorts: { plain: 2143, tls: 2993 },
 		idleTimeoutMs: IMAP_IDLE_TIMEOUT_MS,
 		// RFC 5530 §3: UNAVAILABLE is a temporary failure; the client may try again later.
-		tooManyConnectionsLine: (reason, limit) =>
-			reason === 'address'
-				? `* BYE [UNAVAILABLE] Too many connections from your address (${limit} at once), close one or try again later`
-				: '* BYE [UNAVAILABLE] Too many connections, try again later',
+		refusalPrefix: '* BYE [UNAVAILABLE]',
 		upgradeCommand: 'STARTTLS',
-		startSession(connection, context) {
-			void new ImapSession({ connection, source: options.source, authenticator: options.authenticator, readOnly: options.readOnly ?? false, ...context }).start();
+		startSession(session) {
+			void new ImapSession(session).start();
 		},
 	});
 }

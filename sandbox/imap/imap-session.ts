@@ -18,12 +18,10 @@
  * STARTTLS and LOGINDISABLED-free LOGIN (RFC 3501), SASL-IR (RFC 4959), IDLE (RFC 2177), ID (RFC 2971),
  * NAMESPACE (RFC 2342), UNSELECT (RFC 3691), UIDPLUS's UID EXPUNGE (RFC 4315).
  */
-import { MessageGoneError, DURABLE_FLAGS, durableFlags, type Authenticator, type MailboxSource, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
-import type { MailConnection } from '../line-protocol/mail-connection.ts';
+import { MessageGoneError, DURABLE_FLAGS, durableFlags, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
 import { LineReader } from '../line-protocol/line-reader.ts';
 import { SerialQueue } from '../line-protocol/serial-queue.ts';
-import type { ServedMessages } from '../line-protocol/served-message-cache.ts';
-import type { MailReadLogger } from '../line-protocol/server-options.ts';
+import type { MailReadSessionOptions } from '../line-protocol/mail-read-server.ts';
 import { isCredentialVerb, redactCredentialLine } from '../smtp/credential-lines.ts';
 import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
@@ -66,18 +64,7 @@ const NO_COPY = 'NO [CANNOT] This sandbox has one INBOX: there is no other mailb
 const SYSTEM_FLAGS = new Map(['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]));
 const NO_MAILBOX_CHANGES = 'NO [CANNOT] This sandbox has one read-only INBOX: mailboxes cannot be created, changed or appended to';
 
-export interface ImapSessionOptions {
-	connection: MailConnection;
-	source: MailboxSource;
-	served: ServedMessages;
-	authenticator: Authenticator;
-	/** SANDBOX_MAILBOX_READ_ONLY: nothing a client does changes the store. */
-	readOnly: boolean;
-	canStartTls: () => boolean;
-	/** When false, LOGIN and AUTHENTICATE are refused and LOGINDISABLED is advertised (RFC 3501 §6.2.3). */
-	loginAllowed: () => boolean;
-	logger: MailReadLogger;
-}
+export type ImapSessionOptions = MailReadSessionOptions;
 
 type State = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
 

@@ -1,10 +1,11 @@
 /**
  * What POP3 and IMAP servers share around their sessions: the two listeners with their defaults, the
- * connection limit, and each finished session's transcript kept in a ring and handed to `onSession`.
- * A protocol only says how it greets, refuses and runs a session.
+ * connection limit and its refusal, what every session is started with, and each finished session's
+ * transcript kept in a ring and handed to `onSession`. A protocol only says how it refuses and runs a session.
  */
 import { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import type { MailConnection } from './mail-connection.ts';
+import type { Authenticator, MailboxSource } from './mailbox-source.ts';
 import { ServedMessages } from './served-message-cache.ts';
 import {
 	DEFAULT_LOGIN_TIMEOUT_MS,
@@ -17,12 +18,22 @@ import {
 import { startListeners } from './tcp-listeners.ts';
 import { TranscriptRing } from './transcript.ts';
 
-/** What a session needs from its server besides the connection. */
-export interface SessionContext {
+/** What a POP3 or IMAP session is started with: its connection and what the server shares with every session. */
+export interface MailReadSessionOptions {
+	connection: MailConnection;
+	source: MailboxSource;
 	served: ServedMessages;
-	logger: MailReadLogger;
+	authenticator: Authenticator;
+	/** SANDBOX_MAILBOX_READ_ONLY: nothing a client does changes the store (POP3's QUIT keeps what DELE marked, IMAP refuses EXPUNGE). */
+	readOnly: boolean;
+	/** False on the implicit-TLS port and after an upgrade. */
 	canStartTls: () => boolean;
+	/**
+	 * When false, logins are refused until the connection is encrypted (RFC 2595 §2.1 lets POP3 insist on STLS
+	 * first; IMAP advertises LOGINDISABLED, RFC 3501 §6.2.3).
+	 */
 	loginAllowed: () => boolean;
+	logger: MailReadLogger;
 }
 
 export interface MailReadProtocol {
@@ -30,12 +41,22 @@ export interface MailReadProtocol {
 	defaultPorts: { plain: number; tls: number };
 	/** The RFC's minimum autologout time, used unless the options ask for another. */
 	idleTimeoutMs: number;
-	/** The line sent (before closing) to a client over a connection limit: its share (`address`) or everyone's. */
-	tooManyConnectionsLine: (reason: 'address' | 'total', limit: number) => string;
+	/**
+	 * How the protocol begins the line that refuses a client over a connection limit (sent before closing):
+	 * a temporary failure, so that the client tries again later.
+	 */
+	refusalPrefix: string;
 	/** The protocol's name for its upgrade command, for the start-up log. */
 	upgradeCommand: 'STLS' | 'STARTTLS';
 	/** Runs the protocol on a connection that is ready to be greeted. */
-	startSession(connection: MailConnection, context: SessionContext): void;
+	startSession(options: MailReadSessionOptions): void;
+}
+
+/** The refusal over a connection limit: the client's share (`address`) or everyone's. */
+function tooManyConnectionsLine(prefix: string, reason: 'address' | 'total', limit: number): string {
+	return reason === 'address'
+		? `${prefix} Too many connections from your address (${limit} at once), close one or try again later`
+		: `${prefix} Too many connections, try again later`;
 }
 
 export async function startMailReadServer(options: MailReadServerOptions, protocol: MailReadProtocol): Promise<RunningMailReadServer> {
@@ -52,7 +73,7 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 		idleTimeoutMs: options.idleTimeoutMs ?? protocol.idleTimeoutMs,
 		loginTimeoutMs: options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
 		...(options.consoleLinks ? { consoleLinks: options.consoleLinks } : {}),
-		tooManyConnectionsLine: protocol.tooManyConnectionsLine,
+		tooManyConnectionsLine: (reason, limit) => tooManyConnectionsLine(protocol.refusalPrefix, reason, limit),
 		warn: (message) => logger.warn(message),
 		startSession(connection) {
 			connection.onClose(() => {
@@ -64,8 +85,12 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 					logger.warn(`${protocol.protocol}: onSession failed: ${String(error)}`);
 				}
 			});
-			protocol.startSession(connection, {
+			protocol.startSession({
+				connection,
+				source: options.source,
 				served,
+				authenticator: options.authenticator,
+				readOnly: options.readOnly ?? false,
 				logger,
 				canStartTls: () => !connection.secure,
 				loginAllowed: () => connection.secure || !options.requireTlsForLogin,

@@ -28,19 +28,10 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
 		idleTimeoutMs: POP3_IDLE_TIMEOUT_MS,
 		// RFC 3206 §4: SYS/TEMP is a temporary shortage that trying again later resolves ([IN-USE] of RFC 2449
 		// would claim another session holds this maildrop's lock, which is not what happened).
-		tooManyConnectionsLine: (reason, limit) =>
-			reason === 'address'
-				? `-ERR [SYS/TEMP] Too many connections from your address (${limit} at once), close one or try again later`
-				: '-ERR [SYS/TEMP] Too many connections, try again later',
+		refusalPrefix: '-ERR [SYS/TEMP]',
 		upgradeCommand: 'STLS',
-		startSession(connection, context) {
-			void new Pop3Session({
-				connection,
-				source: options.source,
-				authenticator: options.authenticator,
-				readOnly: options.readOnly ?? false,
-				...context,
-			}).start();
+		startSession(session) {
+			void new Pop3Session(session).start();
 		},
 	});
 }

@@ -9,13 +9,11 @@
  * Logins: USER/PASS (RFC 1939) and AUTH PLAIN (RFC 5034 with RFC 4616's PLAIN).
  */
 import { createHash } from 'node:crypto';
-import { MessageGoneError, type Authenticator, type MailboxSource, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
-import type { MailConnection } from '../line-protocol/mail-connection.ts';
+import { MessageGoneError, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
 import { LineReader } from '../line-protocol/line-reader.ts';
 import { SerialQueue } from '../line-protocol/serial-queue.ts';
 import { dotStuffed, headerAndFirstLines } from '../line-protocol/message-bytes.ts';
-import type { ServedMessages } from '../line-protocol/served-message-cache.ts';
-import type { MailReadLogger } from '../line-protocol/server-options.ts';
+import type { MailReadSessionOptions } from '../line-protocol/mail-read-server.ts';
 import { isCredentialVerb, REDACTED, redactCredentialLine } from '../smtp/credential-lines.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */
@@ -29,19 +27,7 @@ const POP3_COMMANDS = new Set(['CAPA', 'NOOP', 'QUIT', 'STLS', 'USER', 'PASS', '
 /** RFC 5034 §4: a SASL response line may be long (base64 of a long password); still bounded. */
 const MAX_SASL_LINE = 2048;
 
-export interface Pop3SessionOptions {
-	connection: MailConnection;
-	source: MailboxSource;
-	served: ServedMessages;
-	authenticator: Authenticator;
-	/** SANDBOX_MAILBOX_READ_ONLY: QUIT keeps what DELE marked. */
-	readOnly: boolean;
-	/** False on the implicit-TLS port and after an upgrade. */
-	canStartTls: () => boolean;
-	/** When false, USER/PASS are refused (RFC 2595 §2.1 allows a server to insist on STLS first). */
-	loginAllowed: () => boolean;
-	logger: MailReadLogger;
-}
+export type Pop3SessionOptions = MailReadSessionOptions;
 
 interface MaildropEntry {
 	ref: StoredMessageRef;
