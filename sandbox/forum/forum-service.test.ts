@@ -65,6 +65,25 @@ function linkParts(url: URL): { uidb64: string; token: string } {
 	return { uidb64: uidb64!, token: token! };
 }
 
+/** Asks for a reset of minji's account and returns the parts of the link in the email that arrives. */
+async function resetLinkForMinji(): Promise<{ uidb64: string; token: string }> {
+	await resetRequest('minji@example.com');
+	await smtp.waitForMessages(1);
+	return linkParts(linkIn(0));
+}
+
+/** Follows a reset link as a browser does: the session it redirects with, now holding the token. */
+async function sessionOfLink(uidb64: string, token: string): Promise<string> {
+	const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
+	if (confirm.kind !== 'redirect') throw new Error('link refused');
+	return confirm.sessionId;
+}
+
+/** The set-password step with the same password typed twice. */
+function setNewPassword(sessionId: string, uidb64: string, password = NEW_PASSWORD) {
+	return forum.setPasswordFromReset(sessionId, uidb64, { password1: password, password2: password }, 'en');
+}
+
 async function logIn(password: string) {
 	return forum.logIn(undefined, { username: 'minji', password });
 }
@@ -110,7 +129,7 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 		expect(confirm.location).not.toContain(token);
 		expect((await forum.openResetLink(confirm.sessionId, uidb64, 'set-password', 'en')).kind).toBe('form');
 
-		const done = await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en');
+		const done = await setNewPassword(confirm.sessionId, uidb64);
 		expect(done).toMatchObject({ kind: 'done', location: '/en/sandbox/forum/reset/done/', notified: true });
 
 		// The owner is told by email that the password changed.
@@ -133,22 +152,17 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 
 	it('makes a link single-use: after the password is set, the same link is invalid', async () => {
 		await signUp();
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
-		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
-		if (confirm.kind !== 'redirect') throw new Error('link refused');
-		await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en');
+		const { uidb64, token } = await resetLinkForMinji();
+		const sessionId = await sessionOfLink(uidb64, token);
+		await setNewPassword(sessionId, uidb64);
 		expect((await forum.openResetLink(undefined, uidb64, token, 'en')).kind).toBe('invalid');
 		// And the session that used it cannot set a second password.
-		expect((await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: 'x-another-9', password2: 'x-another-9' }, 'en')).kind).toBe('invalid-link');
+		expect((await setNewPassword(sessionId, uidb64, 'x-another-9')).kind).toBe('invalid-link');
 	});
 
 	it('voids a link when the user logs in before using it', async () => {
 		await signUp();
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
+		const { uidb64, token } = await resetLinkForMinji();
 		clock = new Date(clock.getTime() + 5_000);
 		expect((await logIn(PASSWORD)).kind).toBe('done');
 		expect((await forum.openResetLink(undefined, uidb64, token, 'en')).kind).toBe('invalid');
@@ -156,9 +170,7 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 
 	it('expires a link after PASSWORD_RESET_TIMEOUT (259200 s)', async () => {
 		await signUp();
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
+		const { uidb64, token } = await resetLinkForMinji();
 		clock = new Date(clock.getTime() + 259_200_000);
 		expect((await forum.openResetLink(undefined, uidb64, token, 'en')).kind).toBe('redirect');
 		clock = new Date(clock.getTime() + 1_000);
@@ -168,29 +180,23 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 	it("refuses a token used with another user's uidb64, and a set-password step without the token in the session", async () => {
 		await signUp('minji', 'minji@example.com');
 		await signUp('jisoo', 'jisoo@example.com');
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { token } = linkParts(linkIn(0));
+		const { token } = await resetLinkForMinji();
 		expect((await forum.openResetLink(undefined, 'Mg', token, 'en')).kind).toBe('invalid');
 		expect((await forum.openResetLink(undefined, 'MQ', 'set-password', 'en')).kind).toBe('invalid');
 		const otherBrowser = await forum.ensureSession(undefined);
-		expect((await forum.setPasswordFromReset(otherBrowser, 'MQ', { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en')).kind).toBe('invalid-link');
+		expect((await setNewPassword(otherBrowser, 'MQ')).kind).toBe('invalid-link');
 		expect((await logIn(PASSWORD)).kind).toBe('done');
 	});
 
 	it('applies the password rules on the set-password step', async () => {
 		await signUp();
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
-		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
-		if (confirm.kind !== 'redirect') throw new Error('link refused');
-		const outcome = await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: 'minji123', password2: 'minji123' }, 'en');
-		expect(outcome.kind).toBe('invalid-form');
-		const mismatch = await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: `${NEW_PASSWORD}!` }, 'en');
+		const { uidb64, token } = await resetLinkForMinji();
+		const sessionId = await sessionOfLink(uidb64, token);
+		expect((await setNewPassword(sessionId, uidb64, 'minji123')).kind).toBe('invalid-form');
+		const mismatch = await forum.setPasswordFromReset(sessionId, uidb64, { password1: NEW_PASSWORD, password2: `${NEW_PASSWORD}!` }, 'en');
 		expect(mismatch).toEqual({ kind: 'invalid-form', errors: { password2: [{ code: 'password_mismatch' }] } });
 		// Still usable after the refused attempts.
-		expect((await forum.openResetLink(confirm.sessionId, uidb64, 'set-password', 'en')).kind).toBe('form');
+		expect((await forum.openResetLink(sessionId, uidb64, 'set-password', 'en')).kind).toBe('form');
 	});
 
 	it('ends the other sessions of the account when the password is reset', async () => {
@@ -199,12 +205,8 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 		if (elsewhere.kind !== 'done') throw new Error('login failed');
 		expect(forum.visitor(elsewhere.sessionId).user?.username).toBe('minji');
 		clock = new Date(clock.getTime() + 1000);
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
-		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
-		if (confirm.kind !== 'redirect') throw new Error('link refused');
-		await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en');
+		const { uidb64, token } = await resetLinkForMinji();
+		await setNewPassword(await sessionOfLink(uidb64, token), uidb64);
 		expect(forum.visitor(elsewhere.sessionId).user).toBeNull();
 	});
 });

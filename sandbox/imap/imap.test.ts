@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptAnyLogin } from '../line-protocol/mailbox-source.ts';
 import { MemoryMailboxSource } from '../line-protocol/memory-source.ts';
 import type { RunningMailReadServer } from '../line-protocol/server-options.ts';
-import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../testing/pop3-imap-fixtures.ts';
-import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
+import { greetingAndRefusal, makeTestCert, RawClient, runPython, SessionTranscripts, sha256, testServerOptions, type TestCert } from '../testing/pop3-imap-fixtures.ts';
 import { startImapServer } from './imap-server.ts';
 
 const simple = ['From: a@example.test', 'To: b@example.test', 'Subject: first', 'Date: Mon, 30 Nov 2026 09:00:00 +0000', '', 'hello', ''].join('\r\n');
@@ -69,17 +68,7 @@ print(json.dumps({'caps': caps, 'exists': exists, 'uids': [u.decode() for u in u
 let cert: TestCert;
 let source: MemoryMailboxSource;
 let server: RunningMailReadServer;
-const waiters: Array<(t: MailSessionTranscript) => void> = [];
-
-function transcriptOf(user: string): Promise<MailSessionTranscript> {
-	return new Promise((resolve) => {
-		const wait = (t: MailSessionTranscript): void => {
-			if (t.user === user) resolve(t);
-			else waiters.push(wait);
-		};
-		waiters.push(wait);
-	});
-}
+const transcripts = new SessionTranscripts();
 
 beforeAll(async () => {
 	cert = await makeTestCert();
@@ -87,16 +76,10 @@ beforeAll(async () => {
 	source.add('default', simple, new Date('2026-11-30T09:00:00Z'));
 	source.add('default', multipart, new Date('2026-12-01T10:00:00Z'));
 	server = await startImapServer({
-		source,
+		...testServerOptions(source, cert),
 		// The shared mailbox stays as it is for every test: flags last for the session (SANDBOX_MAILBOX_READ_ONLY).
 		readOnly: true,
-		authenticator: acceptAnyLogin,
-		tls: cert,
-		port: 0,
-		tlsPort: 0,
-		onSession: (t) => {
-			for (const wait of waiters.splice(0)) wait(t);
-		},
+		onSession: transcripts.onSession,
 	});
 });
 
@@ -333,7 +316,7 @@ describe('IMAP over a raw socket', () => {
 	});
 
 	it('upgrades with STARTTLS, drops commands sent before the handshake, and re-announces capabilities', async () => {
-		const ended = transcriptOf('tls-user');
+		const ended = transcripts.of('tls-user');
 		const client = await RawClient.plain(server.ports.plain);
 		await client.line();
 		client.send('t1 STARTTLS\r\nt2 LOGIN injected pw\r\n');
@@ -353,7 +336,7 @@ describe('IMAP over a raw socket', () => {
 	});
 
 	it('records sessions with passwords and AUTHENTICATE payloads redacted and bodies elided', async () => {
-		const ended = transcriptOf('secret-user');
+		const ended = transcripts.of('secret-user');
 		const client = await RawClient.plain(server.ports.plain);
 		await client.line();
 		expect((await command(client, 'a', 'LOGIN secret-user wrong-pw-1')).at(-1)).toMatch(/^a OK/);
@@ -368,7 +351,7 @@ describe('IMAP over a raw socket', () => {
 		expect(text).not.toContain('report attached');
 		expect(text).toContain(`[${Buffer.byteLength(multipart)} octets elided]`);
 
-		const saslEnded = transcriptOf('sasl-user');
+		const saslEnded = transcripts.of('sasl-user');
 		const sasl = await RawClient.plain(server.ports.plain);
 		await sasl.line();
 		const payload = Buffer.from('\0sasl-user\0sasl-secret').toString('base64');
@@ -386,7 +369,7 @@ describe('IMAP over a raw socket', () => {
 
 	it('redacts whatever follows LOGIN or AUTHENTICATE, however malformed, and never echoes it', async () => {
 		const secrets = ['unclosed-secret-1', 'glued-secret-2', 'tab-secret-3', 'lower-secret-4', 'quote"d-secret-5'];
-		const ended = transcriptOf('malformed-imap');
+		const ended = transcripts.of('malformed-imap');
 		const client = await RawClient.plain(server.ports.plain);
 		await client.line();
 		const bad = await command(client, 'a', `LOGIN "malformed-imap" "${secrets[0]}`);
@@ -440,17 +423,9 @@ describe('IMAP over a raw socket', () => {
 	});
 
 	it('turns away connections over the limit with a BYE', async () => {
-		const small = await startImapServer({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, maxConnections: 1 });
-		try {
-			const first = await RawClient.plain(small.ports.plain);
-			expect(await first.line()).toMatch(/^\* OK/);
-			const second = await RawClient.plain(small.ports.plain);
-			expect(await second.line()).toMatch(/^\* BYE \[UNAVAILABLE\] Too many connections/);
-			await second.closed();
-			first.close();
-		} finally {
-			await small.close();
-		}
+		const { greeting, refusal } = await greetingAndRefusal(startImapServer, source, cert);
+		expect(greeting).toMatch(/^\* OK/);
+		expect(refusal).toMatch(/^\* BYE \[UNAVAILABLE\] Too many connections/);
 	});
 });
 

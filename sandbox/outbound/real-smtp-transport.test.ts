@@ -2,22 +2,16 @@
  * The real-SMTP transport against a local Gmail-like server: Django's TLS modes, a message that arrives, and
  * proof that the password is nowhere in the transcript or the errors, in any form.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readEmailSettings } from './settings/load-email-settings.ts';
 import type { RealEmailSettings } from './settings/email-settings-types.ts';
 import { createRealSmtpTransport, RealSmtpError } from './real-smtp-transport.ts';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
+import { useGmailLikeServers } from '../testing/use-gmail-like-servers.ts';
 
 const PASSWORD = 'qzxwvutsrqponmlk';
 const USER = 'learner@gmail.com';
-let certificate: TestCertificate;
-const servers: GmailLikeServer[] = [];
-
-async function server(options: Partial<Parameters<typeof startGmailLikeServer>[0]> = {}): Promise<GmailLikeServer> {
-	const started = await startGmailLikeServer({ certificate, password: PASSWORD, ...options });
-	servers.push(started);
-	return started;
-}
+const gmailServers = useGmailLikeServers(PASSWORD);
+const server = gmailServers.start;
 
 function settingsFor(port: number, tlsLines: string, password = PASSWORD): RealEmailSettings {
 	const settings = readEmailSettings(
@@ -43,19 +37,10 @@ function expectNoSecret(text: string, password: string): void {
 	for (const form of leakedForms(password)) expect(text).not.toContain(form);
 }
 
-// Generating an RSA key can take seconds on a loaded machine.
-beforeAll(async () => {
-	certificate = await makeLocalhostCertificate();
-}, 60_000);
-
-afterAll(async () => {
-	await Promise.all(servers.map((s) => s.close()));
-});
-
 describe('real SMTP transport', { timeout: 60_000 }, () => {
 	it('sends over STARTTLS with AUTH PLAIN, and the message arrives', async () => {
 		const gmail = await server();
-		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True'), { ca: certificate.cert });
+		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True'), { ca: gmailServers.ca() });
 		await transport.verify();
 		const report = await transport.send({ to: 'friend@example.com', subject: 'Password reset on Forum', text: 'Follow the link.' });
 		transport.close();
@@ -78,7 +63,7 @@ describe('real SMTP transport', { timeout: 60_000 }, () => {
 
 	it('redacts AUTH LOGIN, where user and password go as separate base64 lines', async () => {
 		const gmail = await server({ authMethods: ['LOGIN'] });
-		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True'), { ca: certificate.cert });
+		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True'), { ca: gmailServers.ca() });
 		await transport.verify();
 		transport.close();
 		expect(gmail.authAttempts).toMatchObject([{ method: 'LOGIN', password: PASSWORD }]);
@@ -90,7 +75,7 @@ describe('real SMTP transport', { timeout: 60_000 }, () => {
 
 	it('speaks TLS from the first byte for EMAIL_USE_SSL=True', async () => {
 		const gmail = await server({ implicitTls: true });
-		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_SSL=True'), { ca: certificate.cert });
+		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_SSL=True'), { ca: gmailServers.ca() });
 		await transport.send({ to: 'friend@example.com', subject: 's', text: 't' });
 		transport.close();
 		expect((await gmail.nextMessage()).secure).toBe(true);
@@ -100,7 +85,7 @@ describe('real SMTP transport', { timeout: 60_000 }, () => {
 	it('does not upgrade on its own when neither is set, like Django, and Gmail says 530', async () => {
 		const gmail = await server();
 		const settings = settingsFor(gmail.port, 'EMAIL_USE_TLS=False');
-		const transport = createRealSmtpTransport(settings, { ca: certificate.cert });
+		const transport = createRealSmtpTransport(settings, { ca: gmailServers.ca() });
 		const error = await transport.verify().then(
 			() => null,
 			(e: unknown) => e,
@@ -117,7 +102,7 @@ describe('real SMTP transport', { timeout: 60_000 }, () => {
 	it('explains a wrong password without revealing it', async () => {
 		const gmail = await server();
 		const wrong = 'wrongwrongwrongw';
-		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True', wrong), { ca: certificate.cert });
+		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True', wrong), { ca: gmailServers.ca() });
 		const error = await transport.verify().then(
 			() => null,
 			(e: unknown) => e,
@@ -139,7 +124,7 @@ describe('real SMTP transport', { timeout: 60_000 }, () => {
 
 	it('scrubs the password even from a server reply that echoes it', async () => {
 		const gmail = await server({ mailFromReply: [553, `5.7.1 Sender rejected; you sent ${PASSWORD}`] });
-		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True'), { ca: certificate.cert });
+		const transport = createRealSmtpTransport(settingsFor(gmail.port, 'EMAIL_USE_TLS=True'), { ca: gmailServers.ca() });
 		const error = await transport.send({ to: 'friend@example.com', subject: 's', text: 't' }).then(
 			() => null,
 			(e: unknown) => e,

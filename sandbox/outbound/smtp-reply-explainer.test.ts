@@ -5,20 +5,14 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { explainReply, explainSmtpError, parseReply, transcriptSteps } from './smtp-reply-explainer.ts';
 import { SMTP_REPLY_RULES, type SmtpStep } from './smtp-reply-rules.ts';
-import { makeLocalhostCertificate, startGmailLikeServer, type GmailLikeServer, type TestCertificate } from '../testing/gmail-like-server.ts';
+import { useGmailLikeServers } from '../testing/use-gmail-like-servers.ts';
 
 const PASSWORD = 'abcdefghijklmnop';
-let certificate: TestCertificate;
-const servers: GmailLikeServer[] = [];
-
-async function server(options: Partial<Parameters<typeof startGmailLikeServer>[0]> = {}): Promise<GmailLikeServer> {
-	const started = await startGmailLikeServer({ certificate, password: PASSWORD, ...options });
-	servers.push(started);
-	return started;
-}
+const gmailServers = useGmailLikeServers(PASSWORD);
+const server = gmailServers.start;
 
 /** Runs a nodemailer action that must fail and returns its error. */
 async function failure(action: () => Promise<unknown>): Promise<unknown> {
@@ -31,7 +25,7 @@ async function failure(action: () => Promise<unknown>): Promise<unknown> {
 }
 
 function transport(port: number, options: Record<string, unknown> = {}) {
-	return nodemailer.createTransport({ host: 'localhost', port, tls: { ca: certificate.cert }, ...options });
+	return nodemailer.createTransport({ host: 'localhost', port, tls: { ca: gmailServers.ca() }, ...options });
 }
 
 async function closedPort(): Promise<number> {
@@ -43,15 +37,6 @@ async function closedPort(): Promise<number> {
 }
 
 const message = { from: 'me@gmail.com', to: 'you@example.com', subject: 't', text: 't' };
-
-// Generating an RSA key can take seconds on a loaded machine.
-beforeAll(async () => {
-	certificate = await makeLocalhostCertificate();
-}, 60_000);
-
-afterAll(async () => {
-	await Promise.all(servers.map((s) => s.close()));
-});
 
 describe('explanations of real nodemailer errors', { timeout: 60_000 }, () => {
 	it('535 5.7.8: wrong or revoked app password', async () => {
@@ -121,7 +106,7 @@ describe('explanations of real nodemailer errors', { timeout: 60_000 }, () => {
 
 	it('certificate for another name', async () => {
 		const { port } = await server({ implicitTls: true });
-		const error = await failure(() => nodemailer.createTransport({ host: '127.0.0.1', port, secure: true, tls: { ca: certificate.cert, servername: 'smtp.gmail.com' } }).verify());
+		const error = await failure(() => nodemailer.createTransport({ host: '127.0.0.1', port, secure: true, tls: { ca: gmailServers.ca(), servername: 'smtp.gmail.com' } }).verify());
 		expect(explainSmtpError(error, { host: '127.0.0.1' })).toMatchObject({ id: 'certificate-name-mismatch', kind: 'tls' });
 	});
 

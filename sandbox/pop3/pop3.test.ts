@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptAnyLogin, type Authenticator } from '../line-protocol/mailbox-source.ts';
 import { MemoryMailboxSource } from '../line-protocol/memory-source.ts';
-import { makeTestCert, RawClient, runPython, sha256, type TestCert } from '../testing/pop3-imap-fixtures.ts';
-import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
+import { greetingAndRefusal, makeTestCert, RawClient, runPython, SessionTranscripts, sha256, testServerOptions, type TestCert } from '../testing/pop3-imap-fixtures.ts';
 import type { RunningMailReadServer } from '../line-protocol/server-options.ts';
 import { startPop3Server } from './pop3-server.ts';
 
@@ -48,34 +47,14 @@ print(json.dumps({'count': count, 'sha': hashlib.sha256(data).hexdigest(), 'len'
 let cert: TestCert;
 let source: MemoryMailboxSource;
 let server: RunningMailReadServer;
-const waiters: Array<(t: MailSessionTranscript) => void> = [];
-
-/** Resolves with the transcript of the next session of this user that ends. */
-function transcriptOf(user: string): Promise<MailSessionTranscript> {
-	return new Promise((resolve) => {
-		const wait = (t: MailSessionTranscript): void => {
-			if (t.user === user || (user === '' && t.user === null)) resolve(t);
-			else waiters.push(wait);
-		};
-		waiters.push(wait);
-	});
-}
+const transcripts = new SessionTranscripts();
 
 beforeAll(async () => {
 	cert = await makeTestCert();
 	source = new MemoryMailboxSource();
 	source.add('default', 'From: a@example.test\r\nSubject: older\r\n\r\nolder body\r\n');
 	source.add('default', message);
-	server = await startPop3Server({
-		source,
-		authenticator: acceptAnyLogin,
-		tls: cert,
-		port: 0,
-		tlsPort: 0,
-		onSession: (t) => {
-			for (const wait of waiters.splice(0)) wait(t);
-		},
-	});
+	server = await startPop3Server({ ...testServerOptions(source, cert), onSession: transcripts.onSession });
 });
 
 afterAll(async () => {
@@ -193,7 +172,7 @@ describe('POP3 over a raw socket', () => {
 	});
 
 	it('records the session with the password redacted and the body elided', async () => {
-		const ended = transcriptOf('redaction-check');
+		const ended = transcripts.of('redaction-check');
 		const client = await RawClient.plain(server.ports.plain);
 		await login(client, 'redaction-check');
 		client.sendLine('RETR 2');
@@ -212,7 +191,7 @@ describe('POP3 over a raw socket', () => {
 	});
 
 	it('redacts whatever follows PASS or AUTH, however malformed, and never echoes it', async () => {
-		const ended = transcriptOf('malformed-pop');
+		const ended = transcripts.of('malformed-pop');
 		const client = await RawClient.plain(server.ports.plain);
 		expect(await client.line()).toMatch(/^\+OK/);
 		const secrets = ['glued-secret-1', 'plain-secret-2', 'sasl-secret-3', 'tab-secret-4', 'spaced-secret-5'];
@@ -235,7 +214,7 @@ describe('POP3 over a raw socket', () => {
 	});
 
 	it('upgrades with STLS, records the TLS event and ignores commands sent before the handshake', async () => {
-		const ended = transcriptOf('stls-check');
+		const ended = transcripts.of('stls-check');
 		const client = await RawClient.plain(server.ports.plain);
 		expect(await client.line()).toMatch(/^\+OK/);
 		// A command injected right behind STLS must be dropped, not run after the upgrade.
@@ -298,17 +277,9 @@ describe('POP3 over a raw socket', () => {
 	});
 
 	it('turns away connections over the limit with a POP3 answer', async () => {
-		const small = await startPop3Server({ source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0, maxConnections: 1 });
-		try {
-			const first = await RawClient.plain(small.ports.plain);
-			expect(await first.line()).toMatch(/^\+OK/);
-			const second = await RawClient.plain(small.ports.plain);
-			expect(await second.line()).toMatch(/^-ERR \[SYS\/TEMP\] Too many connections/);
-			await second.closed();
-			first.close();
-		} finally {
-			await small.close();
-		}
+		const { greeting, refusal } = await greetingAndRefusal(startPop3Server, source, cert);
+		expect(greeting).toMatch(/^\+OK/);
+		expect(refusal).toMatch(/^-ERR \[SYS\/TEMP\] Too many connections/);
 	});
 
 	it('removes marked messages at QUIT (RFC 1939 UPDATE state)', async () => {

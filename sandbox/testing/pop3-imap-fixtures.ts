@@ -1,6 +1,7 @@
 /**
  * Shared by the POP3 and IMAP tests (not used at run time): a throwaway certificate, a line-oriented raw
- * client over plain or TLS sockets, and a way to run Python's own poplib/imaplib against our servers.
+ * client over plain or TLS sockets, a way to run Python's own poplib/imaplib against our servers, the
+ * transcripts of finished sessions by user, and the connection-limit check both servers get.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
+import { acceptAnyLogin, type MailboxSource } from '../line-protocol/mailbox-source.ts';
+import type { MailReadServerOptions, RunningMailReadServer } from '../line-protocol/server-options.ts';
+import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
 
 export interface TestCert {
 	key: string;
@@ -181,5 +185,53 @@ export class RawClient {
 		const waiters = this.#waiters;
 		this.#waiters = [];
 		for (const wake of waiters) wake();
+	}
+}
+
+/** A server under test: this mailbox, any login accepted, the test certificate, free ports. */
+export function testServerOptions(source: MailboxSource, cert: TestCert): MailReadServerOptions {
+	return { source, authenticator: acceptAnyLogin, tls: cert, port: 0, tlsPort: 0 };
+}
+
+/** Finished sessions' transcripts, waited for by user: hand `onSession` to the server under test. */
+export class SessionTranscripts {
+	#waiters: Array<(transcript: MailSessionTranscript) => void> = [];
+
+	readonly onSession = (transcript: MailSessionTranscript): void => {
+		for (const wait of this.#waiters.splice(0)) wait(transcript);
+	};
+
+	/** Resolves with the transcript of the next session of this user that ends ('' for one that never logged in). */
+	of(user: string): Promise<MailSessionTranscript> {
+		return new Promise((resolve) => {
+			const wait = (transcript: MailSessionTranscript): void => {
+				if (transcript.user === user || (user === '' && transcript.user === null)) resolve(transcript);
+				else this.#waiters.push(wait);
+			};
+			this.#waiters.push(wait);
+		});
+	}
+}
+
+/**
+ * Connects twice to a server started to allow one connection: the first connection's greeting and the
+ * second's refusal, after which the server has closed the second.
+ */
+export async function greetingAndRefusal(
+	start: (options: MailReadServerOptions) => Promise<RunningMailReadServer>,
+	source: MailboxSource,
+	cert: TestCert,
+): Promise<{ greeting: string; refusal: string }> {
+	const small = await start({ ...testServerOptions(source, cert), maxConnections: 1 });
+	try {
+		const first = await RawClient.plain(small.ports.plain);
+		const greeting = await first.line();
+		const second = await RawClient.plain(small.ports.plain);
+		const refusal = await second.line();
+		await second.closed();
+		first.close();
+		return { greeting, refusal };
+	} finally {
+		await small.close();
 	}
 }
