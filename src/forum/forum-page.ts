@@ -50,7 +50,6 @@ export interface ForumPageContext {
 	logInSession(sessionId: string): void;
 }
 
-
 export function forumPage(astro: AstroGlobal, options: { noReferrer?: boolean } = {}): ForumPageContext | null {
 	const { lang } = astro.params;
 	if (!isLang(lang)) return null;
