@@ -37,7 +37,7 @@ function start(extra: Record<string, string>): Promise<Run> {
 	}
 	Object.assign(env, { DOTENV_CONFIG_PATH: join(dir, 'no-such.env'), SANDBOX_DATA_DIR: join(dir, 'data') }, extra);
 	return new Promise((resolve) => {
-		execFile(process.execPath, [MAIN], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+		execFile(process.execPath, [MAIN], { env, timeout: 80_000 }, (error, stdout, stderr) => {
 			resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
 		});
 	});
@@ -48,7 +48,8 @@ function refusal(lang: Lang): string {
 	return `${message(lang, 'start.cannotStart', { reason })}\n`;
 }
 
-describe('npm start with a bad setting', () => {
+// Three child Nodes, each loading the whole sandbox: seconds apiece on a busy two-core machine.
+describe('npm start with a bad setting', { timeout: 90_000 }, () => {
 	it('says so in Korean when the terminal is Korean', async () => {
 		const run = await start({ LANG: 'ko_KR.UTF-8', PORT: 'abc' });
 		expect(run).toEqual({ code: 1, stdout: '', stderr: refusal('ko') });
