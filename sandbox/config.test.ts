@@ -173,6 +173,15 @@ describe('SANDBOX_PUBLIC_URL', () => {
 		expect(() => readConfig({ ...classroom, SANDBOX_PUBLIC_URL: value })).toThrow(ConfigError);
 	});
 
+	it('never repeats the password of a URL it refuses, in either language', () => {
+		try {
+			readConfig({ ...classroom, SANDBOX_PUBLIC_URL: 'https://teacher:hunter2secret@postlab.school.example' });
+			expect.unreachable();
+		} catch (error) {
+			expect(JSON.stringify((error as ConfigError).text)).not.toMatch(/hunter2secret|teacher/);
+		}
+	});
+
 	it('must name this computer outside classroom mode', () => {
 		expect(() => readConfig({ SANDBOX_PUBLIC_URL: 'https://postlab.school.example' })).toThrow(/outside classroom mode/);
 		expect(readConfig({ SANDBOX_PUBLIC_URL: 'http://localhost:8080' }).publicUrl).toBe('http://localhost:8080');

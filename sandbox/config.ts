@@ -213,7 +213,8 @@ function host(env: Env, classroom: boolean): string {
 function publicUrl(env: Env, classroom: boolean): string | null {
 	const raw = nonEmpty(env, 'SANDBOX_PUBLIC_URL');
 	if (raw === null) return null;
-	const refuse = (key: MessageKey) => new ConfigError('SANDBOX_PUBLIC_URL', key, { value: raw, example: bilingual('config.publicUrl.example') });
+	const example = bilingual('config.publicUrl.example');
+	const refuse = (key: MessageKey) => new ConfigError('SANDBOX_PUBLIC_URL', key, { value: raw, example });
 	let url: URL;
 	try {
 		url = new URL(raw);
@@ -221,7 +222,8 @@ function publicUrl(env: Env, classroom: boolean): string | null {
 		throw refuse('config.publicUrl.notUrl');
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('config.publicUrl.notHttp');
-	if (url.username !== '' || url.password !== '') throw refuse('config.publicUrl.credentials');
+	// Without the value: it holds a password, and the error is printed.
+	if (url.username !== '' || url.password !== '') throw new ConfigError('SANDBOX_PUBLIC_URL', 'config.publicUrl.credentials', { example });
 	if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw refuse('config.publicUrl.path');
 	if (!classroom && !isLoopbackHost(url.hostname)) throw refuse('config.publicUrl.notThisComputer');
 	return url.origin;
