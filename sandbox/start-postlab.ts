@@ -52,7 +52,7 @@ export async function startPostlab(options: PostlabOptions): Promise<Postlab> {
 	const lang = options.lang ?? logLanguage();
 	const stack = new AsyncDisposableStack();
 	try {
-		const sandbox = await startSandbox(config, { ...options.sandbox, log: (message) => log.warn(message) });
+		const sandbox = await startSandbox(config, { ...options.sandbox, lang, log: (line) => log.warn(line) });
 		stack.defer(() => sandbox.close());
 		const realMode = await readRealMode(sandbox, options.environmentBeforeDotenv, log, lang);
 
