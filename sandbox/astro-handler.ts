@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { OperatorError } from './operator-error.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
@@ -13,9 +14,7 @@ const ENTRY = new URL('../dist/server/entry.mjs', import.meta.url);
 
 export async function loadAstroHandler(): Promise<NodeHandler> {
 	if (!existsSync(fileURLToPath(ENTRY))) {
-		throw new Error(
-			`The site has not been built: ${fileURLToPath(ENTRY)} is missing. Run "npm run build" (npm start does it for you).`,
-		);
+		throw new OperatorError('start.siteNotBuilt', { path: fileURLToPath(ENTRY) });
 	}
 	process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
 	const entry = (await import(ENTRY.href)) as { handler: NodeHandler };

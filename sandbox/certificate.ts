@@ -9,6 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
+import { OperatorError } from './operator-error.ts';
 
 export interface SandboxCertificate {
 	/** Absolute path of the PEM certificate: what clients are told to trust. */
@@ -116,7 +117,7 @@ async function readPem(path: string, variable: string): Promise<string> {
 		return await readFile(path, 'utf8');
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
-		throw new Error(`${variable} points to ${path}, which cannot be read (${reason}). Fix the path or remove the variable.`);
+		throw new OperatorError('certificate.unreadable', { variable, path, reason }, { cause: error });
 	}
 }
 

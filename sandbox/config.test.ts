@@ -106,7 +106,7 @@ describe('classroom mode settings', () => {
 		const config = readConfig({});
 		expect(config.classroom.enabled).toBe(false);
 		expect(config.classroom.instructorToken).toBe('');
-		expect(startupWarnings(config)).toEqual([]);
+		expect(startupWarnings(config, 'en')).toEqual([]);
 	});
 
 	it('turns on with SANDBOX_CLASSROOM and a long enough INSTRUCTOR_TOKEN, which never shows when printed', () => {
@@ -115,7 +115,7 @@ describe('classroom mode settings', () => {
 		expect(config.classroom.instructorToken).toBe(TOKEN);
 		expect(JSON.stringify(config)).not.toContain(TOKEN);
 		expect(JSON.stringify({ ...config.classroom })).not.toContain(TOKEN);
-		const warnings = startupWarnings(config).join('\n');
+		const warnings = startupWarnings(config, 'en').join('\n');
 		expect(warnings).toMatch(/0\.0\.0\.0/);
 		expect(warnings).toMatch(/INSTRUCTOR_TOKEN is the only key/);
 		expect(warnings).toMatch(/TLS/);
@@ -149,7 +149,7 @@ describe('classroom mode settings', () => {
 		}
 		for (const host of ['0.0.0.0', '::', '192.168.1.2', 'example.com']) expect(isLoopbackHost(host)).toBe(false);
 		const config = readConfig({ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: TOKEN });
-		expect(startupWarnings(config).join(' ')).toMatch(/only this computer/);
+		expect(startupWarnings(config, 'en').join(' ')).toMatch(/only this computer/);
 	});
 });
 
@@ -173,8 +173,67 @@ describe('SANDBOX_PUBLIC_URL', () => {
 		expect(() => readConfig({ ...classroom, SANDBOX_PUBLIC_URL: value })).toThrow(ConfigError);
 	});
 
+	it('never repeats the password of a URL it refuses, in either language', () => {
+		try {
+			readConfig({ ...classroom, SANDBOX_PUBLIC_URL: 'https://teacher:hunter2secret@postlab.school.example' });
+			expect.unreachable();
+		} catch (error) {
+			expect(JSON.stringify((error as ConfigError).text)).not.toMatch(/hunter2secret|teacher/);
+		}
+	});
+
 	it('must name this computer outside classroom mode', () => {
 		expect(() => readConfig({ SANDBOX_PUBLIC_URL: 'https://postlab.school.example' })).toThrow(/outside classroom mode/);
 		expect(readConfig({ SANDBOX_PUBLIC_URL: 'http://localhost:8080' }).publicUrl).toBe('http://localhost:8080');
+	});
+});
+
+describe('settings problems in both languages', () => {
+	const classroom = { SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: '0123456789abcdef0123', HOST: '0.0.0.0' };
+	const HANGUL = /[\uac00-\ud7a3]/;
+
+	// One environment per refusal readConfig has, so a Korean text with a gap or a missing value shows here.
+	it.each([
+		[{ SANDBOX_TLS_KEY: 'k.pem' }, 'SANDBOX_TLS_CERT'],
+		[{ SANDBOX_POP3_PORT: '2525' }, '2525'],
+		[{ HOST: 'local host' }, 'local host'],
+		[{ HOST: '192.168.0.10' }, '192.168.0.10'],
+		[{ ...classroom, SANDBOX_PUBLIC_URL: 'postlab' }, 'SANDBOX_PUBLIC_URL=https://postlab.myschool.ac.kr'],
+		[{ ...classroom, SANDBOX_PUBLIC_URL: 'ftp://a.example' }, 'ftp://a.example'],
+		[{ ...classroom, SANDBOX_PUBLIC_URL: 'https://u:p@a.example' }, 'SANDBOX_PUBLIC_URL'],
+		[{ ...classroom, SANDBOX_PUBLIC_URL: 'https://a.example/x' }, 'https://a.example/x'],
+		[{ SANDBOX_PUBLIC_URL: 'https://a.example' }, 'SANDBOX_CLASSROOM=True'],
+		[{ SANDBOX_MAILBOX_READ_ONLY: 'on' }, '"on"'],
+		[{ SANDBOX_CLASSROOM: 'yes' }, '"yes"'],
+		[{ SANDBOX_CLASSROOM: 'True' }, 'openssl rand -hex 16'],
+		[{ SANDBOX_CLASSROOM: 'True', INSTRUCTOR_TOKEN: 'short' }, '5'],
+		[{ PORT: 'abc' }, '4321'],
+		[{ SANDBOX_MAX_MESSAGES: '0' }, '100000'],
+	])('%j is told in Korean with its values, and in English as the message', (env, shown) => {
+		let error: unknown;
+		try {
+			readConfig(env);
+		} catch (caught) {
+			error = caught;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		const { text, message } = error as ConfigError;
+		expect(message).toBe(text.en);
+		expect(text.ko).toMatch(HANGUL);
+		expect(text.ko).not.toContain('{{');
+		expect(text.ko).toContain(shown);
+		expect(text.en).toContain(shown);
+	});
+
+	it('warns a classroom in the terminal language', () => {
+		const open = startupWarnings(readConfig(classroom), 'ko');
+		expect(open).toHaveLength(3);
+		expect(open[0]).toContain('0.0.0.0');
+		const loopback = startupWarnings(readConfig({ ...classroom, HOST: '127.0.0.1' }), 'ko');
+		expect(loopback.join('\n')).toContain('HOST=0.0.0.0');
+		for (const line of [...open, ...loopback]) {
+			expect(line).toMatch(HANGUL);
+			expect(line).not.toContain('{{');
+		}
 	});
 });

@@ -5,6 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { bilingual, message, type Lang, type MessageKey, type MessageParams } from './i18n/messages.ts';
+import { OperatorError } from './operator-error.ts';
 import { readBoolean } from './outbound/settings/boolean-setting.ts';
 
 export interface SandboxConfig {
@@ -81,12 +83,12 @@ export interface ClassroomConfig {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** A setting that cannot be used; `message` is written for the person editing `.env`. */
-export class ConfigError extends Error {
+/** A setting that cannot be used, told to the person editing `.env` in both languages (`text`). */
+export class ConfigError extends OperatorError {
 	readonly variable: string;
 
-	constructor(variable: string, message: string) {
-		super(message);
+	constructor(variable: string, key: MessageKey, params: MessageParams = {}) {
+		super(key, params);
 		this.name = 'ConfigError';
 		this.variable = variable;
 	}
@@ -132,11 +134,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 	const keyPath = optionalPath(env, 'SANDBOX_TLS_KEY', cwd);
 	if ((certPath === null) !== (keyPath === null)) {
 		const missing = certPath === null ? 'SANDBOX_TLS_CERT' : 'SANDBOX_TLS_KEY';
-		throw new ConfigError(
-			missing,
-			`${missing} is not set but ${missing === 'SANDBOX_TLS_CERT' ? 'SANDBOX_TLS_KEY' : 'SANDBOX_TLS_CERT'} is. ` +
-				'Set both (paths to PEM files) or neither (the sandbox then makes its own certificate).',
-		);
+		throw new ConfigError(missing, 'config.tlsPair', { missing, set: missing === 'SANDBOX_TLS_CERT' ? 'SANDBOX_TLS_KEY' : 'SANDBOX_TLS_CERT' });
 	}
 	const classroom = classroomConfig(env);
 	const config: SandboxConfig = {
@@ -183,7 +181,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
 		if (value === 0) continue;
 		const other = taken.get(value);
 		if (other) {
-			throw new ConfigError(variable, `${variable} and ${other} are both ${value}. Give each its own port.`);
+			throw new ConfigError(variable, 'config.portTaken', { variable, other, value });
 		}
 		taken.set(value, variable);
 	}
@@ -198,15 +196,11 @@ function nonEmpty(env: Env, name: string): string | null {
 function host(env: Env, classroom: boolean): string {
 	const value = nonEmpty(env, 'HOST') ?? DEFAULTS.HOST;
 	if (!/^[A-Za-z0-9.:[\]-]+$/.test(value)) {
-		throw new ConfigError('HOST', `HOST is "${value}", which is not an address. Use 127.0.0.1 (the default) or localhost.`);
+		throw new ConfigError('HOST', 'config.hostNotAnAddress', { value });
 	}
 	// Local mode accepts any SMTP/POP3/IMAP login and has no web login: only this computer may reach it.
 	if (!classroom && !isLoopbackHost(value)) {
-		throw new ConfigError(
-			'HOST',
-			`HOST is "${value}", which other computers can reach, but the sandbox has no logins outside classroom mode. ` +
-				'Use 127.0.0.1 (the default), or turn on classroom mode (SANDBOX_CLASSROOM=True with INSTRUCTOR_TOKEN) to serve a class.',
-		);
+		throw new ConfigError('HOST', 'config.hostReachable', { value });
 	}
 	return value;
 }
@@ -219,29 +213,19 @@ function host(env: Env, classroom: boolean): string {
 function publicUrl(env: Env, classroom: boolean): string | null {
 	const raw = nonEmpty(env, 'SANDBOX_PUBLIC_URL');
 	if (raw === null) return null;
-	const example = 'Use the address learners type, scheme and host (and port) only, e.g. SANDBOX_PUBLIC_URL=https://postlab.myschool.ac.kr or http://192.168.0.10:4321.';
+	const example = bilingual('config.publicUrl.example');
+	const refuse = (key: MessageKey) => new ConfigError('SANDBOX_PUBLIC_URL', key, { value: raw, example });
 	let url: URL;
 	try {
 		url = new URL(raw);
 	} catch {
-		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", which is not a URL. ${example}`);
+		throw refuse('config.publicUrl.notUrl');
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", but only http:// and https:// addresses open in a browser. ${example}`);
-	}
-	if (url.username !== '' || url.password !== '') {
-		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL holds a user name or password, which every email's links would then show. Remove it. ${example}`);
-	}
-	if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", with a path, query or fragment; Postlab is served from the root of its address. ${example}`);
-	}
-	if (!classroom && !isLoopbackHost(url.hostname)) {
-		throw new ConfigError(
-			'SANDBOX_PUBLIC_URL',
-			`SANDBOX_PUBLIC_URL is "${raw}", which other computers would use, but outside classroom mode Postlab answers this computer only. ` +
-				'Remove it, or turn on classroom mode (SANDBOX_CLASSROOM=True with INSTRUCTOR_TOKEN).',
-		);
-	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('config.publicUrl.notHttp');
+	// Without the value: it holds a password, and the error is printed.
+	if (url.username !== '' || url.password !== '') throw new ConfigError('SANDBOX_PUBLIC_URL', 'config.publicUrl.credentials', { example });
+	if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw refuse('config.publicUrl.path');
+	if (!classroom && !isLoopbackHost(url.hostname)) throw refuse('config.publicUrl.notThisComputer');
 	return url.origin;
 }
 
@@ -254,10 +238,10 @@ export function isLoopbackHost(value: string): boolean {
 function mailboxReadOnly(env: Env): boolean {
 	const reading = readBoolean(env['SANDBOX_MAILBOX_READ_ONLY']);
 	if (reading.kind === 'invalid') {
-		throw new ConfigError(
-			'SANDBOX_MAILBOX_READ_ONLY',
-			`SANDBOX_MAILBOX_READ_ONLY is "${env['SANDBOX_MAILBOX_READ_ONLY']?.trim()}". Use True or False (also true/false/1/0).`,
-		);
+		throw new ConfigError('SANDBOX_MAILBOX_READ_ONLY', 'config.notBoolean', {
+			variable: 'SANDBOX_MAILBOX_READ_ONLY',
+			value: env['SANDBOX_MAILBOX_READ_ONLY']?.trim() ?? '',
+		});
 	}
 	return reading.kind === 'valid' && reading.value;
 }
@@ -265,20 +249,15 @@ function mailboxReadOnly(env: Env): boolean {
 function classroomConfig(env: Env): ClassroomConfig {
 	const reading = readBoolean(env['SANDBOX_CLASSROOM']);
 	if (reading.kind === 'invalid') {
-		throw new ConfigError(
-			'SANDBOX_CLASSROOM',
-			`SANDBOX_CLASSROOM is "${env['SANDBOX_CLASSROOM']?.trim()}". Use True or False (also true/false/1/0).`,
-		);
+		throw new ConfigError('SANDBOX_CLASSROOM', 'config.notBoolean', { variable: 'SANDBOX_CLASSROOM', value: env['SANDBOX_CLASSROOM']?.trim() ?? '' });
 	}
 	const enabled = reading.kind === 'valid' && reading.value;
 	const token = enabled ? (env['INSTRUCTOR_TOKEN'] ?? '').trim() : '';
 	if (enabled && token.length < MIN_INSTRUCTOR_TOKEN_LENGTH) {
-		throw new ConfigError(
-			'INSTRUCTOR_TOKEN',
-			`${token === '' ? 'INSTRUCTOR_TOKEN is not set' : `INSTRUCTOR_TOKEN is only ${token.length} characters long`}, ` +
-				`but classroom mode (SANDBOX_CLASSROOM) needs one of at least ${MIN_INSTRUCTOR_TOKEN_LENGTH} characters: it is the only key ` +
-				'to the instructor dashboard. Make one with `openssl rand -hex 16` and put INSTRUCTOR_TOKEN=<it> in .env.',
-		);
+		throw new ConfigError('INSTRUCTOR_TOKEN', token === '' ? 'config.instructorToken.missing' : 'config.instructorToken.tooShort', {
+			length: token.length,
+			least: MIN_INSTRUCTOR_TOKEN_LENGTH,
+		});
 	}
 	const classroom = { enabled } as ClassroomConfig;
 	Object.defineProperty(classroom, 'instructorToken', { value: token, enumerable: false });
@@ -286,20 +265,16 @@ function classroomConfig(env: Env): ClassroomConfig {
 }
 
 /**
- * What start-up prints besides the ports, in plain words: a classroom sandbox listening beyond this
- * computer is reachable by everyone on the network, and its logins travel over that network.
+ * What start-up prints besides the ports, in plain words and in `lang`: a classroom sandbox listening
+ * beyond this computer is reachable by everyone on the network, and its logins travel over that network.
  */
-export function startupWarnings(config: SandboxConfig): string[] {
+export function startupWarnings(config: SandboxConfig, lang: Lang): string[] {
 	if (!config.classroom.enabled) return [];
-	if (isLoopbackHost(config.host)) {
-		return [
-			`Classroom mode is on, but HOST is ${config.host}: only this computer can reach Postlab. Set HOST=0.0.0.0 (or this computer's LAN address) to let the class in.`,
-		];
-	}
+	if (isLoopbackHost(config.host)) return [message(lang, 'config.warning.loopbackClassroom', { host: config.host })];
 	return [
-		`WARNING: classroom mode listens on ${config.host}: every computer that can reach this address (the whole network, with 0.0.0.0) can open the lessons and join the class.`,
-		'WARNING: INSTRUCTOR_TOKEN is the only key to the instructor dashboard and every learner\'s mail: share it with nobody, and use a new one per class.',
-		'WARNING: learners\' SMTP, POP3 and IMAP logins cross the network: they should use TLS (EMAIL_USE_TLS=True with the STARTTLS port, or the TLS ports). POP3 and IMAP refuse logins without it.',
+		message(lang, 'config.warning.classroomListens', { host: config.host }),
+		message(lang, 'config.warning.instructorToken'),
+		message(lang, 'config.warning.loginsCrossNetwork'),
 	];
 }
 
@@ -309,10 +284,7 @@ function port(env: Env, name: string, fallback: number, allowZero: boolean): num
 	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
 	const lowest = allowZero ? 0 : 1;
 	if (!Number.isInteger(value) || value < lowest || value > 65535) {
-		throw new ConfigError(
-			name,
-			`${name} is "${raw}", which is not a port. Use a whole number from ${lowest} to 65535 (default ${fallback}).`,
-		);
+		throw new ConfigError(name, 'config.notAPort', { variable: name, value: raw, lowest, fallback });
 	}
 	return value;
 }
@@ -322,10 +294,7 @@ function integer(env: Env, name: string, fallback: number, lowest: number, highe
 	if (raw === null) return fallback;
 	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
 	if (!Number.isSafeInteger(value) || value < lowest || value > highest) {
-		throw new ConfigError(
-			name,
-			`${name} is "${raw}". Use a whole number from ${lowest} to ${highest} (default ${fallback}).`,
-		);
+		throw new ConfigError(name, 'config.notInRange', { variable: name, value: raw, lowest, highest, fallback });
 	}
 	return value;
 }

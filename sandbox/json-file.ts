@@ -6,6 +6,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
+import { OperatorError } from './operator-error.ts';
 
 /** The file's parsed content, or `fallback` when the file does not exist yet. */
 export async function readJsonFile<T>(path: string, fallback: T, validate: (data: unknown) => T): Promise<T> {
@@ -19,7 +20,7 @@ export async function readJsonFile<T>(path: string, fallback: T, validate: (data
 	try {
 		return validate(JSON.parse(text));
 	} catch (error) {
-		throw new Error(`${path} is not a valid forum data file (${(error as Error).message}). Move it away to start afresh.`, { cause: error });
+		throw new OperatorError('dataFile.invalid', { path, reason: (error as Error).message }, { cause: error });
 	}
 }
 

@@ -3,10 +3,16 @@
  * `/api/v1/*` first; every other request goes to Astro's handler.
  */
 import { createServer } from 'node:http';
-import { loadAstroHandler } from './astro-handler.ts';
+import { loadAstroHandler, type NodeHandler } from './astro-handler.ts';
 import { ConfigError, isLoopbackHost, loadEnvFile, readConfig, startupWarnings, type SandboxConfig } from './config.ts';
 import { classroomUrls } from './classroom/lan-addresses.ts';
+import { message } from './i18n/messages.ts';
+import { logLanguage } from './log-language.ts';
+import { cannotStartLine } from './start-failure.ts';
 import { startPostlab, type Postlab } from './start-postlab.ts';
+
+// The terminal's language is the shell's: read before dotenv, so a `.env` meant for Django cannot change it.
+const lang = logLanguage();
 
 // The environment before dotenv fills it from .env, so the settings page credits each value to its source.
 const environmentBeforeDotenv = { ...process.env };
@@ -16,19 +22,25 @@ try {
 	config = readConfig();
 } catch (error) {
 	if (error instanceof ConfigError) {
-		console.error(`Postlab cannot start: ${error.message}`);
+		console.error(cannotStartLine(error, lang));
 		process.exit(1);
 	}
 	throw error;
 }
-for (const line of startupWarnings(config)) console.warn(line);
+for (const line of startupWarnings(config, lang)) console.warn(line);
 
-const astro = await loadAstroHandler();
+let astro: NodeHandler;
+try {
+	astro = await loadAstroHandler();
+} catch (error) {
+	console.error(cannotStartLine(error, lang));
+	process.exit(1);
+}
 let postlab: Postlab;
 try {
-	postlab = await startPostlab({ config, environmentBeforeDotenv, log: { info: (m) => console.log(m), warn: (m) => console.warn(m) } });
+	postlab = await startPostlab({ config, environmentBeforeDotenv, lang, log: { info: (m) => console.log(m), warn: (m) => console.warn(m) } });
 } catch (error) {
-	console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
+	console.error(cannotStartLine(error, lang));
 	process.exit(1);
 }
 const { sandbox } = postlab;
@@ -41,8 +53,8 @@ sandbox.console.attach(server);
 const cannotListen = (error: NodeJS.ErrnoException) => {
 	console.error(
 		error.code === 'EADDRINUSE'
-			? `Postlab cannot start: port ${config.port} (PORT) is already in use by another program. Stop it, or set PORT to a free port, e.g. PORT=4322 npm start.`
-			: `Postlab cannot start: ${error.message}`,
+			? message(lang, 'start.cannotStart', { reason: message(lang, 'start.portInUse', { port: config.port }) })
+			: cannotStartLine(error, lang),
 	);
 	void postlab.close().finally(() => process.exit(1));
 };
@@ -61,32 +73,34 @@ async function ready(): Promise<void> {
 	try {
 		await postlab.serveOn(port);
 	} catch (error) {
-		console.error(`Postlab cannot start: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(cannotStartLine(error, lang));
 		await postlab.close();
 		process.exit(1);
 	}
-	console.log(`Sandbox SMTP: ${config.host}:${sandbox.ports.smtp} (STARTTLS offered, like 587), ${config.host}:${sandbox.ports.smtps} (TLS, like 465)`);
-	console.log(`Sandbox POP3: ${config.host}:${sandbox.ports.pop3} (STLS offered, like 110), ${config.host}:${sandbox.ports.pop3s} (TLS, like 995)`);
-	console.log(`Sandbox IMAP${config.mailboxReadOnly ? ' (read-only: SANDBOX_MAILBOX_READ_ONLY)' : ''}: ${config.host}:${sandbox.ports.imap} (STARTTLS offered, like 143), ${config.host}:${sandbox.ports.imaps} (TLS, like 993)`);
-	console.log(`Sandbox certificate: ${sandbox.certificate.path}${sandbox.certificate.created ? ' (made now)' : ''}`);
-	console.log(`Sandbox mail folder: ${config.dataDir}`);
+	const { ports } = sandbox;
+	console.log(message(lang, 'start.smtp', { host: config.host, smtp: ports.smtp, smtps: ports.smtps }));
+	console.log(message(lang, 'start.pop3', { host: config.host, pop3: ports.pop3, pop3s: ports.pop3s }));
+	console.log(message(lang, config.mailboxReadOnly ? 'start.imapReadOnly' : 'start.imap', { host: config.host, imap: ports.imap, imaps: ports.imaps }));
+	console.log(message(lang, sandbox.certificate.created ? 'start.certificateMade' : 'start.certificate', { path: sandbox.certificate.path }));
+	console.log(message(lang, 'start.dataDir', { path: config.dataDir }));
 	if (sandbox.classroom.enabled) {
-		console.log(`Classroom mode: the instructor logs in at http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}/ko/classroom/instructor/ (INSTRUCTOR_TOKEN)`);
+		const instructorHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+		console.log(message(lang, 'start.classroomInstructor', { url: `http://${instructorHost}:${port}/ko/classroom/instructor/` }));
 		const joinUrls = config.publicUrl
 			? [`${config.publicUrl}/ko/classroom/`]
 			: isLoopbackHost(config.host)
 				? [`http://${host}:${port}/ko/classroom/`]
 				: classroomUrls(config.host, port, '/ko/classroom/');
-		for (const url of joinUrls) console.log(`Classroom mode: learners join at ${url}`);
+		for (const url of joinUrls) console.log(message(lang, 'start.classroomJoin', { url }));
 	}
-	console.log(`Postlab is ready: http://${host}:${port}/`);
+	console.log(message(lang, 'start.ready', { url: `http://${host}:${port}/` }));
 }
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
 	if (stopping) return;
 	stopping = true;
-	console.log(`\nPostlab is stopping (${signal})…`);
+	console.log(`\n${message(lang, 'start.stopping', { signal })}`);
 	// A second signal, or a hung close, must not leave the process running.
 	setTimeout(() => process.exit(1), 10_000).unref();
 	server.closeAllConnections();

@@ -12,6 +12,8 @@ import { localClassroom, openClassroom, type Classroom } from './classroom/class
 import { ConnectionLimiter } from './connections/connection-limiter.ts';
 import { serviceLimits } from './connections/service-limits.ts';
 import { EventBus } from './events/event-bus.ts';
+import type { Lang } from './i18n/messages.ts';
+import { logLanguage } from './log-language.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
 import { createLinkOrigin, type LinkOrigin } from './http/link-origin.ts';
 import { createRequestGate } from './http/request-gate.ts';
@@ -34,6 +36,8 @@ import { ConsoleLinks } from './connections/console-links.ts';
 export interface SandboxOptions {
 	/** Where the sandbox reports problems; console by default. */
 	log?: (message: string) => void;
+	/** The language of what it reports at start-up; by default the terminal's (LANG, LC_*). */
+	lang?: Lang;
 	/** Per-message time budget of the render worker (default RENDER_BUDGET_MS); tests make it short. */
 	renderBudgetMs?: number;
 	/** How long a protocol console may stay silent (default CONSOLE_IDLE_MS); tests make it short. */
@@ -94,7 +98,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		...(config.classroom.enabled && !isLoopbackHost(config.host) ? { extraNames: classroomAddresses(config.host) } : {}),
 	});
 	const limits = serviceLimits(config);
-	if (limits.warning) log(limits.warning);
+	if (limits.warning) log(limits.warning[options.lang ?? logLanguage()]);
 	const limiter = () => new ConnectionLimiter(limits.connections);
 	// SMTP, POP3 and IMAP also serve the lessons' console bridge, which connects from this machine's loopback
 	// for every learner at once: loopback has no per-address share there (the bridge counts each learner's

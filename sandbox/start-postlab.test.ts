@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from './config.ts';
+import { message, type Lang } from './i18n/messages.ts';
 import { getClassroom, getForum, getRealMode, getRuntime, getSandbox } from './runtime.ts';
 import { startPostlab, type Postlab } from './start-postlab.ts';
 import { FREE_PORTS, makeDataDir } from './testing/test-sandbox.ts';
@@ -21,13 +22,13 @@ afterEach(async () => {
 	}
 });
 
-async function start(): Promise<{ postlab: Postlab; lines: string[] }> {
+async function start(lang: Lang = 'en'): Promise<{ postlab: Postlab; lines: string[] }> {
 	const dir = await makeDataDir();
 	const lines: string[] = [];
 	const config = readConfig({ ...FREE_PORTS, SANDBOX_DATA_DIR: dir });
 	// No .env: the settings come from an empty environment, so mail stays in the sandbox.
 	const environment = { DOTENV_CONFIG_PATH: join(dir, 'no-such.env') };
-	const postlab = await startPostlab({ config, environmentBeforeDotenv: environment, log: { info: (m) => lines.push(m), warn: (m) => lines.push(m) } });
+	const postlab = await startPostlab({ config, environmentBeforeDotenv: environment, lang, log: { info: (m) => lines.push(m), warn: (m) => lines.push(m) } });
 	started.push({ postlab, dir });
 	return { postlab, lines };
 }
@@ -57,6 +58,14 @@ describe('startPostlab', () => {
 		expect(second).toBe(first);
 		expect(getForum()).toBe(first);
 		expect(postlab.sandbox.ports.http).toBe(5000);
+	});
+
+	it('logs in the language it is given, whatever LANG says', async () => {
+		const { postlab, lines } = await start('ko');
+		await postlab.serveOn(4999);
+		const keyPath = join(postlab.sandbox.config.dataDir, 'forum', 'secret-key');
+		expect(lines.at(-1)).toBe(message('ko', 'start.forumSecretKeyMade', { path: keyPath }));
+		expect(lines[0]).toMatch(/^메일 보낼 곳: 샌드박스/);
 	});
 
 	it('closes every port and unregisters on close, and a second close waits for the same one', async () => {

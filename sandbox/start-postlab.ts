@@ -8,6 +8,8 @@
 import type { SandboxConfig } from './config.ts';
 import type { ForumService } from './forum/forum-service.ts';
 import { startForum } from './forum/start-forum.ts';
+import { message, type Lang } from './i18n/messages.ts';
+import { describeError } from './operator-error.ts';
 import { destinationLine, loadRealMode, logLanguage, problemLines, type RealModeState } from './outbound/real-mode.ts';
 import { getRuntime, setRuntime } from './runtime.ts';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from './sandbox.ts';
@@ -25,6 +27,8 @@ export interface PostlabOptions {
 	 */
 	environmentBeforeDotenv: Readonly<Record<string, string | undefined>>;
 	log: StartLog;
+	/** The language of the log lines; by default the terminal's (LANG, LC_*). */
+	lang?: Lang;
 	/** The sandbox's own options (its render budget in tests). */
 	sandbox?: Omit<SandboxOptions, 'log'>;
 }
@@ -45,11 +49,12 @@ export interface Postlab extends AsyncDisposable {
 
 export async function startPostlab(options: PostlabOptions): Promise<Postlab> {
 	const { config, log } = options;
+	const lang = options.lang ?? logLanguage();
 	const stack = new AsyncDisposableStack();
 	try {
-		const sandbox = await startSandbox(config, { ...options.sandbox, log: (message) => log.warn(message) });
+		const sandbox = await startSandbox(config, { ...options.sandbox, lang, log: (line) => log.warn(line) });
 		stack.defer(() => sandbox.close());
-		const realMode = await readRealMode(sandbox, options.environmentBeforeDotenv, log);
+		const realMode = await readRealMode(sandbox, options.environmentBeforeDotenv, log, lang);
 
 		let forum: ForumService | null = null;
 		let forumStarting: Promise<ForumService> | null = null;
@@ -76,7 +81,7 @@ export async function startPostlab(options: PostlabOptions): Promise<Postlab> {
 						classroom: sandbox.classroom,
 					});
 					resources.defer(() => started.forum.mailer.close());
-					if (started.secretKey.source === 'created') log.info(`Forum SECRET_KEY: made one and kept it in ${started.secretKey.path}`);
+					if (started.secretKey.source === 'created') log.info(message(lang, 'start.forumSecretKeyMade', { path: started.secretKey.path ?? '' }));
 					forum = started.forum;
 					return started.forum;
 				})();
@@ -108,15 +113,15 @@ async function readRealMode(
 	sandbox: SandboxHandle,
 	environment: Readonly<Record<string, string | undefined>>,
 	log: StartLog,
+	lang: Lang,
 ): Promise<RealModeState | null> {
 	try {
-		const realMode = await loadRealMode({ environment, store: () => sandbox.store, warn: (message) => log.warn(message) });
-		const lang = logLanguage();
+		const realMode = await loadRealMode({ environment, store: () => sandbox.store, warn: (line) => log.warn(line) });
 		log.info(destinationLine(realMode, sandbox.ports, lang));
 		for (const line of problemLines(realMode.problems, lang)) log.warn(line);
 		return realMode;
 	} catch (error) {
-		log.warn(`Email settings could not be read; mail goes to the sandbox: ${error instanceof Error ? error.message : String(error)}`);
+		log.warn(message(lang, 'start.emailSettingsUnreadable', { reason: describeError(error, lang) }));
 		return null;
 	}
 }

@@ -29,6 +29,10 @@ export async function startPostlab(dataDir: string, extraEnv: NodeJS.ProcessEnv 
 	const { child, match, startupMs } = await startProcess(process.execPath, [...startFlags(), ...nodeFlags, 'sandbox/main.ts'], {
 		cwd: root,
 		env: {
+			// The ready line below is read in English; Postlab prints in the terminal's language otherwise.
+			LANG: 'C.UTF-8',
+			LC_ALL: '',
+			LC_MESSAGES: '',
 			HOST: '127.0.0.1',
 			PORT: '0',
 			SANDBOX_DATA_DIR: dataDir,

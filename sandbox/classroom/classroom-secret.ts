@@ -6,6 +6,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { OperatorError } from '../operator-error.ts';
 
 /** 256 bits: as strong as the HMAC it keys. */
 const SECRET_BYTES = 32;
@@ -20,7 +21,7 @@ export async function loadOrCreateSecret(path: string): Promise<Buffer> {
 		const text = (await readFile(path, 'utf8')).trim();
 		const secret = Buffer.from(text, 'base64url');
 		if (secret.length >= SECRET_BYTES) return secret;
-		throw new Error(`${path} does not hold a classroom secret. Move it away; a new one is made (learners then join again).`);
+		throw new OperatorError('classroom.secretInvalid', { path });
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 	}

@@ -16,6 +16,7 @@ import type { TranscriptEntry } from '../store/types.ts';
 import { DEFAULT_TIMEOUT_MS } from '../outbound/settings/resolve-email-settings.ts';
 import { mailCheckHelp, mailCheckText, type MailCheckText } from './mail-check-text.ts';
 import { message } from '../i18n/messages.ts';
+import { logLanguage } from '../log-language.ts';
 import { padEndDisplay } from './display-width.ts';
 import { sandboxTrustFor } from './sandbox-certificate.ts';
 import { EXIT_AUTH, EXIT_CONFIG, EXIT_CONNECTION, EXIT_OK, EXIT_REJECTED, EXIT_USAGE } from './mail-check-exit-codes.ts';
@@ -27,11 +28,6 @@ const EXIT_FOR_FAILURE: Record<FailureKind, number> = {
 	auth: EXIT_AUTH,
 	rejected: EXIT_REJECTED,
 };
-
-function languageFromEnvironment(env: NodeJS.ProcessEnv): Lang {
-	const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
-	return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
-}
 
 const out = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
@@ -102,11 +98,11 @@ async function main(argv: string[]): Promise<number> {
 		});
 	} catch (error) {
 		// Node's parseArgs explains the option in English; the usage that follows is in the reader's language.
-		process.stderr.write(`${(error as Error).message}\n\n${mailCheckHelp(languageFromEnvironment(process.env))}`);
+		process.stderr.write(`${(error as Error).message}\n\n${mailCheckHelp(logLanguage())}`);
 		return EXIT_USAGE;
 	}
 	const { values, positionals } = parsed;
-	const usageLang: Lang = values.lang === 'ko' || values.lang === 'en' ? values.lang : languageFromEnvironment(process.env);
+	const usageLang: Lang = values.lang === 'ko' || values.lang === 'en' ? values.lang : logLanguage();
 	if (values.help) {
 		out(mailCheckHelp(usageLang));
 		return EXIT_OK;
@@ -123,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
 		process.stderr.write(`${message(usageLang, 'mailCheck.badLang', { value: values.lang })}\n`);
 		return EXIT_USAGE;
 	}
-	const lang: Lang = values.lang ?? languageFromEnvironment(process.env);
+	const lang: Lang = values.lang ?? logLanguage();
 	const text = mailCheckText(lang);
 
 	// --env wins; else the file the rest of Postlab reads.

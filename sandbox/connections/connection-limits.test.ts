@@ -53,7 +53,8 @@ describe('serviceLimits', () => {
 	it('lowers the total to what the open-file limit holds, and says so', () => {
 		const limits = serviceLimits(readConfig({}), 1024);
 		expect(limits.connections.total).toBe(153);
-		expect(limits.warning).toMatch(/only 1024 files.*153 connections at once instead of 1000 \(SANDBOX_MAX_CONNECTIONS\).*ulimit -n/);
+		expect(limits.warning?.en).toMatch(/only 1024 files.*153 connections at once instead of 1000 \(SANDBOX_MAX_CONNECTIONS\).*ulimit -n/);
+		expect(limits.warning?.ko).toMatch(/1024개.*1000개.*153개.*ulimit -n 8192/);
 	});
 
 	it('reads the soft open-file limit from /proc/self/limits', () => {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SandboxConfig } from '../config.ts';
+import { bilingual, type Bilingual } from '../i18n/messages.ts';
 import type { ConnectionLimits } from './connection-limiter.ts';
 
 /** Web, SMTP, POP3 and IMAP each have their own count. */
@@ -21,7 +22,7 @@ export interface ServiceLimits {
 	/** How long a connection may stay without logging in (or, in local mode, starting to send). */
 	loginTimeoutMs: number;
 	/** Why the configured limit was lowered, for the start-up log; null when it was not. */
-	warning: string | null;
+	warning: Bilingual | null;
 }
 
 export function serviceLimits(config: SandboxConfig, openFiles: number | null = openFileLimit()): ServiceLimits {
@@ -34,9 +35,7 @@ export function serviceLimits(config: SandboxConfig, openFiles: number | null = 
 		connections: { total, perAddress },
 		loginTimeoutMs: config.limits.loginTimeoutMs,
 		warning:
-			total < configured
-				? `The process may open only ${openFiles} files, so each service takes ${total} connections at once instead of ${configured} (SANDBOX_MAX_CONNECTIONS). Raise the limit with \`ulimit -n 8192\` before npm start.`
-				: null,
+			total < configured ? bilingual('start.fewerConnections', { openFiles: openFiles ?? 0, total, configured }) : null,
 	};
 }
 

@@ -8,6 +8,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OperatorError } from '../operator-error.ts';
 
 /** Django's get_random_secret_key: 50 characters from this alphabet. */
 const SECRET_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
@@ -33,10 +34,7 @@ export async function loadOrCreateSecretKey(options: { env: Readonly<Record<stri
 	const fromEnv = options.env['SECRET_KEY']?.trim();
 	if (fromEnv) {
 		if (fromEnv.length < MIN_SECRET_KEY_LENGTH) {
-			throw new Error(
-				`SECRET_KEY is only ${fromEnv.length} characters long; the forum needs at least ${MIN_SECRET_KEY_LENGTH} because it signs password-reset links. ` +
-					'Use a long random value, or remove SECRET_KEY and Postlab makes one for you.',
-			);
+			throw new OperatorError('forum.secretKeyTooShort', { length: fromEnv.length, least: MIN_SECRET_KEY_LENGTH });
 		}
 		return { value: fromEnv, source: 'env', path: null };
 	}
@@ -63,7 +61,7 @@ export async function loadOrCreateSecretKey(options: { env: Readonly<Record<stri
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 		const winner = await readKey(path);
-		if (!winner) throw new Error(`${path} exists but holds no key. Delete it and start again.`);
+		if (!winner) throw new OperatorError('forum.secretKeyFileEmpty', { path });
 		return { value: winner, source: 'file', path };
 	} finally {
 		await rm(draft, { force: true });

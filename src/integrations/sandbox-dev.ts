@@ -7,11 +7,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AstroIntegration } from 'astro';
 import { ConfigError, loadEnvFile, readConfig, startupWarnings } from '../../sandbox/config.ts';
+import { message } from '../../sandbox/i18n/messages.ts';
+import { logLanguage } from '../../sandbox/log-language.ts';
+import { describeError } from '../../sandbox/operator-error.ts';
 import { getRuntime } from '../../sandbox/runtime.ts';
 import { startPostlab, type Postlab } from '../../sandbox/start-postlab.ts';
 
 export function sandboxDev(): AstroIntegration {
 	let postlab: Postlab | undefined;
+	// The terminal's language is the shell's: read before dotenv, so a `.env` meant for Django cannot change it.
+	const lang = logLanguage();
 	return {
 		name: 'postlab:sandbox-dev',
 		hooks: {
@@ -25,19 +30,20 @@ export function sandboxDev(): AstroIntegration {
 					loadEnvFile();
 					try {
 						const config = readConfig();
-						for (const line of startupWarnings(config)) logger.warn(line);
-						postlab = await startPostlab({ config, environmentBeforeDotenv, log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) } });
+						for (const line of startupWarnings(config, lang)) logger.warn(line);
+						postlab = await startPostlab({ config, environmentBeforeDotenv, lang, log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) } });
 					} catch (error) {
-						const message = error instanceof Error ? error.message : String(error);
-						logger.error(error instanceof ConfigError ? `Fix .env: ${message}` : `The sandbox did not start: ${message}`);
+						const reason = describeError(error, lang);
+						logger.error(message(lang, error instanceof ConfigError ? 'devStart.fixEnv' : 'devStart.sandboxFailed', { reason }));
 						return;
 					}
 					const { sandbox } = postlab;
-					logger.info(`SMTP ${sandbox.config.host}:${sandbox.ports.smtp} (STARTTLS) and :${sandbox.ports.smtps} (TLS); certificate ${sandbox.certificate.path}`);
-					logger.info(`POP3 :${sandbox.ports.pop3} (STLS) and :${sandbox.ports.pop3s} (TLS); IMAP :${sandbox.ports.imap} (STARTTLS) and :${sandbox.ports.imaps} (TLS)`);
+					const { ports } = sandbox;
+					logger.info(message(lang, 'devStart.smtp', { host: sandbox.config.host, smtp: ports.smtp, smtps: ports.smtps, path: sandbox.certificate.path }));
+					logger.info(message(lang, 'devStart.pop3Imap', { pop3: ports.pop3, pop3s: ports.pop3s, imap: ports.imap, imaps: ports.imaps }));
 					if (sandbox.classroom.enabled) {
 						// The dev server's web port stays on astro.config's host; `npm start` serves a class on HOST.
-						logger.info('Classroom mode: learners join at /ko/classroom/, the instructor at /ko/classroom/instructor/');
+						logger.info(message(lang, 'devStart.classroom'));
 					}
 				}
 				const running = postlab;
@@ -56,7 +62,7 @@ export function sandboxDev(): AstroIntegration {
 				});
 				// The forum's emails link back to the dev server, so it starts once the port is known.
 				const serveOn = (port: number) =>
-					void running.serveOn(port).catch((error: unknown) => logger.error(`The forum did not start: ${error instanceof Error ? error.message : String(error)}`));
+					void running.serveOn(port).catch((error: unknown) => logger.error(message(lang, 'devStart.forumFailed', { reason: describeError(error, lang) })));
 				const address = server.httpServer?.address();
 				if (typeof address === 'object' && address) serveOn(address.port);
 				server.httpServer?.once('listening', () => {

@@ -41,7 +41,9 @@ export interface StartOptions {
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-	const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', SANDBOX_DATA_DIR: options.dataDir };
+	// The tests read the server's start-up lines (the ready line, the SMTP port), which speak the terminal's
+	// language: a Korean developer's LANG would hide them, so the server gets an English one.
+	const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', HOST: '127.0.0.1', SANDBOX_DATA_DIR: options.dataDir };
 	for (const name of PORT_VARIABLES) env[name] = '0';
 	// Any other port variable the sandbox grows later is also moved off its fixed default.
 	for (const name of Object.keys(env)) if (/^SANDBOX_\w+_PORT$/.test(name)) env[name] = '0';
