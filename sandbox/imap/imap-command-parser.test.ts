@@ -1,0 +1,319 @@
+/**
+ * Table tests for the IMAP command parser: one row per input (the command as the session hands it over,
+ * literals included as `{n}\r\n` + n bytes) and the parse or the error expected. Rows follow the grammar
+ * of RFC 9051 §9 (and RFC 3501 §9, which it keeps for these productions); where the parser is lenient on
+ * purpose the row says why.
+ */
+import { describe, expect, it } from 'vitest';
+import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
+import { parseFetchItems, type FetchItem } from './imap-fetch.ts';
+import { compileSearch } from './imap-search.ts';
+import { parseSequenceSet, resolveRanges } from './sequence-set.ts';
+
+const atom = (value: string): ImapToken => ({ type: 'atom', value });
+const quoted = (value: string): ImapToken => ({ type: 'string', value, literal: false });
+const literal = (value: string): ImapToken => ({ type: 'string', value, literal: true });
+const list = (...items: ImapToken[]): ImapToken => ({ type: 'list', items });
+/** Text as it arrives on the wire: UTF-8 bytes held one per character (latin1), as the session reads them. */
+const wire = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+
+type Row = { why: string; input: string } & ({ parsed: Omit<ImapCommand, 'tag'> & { tag?: string } } | { error: RegExp });
+
+const ok = (why: string, input: string, name: string, args: ImapToken[], tag = 'a'): Row => ({ why, input, parsed: { tag, name, args } });
+const bad = (why: string, input: string, error: RegExp): Row => ({ why, input, error });
+
+const TAGS: Row[] = [
+	ok('a plain tag', 'a1 NOOP', 'NOOP', [], 'a1'),
+	ok('tags may hold punctuation that is not special', 'A.0-1_x NOOP', 'NOOP', [], 'A.0-1_x'),
+	ok('"]" is an ASTRING-CHAR, so a tag may hold it', 'a]1 NOOP', 'NOOP', [], 'a]1'),
+	bad('an empty line has no tag', '', /tag/),
+	bad('a leading space leaves the tag empty', ' a NOOP', /tag/),
+	bad('a tag alone is no command', 'a1', /Missing command/),
+	bad('"+" is the one ASTRING-CHAR a tag may not hold (at the start)', '+a NOOP', /tag/),
+	bad('"+" is the one ASTRING-CHAR a tag may not hold (inside)', 'a+1 NOOP', /tag/),
+	bad('"*" is a list-wildcard, not a tag (it marks untagged answers)', '* NOOP', /tag/),
+	bad('"%" in a tag', 'a% NOOP', /tag/),
+	bad('"(" in a tag', 'a( NOOP', /tag/),
+	bad('"{" in a tag', 'a{ NOOP', /tag/),
+	bad('a quote in a tag', 'a" NOOP', /tag/),
+	bad('a backslash in a tag', 'a\\ NOOP', /tag/),
+	bad('a control character in a tag', 'a\x01 NOOP', /tag/),
+	bad('DEL in a tag', 'a\x7f NOOP', /tag/),
+	bad('a tab after the tag', 'a\tNOOP', /tag/),
+	bad('a literal cannot be a tag', '{4}\r\nabcd NOOP', /tag/),
+];
+
+const NAMES: Row[] = [
+	ok('command names are case-insensitive', 'a noop', 'NOOP', []),
+	ok('mixed case', 'a CaPaBiLiTy', 'CAPABILITY', []),
+	ok('UID keeps its command, both upper-cased', 'a uid fetch 1:* FLAGS', 'UID FETCH', [atom('1:*'), atom('FLAGS')]),
+	ok('UID SEARCH in mixed case', 'a Uid Search all', 'UID SEARCH', [atom('all')]),
+	ok('UID EXPUNGE with a set', 'a UID EXPUNGE 3:5', 'UID EXPUNGE', [atom('3:5')]),
+	bad('UID alone', 'a UID', /UID needs a command/),
+	bad('UID followed by a list', 'a UID (FETCH)', /UID needs a command/),
+	bad('UID followed by a string', 'a UID "FETCH"', /UID needs a command/),
+	bad('a quoted command name', 'a "NOOP"', /Missing command/),
+	bad('a command name in a list', 'a (NOOP)', /Missing command/),
+	bad('a literal as the command name', 'a {4}\r\nNOOP', /Missing command/),
+];
+
+const SPACES: Row[] = [
+	// Tolerated: the extra spaces are unambiguous, and learners type commands by hand in the console.
+	ok('a trailing space is tolerated', 'a NOOP ', 'NOOP', []),
+	ok('two spaces after the tag are tolerated', 'a  NOOP', 'NOOP', []),
+	ok('runs of spaces between arguments are tolerated', 'a LOGIN  user   pass  ', 'LOGIN', [atom('user'), atom('pass')]),
+	bad('a quoted string glued to an atom', 'a LOGIN u"p"', /Unexpected character/),
+];
+
+const ATOMS: Row[] = [
+	ok('an atom argument', 'a SELECT INBOX', 'SELECT', [atom('INBOX')]),
+	ok('flags keep their backslash', 'a STORE 1 +FLAGS (\\Seen \\Deleted $Junk)', 'STORE', [atom('1'), atom('+FLAGS'), list(atom('\\Seen'), atom('\\Deleted'), atom('$Junk'))]),
+	ok('list wildcards are atoms here (LIST reads them)', 'a LIST "" *', 'LIST', [quoted(''), atom('*')]),
+	ok('"%" wildcard', 'a LSUB "" %', 'LSUB', [quoted(''), atom('%')]),
+	ok('"]" may stand in an astring', 'a SELECT in]box', 'SELECT', [atom('in]box')]),
+	ok('NIL is an atom; as an astring it is the text "NIL"', 'a LOGIN NIL nil', 'LOGIN', [atom('NIL'), atom('nil')]),
+	ok('"NIL" quoted is a string', 'a LOGIN "NIL" NIL', 'LOGIN', [quoted('NIL'), atom('NIL')]),
+	ok('ID NIL', 'a ID NIL', 'ID', [atom('NIL')]),
+	ok('ID with a parameter list', 'a ID ("name" "mutt" "version" NIL)', 'ID', [list(quoted('name'), quoted('mutt'), quoted('version'), atom('NIL'))]),
+	bad('"{" inside an atom', 'a SELECT in{box', /Unexpected character/),
+];
+
+const QUOTED: Row[] = [
+	ok('quoted strings', 'a LOGIN "user" "pass"', 'LOGIN', [quoted('user'), quoted('pass')]),
+	ok('empty quoted strings', 'a LOGIN "" ""', 'LOGIN', [quoted(''), quoted('')]),
+	ok('\\" and \\\\ are the two escapes', 'a LOGIN "pa\\"ss" "back\\\\slash"', 'LOGIN', [quoted('pa"ss'), quoted('back\\slash')]),
+	ok('an escaped backslash right before the closing quote', 'a LOGIN "u\\\\" p', 'LOGIN', [quoted('u\\'), atom('p')]),
+	ok('specials inside quotes are text', 'a LOGIN "sp ace" "(x) {5} [y] %*"', 'LOGIN', [quoted('sp ace'), quoted('(x) {5} [y] %*')]),
+	ok('UTF-8 in quoted strings (RFC 9051 QUOTED-CHAR takes UTF8-2..4)', `a LOGIN "${wire('학생')}" "${wire('pässwörd')}"`, 'LOGIN', [quoted(wire('학생')), quoted(wire('pässwörd'))]),
+	ok('UTF-8 search text', `a SEARCH CHARSET UTF-8 SUBJECT "${wire('비밀번호')}"`, 'SEARCH', [atom('CHARSET'), atom('UTF-8'), atom('SUBJECT'), quoted(wire('비밀번호'))]),
+	bad('a backslash before the closing quote escapes it: unterminated', 'a LOGIN "p\\" x', /Unterminated/),
+	bad('an unterminated quoted string', 'a LOGIN "open p', /Unterminated/),
+	bad('CRLF inside a quoted string (only literals may hold it)', 'a LOGIN "ab\r\ncd" p', /Unterminated/),
+	bad('a bare CR inside a quoted string', 'a LOGIN "ab\rcd" p', /Unterminated/),
+	bad('an escaped CR inside a quoted string', 'a LOGIN "ab\\\r\ncd" p', /escape|Unterminated/),
+];
+
+const LITERALS: Row[] = [
+	ok('LOGIN user and password as literals', 'a LOGIN {4}\r\nuser {4}\r\npass', 'LOGIN', [literal('user'), literal('pass')]),
+	ok('LOGIN with non-synchronising literals (RFC 7888)', 'a LOGIN {4+}\r\nuser {4+}\r\npass', 'LOGIN', [literal('user'), literal('pass')]),
+	ok('a literal password after an atom user', 'a LOGIN user {2}\r\npw', 'LOGIN', [atom('user'), literal('pw')]),
+	ok('a literal user before a quoted password', 'a LOGIN {4}\r\nuser "pw"', 'LOGIN', [literal('user'), quoted('pw')]),
+	ok('zero-length literals', 'a LOGIN {0}\r\n {0}\r\n', 'LOGIN', [literal(''), literal('')]),
+	ok('a zero-length non-synchronising literal', 'a LOGIN {0+}\r\n ""', 'LOGIN', [literal(''), quoted('')]),
+	ok('SELECT with a literal mailbox', 'a SELECT {5}\r\nINBOX', 'SELECT', [literal('INBOX')]),
+	ok('EXAMINE with a non-synchronising literal', 'a EXAMINE {5+}\r\nINBOX', 'EXAMINE', [literal('INBOX')]),
+	ok('STATUS with a literal mailbox before its list', 'a STATUS {5}\r\nINBOX (MESSAGES)', 'STATUS', [literal('INBOX'), list(atom('MESSAGES'))]),
+	ok('LIST with literal reference and pattern', 'a LIST {0}\r\n {1}\r\n*', 'LIST', [literal(''), literal('*')]),
+	ok('SEARCH with a literal string', 'a SEARCH SUBJECT {5}\r\nhello', 'SEARCH', [atom('SUBJECT'), literal('hello')]),
+	ok('SEARCH CHARSET UTF-8 with a literal of UTF-8 bytes', `a SEARCH CHARSET UTF-8 TEXT {12}\r\n${wire('비밀번호')}`, 'SEARCH', [atom('CHARSET'), atom('UTF-8'), atom('TEXT'), literal(wire('비밀번호'))]),
+	ok('UID SEARCH with two literals under OR', 'a UID SEARCH OR FROM {3}\r\nbob TO {5+}\r\nalice', 'UID SEARCH', [atom('OR'), atom('FROM'), literal('bob'), atom('TO'), literal('alice')]),
+	ok('literals inside a list', 'a SEARCH (HEADER {7}\r\nSubject {2}\r\nhi)', 'SEARCH', [list(atom('HEADER'), literal('Subject'), literal('hi'))]),
+	ok('a literal last in a list', 'a SEARCH (BODY {1}\r\nz)', 'SEARCH', [list(atom('BODY'), literal('z'))]),
+	ok('a literal holds CRLF, quotes, parentheses and braces as data', 'a LOGIN {13}\r\na\r\n"(x)"{1}\\b p', 'LOGIN', [literal('a\r\n"(x)"{1}\\b'), atom('p')]),
+	ok('a literal holds 8-bit bytes', `a LOGIN {6}\r\n${wire('학생')} p`, 'LOGIN', [literal(wire('학생')), atom('p')]),
+	ok('APPEND with flags and a non-synchronising literal message', 'a APPEND INBOX (\\Seen) {11+}\r\nSubject: hi', 'APPEND', [atom('INBOX'), list(atom('\\Seen')), literal('Subject: hi')]),
+	ok('APPEND with a date-time', 'a APPEND INBOX "07-Dec-2026 10:00:00 +0000" {2+}\r\nhi', 'APPEND', [atom('INBOX'), quoted('07-Dec-2026 10:00:00 +0000'), literal('hi')]),
+	ok('leading zeros in the size are still a number', 'a SELECT {005}\r\nINBOX', 'SELECT', [literal('INBOX')]),
+	bad('a literal shorter than announced', 'a LOGIN {10}\r\nuser', /shorter than announced/),
+	bad('an absurd announced size is refused, not allocated', 'a LOGIN {99999999999999999999}\r\nx', /shorter than announced|too large/),
+	bad('a size past 32 bits', 'a LOGIN {4294967296}\r\nx', /shorter than announced|too large/),
+	bad('no CRLF after the size', 'a LOGIN {4}user', /Bad literal/),
+	bad('a bare LF after the size', 'a LOGIN {4}\nuser', /Bad literal/),
+	bad('a negative size', 'a LOGIN {-1}\r\n', /Bad literal/),
+	bad('a space in the braces', 'a LOGIN { 4}\r\nuser', /Bad literal/),
+	bad('two plus signs', 'a LOGIN {4++}\r\nuser', /Bad literal/),
+	bad('empty braces', 'a LOGIN {}\r\n', /Bad literal/),
+	bad('"-" is not a literal marker (LITERAL- uses "+")', 'a LOGIN {4-}\r\nuser', /Bad literal/),
+];
+
+const depth = (n: number): string => `a SEARCH ${'('.repeat(n)}ALL${')'.repeat(n)}`;
+const nested = (n: number): ImapToken => (n === 0 ? atom('ALL') : list(nested(n - 1)));
+
+const LISTS: Row[] = [
+	ok('an empty list', 'a STATUS INBOX ()', 'STATUS', [atom('INBOX'), list()]),
+	ok('a flat list', 'a STATUS INBOX (MESSAGES UNSEEN)', 'STATUS', [atom('INBOX'), list(atom('MESSAGES'), atom('UNSEEN'))]),
+	ok('nested lists', 'a SEARCH (OR (SEEN) (NOT (FLAGGED)))', 'SEARCH', [list(atom('OR'), list(atom('SEEN')), list(atom('NOT'), list(atom('FLAGGED'))))]),
+	ok('a list of mixed strings', 'a SEARCH (SUBJECT "x y" BODY {1}\r\nz)', 'SEARCH', [list(atom('SUBJECT'), quoted('x y'), atom('BODY'), literal('z'))]),
+	ok('a space after "(" and before ")" is tolerated', 'a STATUS INBOX ( MESSAGES )', 'STATUS', [atom('INBOX'), list(atom('MESSAGES'))]),
+	ok('16 levels of nesting are the limit', depth(16), 'SEARCH', [nested(16)]),
+	bad('17 levels are refused', depth(17), /nested too deeply/),
+	bad('deep nesting is refused before it costs a deep recursion', depth(100_000), /nested too deeply/),
+	bad('an unclosed list', 'a STATUS INBOX (MESSAGES', /Missing "\)"/),
+	bad('an unclosed inner list', 'a SEARCH ((SEEN)', /Missing "\)"/),
+	bad('a stray ")"', 'a STATUS INBOX MESSAGES)', /Unexpected "\)"/),
+	bad('a stray ")" after a list', 'a SEARCH (SEEN))', /Unexpected "\)"/),
+];
+
+const FETCH_ATOMS: Row[] = [
+	ok('a section with a header list stays one atom', 'a FETCH 1 (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)])', 'FETCH', [atom('1'), list(atom('FLAGS'), atom('BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)]'))]),
+	ok('a partial fetch', 'a FETCH 1 BODY[]<0.100>', 'FETCH', [atom('1'), atom('BODY[]<0.100>')]),
+	ok('a MIME section of a nested part', 'a FETCH 1 BODY.PEEK[1.2.MIME]', 'FETCH', [atom('1'), atom('BODY.PEEK[1.2.MIME]')]),
+	ok('HEADER.FIELDS.NOT with a partial', 'a UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS.NOT (Received DKIM-Signature)]<10.20>)', 'UID FETCH', [atom('1:*'), list(atom('UID'), atom('BODY.PEEK[HEADER.FIELDS.NOT (Received DKIM-Signature)]<10.20>'))]),
+	ok('quoted header names inside a section', 'a FETCH 1 BODY[HEADER.FIELDS ("Subject" "From")]', 'FETCH', [atom('1'), atom('BODY[HEADER.FIELDS ("Subject" "From")]')]),
+	ok('a macro', 'a FETCH 1:3 fast', 'FETCH', [atom('1:3'), atom('fast')]),
+];
+
+const ROWS: Array<[string, Row[]]> = [
+	['tags', TAGS],
+	['command names', NAMES],
+	['spaces', SPACES],
+	['atoms and NIL', ATOMS],
+	['quoted strings', QUOTED],
+	['literals', LITERALS],
+	['lists and nesting', LISTS],
+	['fetch attributes', FETCH_ATOMS],
+];
+
+for (const [group, rows] of ROWS) {
+	describe(`parseCommand: ${group}`, () => {
+		it.each(rows)('$why', (row) => {
+			if ('parsed' in row) {
+				expect(parseCommand(row.input)).toEqual(row.parsed);
+				return;
+			}
+			let thrown: unknown = null;
+			try {
+				parseCommand(row.input);
+			} catch (error) {
+				thrown = error;
+			}
+			expect(thrown).toBeInstanceOf(ImapSyntaxError);
+			const message = (thrown as ImapSyntaxError).message;
+			expect(message).toMatch(row.error);
+			// The message becomes a BAD response line: one printable line, short, whatever the input held.
+			expect(message).toMatch(/^[\x20-\x7e]{1,120}$/);
+		});
+	});
+}
+
+describe('parseCommandTag', () => {
+	it.each([
+		['a1 LOGIN "x', 'a1'],
+		['a1', 'a1'],
+		['+ x', null],
+		['', null],
+	])('%j → %j', (input, tag) => {
+		expect(parseCommandTag(input)).toBe(tag);
+	});
+});
+
+describe('tokenText', () => {
+	it.each<[ImapToken | undefined, string | null]>([
+		[atom('NIL'), 'NIL'],
+		[quoted('x'), 'x'],
+		[literal(''), ''],
+		[list(atom('x')), null],
+		[undefined, null],
+	])('%j → %j', (token, text) => {
+		expect(tokenText(token)).toBe(text);
+	});
+});
+
+type FetchRow = [why: string, items: string, expected: FetchItem[] | RegExp];
+const section = (spec: Partial<Extract<FetchItem, { kind: 'section' }>> & { label: string }): FetchItem => ({
+	kind: 'section',
+	section: { path: [], specifier: '', fields: [] },
+	peek: false,
+	partial: null,
+	...spec,
+});
+
+const FETCH_ITEMS: FetchRow[] = [
+	['the whole message with a partial range', 'BODY[]<0.100>', [section({ partial: { start: 0, count: 100 }, label: 'BODY[]<0>' })]],
+	['a partial range starting later', 'BODY.PEEK[TEXT]<512.1024>', [section({ section: { path: [], specifier: 'TEXT', fields: [] }, peek: true, partial: { start: 512, count: 1024 }, label: 'BODY[TEXT]<512>' })]],
+	['MIME header of part 1.2', 'BODY.PEEK[1.2.MIME]', [section({ section: { path: [1, 2], specifier: 'MIME', fields: [] }, peek: true, label: 'BODY[1.2.MIME]' })]],
+	['a part by number', 'BODY[2]', [section({ section: { path: [2], specifier: '', fields: [] }, label: 'BODY[2]' })]],
+	['a deep part', 'BODY[1.2.3]', [section({ section: { path: [1, 2, 3], specifier: '', fields: [] }, label: 'BODY[1.2.3]' })]],
+	['HEADER of an attached message', 'BODY[3.HEADER]', [section({ section: { path: [3], specifier: 'HEADER', fields: [] }, label: 'BODY[3.HEADER]' })]],
+	['case-insensitive section names', 'body.peek[text]', [section({ section: { path: [], specifier: 'TEXT', fields: [] }, peek: true, label: 'BODY[TEXT]' })]],
+	['HEADER.FIELDS, names lower-cased', '(BODY.PEEK[HEADER.FIELDS (SUBJECT From)])', [section({ section: { path: [], specifier: 'HEADER.FIELDS', fields: ['subject', 'from'] }, peek: true, label: 'BODY[HEADER.FIELDS (SUBJECT FROM)]' })]],
+	['HEADER.FIELDS with quoted names', 'BODY[HEADER.FIELDS ("Subject" "From")]', [section({ section: { path: [], specifier: 'HEADER.FIELDS', fields: ['subject', 'from'] }, label: 'BODY[HEADER.FIELDS ("SUBJECT" "FROM")]' })]],
+	['HEADER.FIELDS.NOT of part 1', 'BODY[1.HEADER.FIELDS.NOT (Received)]', [section({ section: { path: [1], specifier: 'HEADER.FIELDS.NOT', fields: ['received'] }, label: 'BODY[1.HEADER.FIELDS.NOT (RECEIVED)]' })]],
+	['simple items in a list', '(UID FLAGS RFC822.SIZE)', [{ kind: 'UID' }, { kind: 'FLAGS' }, { kind: 'RFC822.SIZE' }]],
+	['the FAST macro', 'FAST', [{ kind: 'FLAGS' }, { kind: 'INTERNALDATE' }, { kind: 'RFC822.SIZE' }]],
+	['a macro is not allowed inside a list', '(FAST)', /Unknown FETCH data item/],
+	['MIME needs a part number', 'BODY[MIME]', /MIME needs a part number/],
+	['part 0 does not exist', 'BODY[0]', /Bad section/],
+	['a part number with a leading zero', 'BODY[01]', /Bad section/],
+	['part x.0', 'BODY[1.0]', /Bad section/],
+	['HEADER.FIELDS without names', 'BODY[HEADER.FIELDS]', /needs a list of header names/],
+	['HEADER.FIELDS with an empty list', 'BODY[HEADER.FIELDS ()]', /at least one header name/],
+	['TEXT takes no list', 'BODY[TEXT (A)]', /needs a list of header names/],
+	['<n> alone belongs to responses, not commands', 'BODY[]<0>', /Unknown FETCH data item/],
+	['an unclosed partial', 'BODY[]<0.100', /Unknown FETCH data item/],
+	['BODY.PEEK needs a section', 'BODY.PEEK', /Unknown FETCH data item/],
+	['BINARY is not offered', 'BINARY[1]', /Unknown FETCH data item/],
+	['a string is not a data item', '"FLAGS"', /must be atoms/],
+];
+
+describe('parseFetchItems', () => {
+	it.each(FETCH_ITEMS)('%s: %s', (_why, items, expected) => {
+		const token = parseCommand(`a FETCH 1 ${items}`).args[1];
+		if (expected instanceof RegExp) expect(() => parseFetchItems(token)).toThrow(expected);
+		else expect(parseFetchItems(token)).toEqual(expected);
+	});
+});
+
+const INF = Number.POSITIVE_INFINITY;
+const SEQUENCE_SETS: Array<[string, Array<[number, number | '*']> | null]> = [
+	['1', [[1, 1]]],
+	['1:*', [[1, '*']]],
+	['*:3', [[INF, 3]]],
+	['*', [[INF, '*']]],
+	['1,3:5', [[1, 1], [3, 5]]],
+	['5:2', [[5, 2]]],
+	['1,2,3', [[1, 1], [2, 2], [3, 3]]],
+	['4294967295', [[4294967295, 4294967295]]],
+	['0', null],
+	['0:*', null],
+	['1:0', null],
+	['01', null],
+	['', null],
+	[',', null],
+	['1,', null],
+	[',1', null],
+	['1::2', null],
+	['1:2:3', null],
+	['-1', null],
+	['+1', null],
+	['1.5', null],
+	['1 2', null],
+	['a', null],
+];
+
+describe('parseSequenceSet', () => {
+	it.each(SEQUENCE_SETS)('%j → %j', (text, ranges) => {
+		expect(parseSequenceSet(text)).toEqual(ranges);
+	});
+
+	it.each<[string, number, Array<[number, number]>]>([
+		['*:3', 10, [[3, 10]]],
+		['1:*', 4, [[1, 4]]],
+		['7:*', 4, [[4, 7]]],
+		['*', 0, [[0, 0]]],
+	])('%s with %i as the largest → %j', (text, largest, resolved) => {
+		expect(resolveRanges(parseSequenceSet(text) ?? [], largest)).toEqual(resolved);
+	});
+});
+
+describe('SEARCH reads strings in every form', () => {
+	const raw = Buffer.from(`Subject: ${wire('비밀번호')} hello\r\nFrom: bob@example.test\r\n\r\nbody text\r\n`, 'latin1');
+	const candidate = { seq: 1, uid: 7, size: raw.length, receivedAt: new Date('2026-12-07T00:00:00Z'), flags: new Set<string>(), bytes: async () => raw };
+	const context = { largestSeq: 1, largestUid: 7 };
+
+	it.each<[string, boolean]>([
+		['SUBJECT hello', true],
+		['SUBJECT "hello"', true],
+		['SUBJECT {5}\r\nhello', true],
+		['SUBJECT {5+}\r\nhello', true],
+		['SUBJECT {7}\r\ngoodbye', false],
+		[`CHARSET UTF-8 SUBJECT {12}\r\n${wire('비밀번호')}`, true],
+		[`CHARSET UTF-8 SUBJECT "${wire('비밀번호')}"`, true],
+		['OR FROM {3}\r\nbob TO {5}\r\nalice', true],
+		['(HEADER {4}\r\nFrom {3}\r\nBOB)', true],
+		['NOT SUBJECT {0}\r\n', false],
+	])('%j → %s', async (criteria, matches) => {
+		const predicate = compileSearch(parseCommand(`a SEARCH ${criteria}`).args);
+		expect(await predicate(candidate, context)).toBe(matches);
+	});
+});
