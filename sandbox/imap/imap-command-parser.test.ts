@@ -40,6 +40,7 @@ const TAGS: Row[] = [
 	bad('a control character in a tag', 'a\x01 NOOP', /tag/),
 	bad('DEL in a tag', 'a\x7f NOOP', /tag/),
 	bad('a tab after the tag', 'a\tNOOP', /tag/),
+	bad('8-bit bytes in a tag (tags are 7-bit CHARs)', `${wire('태그')} NOOP`, /tag/),
 	bad('a literal cannot be a tag', '{4}\r\nabcd NOOP', /tag/),
 ];
 
@@ -192,6 +193,7 @@ describe('parseCommandTag', () => {
 		['a1', 'a1'],
 		['+ x', null],
 		['', null],
+		[`${wire('ä')} NOOP`, null],
 	])('%j → %j', (input, tag) => {
 		expect(parseCommandTag(input)).toBe(tag);
 	});

@@ -19,15 +19,19 @@ export interface ImapCommand {
 
 export class ImapSyntaxError extends Error {}
 
-/** RFC 3501 tag: any ASTRING-CHAR except "+". */
-const TAG = /^[^\s(){%*"\\+\x00-\x1f\x7f]+$/;
+/**
+ * RFC 9051 tag: any ASTRING-CHAR except "+". ASTRING-CHARs are 7-bit printable characters other than the
+ * atom-specials, with "]" allowed back in.
+ */
+const TAG = /^[\x21-\x7e]+$/;
+const TAG_SPECIALS = /[(){%*"\\+]/;
 /** Nested parentheses deeper than this are garbage, not a command; recursion must stay bounded. */
 const MAX_LIST_DEPTH = 16;
 
 export function parseCommandTag(text: string): string | null {
 	const space = text.indexOf(' ');
 	const tag = space === -1 ? text : text.slice(0, space);
-	return TAG.test(tag) ? tag : null;
+	return TAG.test(tag) && !TAG_SPECIALS.test(tag) ? tag : null;
 }
 
 export function parseCommand(text: string): ImapCommand {
