@@ -87,11 +87,14 @@ const QUOTED: Row[] = [
 	ok('specials inside quotes are text', 'a LOGIN "sp ace" "(x) {5} [y] %*"', 'LOGIN', [quoted('sp ace'), quoted('(x) {5} [y] %*')]),
 	ok('UTF-8 in quoted strings (RFC 9051 QUOTED-CHAR takes UTF8-2..4)', `a LOGIN "${wire('학생')}" "${wire('pässwörd')}"`, 'LOGIN', [quoted(wire('학생')), quoted(wire('pässwörd'))]),
 	ok('UTF-8 search text', `a SEARCH CHARSET UTF-8 SUBJECT "${wire('비밀번호')}"`, 'SEARCH', [atom('CHARSET'), atom('UTF-8'), atom('SUBJECT'), quoted(wire('비밀번호'))]),
+	bad('"\\b" is not an escape', 'a LOGIN "a\\b" p', /escape/),
+	bad('"\\n" is not an escape', 'a LOGIN "a\\n" p', /escape/),
 	bad('a backslash before the closing quote escapes it: unterminated', 'a LOGIN "p\\" x', /Unterminated/),
 	bad('an unterminated quoted string', 'a LOGIN "open p', /Unterminated/),
 	bad('CRLF inside a quoted string (only literals may hold it)', 'a LOGIN "ab\r\ncd" p', /Unterminated/),
 	bad('a bare CR inside a quoted string', 'a LOGIN "ab\rcd" p', /Unterminated/),
 	bad('an escaped CR inside a quoted string', 'a LOGIN "ab\\\r\ncd" p', /escape|Unterminated/),
+	bad('NUL inside a quoted string', 'a LOGIN "a\x00b" p', /NUL/),
 ];
 
 const LITERALS: Row[] = [

@@ -93,12 +93,17 @@ class Tokenizer {
 			const c = this.#text[i];
 			if (c === '\\') {
 				i += 1;
-				value += this.#text[i] ?? '';
+				const escaped = this.#text[i];
+				// quoted-specials are the only escapes (RFC 9051 §9); "\n" is not a newline, it is an error.
+				if (escaped !== '"' && escaped !== '\\') throw new ImapSyntaxError('Bad escape in a quoted string: only \\" and \\\\ are allowed');
+				value += escaped;
 			} else if (c === '"') {
 				this.#pos = i + 1;
 				return { type: 'string', value, literal: false };
 			} else if (c === '\r' || c === '\n') {
 				break;
+			} else if (c === '\0') {
+				throw new ImapSyntaxError('NUL is not allowed in a quoted string');
 			} else {
 				value += c;
 			}
