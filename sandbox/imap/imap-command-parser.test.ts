@@ -128,6 +128,7 @@ const LITERALS: Row[] = [
 	bad('two plus signs', 'a LOGIN {4++}\r\nuser', /Bad literal/),
 	bad('empty braces', 'a LOGIN {}\r\n', /Bad literal/),
 	bad('"-" is not a literal marker (LITERAL- uses "+")', 'a LOGIN {4-}\r\nuser', /Bad literal/),
+	bad('NUL inside a literal (CHAR8 is %x01-FF)', 'a LOGIN {3}\r\na\x00b p', /NUL/),
 ];
 
 const depth = (n: number): string => `a SEARCH ${'('.repeat(n)}ALL${')'.repeat(n)}`;

@@ -117,8 +117,11 @@ class Tokenizer {
 		const start = this.#pos + match[0].length;
 		const length = Number(match[1]);
 		if (start + length > this.#text.length) throw new ImapSyntaxError('Literal shorter than announced');
+		const value = this.#text.slice(start, start + length);
+		// CHAR8 is %x01-FF (RFC 9051 §9): NUL needs BINARY's literal8, which this server does not offer.
+		if (value.includes('\0')) throw new ImapSyntaxError('NUL is not allowed in a literal');
 		this.#pos = start + length;
-		return { type: 'string', value: this.#text.slice(start, start + length), literal: true };
+		return { type: 'string', value, literal: true };
 	}
 
 	#atom(): ImapToken {
