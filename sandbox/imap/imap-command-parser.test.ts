@@ -63,6 +63,8 @@ const SPACES: Row[] = [
 	ok('a trailing space is tolerated', 'a NOOP ', 'NOOP', []),
 	ok('two spaces after the tag are tolerated', 'a  NOOP', 'NOOP', []),
 	ok('runs of spaces between arguments are tolerated', 'a LOGIN  user   pass  ', 'LOGIN', [atom('user'), atom('pass')]),
+	bad('a tab is a CTL, not a separator', 'a NOOP\t', /control character/),
+	bad('a tab between arguments', 'a LOGIN user\tpass', /control character/),
 	bad('a quoted string glued to an atom', 'a LOGIN u"p"', /Unexpected character/),
 ];
 
@@ -77,6 +79,10 @@ const ATOMS: Row[] = [
 	ok('ID NIL', 'a ID NIL', 'ID', [atom('NIL')]),
 	ok('ID with a parameter list', 'a ID ("name" "mutt" "version" NIL)', 'ID', [list(quoted('name'), quoted('mutt'), quoted('version'), atom('NIL'))]),
 	bad('"{" inside an atom', 'a SELECT in{box', /Unexpected character/),
+	bad('NUL inside an atom', 'a SELECT in\x00box', /control character/),
+	bad('a bare CR inside an atom', 'a SELECT in\rbox', /control character/),
+	// Tolerated: RFC 9051 wants a quoted string, but learners type Korean search words by hand.
+	ok('8-bit bytes in an atom are tolerated', `a SEARCH SUBJECT ${wire('안녕')}`, 'SEARCH', [atom('SUBJECT'), atom(wire('안녕'))]),
 ];
 
 const QUOTED: Row[] = [
@@ -155,7 +161,11 @@ const FETCH_ATOMS: Row[] = [
 	ok('a MIME section of a nested part', 'a FETCH 1 BODY.PEEK[1.2.MIME]', 'FETCH', [atom('1'), atom('BODY.PEEK[1.2.MIME]')]),
 	ok('HEADER.FIELDS.NOT with a partial', 'a UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS.NOT (Received DKIM-Signature)]<10.20>)', 'UID FETCH', [atom('1:*'), list(atom('UID'), atom('BODY.PEEK[HEADER.FIELDS.NOT (Received DKIM-Signature)]<10.20>'))]),
 	ok('quoted header names inside a section', 'a FETCH 1 BODY[HEADER.FIELDS ("Subject" "From")]', 'FETCH', [atom('1'), atom('BODY[HEADER.FIELDS ("Subject" "From")]')]),
+	ok('a literal header name inside a section becomes a quoted one', 'a FETCH 1 BODY[HEADER.FIELDS ({7}\r\nSubject)]', 'FETCH', [atom('1'), atom('BODY[HEADER.FIELDS ("Subject")]')]),
 	ok('a macro', 'a FETCH 1:3 fast', 'FETCH', [atom('1:3'), atom('fast')]),
+	bad('an unclosed section', 'a FETCH 1 BODY[HEADER', /Missing "\]"/),
+	bad('an unclosed section swallowing the list end', 'a FETCH 1 (BODY[TEXT FLAGS)', /Missing "\]"/),
+	bad('a header name with a "]" cannot close the section early', 'a FETCH 1 BODY[HEADER.FIELDS ("a]b")]', /header field name/),
 ];
 
 const ROWS: Array<[string, Row[]]> = [

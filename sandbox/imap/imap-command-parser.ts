@@ -126,19 +126,47 @@ class Tokenizer {
 
 	#atom(): ImapToken {
 		const start = this.#pos;
+		let value = '';
 		let brackets = 0;
-		for (; this.#pos < this.#text.length; this.#pos += 1) {
-			const c = this.#text[this.#pos];
+		while (this.#pos < this.#text.length) {
+			const c = this.#text[this.#pos] ?? '';
+			if (brackets === 0 && (c === ' ' || c === '(' || c === ')')) break;
+			if (brackets > 0 && (c === '"' || c === '{')) {
+				value += `"${this.#headerFieldName()}"`;
+				continue;
+			}
+			const code = c.charCodeAt(0);
+			if (code < 0x20 || code === 0x7f) throw new ImapSyntaxError(`Unexpected control character in "${shown(this.#text.slice(start, this.#pos + 1))}"`);
+			// ATOM-CHARs are 7-bit (RFC 9051 §9), yet 8-bit bytes are let through: learners type Korean search words
+			// by hand after SEARCH SUBJECT, and reading them as the UTF-8 they are harms no one.
+			if (c === '"' || c === '{') throw new ImapSyntaxError(`Unexpected character in "${shown(this.#text.slice(start, this.#pos + 1))}"`);
 			if (c === '[') brackets += 1;
 			else if (c === ']') brackets = Math.max(0, brackets - 1);
-			else if (brackets === 0 && (c === ' ' || c === '(' || c === ')')) break;
-			else if (c === '\r' || c === '\n' || c === '"' || c === '{') {
-				if (brackets === 0) throw new ImapSyntaxError(`Unexpected character in "${this.#text.slice(start, this.#pos + 1)}"`);
-			}
+			value += c;
+			this.#pos += 1;
 		}
-		if (this.#pos === start) throw new ImapSyntaxError('Empty atom');
-		return { type: 'atom', value: this.#text.slice(start, this.#pos) };
+		if (brackets > 0) throw new ImapSyntaxError('Missing "]"');
+		if (value === '') throw new ImapSyntaxError('Empty atom');
+		return { type: 'atom', value };
 	}
+
+	/**
+	 * A header name given as a string inside a section, `HEADER.FIELDS ("Subject" {4}\r\nFrom)` (header-fld-name
+	 * is an astring). It joins the atom quoted, so the FETCH code reads one spelling whatever the client sent.
+	 */
+	#headerFieldName(): string {
+		const token = this.#text[this.#pos] === '"' ? this.#quoted() : this.#literal();
+		const name = tokenText(token) ?? '';
+		// RFC 5322 ftext, less the characters that delimit the section itself.
+		if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name) || /["()[\]\\]/.test(name)) throw new ImapSyntaxError('Bad header field name in a section');
+		return name;
+	}
+}
+
+/** Input quoted in an error message, which becomes a response line: printable, and only the end near the error. */
+function shown(text: string): string {
+	const printable = text.replace(/[^\x20-\x7e]/g, '?');
+	return printable.length > 40 ? `...${printable.slice(-40)}` : printable;
 }
 
 /** The text of an atom or string (astring), or null for a list. */
