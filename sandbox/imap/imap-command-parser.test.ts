@@ -65,6 +65,10 @@ const SPACES: Row[] = [
 	ok('runs of spaces between arguments are tolerated', 'a LOGIN  user   pass  ', 'LOGIN', [atom('user'), atom('pass')]),
 	bad('a tab is a CTL, not a separator', 'a NOOP\t', /control character/),
 	bad('a tab between arguments', 'a LOGIN user\tpass', /control character/),
+	bad('two quoted strings need a space between them', 'a LOGIN "u""p"', /space/),
+	bad('a literal needs a space before the next argument', 'a LOGIN {1}\r\nuv', /space/),
+	bad('an atom needs a space before a list', 'a FETCH 1(FLAGS)', /space/),
+	bad('two lists need a space between them', 'a STATUS INBOX (MESSAGES)(UIDNEXT)', /space/),
 	bad('a quoted string glued to an atom', 'a LOGIN u"p"', /Unexpected character/),
 ];
 

@@ -84,6 +84,9 @@ class Tokenizer {
 			} else {
 				tokens.push(this.#atom());
 			}
+			// Arguments are separated by SP (RFC 9051 §9): `"u""p"` or `{1}\r\nuv` is not two arguments.
+			const next = this.#text[this.#pos];
+			if (next !== undefined && next !== ' ' && next !== ')') throw new ImapSyntaxError('Expected a space between arguments');
 		}
 	}
 
