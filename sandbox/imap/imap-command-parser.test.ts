@@ -260,6 +260,8 @@ const FETCH_ITEMS: FetchRow[] = [
 	['HEADER.FIELDS with an empty list', 'BODY[HEADER.FIELDS ()]', /at least one header name/],
 	['TEXT takes no list', 'BODY[TEXT (A)]', /needs a list of header names/],
 	['<n> alone belongs to responses, not commands', 'BODY[]<0>', /Unknown FETCH data item/],
+	['a partial of zero octets (the count is an nz-number)', 'BODY[]<0.0>', /Unknown FETCH data item|partial/],
+	['a partial past 32 bits', 'BODY[]<0.4294967296>', /Unknown FETCH data item|partial/],
 	['an unclosed partial', 'BODY[]<0.100', /Unknown FETCH data item/],
 	['BODY.PEEK needs a section', 'BODY.PEEK', /Unknown FETCH data item/],
 	['BINARY is not offered', 'BINARY[1]', /Unknown FETCH data item/],

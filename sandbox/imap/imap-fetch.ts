@@ -20,6 +20,9 @@ export interface SectionSpec {
 	fields: string[];
 }
 
+/** Numbers in FETCH are unsigned 32-bit (RFC 9051 §9 number, nz-number). */
+const MAX_NUMBER = 0xffff_ffff;
+
 const MACROS: Record<string, string[]> = {
 	ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
 	FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
@@ -53,6 +56,8 @@ function parseItem(atom: string): FetchItem {
 	if (!match) throw new Error(`Unknown FETCH data item "${atom.slice(0, 40)}"`);
 	const section = parseSection(match[2] ?? '');
 	const partial = match[3] !== undefined ? { start: Number(match[3]), count: Number(match[4]) } : null;
+	// section-partial is "<" number "." nz-number ">", both 32-bit (RFC 9051 §9): zero octets is no range.
+	if (partial && (partial.count === 0 || partial.start > MAX_NUMBER || partial.count > MAX_NUMBER)) throw new Error('Bad partial range: <start.count> with a count of 1 to 4294967295');
 	const label = `BODY[${(match[2] ?? '').toUpperCase()}]${partial ? `<${partial.start}>` : ''}`;
 	return { kind: 'section', section, peek: match[1]?.toUpperCase() === 'BODY.PEEK', partial, label };
 }
