@@ -5,7 +5,7 @@
  * purpose the row says why.
  */
 import { describe, expect, it } from 'vitest';
-import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
+import { announcedLiteral, ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, type FetchItem } from './imap-fetch.ts';
 import { compileSearch } from './imap-search.ts';
 import { parseSequenceSet, resolveRanges } from './sequence-set.ts';
@@ -214,6 +214,30 @@ describe('parseCommandTag', () => {
 		[`${wire('ä')} NOOP`, null],
 	])('%j → %j', (input, tag) => {
 		expect(parseCommandTag(input)).toBe(tag);
+	});
+});
+
+describe('announcedLiteral: does this line end in a literal the session must read before the command is whole?', () => {
+	it.each<[string, ReturnType<typeof announcedLiteral>]>([
+		['a LOGIN {4}', { size: 4, synchronising: true }],
+		['a LOGIN {4+}', { size: 4, synchronising: false }],
+		['a LOGIN {0}', { size: 0, synchronising: true }],
+		['a LOGIN {4}\r\nuser {4+}', { size: 4, synchronising: false }],
+		['a APPEND INBOX (\\Seen) {310}', { size: 310, synchronising: true }],
+		// Too large to read, but a literal all the same: the session refuses it rather than run its bytes as commands.
+		['a LOGIN {99999999999+}', { size: 99_999_999_999, synchronising: false }],
+		['a LOGIN {00000000000000000000004}', { size: 4, synchronising: true }],
+		[`a LOGIN {${'9'.repeat(400)}}`, { size: Number.POSITIVE_INFINITY, synchronising: true }],
+		['a LOGIN x', null],
+		['a LOGIN "{4}"', null],
+		['a LOGIN {4} ', null],
+		['a LOGIN {4-}', null],
+		['a LOGIN {+}', null],
+		['a LOGIN {}', null],
+		['a LOGIN {x}', null],
+		['', null],
+	])('%j → %j', (line, expected) => {
+		expect(announcedLiteral(line)).toEqual(expected);
 	});
 });
 

@@ -34,6 +34,17 @@ export function parseCommandTag(text: string): string | null {
 	return TAG.test(tag) && !TAG_SPECIALS.test(tag) ? tag : null;
 }
 
+/**
+ * The literal a command line announces at its end (`{n}` or RFC 7888's non-synchronising `{n+}`), or null when
+ * the line ends the command. Any number of digits: a size too large to read is still a literal, for the caller
+ * to refuse. Taken for a line end, its bytes would be read as the next commands.
+ */
+export function announcedLiteral(line: string): { size: number; synchronising: boolean } | null {
+	const match = /\{(\d+)(\+?)\}$/.exec(line);
+	if (!match) return null;
+	return { size: Number(match[1]), synchronising: match[2] !== '+' };
+}
+
 export function parseCommand(text: string): ImapCommand {
 	const tag = parseCommandTag(text);
 	if (tag === null) throw new ImapSyntaxError('Missing or invalid tag');

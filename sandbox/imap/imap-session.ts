@@ -25,7 +25,7 @@ import { SerialQueue } from '../line-protocol/serial-queue.ts';
 import type { ServedMessages } from '../line-protocol/served-message-cache.ts';
 import type { MailReadLogger } from '../line-protocol/server-options.ts';
 import { isCredentialVerb, redactCredentialLine } from '../smtp/credential-lines.ts';
-import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
+import { announcedLiteral, ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
 import { nstring, toTranscript, toWire, type ResponsePiece } from './imap-response.ts';
 import { BadCharsetError, compileSearch } from './imap-search.ts';
@@ -140,14 +140,13 @@ export class ImapSession {
 	/** Assembles commands from lines and literals (RFC 3501 §4.3) before they are queued. */
 	#onLine(line: string): void {
 		const text = (this.#partial ?? '') + line;
-		const literal = /\{(\d{1,10})(\+?)\}$/.exec(line);
+		const literal = announcedLiteral(line);
 		if (!literal || this.#authTag !== null || this.#idleTag !== null) {
 			this.#partial = null;
 			this.#queue.push(() => this.#handle(text));
 			return;
 		}
-		const size = Number(literal[1]);
-		const synchronising = literal[2] !== '+';
+		const { size, synchronising } = literal;
 		const tag = parseCommandTag(text) ?? '*';
 		const isAppend = /^\S+\s+APPEND\s/i.test(text);
 		if (size > MAX_LITERAL || text.length + size > MAX_COMMAND || (isAppend && synchronising)) {

@@ -269,6 +269,18 @@ describe('IMAP over a raw socket', () => {
 		client.close();
 	});
 
+	it('refuses a non-synchronising literal of any size past the limit instead of reading its bytes as commands', async () => {
+		const client = await RawClient.plain(server.ports.plain);
+		await client.line();
+		// Eleven digits were once taken for the end of the line, and the literal's bytes ran as the next command.
+		client.send('z1 LOGIN {00000000013+}\r\nz2 CAPABILITY\r\n');
+		expect(await client.line()).toBe('z1 BAD LOGIN needs a user name and a password');
+		expect(await command(client, 'z3', 'NOOP')).toEqual(['z3 OK NOOP completed']);
+		client.send('z4 LOGIN {99999999999+}\r\nz5 CAPABILITY\r\n');
+		expect(await client.line()).toBe('* BYE Literal too large (limit 65536 octets)');
+		await client.closed();
+	});
+
 	it('lists INBOX, reports STATUS, and handles CLOSE and LOGOUT', async () => {
 		const client = await loggedIn('lister', false);
 		expect(await command(client, 'a', 'LIST "" "*"')).toEqual(['* LIST (\\HasNoChildren) "/" INBOX', 'a OK LIST completed']);
