@@ -734,8 +734,10 @@ export class ImapSession {
 		return this.#bad(c.tag, `${printable(c.name)} is not valid now: ${reason}`);
 	}
 
-	async #bad(tag: string | null, text: string): Promise<void> {
+	async #bad(tag: string | null, reason: string): Promise<void> {
 		this.#badCommands += 1;
+		// Reasons quote the client's input, and a literal may hold CR and LF: one reason, one response line.
+		const text = reason.replace(/[\x00-\x1f\x7f]/g, '?');
 		if (tag === null) await this.#untagged(`BAD ${text}`);
 		else await this.#tagged(tag, `BAD ${text}`);
 		if (this.#badCommands >= MAX_BAD_COMMANDS) {

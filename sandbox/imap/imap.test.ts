@@ -281,6 +281,17 @@ describe('IMAP over a raw socket', () => {
 		await client.closed();
 	});
 
+	it('keeps BAD answers on one line when a literal brings CR and LF into the error', async () => {
+		const client = await loggedIn();
+		client.sendLine('z3 SEARCH {10}');
+		expect(await client.line()).toBe('+ Ready for literal data');
+		client.send('a\r\nz4 NOOP\r\n');
+		const lines = await client.linesUntil(/^z3 /);
+		expect(lines).toEqual(['z3 BAD Unexpected string "a??z4 NOOP"']);
+		expect(await command(client, 'z5', 'NOOP')).toEqual(['z5 OK NOOP completed']);
+		client.close();
+	});
+
 	it('lists INBOX, reports STATUS, and handles CLOSE and LOGOUT', async () => {
 		const client = await loggedIn('lister', false);
 		expect(await command(client, 'a', 'LIST "" "*"')).toEqual(['* LIST (\\HasNoChildren) "/" INBOX', 'a OK LIST completed']);
