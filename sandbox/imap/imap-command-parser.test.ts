@@ -128,6 +128,7 @@ const LITERALS: Row[] = [
 	ok('APPEND with flags and a non-synchronising literal message', 'a APPEND INBOX (\\Seen) {11+}\r\nSubject: hi', 'APPEND', [atom('INBOX'), list(atom('\\Seen')), literal('Subject: hi')]),
 	ok('APPEND with a date-time', 'a APPEND INBOX "07-Dec-2026 10:00:00 +0000" {2+}\r\nhi', 'APPEND', [atom('INBOX'), quoted('07-Dec-2026 10:00:00 +0000'), literal('hi')]),
 	ok('leading zeros in the size are still a number', 'a SELECT {005}\r\nINBOX', 'SELECT', [literal('INBOX')]),
+	ok('any number of leading zeros (the session reads such a literal, so the parser must too)', `a SELECT {${'0'.repeat(30)}5}\r\nINBOX`, 'SELECT', [literal('INBOX')]),
 	bad('a literal shorter than announced', 'a LOGIN {10}\r\nuser', /shorter than announced/),
 	bad('an absurd announced size is refused, not allocated', 'a LOGIN {99999999999999999999}\r\nx', /shorter than announced|too large/),
 	bad('a size past 32 bits', 'a LOGIN {4294967296}\r\nx', /shorter than announced|too large/),

@@ -126,7 +126,10 @@ class Tokenizer {
 	}
 
 	#literal(): ImapToken {
-		const match = /^\{(\d+)\+?\}\r\n/.exec(this.#text.slice(this.#pos, this.#pos + 24));
+		// As many digits as announcedLiteral took, so every literal the session reads is read here too.
+		const announcement = /\{(\d+)\+?\}\r\n/y;
+		announcement.lastIndex = this.#pos;
+		const match = announcement.exec(this.#text);
 		if (!match) throw new ImapSyntaxError('Bad literal');
 		const start = this.#pos + match[0].length;
 		const length = Number(match[1]);
