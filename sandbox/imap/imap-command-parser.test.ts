@@ -206,6 +206,29 @@ for (const [group, rows] of ROWS) {
 	});
 }
 
+/** Splits the input as the session does, into lines and the literals they announce; returns how many literals. */
+function framedLiterals(input: string): number {
+	let count = 0;
+	for (let pos = 0; ; ) {
+		const end = input.indexOf('\r\n', pos);
+		if (end === -1) return count;
+		const announced = announcedLiteral(input.slice(pos, end));
+		if (!announced) throw new Error(`a line ends before the command does: ${JSON.stringify(input.slice(pos, end))}`);
+		count += 1;
+		pos = end + 2 + announced.size;
+	}
+}
+
+function literalTokens(tokens: ImapToken[]): number {
+	return tokens.reduce((sum, token) => sum + (token.type === 'list' ? literalTokens(token.items) : token.type === 'string' && token.literal ? 1 : 0), 0);
+}
+
+describe('the session frames every literal the parser reads', () => {
+	it.each(LITERALS.filter((row) => 'parsed' in row))('$why', (row) => {
+		expect(framedLiterals(row.input)).toBe(literalTokens(parseCommand(row.input).args));
+	});
+});
+
 describe('parseCommandTag', () => {
 	it.each([
 		['a1 LOGIN "x', 'a1'],
