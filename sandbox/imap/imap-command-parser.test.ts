@@ -388,4 +388,16 @@ describe('SEARCH reads strings in every form', () => {
 		const predicate = compileSearch(parseCommand(`a SEARCH ${criteria}`).args);
 		expect(await predicate(candidate, context)).toBe(matches);
 	});
+
+	it('runs a thousand nested ORs and refuses one more, which would otherwise overflow the stack', async () => {
+		const ors = (n: number): string => `${'OR '.repeat(n)}SUBJECT {4}\r\nnope${' SUBJECT {5}\r\nhello'.repeat(n)}`;
+		expect(await compileSearch(parseCommand(`a SEARCH ${ors(1000)}`).args)(candidate, context)).toBe(true);
+		expect(() => compileSearch(parseCommand(`a SEARCH ${ors(1001)}`).args)).toThrow(/nested too deeply/);
+		// A command within the session's 256 KB limit, in lines under its 8192-octet limit (each ends in a literal),
+		// nests 36000 ORs: more than the stack holds.
+		const lines = Array.from({ length: 18 }, () => `${'OR '.repeat(2000)}SUBJECT {0}`);
+		const deep = `a SEARCH ${lines.join('\r\n ')}\r\n${' ALL'.repeat(18 * 2000)}`;
+		expect(deep.length).toBeLessThan(256 * 1024);
+		expect(() => compileSearch(parseCommand(deep).args)).toThrow(/nested too deeply/);
+	});
 });
