@@ -63,14 +63,15 @@ function parseItem(atom: string): FetchItem {
 }
 
 function parseSection(text: string): SectionSpec {
-	const match = /^((?:[1-9]\d{0,5})(?:\.[1-9]\d{0,5})*)?(?:\.?(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?:\s*\(([^)]*)\))?$/i.exec(text.trim());
+	// section-spec (RFC 9051 §9): a part number, then "." and a name; or a name alone. The header list follows SP.
+	const match = /^(?:([1-9]\d{0,5}(?:\.[1-9]\d{0,5})*)(?:\.(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?|(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?: +\(([^)]*)\))?$/i.exec(text.trim());
 	if (!match) throw new Error(`Bad section "${text.slice(0, 40)}"`);
 	const path = match[1] ? match[1].split('.').map(Number) : [];
-	const specifier = (match[2]?.toUpperCase() ?? '') as SectionSpec['specifier'];
+	const specifier = ((match[2] ?? match[3])?.toUpperCase() ?? '') as SectionSpec['specifier'];
 	if (specifier === 'MIME' && path.length === 0) throw new Error('MIME needs a part number');
 	const hasFields = specifier === 'HEADER.FIELDS' || specifier === 'HEADER.FIELDS.NOT';
-	if (hasFields !== (match[3] !== undefined)) throw new Error('HEADER.FIELDS needs a list of header names');
-	const fields = (match[3] ?? '')
+	if (hasFields !== (match[4] !== undefined)) throw new Error('HEADER.FIELDS needs a list of header names');
+	const fields = (match[4] ?? '')
 		.split(/\s+/)
 		.map((f) => f.replace(/^"|"$/g, '').toLowerCase())
 		.filter((f) => f !== '');
