@@ -37,7 +37,8 @@ export function parseCommandTag(text: string): string | null {
 /**
  * The literal a command line announces at its end (`{n}` or RFC 7888's non-synchronising `{n+}`), or null when
  * the line ends the command. Any number of digits: a size too large to read is still a literal, for the caller
- * to refuse. Taken for a line end, its bytes would be read as the next commands.
+ * to refuse. Taken for a line end, its bytes would be read as the next commands; RFC 2088 §3 (kept by RFC 7888)
+ * has the server check the end of every line for exactly this.
  */
 export function announcedLiteral(line: string): { size: number; synchronising: boolean } | null {
 	const match = /\{(\d+)(\+?)\}$/.exec(line);

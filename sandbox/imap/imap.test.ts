@@ -289,6 +289,11 @@ describe('IMAP over a raw socket', () => {
 		const lines = await client.linesUntil(/^z3 /);
 		expect(lines).toEqual(['z3 BAD Unexpected string "a??z4 NOOP"']);
 		expect(await command(client, 'z5', 'NOOP')).toEqual(['z5 OK NOOP completed']);
+		// A zero-length literal: continuation, no bytes, then the rest of the command's line.
+		client.sendLine('z6 SEARCH SUBJECT {0}');
+		expect(await client.line()).toBe('+ Ready for literal data');
+		client.sendLine(' ALL');
+		expect(await client.linesUntil(/^z6 /)).toEqual(['* SEARCH 1 2', 'z6 OK SEARCH completed']);
 		client.close();
 	});
 
