@@ -88,6 +88,8 @@ const ATOMS: Row[] = [
 	ok('ID NIL', 'a ID NIL', 'ID', [atom('NIL')]),
 	ok('ID with a parameter list', 'a ID ("name" "mutt" "version" NIL)', 'ID', [list(quoted('name'), quoted('mutt'), quoted('version'), atom('NIL'))]),
 	bad('"{" inside an atom', 'a SELECT in{box', /Unexpected character/),
+	bad('a backslash inside an atom (only a flag starts with one)', 'a LOGIN us\\er p', /Unexpected character/),
+	bad('a flag with a second backslash', 'a STORE 1 +FLAGS (\\Se\\en)', /Unexpected character/),
 	bad('NUL inside an atom', 'a SELECT in\x00box', /control character/),
 	bad('a bare CR inside an atom', 'a SELECT in\rbox', /control character/),
 	// Tolerated: RFC 9051 wants a quoted string, but learners type Korean search words by hand.
