@@ -1,8 +1,9 @@
 /**
  * Table tests for the IMAP command parser: one row per input (the command as the session hands it over,
- * literals included as `{n}\r\n` + n bytes) and the parse or the error expected. Rows follow the grammar
- * of RFC 9051 §9 (and RFC 3501 §9, which it keeps for these productions); where the parser is lenient on
- * purpose the row says why.
+ * literals included as `{n}\r\n` + n bytes) and the parse or the error expected. Rows follow the formal
+ * syntax of RFC 9051 §9 (RFC 3501 §9 agrees for these productions, but for UTF-8 in quoted strings, which
+ * IMAP4rev2 allows); where the parser is lenient on purpose the row says why. In the spirit of go-imap's
+ * parser tests: inputs in every position a literal may take, and the malformed neighbours of each.
  */
 import { describe, expect, it } from 'vitest';
 import { announcedLiteral, ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
@@ -17,7 +18,8 @@ const list = (...items: ImapToken[]): ImapToken => ({ type: 'list', items });
 /** Text as it arrives on the wire: UTF-8 bytes held one per character (latin1), as the session reads them. */
 const wire = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
 
-type Row = { why: string; input: string } & ({ parsed: Omit<ImapCommand, 'tag'> & { tag?: string } } | { error: RegExp });
+/** One input and what parseCommand must make of it: a command, or an ImapSyntaxError whose message matches. */
+type Row = { why: string; input: string } & ({ parsed: ImapCommand } | { error: RegExp });
 
 const ok = (why: string, input: string, name: string, args: ImapToken[], tag = 'a'): Row => ({ why, input, parsed: { tag, name, args } });
 const bad = (why: string, input: string, error: RegExp): Row => ({ why, input, error });
