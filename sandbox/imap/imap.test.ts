@@ -294,6 +294,11 @@ describe('IMAP over a raw socket', () => {
 		expect(await client.line()).toBe('+ Ready for literal data');
 		client.sendLine(' ALL');
 		expect(await client.linesUntil(/^z6 /)).toEqual(['* SEARCH 1 2', 'z6 OK SEARCH completed']);
+		// CRLF cannot stand in a quoted string: the line ends there, and what follows is a line of its own.
+		client.send('z7 SEARCH SUBJECT "ab\r\ncd" ALL\r\n');
+		expect(await client.line()).toBe('z7 BAD Unterminated quoted string');
+		expect(await client.line()).toBe('* BAD Missing or invalid tag');
+		expect(await command(client, 'z8', 'NOOP')).toEqual(['z8 OK NOOP completed']);
 		client.close();
 	});
 
