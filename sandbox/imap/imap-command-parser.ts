@@ -153,10 +153,10 @@ class Tokenizer {
 				value += `"${this.#headerFieldName()}"`;
 				continue;
 			}
+			// CTLs are atom-specials (RFC 9051 §9). ATOM-CHARs are 7-bit too, yet 8-bit bytes are let through:
+			// learners type Korean search words by hand after SEARCH SUBJECT, and they read fine as the UTF-8 they are.
 			const code = c.charCodeAt(0);
 			if (code < 0x20 || code === 0x7f) throw new ImapSyntaxError(`Unexpected control character in "${shown(this.#text.slice(start, this.#pos + 1))}"`);
-			// ATOM-CHARs are 7-bit (RFC 9051 §9), yet 8-bit bytes are let through: learners type Korean search words
-			// by hand after SEARCH SUBJECT, and reading them as the UTF-8 they are harms no one.
 			// A backslash only begins a flag (\Seen); elsewhere it is a quoted-special, not an ATOM-CHAR.
 			const misplacedBackslash = c === '\\' && this.#pos !== start;
 			if (c === '"' || c === '{' || misplacedBackslash) throw new ImapSyntaxError(`Unexpected character in "${shown(this.#text.slice(start, this.#pos + 1))}"`);
