@@ -149,6 +149,7 @@ const LITERALS: Row[] = [
 	bad('empty braces', 'a LOGIN {}\r\n', /Bad literal/),
 	bad('"-" is not a literal marker (LITERAL- uses "+")', 'a LOGIN {4-}\r\nuser', /Bad literal/),
 	bad('NUL inside a literal (CHAR8 is %x01-FF)', 'a LOGIN {3}\r\na\x00b p', /NUL/),
+	bad('literal8 (~{n}) belongs to BINARY (RFC 3516), which is not offered', 'a LOGIN ~{3}\r\nabc p', /Unexpected character/),
 ];
 
 const depth = (n: number): string => `a SEARCH ${'('.repeat(n)}ALL${')'.repeat(n)}`;
@@ -265,6 +266,8 @@ describe('announcedLiteral: does this line end in a literal the session must rea
 		['a LOGIN "{4}"', null],
 		['a LOGIN {4} ', null],
 		['a LOGIN {4-}', null],
+		// The session reads a literal8's bytes as data too, then the parser refuses the command.
+		['a APPEND INBOX ~{3}', { size: 3, synchronising: true }],
 		['a LOGIN {+}', null],
 		['a LOGIN {}', null],
 		['a LOGIN {x}', null],
