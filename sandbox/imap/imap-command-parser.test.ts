@@ -401,6 +401,14 @@ describe('SEARCH reads strings in every form', () => {
 		['OR FROM {3}\r\nbob TO {5}\r\nalice', true],
 		['(HEADER {4}\r\nFrom {3}\r\nBOB)', true],
 		['NOT SUBJECT {0}\r\n', false],
+		['BODY {4}\r\ntext', true],
+		['TEXT {3+}\r\nbob', true],
+		['FROM {16}\r\nbob@example.test', true],
+		['TO {3}\r\nbob', false],
+		['HEADER {4}\r\nFrom {0}\r\n', true],
+		['HEADER {2}\r\nCc {0}\r\n', false],
+		['KEYWORD {4}\r\n$Foo', false],
+		['UNKEYWORD {4}\r\n$Foo', true],
 	])('%j → %s', async (criteria, matches) => {
 		const predicate = compileSearch(parseCommand(`a SEARCH ${criteria}`).args);
 		expect(await predicate(candidate, context)).toBe(matches);
