@@ -20,6 +20,9 @@ export interface SectionSpec {
 	fields: string[];
 }
 
+/** Numbers in FETCH are unsigned 32-bit (RFC 9051 §9 number, nz-number). */
+const MAX_NUMBER = 0xffff_ffff;
+
 const MACROS: Record<string, string[]> = {
 	ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
 	FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
@@ -53,19 +56,22 @@ function parseItem(atom: string): FetchItem {
 	if (!match) throw new Error(`Unknown FETCH data item "${atom.slice(0, 40)}"`);
 	const section = parseSection(match[2] ?? '');
 	const partial = match[3] !== undefined ? { start: Number(match[3]), count: Number(match[4]) } : null;
+	// section-partial is "<" number "." nz-number ">", both 32-bit (RFC 9051 §9): zero octets is no range.
+	if (partial && (partial.count === 0 || partial.start > MAX_NUMBER || partial.count > MAX_NUMBER)) throw new Error('Bad partial range: <start.count> with a count of 1 to 4294967295');
 	const label = `BODY[${(match[2] ?? '').toUpperCase()}]${partial ? `<${partial.start}>` : ''}`;
 	return { kind: 'section', section, peek: match[1]?.toUpperCase() === 'BODY.PEEK', partial, label };
 }
 
 function parseSection(text: string): SectionSpec {
-	const match = /^((?:[1-9]\d{0,5})(?:\.[1-9]\d{0,5})*)?(?:\.?(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?:\s*\(([^)]*)\))?$/i.exec(text.trim());
+	// section-spec (RFC 9051 §9): a part number, then "." and a name; or a name alone. The header list follows SP.
+	const match = /^(?:([1-9]\d{0,5}(?:\.[1-9]\d{0,5})*)(?:\.(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?|(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?: +\(([^)]*)\))?$/i.exec(text.trim());
 	if (!match) throw new Error(`Bad section "${text.slice(0, 40)}"`);
 	const path = match[1] ? match[1].split('.').map(Number) : [];
-	const specifier = (match[2]?.toUpperCase() ?? '') as SectionSpec['specifier'];
+	const specifier = ((match[2] ?? match[3])?.toUpperCase() ?? '') as SectionSpec['specifier'];
 	if (specifier === 'MIME' && path.length === 0) throw new Error('MIME needs a part number');
 	const hasFields = specifier === 'HEADER.FIELDS' || specifier === 'HEADER.FIELDS.NOT';
-	if (hasFields !== (match[3] !== undefined)) throw new Error('HEADER.FIELDS needs a list of header names');
-	const fields = (match[3] ?? '')
+	if (hasFields !== (match[4] !== undefined)) throw new Error('HEADER.FIELDS needs a list of header names');
+	const fields = (match[4] ?? '')
 		.split(/\s+/)
 		.map((f) => f.replace(/^"|"$/g, '').toLowerCase())
 		.filter((f) => f !== '');

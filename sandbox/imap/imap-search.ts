@@ -55,6 +55,9 @@ export class BadCharsetError extends SearchSyntaxError {
  */
 export const MAX_SEARCH_SOURCE_BYTES = 8 * 1024 * 1024;
 
+/** NOT, OR and parentheses nested deeper than any client's query (a thousand ORed terms). */
+const MAX_KEY_DEPTH = 1000;
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Compiles the search keys into one predicate (all keys must match). */
@@ -70,7 +73,7 @@ export function compileSearch(tokens: ImapToken[]): Predicate {
 	}
 	if (queue.length === 0) throw new SearchSyntaxError('SEARCH needs at least one key');
 	const predicates: Predicate[] = [];
-	while (queue.length > 0) predicates.push(compileKey(queue));
+	while (queue.length > 0) predicates.push(compileKey(queue, 0));
 	return all(predicates);
 }
 
@@ -81,13 +84,16 @@ function all(predicates: Predicate[]): Predicate {
 	};
 }
 
-function compileKey(queue: ImapToken[]): Predicate {
+function compileKey(queue: ImapToken[], depth: number): Predicate {
+	// Each NOT, OR and list nests one call here and one when the predicate runs; literals let a 256 KB command
+	// chain enough ORs to overflow the stack, which must be a clear BAD, not a RangeError.
+	if (depth > MAX_KEY_DEPTH) throw new SearchSyntaxError(`Search keys nested too deeply (limit ${MAX_KEY_DEPTH})`);
 	const token = queue.shift();
 	if (!token) throw new SearchSyntaxError('Search key missing');
 	if (token.type === 'list') {
 		const inner = [...token.items];
 		const predicates: Predicate[] = [];
-		while (inner.length > 0) predicates.push(compileKey(inner));
+		while (inner.length > 0) predicates.push(compileKey(inner, depth + 1));
 		return all(predicates);
 	}
 	if (token.type === 'string') throw new SearchSyntaxError(`Unexpected string "${token.value.slice(0, 30)}"`);
@@ -131,12 +137,12 @@ function compileKey(queue: ImapToken[]): Predicate {
 			return (m, c) => inRanges(m.uid, resolveRanges(set, c.largestUid));
 		}
 		case 'NOT': {
-			const inner = compileKey(queue);
+			const inner = compileKey(queue, depth + 1);
 			return async (m, c) => !(await inner(m, c));
 		}
 		case 'OR': {
-			const a = compileKey(queue);
-			const b = compileKey(queue);
+			const a = compileKey(queue, depth + 1);
+			const b = compileKey(queue, depth + 1);
 			return async (m, c) => (await a(m, c)) || (await b(m, c));
 		}
 		case 'LARGER':

@@ -23,7 +23,7 @@ import { LineReader } from '../line-protocol/line-reader.ts';
 import { SerialQueue } from '../line-protocol/serial-queue.ts';
 import type { MailReadSessionOptions } from '../line-protocol/mail-read-server.ts';
 import { isCredentialVerb, redactCredentialLine } from '../smtp/credential-lines.ts';
-import { ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
+import { announcedLiteral, ImapSyntaxError, parseCommand, parseCommandTag, tokenText, type ImapCommand, type ImapToken } from './imap-command-parser.ts';
 import { parseFetchItems, sectionBytes, type FetchItem } from './imap-fetch.ts';
 import { nstring, toTranscript, toWire, type ResponsePiece } from './imap-response.ts';
 import { BadCharsetError, compileSearch } from './imap-search.ts';
@@ -127,14 +127,13 @@ export class ImapSession {
 	/** Assembles commands from lines and literals (RFC 3501 §4.3) before they are queued. */
 	#onLine(line: string): void {
 		const text = (this.#partial ?? '') + line;
-		const literal = /\{(\d{1,10})(\+?)\}$/.exec(line);
+		const literal = announcedLiteral(line);
 		if (!literal || this.#authTag !== null || this.#idleTag !== null) {
 			this.#partial = null;
 			this.#queue.push(() => this.#handle(text));
 			return;
 		}
-		const size = Number(literal[1]);
-		const synchronising = literal[2] !== '+';
+		const { size, synchronising } = literal;
 		const tag = parseCommandTag(text) ?? '*';
 		const isAppend = /^\S+\s+APPEND\s/i.test(text);
 		if (size > MAX_LITERAL || text.length + size > MAX_COMMAND || (isAppend && synchronising)) {
@@ -722,8 +721,10 @@ export class ImapSession {
 		return this.#bad(c.tag, `${printable(c.name)} is not valid now: ${reason}`);
 	}
 
-	async #bad(tag: string | null, text: string): Promise<void> {
+	async #bad(tag: string | null, reason: string): Promise<void> {
 		this.#badCommands += 1;
+		// Reasons quote the client's input, and a literal may hold CR and LF: one reason, one response line.
+		const text = reason.replace(/[\x00-\x1f\x7f]/g, '?');
 		if (tag === null) await this.#untagged(`BAD ${text}`);
 		else await this.#tagged(tag, `BAD ${text}`);
 		if (this.#badCommands >= MAX_BAD_COMMANDS) {

@@ -252,6 +252,39 @@ describe('IMAP over a raw socket', () => {
 		client.close();
 	});
 
+	it('refuses a non-synchronising literal of any size past the limit instead of reading its bytes as commands', async () => {
+		const client = await RawClient.plain(server.ports.plain);
+		await client.line();
+		// Eleven digits were once taken for the end of the line, and the literal's bytes ran as the next command.
+		client.send('z1 LOGIN {00000000013+}\r\nz2 CAPABILITY\r\n');
+		expect(await client.line()).toBe('z1 BAD LOGIN needs a user name and a password');
+		expect(await command(client, 'z3', 'NOOP')).toEqual(['z3 OK NOOP completed']);
+		client.send('z4 LOGIN {99999999999+}\r\nz5 CAPABILITY\r\n');
+		expect(await client.line()).toBe('* BYE Literal too large (limit 65536 octets)');
+		await client.closed();
+	});
+
+	it('keeps BAD answers on one line when a literal brings CR and LF into the error', async () => {
+		const client = await loggedIn();
+		client.sendLine('z3 SEARCH {10}');
+		expect(await client.line()).toBe('+ Ready for literal data');
+		client.send('a\r\nz4 NOOP\r\n');
+		const lines = await client.linesUntil(/^z3 /);
+		expect(lines).toEqual(['z3 BAD Unexpected string "a??z4 NOOP"']);
+		expect(await command(client, 'z5', 'NOOP')).toEqual(['z5 OK NOOP completed']);
+		// A zero-length literal: continuation, no bytes, then the rest of the command's line.
+		client.sendLine('z6 SEARCH SUBJECT {0}');
+		expect(await client.line()).toBe('+ Ready for literal data');
+		client.sendLine(' ALL');
+		expect(await client.linesUntil(/^z6 /)).toEqual(['* SEARCH 1 2', 'z6 OK SEARCH completed']);
+		// CRLF cannot stand in a quoted string: the line ends there, and what follows is a line of its own.
+		client.send('z7 SEARCH SUBJECT "ab\r\ncd" ALL\r\n');
+		expect(await client.line()).toBe('z7 BAD Unterminated quoted string');
+		expect(await client.line()).toBe('* BAD Missing or invalid tag');
+		expect(await command(client, 'z8', 'NOOP')).toEqual(['z8 OK NOOP completed']);
+		client.close();
+	});
+
 	it('lists INBOX, reports STATUS, and handles CLOSE and LOGOUT', async () => {
 		const client = await loggedIn('lister', false);
 		expect(await command(client, 'a', 'LIST "" "*"')).toEqual(['* LIST (\\HasNoChildren) "/" INBOX', 'a OK LIST completed']);

@@ -6,13 +6,16 @@
 
 export type SequenceRange = [number, number];
 
+/** nz-number is an unsigned 32-bit integer (RFC 9051 §9); no message number or UID is larger. */
+const MAX_NUMBER = 0xffff_ffff;
+
 /** Each range with `*` left as Infinity; null when the text is not a sequence set. */
 export function parseSequenceSet(text: string): Array<[number, number | '*']> | null {
 	if (!/^[\d:*,]+$/.test(text)) return null;
 	const ranges: Array<[number, number | '*']> = [];
 	for (const part of text.split(',')) {
 		const bounds = part.split(':');
-		if (bounds.length > 2 || bounds.some((b) => !/^(\*|[1-9]\d{0,9})$/.test(b))) return null;
+		if (bounds.length > 2 || bounds.some((b) => !/^(\*|[1-9]\d{0,9})$/.test(b) || Number(b) > MAX_NUMBER)) return null;
 		const [a = '', b = a] = bounds;
 		ranges.push([a === '*' ? Number.POSITIVE_INFINITY : Number(a), b === '*' ? '*' : Number(b)]);
 	}
