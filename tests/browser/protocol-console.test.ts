@@ -155,3 +155,20 @@ describe('protocol console: reading back', () => {
 		expect(consoleProblems(page)).toEqual([]);
 	});
 });
+
+describe('protocol console: look', () => {
+	it('dresses its buttons and mechanism picker as the SMTP player dresses its own, not as a bare button', async () => {
+		const page = await browser.newPage();
+		await page.goto(browser.url('/en/what-is-smtp/'));
+		const look = (selector: string) =>
+			page.locator(selector).first().evaluate((element) => {
+				const style = getComputedStyle(element);
+				return [style.padding, style.border, style.borderRadius, style.backgroundColor, style.color, style.fontSize, style.cursor].join(' | ');
+			});
+		await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'bare-button' })));
+		const player = await look('[data-smtp-player] [data-go="next"]');
+		expect(player).not.toBe(await look('#bare-button'));
+		expect(await look('[data-protocol-console] [data-copy]')).toBe(player);
+		expect(await look('[data-protocol-console] [data-login-mechanism]')).toBe(player);
+	});
+});
