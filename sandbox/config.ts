@@ -220,12 +220,8 @@ function publicUrl(env: Env, classroom: boolean): string | null {
 	const raw = nonEmpty(env, 'SANDBOX_PUBLIC_URL');
 	if (raw === null) return null;
 	const example = 'Use the address learners type, scheme and host (and port) only, e.g. SANDBOX_PUBLIC_URL=https://postlab.myschool.ac.kr or http://192.168.0.10:4321.';
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", which is not a URL. ${example}`);
-	}
+	const url = URL.parse(raw);
+	if (url === null) throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", which is not a URL. ${example}`);
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new ConfigError('SANDBOX_PUBLIC_URL', `SANDBOX_PUBLIC_URL is "${raw}", but only http:// and https:// addresses open in a browser. ${example}`);
 	}

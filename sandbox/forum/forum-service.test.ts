@@ -305,6 +305,31 @@ describe('when the mail server is down', () => {
 		// The unknown-address path fails the same way, so the error does not reveal accounts either.
 		expect((await resetRequest('nobody@example.com')).kind).toBe('send-failed');
 	});
+
+	it('sets the new password when the password-changed notice cannot be sent, says so, and logs why', async () => {
+		const dead = createSandboxMailTransport({ port: await closedPort(), certificatePem: smtp.certificatePem });
+		let sends = 0;
+		// The reset email goes out; the server is gone by the time the notice follows.
+		const failingSecond: MailSender = {
+			settings: mailer.settings,
+			send: (m) => (++sends === 1 ? mailer.send(m) : dead.send(m)),
+			verify: () => mailer.verify(),
+			close: () => dead.close(),
+		};
+		const logged: string[] = [];
+		forum = await makeForum({ mailer: failingSecond, log: (line) => logged.push(line) });
+		await signUp();
+		await resetRequest('minji@example.com');
+		await smtp.waitForMessages(1);
+		const { uidb64, token } = linkParts(linkIn(0));
+		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
+		if (confirm.kind !== 'redirect') throw new Error('link refused');
+		const done = await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en');
+		failingSecond.close();
+		expect(done).toMatchObject({ kind: 'done', notified: false });
+		expect(logged).toEqual([expect.stringMatching(/^Failed to send the password-changed notice to 1: .*ECONNREFUSED/)]);
+		expect((await logIn(NEW_PASSWORD)).kind).toBe('done');
+	});
 });
 
 describe('sign-up and log-in', () => {
