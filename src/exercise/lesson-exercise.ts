@@ -145,12 +145,15 @@ export function startLessonExercise(root: HTMLElement): void {
 			for (const message of arrivedSince(page.messages as MessageSummary[], since)) await consider(message);
 		}
 
+		/** Says plainly that the sandbox did not answer as expected, with what went wrong. */
+		const unreachable = (error: unknown): void => say(text('exercise.unreachable', { detail: error instanceof Error ? error.message : String(error) }));
+
 		startButton!.disabled = true;
 		say(text('exercise.connecting'));
 		try {
 			await catchUp();
 		} catch (error) {
-			say(text('exercise.unreachable', { detail: error instanceof Error ? error.message : String(error) }));
+			unreachable(error);
 			startButton!.disabled = false;
 			return;
 		}
@@ -164,8 +167,9 @@ export function startLessonExercise(root: HTMLElement): void {
 			root.dataset['checking'] = 'true';
 			if (broken) say(waiting);
 			broken = false;
-			// Mail that arrived before the stream was (re)connected is only in the list.
-			void catchUp().catch(() => undefined);
+			// Mail that arrived before the stream was (re)connected is only in the list. The stream stays open, so
+			// a failure here is said, and the next arrival is judged all the same.
+			void catchUp().catch(unreachable);
 		});
 		stream.addEventListener('error', () => {
 			broken = true;
@@ -179,7 +183,7 @@ export function startLessonExercise(root: HTMLElement): void {
 		});
 		stream.addEventListener('message', (event) => {
 			if (passed) return;
-			void consider(JSON.parse((event as MessageEvent<string>).data) as MessageSummary).catch(() => undefined);
+			void consider(JSON.parse((event as MessageEvent<string>).data) as MessageSummary).catch(unreachable);
 		});
 	}
 

@@ -95,7 +95,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 			method: 'PATCH',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ read: true }),
-		}).catch(() => undefined);
+		}).catch(() => undefined); // A convenience: the message is shown either way, and the list says unread until it succeeds.
 	}
 
 	$('[data-delete]').addEventListener('click', async (event) => {
