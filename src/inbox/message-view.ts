@@ -66,13 +66,9 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 	$<HTMLAnchorElement>('[data-raw-link]').href = `${api}/raw`;
 	$<HTMLAnchorElement>('[data-raw-link]').download = `${id}.eml`;
 
-	const notices = [
-		message.parseError ? `${text('message.parseError')} (${message.parseError})` : '',
-		message.session.recovered ? text('message.recovered') : '',
-	].filter(Boolean);
-	if (notices.length > 0) {
+	if (message.parseError) {
 		$('[data-notice]').hidden = false;
-		$('[data-notice]').textContent = notices.join(' ');
+		$('[data-notice]').textContent = `${text('message.parseError')} (${message.parseError})`;
 	}
 
 	showHtml(message);
