@@ -14,7 +14,7 @@ export async function readJsonFile<T>(path: string, fallback: T, validate: (data
 	try {
 		text = await readFile(path, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+		if (hasErrorCode(error, 'ENOENT')) return fallback;
 		throw error;
 	}
 	try {
