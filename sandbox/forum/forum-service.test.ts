@@ -65,6 +65,16 @@ function linkParts(url: URL): { uidb64: string; token: string } {
 	return { uidb64: uidb64!, token: token! };
 }
 
+/** Asks for minji's reset and follows the emailed link, as her browser would: the session may now set a password. */
+async function followResetLink(): Promise<{ confirm: { sessionId: string }; uidb64: string; token: string }> {
+	await resetRequest('minji@example.com');
+	await smtp.waitForMessages(1);
+	const { uidb64, token } = linkParts(linkIn(0));
+	const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
+	if (confirm.kind !== 'redirect') throw new Error('link refused');
+	return { confirm, uidb64, token };
+}
+
 async function logIn(password: string) {
 	return forum.logIn(undefined, { username: 'minji', password });
 }
@@ -133,11 +143,7 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 
 	it('makes a link single-use: after the password is set, the same link is invalid', async () => {
 		await signUp();
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
-		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
-		if (confirm.kind !== 'redirect') throw new Error('link refused');
+		const { confirm, uidb64, token } = await followResetLink();
 		await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en');
 		expect((await forum.openResetLink(undefined, uidb64, token, 'en')).kind).toBe('invalid');
 		// And the session that used it cannot set a second password.
@@ -180,11 +186,7 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 
 	it('applies the password rules on the set-password step', async () => {
 		await signUp();
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
-		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
-		if (confirm.kind !== 'redirect') throw new Error('link refused');
+		const { confirm, uidb64 } = await followResetLink();
 		const outcome = await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: 'minji123', password2: 'minji123' }, 'en');
 		expect(outcome.kind).toBe('invalid-form');
 		const mismatch = await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: `${NEW_PASSWORD}!` }, 'en');
@@ -199,11 +201,7 @@ describe('password reset, end to end over real SMTP with TLS', () => {
 		if (elsewhere.kind !== 'done') throw new Error('login failed');
 		expect(forum.visitor(elsewhere.sessionId).user?.username).toBe('minji');
 		clock = new Date(clock.getTime() + 1000);
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
-		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
-		if (confirm.kind !== 'redirect') throw new Error('link refused');
+		const { confirm, uidb64 } = await followResetLink();
 		await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en');
 		expect(forum.visitor(elsewhere.sessionId).user).toBeNull();
 	});
@@ -319,11 +317,7 @@ describe('when the mail server is down', () => {
 		const logged: string[] = [];
 		forum = await makeForum({ mailer: failingSecond, log: (line) => logged.push(line) });
 		await signUp();
-		await resetRequest('minji@example.com');
-		await smtp.waitForMessages(1);
-		const { uidb64, token } = linkParts(linkIn(0));
-		const confirm = await forum.openResetLink(undefined, uidb64, token, 'en');
-		if (confirm.kind !== 'redirect') throw new Error('link refused');
+		const { confirm, uidb64 } = await followResetLink();
 		const done = await forum.setPasswordFromReset(confirm.sessionId, uidb64, { password1: NEW_PASSWORD, password2: NEW_PASSWORD }, 'en');
 		failingSecond.close();
 		expect(done).toMatchObject({ kind: 'done', notified: false });

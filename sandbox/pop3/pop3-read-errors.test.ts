@@ -31,10 +31,8 @@ afterEach(async () => {
 	server = undefined;
 });
 
-async function maildropAnswer(failure: (id: string) => Error): Promise<{ answer: string; warnings: string[] }> {
-	const source = new FailingSource(failure);
-	source.add('default', 'Subject: first\r\n\r\none\r\n');
-	source.failing = source.add('default', 'Subject: second\r\n\r\ntwo\r\n').id;
+/** A POP3 server over `source` and a client greeted by it; `warnings` collects what the server logs. */
+async function connect(source: MemoryMailboxSource): Promise<{ client: RawClient; warnings: string[] }> {
 	const warnings: string[] = [];
 	server = await startPop3Server({
 		source,
@@ -46,6 +44,14 @@ async function maildropAnswer(failure: (id: string) => Error): Promise<{ answer:
 	});
 	const client = await RawClient.plain(server.ports.plain);
 	expect(await client.line()).toMatch(/^\+OK/);
+	return { client, warnings };
+}
+
+async function maildropAnswer(failure: (id: string) => Error): Promise<{ answer: string; warnings: string[] }> {
+	const source = new FailingSource(failure);
+	source.add('default', 'Subject: first\r\n\r\none\r\n');
+	source.failing = source.add('default', 'Subject: second\r\n\r\ntwo\r\n').id;
+	const { client, warnings } = await connect(source);
 	client.sendLine('USER learner');
 	expect(await client.line()).toMatch(/^\+OK/);
 	client.sendLine('PASS secret');
@@ -74,17 +80,7 @@ describe('POP3 and a message it cannot read', () => {
 			}
 		})();
 		source.add('default', 'Subject: first\r\n\r\none\r\n');
-		const warnings: string[] = [];
-		server = await startPop3Server({
-			source,
-			authenticator: acceptAnyLogin,
-			tls: await makeTestCert(),
-			port: 0,
-			tlsPort: 0,
-			logger: { info: () => undefined, warn: (message) => warnings.push(message) },
-		});
-		const client = await RawClient.plain(server.ports.plain);
-		expect(await client.line()).toMatch(/^\+OK/);
+		const { client, warnings } = await connect(source);
 		for (const command of ['USER learner', 'PASS secret', 'DELE 1']) {
 			client.sendLine(command);
 			expect(await client.line()).toMatch(/^\+OK/);
