@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,5 +61,18 @@ describe('loadOrCreateCertificate', () => {
 		await expect(loadOrCreateCertificate({ dataDir, certPath, keyPath: join(dataDir, 'missing.pem') })).rejects.toThrow(
 			/SANDBOX_TLS_KEY points to .*missing\.pem/,
 		);
+	});
+
+	it('makes a damaged stored certificate again, but stops on one it cannot read', async () => {
+		const dataDir = await tempDir();
+		const made = await loadOrCreateCertificate({ dataDir });
+		await writeFile(made.certPath, made.cert.slice(0, 200));
+		const remade = await loadOrCreateCertificate({ dataDir });
+		expect(remade.created).toBe(true);
+		expect(new X509Certificate(remade.cert).checkHost('localhost')).toBe('localhost');
+		// Something in the way (here a folder) is not "no certificate yet": replacing it would hide the cause.
+		await rm(made.certPath);
+		await mkdir(made.certPath);
+		await expect(loadOrCreateCertificate({ dataDir })).rejects.toMatchObject({ code: 'EISDIR' });
 	});
 });

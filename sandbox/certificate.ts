@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { OperatorError } from './operator-error.ts';
+import { hasErrorCode } from './error-code.ts';
 
 export interface SandboxCertificate {
 	/** Absolute path of the PEM certificate: what clients are told to trust. */
@@ -98,18 +99,30 @@ async function makeCertificate(extraNames: readonly string[]): Promise<{ cert: s
 }
 
 async function readStored(certPath: string, keyPath: string, extraNames: readonly string[]): Promise<{ cert: string; key: string } | null> {
+	let cert: string;
+	let key: string;
 	try {
-		const [cert, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
-		// An expired or unreadable certificate is replaced rather than served.
-		const parsed = new X509Certificate(cert);
-		if (new Date(parsed.validTo).getTime() < Date.now() + 86_400_000) return null;
-		// So is one that does not name every address the class reaches us by (the machine moved networks).
-		const covers = (name: string) => (isIP(name) ? parsed.checkIP(name) !== undefined : parsed.checkHost(name, { subject: 'never' }) !== undefined);
-		if (!extraNames.every(covers)) return null;
-		return { cert, key };
-	} catch {
-		return null;
+		[cert, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
+	} catch (error) {
+		// The first start, or one of the pair deleted: a new pair is made. A file there but unreadable is not
+		// quietly replaced: its error (with the path) stops the start.
+		if (hasErrorCode(error, 'ENOENT')) return null;
+		throw error;
 	}
+	let parsed: X509Certificate;
+	try {
+		parsed = new X509Certificate(cert);
+	} catch (error) {
+		// A damaged certificate (cut short, edited by hand) is replaced rather than served; OpenSSL's parse errors are ERR_OSSL_*.
+		if (error instanceof Error && (error as NodeJS.ErrnoException).code?.startsWith('ERR_OSSL_')) return null;
+		throw error;
+	}
+	// So is an expired one.
+	if (new Date(parsed.validTo).getTime() < Date.now() + 86_400_000) return null;
+	// And one that does not name every address the class reaches us by (the machine moved networks).
+	const covers = (name: string) => (isIP(name) ? parsed.checkIP(name) !== undefined : parsed.checkHost(name, { subject: 'never' }) !== undefined);
+	if (!extraNames.every(covers)) return null;
+	return { cert, key };
 }
 
 async function readPem(path: string, variable: string): Promise<string> {

@@ -215,12 +215,8 @@ function publicUrl(env: Env, classroom: boolean): string | null {
 	if (raw === null) return null;
 	const example = bilingual('config.publicUrl.example');
 	const refuse = (key: MessageKey) => new ConfigError('SANDBOX_PUBLIC_URL', key, { value: raw, example });
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw refuse('config.publicUrl.notUrl');
-	}
+	const url = URL.parse(raw);
+	if (url === null) throw refuse('config.publicUrl.notUrl');
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('config.publicUrl.notHttp');
 	// Without the value: it holds a password, and the error is printed.
 	if (url.username !== '' || url.password !== '') throw new ConfigError('SANDBOX_PUBLIC_URL', 'config.publicUrl.credentials', { example });

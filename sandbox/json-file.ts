@@ -7,6 +7,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { OperatorError } from './operator-error.ts';
+import { hasErrorCode } from './error-code.ts';
 
 /** The file's parsed content, or `fallback` when the file does not exist yet. */
 export async function readJsonFile<T>(path: string, fallback: T, validate: (data: unknown) => T): Promise<T> {
@@ -14,7 +15,7 @@ export async function readJsonFile<T>(path: string, fallback: T, validate: (data
 	try {
 		text = await readFile(path, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+		if (hasErrorCode(error, 'ENOENT')) return fallback;
 		throw error;
 	}
 	try {
@@ -40,7 +41,7 @@ export async function writeJsonFileAtomic(path: string, data: unknown, mode = 0o
 	}
 	await handle.close();
 	await rename(temporary, path);
-	// Flush the folder entry too, so the rename itself survives a power cut (ignored where unsupported).
+	// Flush the folder entry too, so the rename itself survives a power cut (skipped where unsupported).
 	try {
 		const dir = await open(folder, 'r');
 		try {
@@ -48,8 +49,10 @@ export async function writeJsonFileAtomic(path: string, data: unknown, mode = 0o
 		} finally {
 			await dir.close();
 		}
-	} catch {
-		/* some platforms cannot fsync a directory */
+	} catch (error) {
+		// Windows opens no folder for reading (EISDIR, EPERM) and some file systems refuse to fsync one (EINVAL,
+		// ENOTSUP); an I/O error there is a real one: the rename may not survive, so the caller hears of it.
+		if (!hasErrorCode(error, 'EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP', 'EBADF')) throw error;
 	}
 }
 
@@ -62,6 +65,7 @@ export class WriteQueue {
 
 	run(write: () => Promise<void>): Promise<void> {
 		const next = this.#tail.then(write, write);
+		// The caller of run() hears of a failure through `next`; the tail only keeps the order.
 		this.#tail = next.catch(() => undefined);
 		return next;
 	}

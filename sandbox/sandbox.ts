@@ -110,7 +110,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 	let classroom: Classroom = localClassroom;
 	if (config.classroom.enabled) {
 		try {
-			classroom = await openClassroom({ dataDir: config.dataDir, instructorToken: config.classroom.instructorToken, store: () => store });
+			classroom = await openClassroom({ dataDir: config.dataDir, instructorToken: config.classroom.instructorToken, store: () => store, log });
 		} catch (error) {
 			await store.close();
 			throw error;

@@ -154,6 +154,19 @@ describe('classroom', () => {
 			['B', 0, null],
 		]);
 	});
+
+	it('joins the learner and tells the other listeners when one listener throws, and logs that fault', async () => {
+		const logged: string[] = [];
+		const logging = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined, log: (line) => logged.push(line) });
+		const seen: string[] = [];
+		logging.onJoin(() => {
+			throw new Error('roster stream broke');
+		});
+		logging.onJoin((learner) => seen.push(learner.name));
+		const { learner } = await logging.join('A');
+		expect(seen).toEqual(['A']);
+		expect(logged).toEqual([expect.stringContaining(`telling a roster about ${learner.id} failed: Error: roster stream broke`)]);
+	});
 });
 
 describe('local mode', () => {

@@ -198,6 +198,8 @@ export interface OpenClassroomOptions {
 	/** Where message counts for the roster come from. */
 	store: () => MailStore | undefined;
 	now?: () => Date;
+	/** Where a failing join listener is reported (default: the console). */
+	log?: (message: string) => void;
 }
 
 export function mailboxOfLearner(id: string): string {
@@ -226,6 +228,7 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 	let file = await readJsonFile<LearnersFile>(path, { version: 1, learners: [] }, validate);
 	const queue = new WriteQueue();
 	const now = options.now ?? (() => new Date());
+	const log = options.log ?? ((message: string) => console.error(`[sandbox] ${message}`));
 	const listeners = new Set<(learner: Learner) => void>();
 	const sessionsPath = join(folder, 'instructor-sessions.json');
 	let sessions = await readJsonFile<InstructorSessionsFile>(sessionsPath, { version: 1, sessions: [] }, validateSessions);
@@ -299,8 +302,9 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 			for (const listener of [...listeners]) {
 				try {
 					listener(joined);
-				} catch {
-					/* a closed stream must not fail the join */
+				} catch (error) {
+					// The learner is saved and joined: one broken roster stream must not fail that, but its fault is not hidden.
+					log(`classroom: telling a roster about ${joined.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 				}
 			}
 			return { learner: joined, credentials: credentials(joined), cookieValue: `${joined.id}.${token}` };

@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import dotenv from 'dotenv';
-import { readConfig, type Env } from '../config.ts';
+import { ConfigError, readConfig, type Env } from '../config.ts';
 import { CERT_FILE } from '../certificate.ts';
+import { hasErrorCode } from '../error-code.ts';
 
 export interface SandboxTrust {
 	/** The certificate file, to name in the report. */
@@ -34,21 +35,25 @@ export async function sandboxTrustFor(host: string, port: number, env: Env = pro
 	let fileValues: Record<string, string> = {};
 	try {
 		fileValues = dotenv.parse(await readFile(resolve(cwd, env['DOTENV_CONFIG_PATH'] ?? '.env'), 'utf8'));
-	} catch {
+	} catch (error) {
 		// No Postlab .env: the sandbox runs on its defaults and the environment.
+		if (!hasErrorCode(error, 'ENOENT')) throw error;
 	}
 	let config;
 	try {
 		config = readConfig({ ...fileValues, ...env }, cwd);
-	} catch {
+	} catch (error) {
 		// A sandbox setting npm start would refuse: there is no sandbox to trust.
-		return null;
+		if (error instanceof ConfigError) return null;
+		throw error;
 	}
 	if (port !== config.smtpPort && port !== config.smtpsPort) return null;
 	const certPath = config.tlsCertPath ?? join(config.dataDir, 'tls', CERT_FILE);
 	try {
 		return { certPath, pem: await readFile(certPath, 'utf8') };
-	} catch {
-		return null;
+	} catch (error) {
+		// Not made yet (the sandbox never started here): the connection fails on its own.
+		if (hasErrorCode(error, 'ENOENT')) return null;
+		throw error;
 	}
 }

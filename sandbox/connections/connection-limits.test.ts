@@ -61,10 +61,12 @@ describe('serviceLimits', () => {
 		const limits = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            20000                20000                files\n';
 		expect(openFileLimit(() => limits)).toBe(20000);
 		expect(openFileLimit(() => limits.replace('20000                20000', 'unlimited            unlimited'))).toBeNull();
-		expect(
-			openFileLimit(() => {
-				throw new Error('no /proc here');
-			}),
-		).toBeNull();
+		const failing = (code: string) => () => {
+			throw Object.assign(new Error(`${code}: /proc/self/limits`), { code });
+		};
+		// No /proc (macOS) or a hidden one: unknown. Anything else is not a platform's way of saying so.
+		expect(openFileLimit(failing('ENOENT'))).toBeNull();
+		expect(openFileLimit(failing('EACCES'))).toBeNull();
+		expect(() => openFileLimit(failing('EIO'))).toThrow('EIO');
 	});
 });

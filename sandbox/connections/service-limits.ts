@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { SandboxConfig } from '../config.ts';
 import { bilingual, type Bilingual } from '../i18n/messages.ts';
 import type { ConnectionLimits } from './connection-limiter.ts';
+import { hasErrorCode } from '../error-code.ts';
 
 /** Web, SMTP, POP3 and IMAP each have their own count. */
 const SERVICES = 4;
@@ -44,8 +45,10 @@ export function openFileLimit(read: () => string = () => readFileSync('/proc/sel
 	let text: string;
 	try {
 		text = read();
-	} catch {
-		return null;
+	} catch (error) {
+		// No /proc (macOS, Windows) or a container that hides it: the system does not tell, and the configured number stands.
+		if (hasErrorCode(error, 'ENOENT', 'EACCES', 'EPERM')) return null;
+		throw error;
 	}
 	const match = /^Max open files\s+(\d+|unlimited)\s/m.exec(text);
 	if (!match || match[1] === 'unlimited') return null;

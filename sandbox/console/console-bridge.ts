@@ -159,11 +159,7 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 
 function parseUrl(target: string | undefined): URL | null {
 	if (!target?.startsWith('/')) return null;
-	try {
-		return new URL(target, 'http://localhost');
-	} catch {
-		return null;
-	}
+	return URL.parse(target, 'http://localhost');
 }
 
 function refuse(socket: Duplex, refusal: Refusal): void {

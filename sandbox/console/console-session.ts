@@ -431,7 +431,8 @@ export function parseClientMessage(text: string | null): ConsoleClientMessage | 
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
-	} catch {
+	} catch (error) {
+		if (!(error instanceof SyntaxError)) throw error;
 		return null;
 	}
 	if (typeof value !== 'object' || value === null) return null;

@@ -14,12 +14,8 @@ export async function createForum(options: ForumOptions): Promise<ForumService> 
 	if (options.secretKey.length < MIN_SECRET_KEY_LENGTH) {
 		throw new Error(`The forum's SECRET_KEY must be at least ${MIN_SECRET_KEY_LENGTH} characters long (it signs reset links).`);
 	}
-	let origin: URL;
-	try {
-		origin = new URL(options.siteOrigin);
-	} catch {
-		throw new Error(`The forum's siteOrigin "${options.siteOrigin}" is not a URL; use something like http://127.0.0.1:4321.`);
-	}
+	const origin = URL.parse(options.siteOrigin);
+	if (origin === null) throw new Error(`The forum's siteOrigin "${options.siteOrigin}" is not a URL; use something like http://127.0.0.1:4321.`);
 	if (origin.protocol !== 'http:' && origin.protocol !== 'https:') throw new Error(`The forum's siteOrigin must start with http:// or https://.`);
 	const now = options.now ?? (() => new Date());
 	const [accounts, sessions] = await Promise.all([

@@ -478,8 +478,9 @@ export class ForumService {
 		let notified = true;
 		try {
 			await this.#sandboxMailer(updated).send({ from: this.#from(), to: updated.email, ...composed });
-		} catch {
-			// The password is changed either way; the page says the notice could not be sent.
+		} catch (error) {
+			// The password is changed either way; the page says the notice could not be sent, the log says why.
+			this.#log(`Failed to send the password-changed notice to ${updated.id}: ${error instanceof Error ? error.message : String(error)}`);
 			notified = false;
 		}
 		return { kind: 'done', sessionId, location: paths.resetComplete, notified };

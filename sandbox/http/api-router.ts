@@ -183,7 +183,9 @@ function requestUrl(target: string | undefined): URL | null {
 function decodeSegment(segment: string): string {
 	try {
 		return decodeURIComponent(segment);
-	} catch {
+	} catch (error) {
+		// URIError: a `%` not followed by two hex digits, or bytes that are not UTF-8.
+		if (!(error instanceof URIError)) throw error;
 		throw new HttpError(400, 'api.badUrlEncoding');
 	}
 }

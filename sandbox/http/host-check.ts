@@ -47,12 +47,8 @@ export function requestOrigin(req: Pick<IncomingMessage, 'headers' | 'socket'>):
 
 /** `scheme://host[:port]` of a URL or Origin header value; null when it is not an http(s) origin. */
 export function originOf(value: string): string | null {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
-	} catch {
-		return null;
-	}
+	const url = URL.parse(value);
+	return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : null;
 }
 
 /**

@@ -38,7 +38,9 @@ export function decodeCharset(bytes: Buffer, charset: string | undefined): strin
 	}
 	try {
 		return new TextDecoder(label).decode(input);
-	} catch {
+	} catch (error) {
+		// A charset the WHATWG list does not know (RangeError, e.g. `x-unknown`) is read as UTF-8, the likeliest.
+		if (!(error instanceof RangeError)) throw error;
 		return input.toString('utf8');
 	}
 }

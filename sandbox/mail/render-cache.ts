@@ -27,6 +27,7 @@ export class RenderCache<T> {
 		if (bytes > this.#maxBytes) return value;
 		this.#entries.set(key, { value, bytes });
 		this.#bytes += bytes;
+		// A failed load is not kept, so the next caller tries again; this caller hears of the failure through `value`.
 		value.catch(() => this.delete(key));
 		this.#evict();
 		return value;

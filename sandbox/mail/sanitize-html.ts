@@ -112,8 +112,9 @@ function stripBrackets(contentId: string): string {
 	let id = contentId;
 	try {
 		id = decodeURIComponent(id);
-	} catch {
-		// A malformed escape is kept as written.
+	} catch (error) {
+		// A malformed escape (URIError) is kept as written.
+		if (!(error instanceof URIError)) throw error;
 	}
 	return id.replace(/^<|>$/g, '');
 }

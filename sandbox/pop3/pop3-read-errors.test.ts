@@ -1,7 +1,8 @@
 /**
  * A message POP3 cannot read: one deleted after the listing is left out of the maildrop, as RFC 1939's
  * snapshot allows; one that fails to read for any other reason (I/O, a damaged record) is an error the
- * client hears and the log names, never a message that silently disappears. Real sockets.
+ * client hears and the log names, never a message that silently disappears. So is a deletion at QUIT that
+ * the store refuses. Real sockets.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptAnyLogin, MessageGoneError } from '../line-protocol/mailbox-source.ts';
@@ -30,10 +31,8 @@ afterEach(async () => {
 	server = undefined;
 });
 
-async function maildropAnswer(failure: (id: string) => Error): Promise<{ answer: string; warnings: string[] }> {
-	const source = new FailingSource(failure);
-	source.add('default', 'Subject: first\r\n\r\none\r\n');
-	source.failing = source.add('default', 'Subject: second\r\n\r\ntwo\r\n').id;
+/** A POP3 server over `source` and a client greeted by it; `warnings` collects what the server logs. */
+async function connect(source: MemoryMailboxSource): Promise<{ client: RawClient; warnings: string[] }> {
 	const warnings: string[] = [];
 	server = await startPop3Server({
 		source,
@@ -45,6 +44,14 @@ async function maildropAnswer(failure: (id: string) => Error): Promise<{ answer:
 	});
 	const client = await RawClient.plain(server.ports.plain);
 	expect(await client.line()).toMatch(/^\+OK/);
+	return { client, warnings };
+}
+
+async function maildropAnswer(failure: (id: string) => Error): Promise<{ answer: string; warnings: string[] }> {
+	const source = new FailingSource(failure);
+	source.add('default', 'Subject: first\r\n\r\none\r\n');
+	source.failing = source.add('default', 'Subject: second\r\n\r\ntwo\r\n').id;
+	const { client, warnings } = await connect(source);
 	client.sendLine('USER learner');
 	expect(await client.line()).toMatch(/^\+OK/);
 	client.sendLine('PASS secret');
@@ -64,5 +71,23 @@ describe('POP3 and a message it cannot read', () => {
 		const { answer, warnings } = await maildropAnswer(() => new Error('EIO: the disk failed'));
 		expect(answer).toBe('-ERR [SYS/TEMP] Internal error, try again');
 		expect(warnings.join('\n')).toContain('EIO: the disk failed');
+	});
+
+	it('answers QUIT with -ERR when the store cannot delete the marked messages, and logs why', async () => {
+		const source = new (class extends MemoryMailboxSource {
+			override async remove(): Promise<string[]> {
+				throw new Error('EIO: the journal could not be written');
+			}
+		})();
+		source.add('default', 'Subject: first\r\n\r\none\r\n');
+		const { client, warnings } = await connect(source);
+		for (const command of ['USER learner', 'PASS secret', 'DELE 1']) {
+			client.sendLine(command);
+			expect(await client.line()).toMatch(/^\+OK/);
+		}
+		client.sendLine('QUIT');
+		expect(await client.line()).toBe('-ERR 1 of 1 marked messages could not be deleted');
+		client.close();
+		expect(warnings.join('\n')).toContain('EIO: the journal could not be written');
 	});
 });

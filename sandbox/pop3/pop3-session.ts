@@ -331,7 +331,9 @@ export class Pop3Session {
 			try {
 				// One store call, one durable tombstone; a message deleted elsewhere meanwhile is simply gone already.
 				await this.#o.source.remove(this.#mailbox ?? 'default', marked.map((entry) => entry.ref.id));
-			} catch {
+			} catch (error) {
+				// The client hears -ERR (below); why it failed is the operator's to read.
+				this.#o.logger.warn(`pop3: deleting ${marked.length} marked messages at QUIT failed: ${String(error)}`);
 				failed = marked.length;
 			}
 			// RFC 1939 §6: when some could not be removed, say so with -ERR.

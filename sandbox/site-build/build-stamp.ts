@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasErrorCode } from '../error-code.ts';
 import type { InputFingerprint } from './build-inputs.ts';
 
 const STAMP_FILE = 'postlab-build.json';
@@ -19,18 +20,21 @@ export interface BuildStamp {
 	readonly durationMs: number;
 }
 
-/** The stamp in the build folder `outDir` (Astro's `outDir`, `dist/`), or null when there is none or it is unreadable. */
+/** The stamp in the build folder `outDir` (Astro's `outDir`, `dist/`), or null when there is none or it is not a stamp. */
 export async function readBuildStamp(outDir: string): Promise<BuildStamp | null> {
+	let value: unknown;
 	try {
-		const value: unknown = JSON.parse(await readFile(join(outDir, STAMP_FILE), 'utf8'));
-		if (typeof value !== 'object' || value === null) return null;
-		const { inputs, durationMs } = value as Record<string, unknown>;
-		if (typeof durationMs !== 'number' || typeof inputs !== 'object' || inputs === null) return null;
-		if (!Object.values(inputs).every((hash) => typeof hash === 'string')) return null;
-		return { inputs: inputs as InputFingerprint, durationMs };
-	} catch {
-		return null;
+		value = JSON.parse(await readFile(join(outDir, STAMP_FILE), 'utf8'));
+	} catch (error) {
+		// Never built, or a build cut off while writing its stamp (SyntaxError): either way, build again.
+		if (hasErrorCode(error, 'ENOENT') || error instanceof SyntaxError) return null;
+		throw error;
 	}
+	if (typeof value !== 'object' || value === null) return null;
+	const { inputs, durationMs } = value as Record<string, unknown>;
+	if (typeof durationMs !== 'number' || typeof inputs !== 'object' || inputs === null) return null;
+	if (!Object.values(inputs).every((hash) => typeof hash === 'string')) return null;
+	return { inputs: inputs as InputFingerprint, durationMs };
 }
 
 export async function writeBuildStamp(outDir: string, stamp: BuildStamp): Promise<void> {

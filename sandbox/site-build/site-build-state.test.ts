@@ -34,6 +34,9 @@ describe('siteBuildState', () => {
 		expect(await siteBuildState(root)).toEqual({ kind: 'missing' });
 		await put('dist/server/entry.mjs', '');
 		expect(await siteBuildState(root)).toEqual({ kind: 'missing' });
+		// Or one cut off while writing it.
+		await put('dist/postlab-build.json', '{"inputs": {');
+		expect(await siteBuildState(root)).toEqual({ kind: 'missing' });
 	});
 
 	it('is missing when the stamp is there but the server entry is not', async () => {

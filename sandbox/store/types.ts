@@ -89,8 +89,6 @@ export interface SessionFacts {
 		storeMs: number;
 	};
 	transcript: TranscriptEntry[];
-	/** True when the delivery facts were lost and the message was rebuilt from its stored `.eml`. */
-	recovered?: boolean;
 	/**
 	 * `inbound` (or absent, as in messages stored before real mode existed): the sandbox received it.
 	 * `outbound`: Postlab sent it through a real SMTP server and kept this copy; the facts above then describe

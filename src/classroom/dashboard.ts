@@ -216,7 +216,9 @@ function mailboxOf(data: string): string | null {
 	try {
 		const parsed = JSON.parse(data) as { mailbox?: unknown };
 		return typeof parsed.mailbox === 'string' ? parsed.mailbox : null;
-	} catch {
+	} catch (error) {
+		// Not JSON: an event this page does not know; it names no mailbox.
+		if (!(error instanceof SyntaxError)) throw error;
 		return null;
 	}
 }

@@ -7,6 +7,7 @@
 import type { DrillRefusal } from '../../sandbox/drills/drill-switch.ts';
 import type { MessageSummary } from '../../sandbox/store/types.ts';
 import { fill } from '../inbox/element.ts';
+import { readStored, writeStored } from '../progress/browser-storage.ts';
 import { arrivedSince, judgeSummary, serverCutoff } from '../exercise/sandbox-mail-match.ts';
 import { judgeDrillExercise, type DeliveredCandidate } from './drill-exercise-check.ts';
 
@@ -24,14 +25,11 @@ export function startDrillExercise(root: HTMLElement): void {
 	const start = root.querySelector<HTMLButtonElement>('[data-drill-exercise-start]')!;
 	const time = (iso: string) => new Date(iso).toLocaleTimeString(lang);
 
-	try {
-		if (localStorage.getItem(key) === PASSED) {
-			root.dataset['passed'] = 'true';
-			status.textContent = text('drillExercise.passedEarlier');
-			return;
-		}
-	} catch {
-		// No storage (private window): the check still works for this visit.
+	// Without storage the check still works for this visit.
+	if (readStored(key) === PASSED) {
+		root.dataset['passed'] = 'true';
+		status.textContent = text('drillExercise.passedEarlier');
+		return;
 	}
 	start.hidden = false;
 	/** Each message's login, once read: a message's detail never changes that. */
@@ -64,11 +62,7 @@ export function startDrillExercise(root: HTMLElement): void {
 				root.dataset['passed'] = 'true';
 				start.hidden = true;
 				status.textContent = text('drillExercise.passed', { refused: time(verdict.refusal.at), subject: verdict.message.subject, delivered: time(verdict.message.receivedAt) });
-				try {
-					localStorage.setItem(key, PASSED);
-				} catch {
-					// Shown as passed for this visit.
-				}
+				writeStored(key, PASSED); // Without storage, shown as passed for this visit.
 				return true;
 			}
 			status.textContent = text('drillExercise.needDelivery', { time: time(first.refusal.at), reply: first.refusal.reply ?? '' });

@@ -21,6 +21,7 @@ import { ENV_GOALS_MET_EVENT, ENV_GOALS_MET_VALUE } from '../labs/env/env-progre
 import { MAIL_READ_EVENT, MAIL_READ_VALUE, mailReadPrefix } from '../labs/mailread/mailread-progress.ts';
 import { PORT_TLS_CONNECTED_EVENT, PORT_TLS_CONNECTED_VALUE, PORT_TLS_STYLES, portTlsPrefix } from '../labs/port-tls/port-tls-progress.ts';
 import { QUIZ_SOLVED_EVENT, QUIZ_SOLVED_VALUE } from '../labs/quiz/quiz-progress.ts';
+import { readStored, useStorage, writeStored } from '../progress/browser-storage.ts';
 import type {} from '../progress/progress-api.ts';
 import { EXERCISE_PASSED_EVENT, EXERCISE_PASSED_VALUE, exerciseKey, labsDone, type ExercisePassedDetail } from './exercise-progress.ts';
 import {
@@ -58,17 +59,14 @@ export function startLessonExercise(root: HTMLElement): void {
 		passed = true;
 		root.dataset['passed'] = 'true';
 		if (startButton) startButton.hidden = true;
-		try {
-			localStorage.setItem(exerciseKey(lesson), EXERCISE_PASSED_VALUE);
-		} catch {
-			// Storage can be off (private windows); the box still shows the pass for this visit.
-		}
+		// Without storage the box still shows the pass for this visit.
+		writeStored(exerciseKey(lesson), EXERCISE_PASSED_VALUE);
 		window.PostlabProgress?.setDone(lesson, true);
 		say(`${message} ${text('exercise.lessonDone')}`, ...extra);
 		document.dispatchEvent(new CustomEvent<ExercisePassedDetail>(EXERCISE_PASSED_EVENT, { detail: { lesson } }));
 	}
 
-	if (readStorage(exerciseKey(lesson)) === EXERCISE_PASSED_VALUE) {
+	if (readStored(exerciseKey(lesson)) === EXERCISE_PASSED_VALUE) {
 		passed = true;
 		root.dataset['passed'] = 'true';
 		say(text('exercise.passedEarlier'));
@@ -93,15 +91,14 @@ export function startLessonExercise(root: HTMLElement): void {
 	}
 
 	function watchLabs(prefix: string, value: string, eventName: string, expected: string[], passedKey: string, pendingKey: string): void {
-		const update = () => {
-			if (labsDone(localStorage, prefix, value, expected)) pass(text(passedKey));
+		/** False without storage: then the labs cannot record anything either. */
+		const update = (): boolean => {
+			const done = useStorage((storage) => labsDone(storage, prefix, value, expected), null);
+			if (done) pass(text(passedKey));
+			return done !== null;
 		};
 		say(text(pendingKey));
-		try {
-			update();
-		} catch {
-			return; // No storage: the labs cannot record anything either.
-		}
+		if (!update()) return;
 		document.addEventListener(eventName, update);
 		// Solved in another tab.
 		addEventListener('storage', (event) => {
@@ -149,12 +146,15 @@ export function startLessonExercise(root: HTMLElement): void {
 			for (const message of arrivedSince(page.messages as MessageSummary[], since)) await consider(message);
 		}
 
+		/** Says plainly that the sandbox did not answer as expected, with what went wrong. */
+		const unreachable = (error: unknown): void => say(text('exercise.unreachable', { detail: error instanceof Error ? error.message : String(error) }));
+
 		startButton!.disabled = true;
 		say(text('exercise.connecting'));
 		try {
 			await catchUp();
 		} catch (error) {
-			say(text('exercise.unreachable', { detail: error instanceof Error ? error.message : String(error) }));
+			unreachable(error);
 			startButton!.disabled = false;
 			return;
 		}
@@ -168,8 +168,9 @@ export function startLessonExercise(root: HTMLElement): void {
 			root.dataset['checking'] = 'true';
 			if (broken) say(waiting);
 			broken = false;
-			// Mail that arrived before the stream was (re)connected is only in the list.
-			void catchUp().catch(() => undefined);
+			// Mail that arrived before the stream was (re)connected is only in the list. The stream stays open, so
+			// a failure here is said, and the next arrival is judged all the same.
+			void catchUp().catch(unreachable);
 		});
 		stream.addEventListener('error', () => {
 			broken = true;
@@ -183,7 +184,7 @@ export function startLessonExercise(root: HTMLElement): void {
 		});
 		stream.addEventListener('message', (event) => {
 			if (passed) return;
-			void consider(JSON.parse((event as MessageEvent<string>).data) as MessageSummary).catch(() => undefined);
+			void consider(JSON.parse((event as MessageEvent<string>).data) as MessageSummary).catch(unreachable);
 		});
 	}
 
@@ -236,11 +237,3 @@ const WAITING: Record<MailRequirement, string> = {
 	'encrypted-login': 'exercise.waitingLogin',
 	'sent-for-real': 'exercise.waitingReal',
 };
-
-function readStorage(key: string): string | null {
-	try {
-		return localStorage.getItem(key);
-	} catch {
-		return null;
-	}
-}

@@ -46,7 +46,9 @@ export async function readForm<const K extends string>(request: Request, names: 
 	let data: FormData;
 	try {
 		data = await request.formData();
-	} catch {
+	} catch (error) {
+		// A body that is not a form (another Content-Type, or cut off): every field is '', so the CSRF check refuses it.
+		if (!(error instanceof TypeError)) throw error;
 		data = new FormData();
 	}
 	const fields = [...names, CSRF_FIELD, 'submission'] as const;

@@ -68,13 +68,9 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 	$<HTMLAnchorElement>('[data-raw-link]').href = `${api}/raw`;
 	$<HTMLAnchorElement>('[data-raw-link]').download = `${id}.eml`;
 
-	const notices = [
-		message.parseError ? `${text('message.parseError')} (${message.parseError})` : '',
-		message.session.recovered ? text('message.recovered') : '',
-	].filter(Boolean);
-	if (notices.length > 0) {
+	if (message.parseError) {
 		$('[data-notice]').hidden = false;
-		$('[data-notice]').textContent = notices.join(' ');
+		$('[data-notice]').textContent = `${text('message.parseError')} (${message.parseError})`;
 	}
 
 	showHtml(message);
@@ -97,7 +93,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 			method: 'PATCH',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ read: true }),
-		}).catch(() => undefined);
+		}).catch(() => undefined); // A convenience: the message is shown either way, and the list says unread until it succeeds.
 	}
 
 	$('[data-delete]').addEventListener('click', async (event) => {

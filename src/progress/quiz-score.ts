@@ -5,6 +5,7 @@
  * marking the lesson done stays the reader's choice.
  */
 import { QUIZ_SOLVED_EVENT, solvedQuizzes } from '../labs/quiz/quiz-progress.ts';
+import { useStorage } from './browser-storage.ts';
 
 /** Solved quizzes among those on the page; stale keys of removed quizzes do not count. */
 export function quizScore(quizIds: readonly string[], solvedIds: readonly string[]): { solved: number; total: number } {
@@ -18,11 +19,8 @@ export function quizScoreText(template: string, score: { solved: number; total: 
 }
 
 function readSolved(lesson: string): string[] {
-	try {
-		return solvedQuizzes(localStorage, lesson);
-	} catch {
-		return []; // Storage disabled: nothing was recorded either.
-	}
+	// Without storage nothing was recorded either.
+	return useStorage((storage) => solvedQuizzes(storage, lesson), []);
 }
 
 export function startQuizScore(output: HTMLElement): void {

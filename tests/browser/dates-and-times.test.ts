@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 
 const browser = useBrowser();
 
@@ -37,8 +38,8 @@ describe('dates and times', () => {
 	});
 
 	it('a message\'s date in the inbox is in the page language and the reader\'s time zone', async () => {
-		const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
-		const transport = nodemailer.createTransport({ host: '127.0.0.1', port: health.ports.smtp, secure: false, ignoreTLS: true });
+		const { ports } = await sandboxEndpoints(browser);
+		const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ports.smtp, secure: false, ignoreTLS: true });
 		const date = new Date('2026-12-07T11:24:43Z');
 		const info = await transport.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: `Clock ${Date.now()}`, text: 'tick', date });
 		transport.close();

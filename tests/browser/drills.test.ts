@@ -4,10 +4,10 @@
  * 535 5.7.8 and the panel lists the refusal with its explanation; the drill exercise then waits for the
  * delivery, the panel turns the drill off, the same login's reset email arrives, and the exercise passes.
  */
-import { readFile } from 'node:fs/promises';
 import nodemailer from 'nodemailer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 
 const browser = useBrowser();
 /** This machine can be busy; the waits are for conditions, not speed checks. */
@@ -16,9 +16,9 @@ let smtpPort = 0;
 let certificate = '';
 
 beforeAll(async () => {
-	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number }; tls: { certPath: string } };
-	smtpPort = health.ports.smtp;
-	certificate = await readFile(health.tls.certPath, 'utf8');
+	const sandbox = await sandboxEndpoints(browser);
+	smtpPort = sandbox.ports.smtp;
+	certificate = sandbox.certificate;
 });
 
 /** Sends a reset email the way Django does with EMAIL_USE_TLS; the reply code it ended with. */

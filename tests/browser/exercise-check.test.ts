@@ -5,11 +5,11 @@
  * saw on mail that does not fit, a missing sandbox API is said plainly, and a .env exercise passes when
  * its playground's goals are met.
  */
-import { readFile } from 'node:fs/promises';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 import type {} from '../../src/progress/progress-api.ts';
 
 const browser = useBrowser();
@@ -19,9 +19,9 @@ let smtpPort = 0;
 let certificate = '';
 
 beforeAll(async () => {
-	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number }; tls: { certPath: string } };
-	smtpPort = health.ports.smtp;
-	certificate = await readFile(health.tls.certPath, 'utf8');
+	const sandbox = await sandboxEndpoints(browser);
+	smtpPort = sandbox.ports.smtp;
+	certificate = sandbox.certificate;
 });
 
 interface SendOptions {

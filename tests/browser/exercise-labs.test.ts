@@ -5,12 +5,12 @@
  * message, and progress then shows those lessons as checked by the site (✓✓ in the sidebar, a count
  * on the home page).
  */
-import { readFile } from 'node:fs/promises';
 import { connect } from 'node:tls';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 import type {} from '../../src/progress/progress-api.ts';
 
 const browser = useBrowser();
@@ -94,15 +94,15 @@ describe('a port-tls exercise', () => {
 
 describe('a mail-read exercise', () => {
 	it('passes once the sandbox saw a POP3 client fetch a message', { timeout: 60_000 }, async () => {
-		const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number; pop3s: number }; tls: { certPath: string } };
-		const transport = nodemailer.createTransport({ host: '127.0.0.1', port: health.ports.smtp, secure: false, ignoreTLS: true });
+		const sandbox = await sandboxEndpoints(browser);
+		const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sandbox.ports.smtp, secure: false, ignoreTLS: true });
 		await transport.sendMail({ from: 'admin@fwd.example', to: 'student@example.com', subject: `To read over POP3 ${Date.now()}`, text: 'read me' });
 		transport.close();
 
 		const page = await browser.newPage();
 		await page.goto(browser.url('/ko/pop3-and-imap/'));
 		await expect.poll(() => status(page).textContent(), WAIT).toContain('아직 성공하지 않았습니다');
-		const transcript = await fetchOverPop3s(health.ports.pop3s, await readFile(health.tls.certPath, 'utf8'));
+		const transcript = await fetchOverPop3s(sandbox.ports.pop3s, sandbox.certificate);
 		expect(transcript).toContain('\r\n.\r\n');
 
 		await page.locator('[data-mailread-check] [data-check]').click();

@@ -9,6 +9,7 @@ import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 import { useRealModeServer } from './harness/own-server.ts';
 
 const USER = 'learner@gmail.com';
@@ -32,8 +33,8 @@ describe('the going-live exercise', () => {
 		await lesson.locator('[data-exercise][data-checking="true"]').waitFor(WAIT);
 		const status = lesson.locator('[data-exercise-status]');
 
-		const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
-		const transport = nodemailer.createTransport({ host: '127.0.0.1', port: health.ports.smtp, secure: false, ignoreTLS: true });
+		const { ports } = await sandboxEndpoints(browser);
+		const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ports.smtp, secure: false, ignoreTLS: true });
 		const local = `Only captured ${Date.now()}`;
 		await transport.sendMail({ from: 'admin@fwd.example', to: 'student@example.com', subject: local, text: 'local' });
 		transport.close();

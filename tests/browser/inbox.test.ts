@@ -7,6 +7,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 import { runPython } from '../../sandbox/testing/pop3-imap-fixtures.ts';
 
 const browser = useBrowser();
@@ -14,9 +15,9 @@ let smtpPort = 0;
 let imapPort = 0;
 
 beforeAll(async () => {
-	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number; imap: number } };
-	smtpPort = health.ports.smtp;
-	imapPort = health.ports.imap;
+	const { ports } = await sandboxEndpoints(browser);
+	smtpPort = ports.smtp;
+	imapPort = ports.imap;
 });
 
 async function send(message: SendMailOptions): Promise<string> {

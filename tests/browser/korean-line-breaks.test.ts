@@ -9,6 +9,7 @@ import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 import { assertKoreanFont } from './harness/korean-font.ts';
 import { LANGS, LESSON_SLUGS, lessonPath } from './harness/pages.ts';
 import { measureTables } from './harness/table-layout.ts';
@@ -76,8 +77,7 @@ describe('Korean line breaking', () => {
 	describe('sandbox pages', () => {
 		let smtpPort = 0;
 		beforeAll(async () => {
-			const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
-			smtpPort = health.ports.smtp;
+			smtpPort = (await sandboxEndpoints(browser)).ports.smtp;
 		});
 
 		it('the inbox, a message, the forum and the settings do not scroll sideways at 360 px', async () => {

@@ -16,8 +16,19 @@ const AXE_TIMEOUT_MS = 120_000;
 const PATH = '/en/labs/env/';
 const KEY = 'postlab:quiz:labs/env:spaces';
 
-async function openQuizPage(): Promise<Page> {
+/**
+ * The quiz page; `storage: 'full'` makes every localStorage write throw QuotaExceededError, as a full quota
+ * does. (Starlight's own theme scripts then fail as the page loads: they write it unguarded.)
+ */
+async function openQuizPage(options: { storage?: 'full' } = {}): Promise<Page> {
 	const page = await browser.newPage();
+	if (options.storage === 'full') {
+		await page.addInitScript(() => {
+			Storage.prototype.setItem = () => {
+				throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+			};
+		});
+	}
 	await page.goto(browser.url(PATH));
 	await expect.poll(() => page.locator('#quiz-spaces [data-check]').isVisible(), WAIT).toBe(true);
 	// Collect the solved events the page sees, to compare with what the test did.
@@ -63,6 +74,18 @@ describe('quiz', () => {
 		// Coming back later, the learner sees the question was solved.
 		await page.reload();
 		await expect.poll(() => quiz.locator('[data-solved]').isVisible(), WAIT).toBe(true);
+	});
+
+	it('confirms a right answer and tells the page when the browser cannot store it', async () => {
+		const page = await openQuizPage({ storage: 'full' });
+		const atLoad = consoleProblems(page).length;
+		const quiz = page.locator('#quiz-spaces');
+		await quiz.getByLabel('Nothing: it skips the line').check();
+		await quiz.getByRole('button', { name: 'Check' }).click();
+		await expect.poll(() => quiz.locator('[data-feedback]').getAttribute('data-verdict'), WAIT).toBe('correct');
+		expect(await solvedEvents(page)).toEqual([{ lesson: 'labs/env', quiz: 'spaces' }]);
+		expect(await stored(page)).toBeNull();
+		expect(consoleProblems(page).slice(atLoad)).toEqual([]);
 	});
 
 	it('asks for every right answer in a several-answer question', async () => {

@@ -2,24 +2,24 @@
  * The delivery map in a real browser: after a message reaches the sandbox over implicit TLS, the lesson's
  * map lights the app → sandbox hop with its port and TLS state, greys the later hops, and passes axe.
  */
-import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import nodemailer from 'nodemailer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 
 const browser = useBrowser();
 let messageId = '';
 let smtpsPort = 0;
 
 beforeAll(async () => {
-	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtps: number }; tls: { certPath: string } };
-	smtpsPort = health.ports.smtps;
+	const sandbox = await sandboxEndpoints(browser);
+	smtpsPort = sandbox.ports.smtps;
 	const transport = nodemailer.createTransport({
 		host: '127.0.0.1',
 		port: smtpsPort,
 		secure: true,
-		tls: { ca: await readFile(health.tls.certPath, 'utf8'), servername: 'localhost' },
+		tls: { ca: sandbox.certificate, servername: 'localhost' },
 	});
 	const info = await transport.sendMail({ from: 'app@example.com', to: 'reader@example.com', subject: `Map test ${Date.now()}`, text: 'Hi' });
 	transport.close();

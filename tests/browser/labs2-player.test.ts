@@ -3,29 +3,24 @@
  * test server's SMTP port is played back in the lesson and in the inbox, step by step with the keyboard,
  * with the STARTTLS marker; the AUTH PLAIN panel encodes and decodes a made-up password in the page.
  */
-import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import nodemailer from 'nodemailer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 
 const browser = useBrowser();
 const subject = `Player test ${Date.now()}`;
 let messageId = '';
 
-interface Health {
-	ports: { smtp: number };
-	tls: { certPath: string };
-}
-
 beforeAll(async () => {
-	const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as Health;
+	const sandbox = await sandboxEndpoints(browser);
 	const transport = nodemailer.createTransport({
 		host: '127.0.0.1',
-		port: health.ports.smtp,
+		port: sandbox.ports.smtp,
 		secure: false,
 		requireTLS: true,
-		tls: { ca: await readFile(health.tls.certPath, 'utf8'), servername: 'localhost' },
+		tls: { ca: sandbox.certificate, servername: 'localhost' },
 		auth: { user: 'student@example.com', pass: 'not-a-real-password' },
 	});
 	const info = await transport.sendMail({ from: 'app@example.com', to: 'reader@example.com', subject, text: 'Hello' });

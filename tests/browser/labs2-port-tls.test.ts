@@ -8,6 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 
 const browser = useBrowser();
 
@@ -41,18 +42,18 @@ describe('port/TLS lab', () => {
 	});
 
 	it('names the ports the running sandbox uses, not the defaults the page was built with', async () => {
-		const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number; smtps: number } };
+		const { ports } = await sandboxEndpoints(browser);
 		// The test server runs on free ports, so a label showing 2525 or 2465 would be the built default.
-		expect([health.ports.smtp, health.ports.smtps]).not.toContain(2525);
+		expect([ports.smtp, ports.smtps]).not.toContain(2525);
 		for (const lang of ['en', 'ko'] as const) {
 			const page = await openLab(`/${lang}/settings-py/`);
 			const lab = page.locator('[data-port-tls-lab]');
 			await page.locator('[data-port-tls-lab][data-ports="live"]').waitFor();
 			const label = (value: string) => lab.locator(`label[for="port-tls-lab-port-${value}"]`).textContent();
-			expect(await label('587')).toContain(`${health.ports.smtp})`);
-			expect(await label('465')).toContain(`${health.ports.smtps})`);
-			expect(await label('25')).toContain(`${health.ports.smtp})`);
-			expect(await lab.locator('[data-port25-note]').textContent()).toContain(String(health.ports.smtp));
+			expect(await label('587')).toContain(`${ports.smtp})`);
+			expect(await label('465')).toContain(`${ports.smtps})`);
+			expect(await label('25')).toContain(`${ports.smtp})`);
+			expect(await lab.locator('[data-port25-note]').textContent()).toContain(String(ports.smtp));
 		}
 	});
 

@@ -13,6 +13,7 @@
 import nodemailer from 'nodemailer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 import { assertKoreanFont } from './harness/korean-font.ts';
 import { checkThemes, newConsoleProblems, openAndSettle } from './harness/page-check.ts';
 import { LANGS, LESSON_SLUGS, type Lang } from './harness/pages.ts';
@@ -76,8 +77,8 @@ describe('every page at 1280 and 390 px, both languages, light and dark', () => 
 	describe('with a message in the inbox', () => {
 		let messageId = '';
 		beforeAll(async () => {
-			const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number } };
-			const transport = nodemailer.createTransport({ host: '127.0.0.1', port: health.ports.smtp, secure: false, ignoreTLS: true });
+			const { ports } = await sandboxEndpoints(browser);
+			const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ports.smtp, secure: false, ignoreTLS: true });
 			// Django's reset mail is text only, with a long unbroken link: the message page's hardest case.
 			const info = await transport.sendMail({
 				from: 'ForumWithDjango <admin-with-a-long-address@forum-with-django.example>',

@@ -3,11 +3,11 @@
  * console over STARTTLS and AUTH (the login helper), each reply explained, the goals ticked by the sandbox's
  * evidence, and the message in the inbox with this very conversation, the password nowhere on either page.
  */
-import { readFile } from 'node:fs/promises';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 
 const browser = useBrowser();
 const PASSWORD = 'typed-by-hand-pw-42';
@@ -114,12 +114,12 @@ describe('protocol console', () => {
 describe('protocol console: reading back', () => {
 	it('reads the newest subject over IMAP with BODY.PEEK in the Korean lesson, after STARTTLS and the login helper', { timeout: 60_000 }, async () => {
 		// A message of its own to read, whatever else this server holds.
-		const health = (await (await fetch(browser.url('/api/v1/health'))).json()) as { ports: { smtp: number }; tls: { certPath: string } };
+		const sandbox = await sandboxEndpoints(browser);
 		const transport = nodemailer.createTransport({
 			host: '127.0.0.1',
-			port: health.ports.smtp,
+			port: sandbox.ports.smtp,
 			requireTLS: true,
-			tls: { ca: await readFile(health.tls.certPath, 'utf8'), servername: 'localhost' },
+			tls: { ca: sandbox.certificate, servername: 'localhost' },
 		});
 		const subject = `Read me over IMAP ${Date.now()}`;
 		await transport.sendMail({ from: 'app@example.com', to: 'reader@example.com', subject, text: 'Hello' });
@@ -153,5 +153,22 @@ describe('protocol console: reading back', () => {
 		expect(await screen.locator('li.from-client', { hasText: 'FETCH' }).locator('.explain').textContent()).toContain('PEEK');
 		expect(await page.content()).not.toContain('L1 LOGIN "me@example.com" "anything"');
 		expect(consoleProblems(page)).toEqual([]);
+	});
+});
+
+describe('protocol console: look', () => {
+	it('dresses its buttons and mechanism picker as the SMTP player dresses its own, not as a bare button', async () => {
+		const page = await browser.newPage();
+		await page.goto(browser.url('/en/what-is-smtp/'));
+		const look = (selector: string) =>
+			page.locator(selector).first().evaluate((element) => {
+				const style = getComputedStyle(element);
+				return [style.padding, style.border, style.borderRadius, style.backgroundColor, style.color, style.fontSize, style.cursor].join(' | ');
+			});
+		await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'bare-button' })));
+		const player = await look('[data-smtp-player] [data-go="next"]');
+		expect(player).not.toBe(await look('#bare-button'));
+		expect(await look('[data-protocol-console] [data-copy]')).toBe(player);
+		expect(await look('[data-protocol-console] [data-login-mechanism]')).toBe(player);
 	});
 });

@@ -7,14 +7,13 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
+import { sandboxEndpoints } from './harness/sandbox-endpoints.ts';
 import { LANGS } from './harness/pages.ts';
 
 const browser = useBrowser();
 
 async function capturePorts(): Promise<{ smtp: number; smtps: number }> {
-	const response = await fetch(browser.url('/api/v1/health'));
-	const health = (await response.json()) as { ports: { smtp: number; smtps: number } };
-	return health.ports;
+	return (await sandboxEndpoints(browser)).ports;
 }
 
 describe('mail settings page, sandbox mode', () => {

@@ -175,7 +175,9 @@ export function startProtocolConsole(root: HTMLElement): void {
 			let message: ConsoleServerMessage;
 			try {
 				message = JSON.parse(String(event.data)) as ConsoleServerMessage;
-			} catch {
+			} catch (error) {
+				// The bridge sends JSON only; anything else is not a message to show.
+				if (!(error instanceof SyntaxError)) throw error;
 				return;
 			}
 			if (message.t === 'open') opened = true;

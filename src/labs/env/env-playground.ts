@@ -7,6 +7,7 @@
 import { analyzeEnv, type EnvLineReport, type EnvReport, type Pitfall } from '../../../sandbox/env-file/analyze-env.ts';
 import type { ParserView, Severity } from '../../../sandbox/env-file/env-rules.ts';
 import { checkGoals, goalParams, type EnvGoal, type GoalResult } from './env-goals';
+import { writeStored } from '../../progress/browser-storage.ts';
 import { ENV_GOALS_MET_EVENT, ENV_GOALS_MET_VALUE, envExerciseKey, type EnvGoalsMetDetail } from './env-progress';
 import { fillTemplate, visibleValue } from './visible-value';
 
@@ -70,11 +71,8 @@ function recordGoalsMet(detail: EnvGoalsMetDetail): void {
 	const key = envExerciseKey(detail.lesson, detail.lab);
 	if (announced.has(key)) return;
 	announced.add(key);
-	try {
-		localStorage.setItem(key, ENV_GOALS_MET_VALUE);
-	} catch {
-		// Storage can be off (private windows); the checklist already shows the result.
-	}
+	// Without storage the checklist still shows the result.
+	writeStored(key, ENV_GOALS_MET_VALUE);
 	document.dispatchEvent(new CustomEvent<EnvGoalsMetDetail>(ENV_GOALS_MET_EVENT, { detail }));
 }
 const announced = new Set<string>();
@@ -93,13 +91,9 @@ function findParts(root: HTMLElement): Parts | null {
 	return { input, gutter, summary, results, rows, missing, goals, goalProgress, reset: one('[data-reset]'), noscript: one('[data-noscript]') };
 }
 
+/** A data attribute the component wrote with JSON.stringify: one that does not parse is a bug, and says so. */
 function readJson<T>(text: string | undefined, fallback: T): T {
-	if (!text) return fallback;
-	try {
-		return JSON.parse(text) as T;
-	} catch {
-		return fallback;
-	}
+	return text ? (JSON.parse(text) as T) : fallback;
 }
 
 type Translate = (key: string, params?: Record<string, string>) => string;

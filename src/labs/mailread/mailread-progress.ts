@@ -6,6 +6,7 @@
  * POP3 RETR/TOP or an IMAP FETCH of a message body in the sandbox's own session log; then `document`
  * receives a `postlab:mail-read` CustomEvent with `detail = { lesson }`.
  */
+import { writeStored } from '../../progress/browser-storage.ts';
 
 export const MAIL_READ_EVENT = 'postlab:mail-read';
 export const MAIL_READ_VALUE = 'fetched';
@@ -15,10 +16,7 @@ export function mailReadPrefix(lesson: string): string {
 }
 
 export function recordMailRead(lesson: string): void {
-	try {
-		localStorage.setItem(`${mailReadPrefix(lesson)}fetched`, MAIL_READ_VALUE);
-	} catch {
-		// Private mode without storage: the check still shows its result.
-	}
+	// Without storage the check still shows its result.
+	writeStored(`${mailReadPrefix(lesson)}fetched`, MAIL_READ_VALUE);
 	document.dispatchEvent(new CustomEvent<{ lesson: string }>(MAIL_READ_EVENT, { detail: { lesson } }));
 }

@@ -8,6 +8,7 @@
  * wrong pair, a 25-style run or a failed connection records nothing. Then `document` receives a
  * `postlab:port-tls-connected` CustomEvent with `detail = { lesson, style }`.
  */
+import { writeStored } from '../../progress/browser-storage.ts';
 
 export const PORT_TLS_CONNECTED_EVENT = 'postlab:port-tls-connected';
 export const PORT_TLS_CONNECTED_VALUE = 'connected';
@@ -31,10 +32,7 @@ export function isRightPairRun(style: string, outcome: { ok: boolean; matchesAdv
 
 /** Stores the record and announces it; storage may be off (private windows), the event still fires. */
 export function recordRightPair(lesson: string, style: RightPairStyle): void {
-	try {
-		localStorage.setItem(`${portTlsPrefix(lesson)}${style}`, PORT_TLS_CONNECTED_VALUE);
-	} catch {
-		// Nothing to remember it in; the page still shows the pass for this visit.
-	}
+	// Without storage the page still shows the pass for this visit.
+	writeStored(`${portTlsPrefix(lesson)}${style}`, PORT_TLS_CONNECTED_VALUE);
 	document.dispatchEvent(new CustomEvent<PortTlsConnectedDetail>(PORT_TLS_CONNECTED_EVENT, { detail: { lesson, style } }));
 }

@@ -2,6 +2,7 @@
  * Browser side of <Quiz>: checks the chosen answers, shows the feedback of each chosen option, and on a
  * correct answer records it for the reader's progress (see quiz-progress.ts for the contract).
  */
+import { readStored, writeStored } from '../../progress/browser-storage.ts';
 import { QUIZ_SOLVED_EVENT, QUIZ_SOLVED_VALUE, judgeQuiz, quizStorageKey, type QuizSolvedDetail } from './quiz-progress';
 
 interface QuizOptionData {
@@ -25,7 +26,7 @@ export function startQuiz(form: HTMLFormElement): void {
 	if (fallback) fallback.hidden = true;
 	check.hidden = false;
 	const key = quizStorageKey(lesson, quiz);
-	if (solvedNote && readStorage(key) === QUIZ_SOLVED_VALUE) solvedNote.hidden = false;
+	if (solvedNote && readStored(key) === QUIZ_SOLVED_VALUE) solvedNote.hidden = false;
 
 	form.addEventListener('submit', (event) => {
 		event.preventDefault();
@@ -57,7 +58,8 @@ export function startQuiz(form: HTMLFormElement): void {
 		feedback.dataset['verdict'] = verdict;
 		feedback.replaceChildren(heading, ...(chosen.length > 0 ? [list] : []));
 		if (verdict === 'correct') {
-			writeStorage(key, QUIZ_SOLVED_VALUE);
+			// Progress is a convenience; the feedback has already been shown.
+			writeStored(key, QUIZ_SOLVED_VALUE);
 			const detail: QuizSolvedDetail = { lesson, quiz };
 			document.dispatchEvent(new CustomEvent<QuizSolvedDetail>(QUIZ_SOLVED_EVENT, { detail }));
 		}
@@ -74,28 +76,8 @@ function withCode(text: string): Array<string | HTMLElement> {
 	});
 }
 
+/** A data attribute the component wrote with JSON.stringify: one that does not parse is a bug, and says so. */
 function readJson<T>(text: string | undefined, fallback: T): T {
-	if (!text) return fallback;
-	try {
-		return JSON.parse(text) as T;
-	} catch {
-		return fallback;
-	}
+	return text ? (JSON.parse(text) as T) : fallback;
 }
 
-/** Storage can be switched off or full (private windows); the quiz still works without it. */
-function readStorage(key: string): string | null {
-	try {
-		return localStorage.getItem(key);
-	} catch {
-		return null;
-	}
-}
-
-function writeStorage(key: string, value: string): void {
-	try {
-		localStorage.setItem(key, value);
-	} catch {
-		// Progress is a convenience; the feedback has already been shown.
-	}
-}

@@ -24,14 +24,18 @@ export function decodeAuthPlain(blob: string): AuthPlainParts | null {
 	let binary: string;
 	try {
 		binary = atob(blob.trim());
-	} catch {
+	} catch (error) {
+		// InvalidCharacterError: not base64.
+		if (!(error instanceof DOMException)) throw error;
 		return null;
 	}
 	const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
 	let text: string;
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
+	} catch (error) {
+		// The fatal decoder's TypeError: the bytes are not UTF-8.
+		if (!(error instanceof TypeError)) throw error;
 		return null;
 	}
 	const parts = text.split('\0');
