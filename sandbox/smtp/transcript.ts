@@ -62,8 +62,13 @@ export class ConnectionTranscript {
 		this.#push('event', line, event);
 	}
 
+	/**
+	 * The conversation so far. A shallow copy: entries are never changed once recorded, only the list is
+	 * (cut back to the opening by the next transaction), so sharing them is safe, and a caller can tell by
+	 * identity whether a later snapshot continues an earlier one.
+	 */
 	snapshot(): TranscriptEntry[] {
-		return this.entries.map((entry) => ({ ...entry }));
+		return this.entries.slice();
 	}
 
 	#push(from: TranscriptEntry['from'], line: string, event?: EventKind): void {
