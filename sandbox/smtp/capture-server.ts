@@ -403,6 +403,10 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	const plain = make(false);
 	const secure = make(true);
 	for (const server of [plain, secure]) {
+		// smtp-server wraps the logger it is given (nodemailer's getLogger: a copy of the fields and a level
+		// lookup per call, several calls per message); the recorder takes its calls as they are, so it is
+		// called directly. The `logger` option above still turns smtp-server's logging on.
+		server.logger = recorder.logger as Logger;
 		// Every socket is held from the moment it is accepted; a flood past the limiter's bounds is closed
 		// at once, before smtp-server spends a greeting (or a TLS handshake) on it.
 		server.server.on('connection', (socket: Socket) => {

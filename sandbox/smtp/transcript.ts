@@ -51,11 +51,12 @@ export class ConnectionTranscript {
 
 	/** One reply; a multi-line reply (EHLO) arrives as one payload with CRLFs and becomes one entry per line. */
 	server(payload: string): void {
-		for (const line of payload.split(/\r?\n/)) {
-			if (line === '') continue;
-			this.#push('server', line);
-			this.#afterChallenge = /^334[ -]/.test(`${line} `);
+		// Most replies are one line: no split, no array.
+		if (!payload.includes('\n')) {
+			if (payload !== '') this.#serverLine(payload);
+			return;
 		}
+		for (const line of payload.split(/\r?\n/)) if (line !== '') this.#serverLine(line);
 	}
 
 	event(event: EventKind, line: string): void {
@@ -69,6 +70,12 @@ export class ConnectionTranscript {
 	 */
 	snapshot(): TranscriptEntry[] {
 		return this.entries.slice();
+	}
+
+	#serverLine(line: string): void {
+		this.#push('server', line);
+		// "334" alone or "334 …"/"334-…": a SASL challenge, so the client's next line is a secret.
+		this.#afterChallenge = line.startsWith('334') && (line.length === 3 || line[3] === ' ' || line[3] === '-');
 	}
 
 	#push(from: TranscriptEntry['from'], line: string, event?: EventKind): void {
