@@ -2,7 +2,8 @@
  * `node bench/profile.ts [--messages 20000] [--heavy]`: where Postlab's ingest spends its CPU. Starts
  * Postlab as `npm start` does, with V8's sampling profiler on (`--cpu-prof`), sends the bench's
  * small-message load (4 persistent connections) or its heavy one, stops it, and prints where the time
- * went: busy time per message, then self time by place (our modules by file, packages by name, Node's
+ * went: the process's CPU time over the load (from /proc: the figure to compare on a busy machine) and the
+ * profiler's busy time per message, then self time by place (our modules by file, packages by name, Node's
  * internals) and the top functions. The profile itself stays in a temporary folder (its path is printed).
  */
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
