@@ -2,18 +2,19 @@
  * `node bench/profile.ts [--messages 20000] [--heavy]`: where Postlab's ingest spends its CPU. Starts
  * Postlab as `npm start` does, with V8's sampling profiler on (`--cpu-prof`), sends the bench's
  * small-message load (4 persistent connections) or its heavy one, stops it, and prints where the time
- * went: busy time per message, then self time by place (our modules by file, packages by name, Node's
+ * went: the process's CPU time over the load (from /proc: the figure to compare on a busy machine) and the
+ * profiler's busy time per message, then self time by place (our modules by file, packages by name, Node's
  * internals) and the top functions. The profile itself stays in a temporary folder (its path is printed).
  */
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { heavyMessage, runMarker, smallMessage } from './load/messages.ts';
 import { runLoad } from './load/smtp-client.ts';
 import { startFlags, startPostlab } from './targets/postlab.ts';
-import { rssBytes, waitUntil } from './targets/process.ts';
+import { cpuMs, rssBytes, waitUntil } from './targets/process.ts';
 
 const { values: flags } = parseArgs({ options: { messages: { type: 'string' }, heavy: { type: 'boolean', default: false } } });
 const heavy = flags.heavy ?? false;
@@ -25,10 +26,12 @@ const profileDir = join(scratch, 'profile');
 const postlab = await startPostlab(join(scratch, 'data'), { SANDBOX_MAX_MESSAGES: String(total + 1000) }, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
 const marker = runMarker();
 const template = heavy ? heavyMessage : smallMessage;
+const cpuBefore = await cpuMs(postlab.pid);
 const started = performance.now();
 await runLoad({ host: '127.0.0.1', port: postlab.smtpPort, messages: total, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
 await waitUntil(async () => ((await postlab.storedCount()) ?? 0) >= total, 120_000, 'Postlab to list every message');
 const elapsed = performance.now() - started;
+const loadCpu = (await cpuMs(postlab.pid)) - cpuBefore;
 const rss = await rssBytes(postlab.pid);
 // Stopping lets Node write the profile on its way out.
 await postlab.stop();
@@ -78,7 +81,9 @@ const table = (rows: Map<string, number>, limit: number) =>
 		.join('\n');
 
 console.log(`${total} ${heavy ? 'heavy (~335 KB)' : 'small (~1 KB)'} messages, 4 persistent connections: ${((total * 1000) / elapsed).toFixed(0)} msg/s under the profiler`);
+console.log(`load average at the end: ${loadavg().map((value) => value.toFixed(2)).join(' / ')} (other work on the machine inflates the profiler's busy time, not the CPU time)`);
 console.log(`RSS after the load: ${(rss / 1048576).toFixed(0)} MB (Node flags: ${startFlags().join(' ') || 'none'})`);
+console.log(`CPU time (user + system, all threads) of the Postlab process during the load: ${loadCpu.toFixed(0)} ms, ${(loadCpu / total).toFixed(4)} ms per message`);
 console.log(`busy (not idle) CPU of the Postlab process: ${(busyUs / 1000).toFixed(0)} ms, ${perMessage(busyUs)} per message (start-up and shutdown included)`);
 console.log(`\nself time by place (share, per message, place)\n${table(places, 25)}`);
 console.log(`\ntop functions by self time\n${table(functions, 40)}`);

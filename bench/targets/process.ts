@@ -73,6 +73,22 @@ export async function rssBytes(pid: number): Promise<number> {
 	return Number(kb[1]) * 1024;
 }
 
+/**
+ * CPU time (user + system, all threads) a process has used so far, in milliseconds, from /proc (Linux).
+ * Unlike a sampling profiler's busy time, it does not grow when other work on the machine preempts the process.
+ */
+export async function cpuMs(pid: number): Promise<number> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command name (which may hold spaces and parentheses): state is field 3, utime 14, stime 15.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const ticks = Number(fields[11]) + Number(fields[12]);
+	if (!Number.isFinite(ticks)) throw new Error(`no CPU times for process ${pid}`);
+	return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux build Node supports (sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** A loopback port that was free a moment ago, for tools that cannot be told to pick their own. */
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {

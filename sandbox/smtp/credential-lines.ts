@@ -26,6 +26,9 @@ export function isCredentialVerb(verb: string): boolean {
  * with an IMAP tag before the verb.
  */
 export function redactCredentialLine(line: string, options: { tagged?: boolean } = {}): string | null {
+	// Most lines (every MAIL, RCPT and DATA of an SMTP transcript) carry no credentials: an untagged line's
+	// verb starts where the trimmed line does, so one anchored test says so before any splitting.
+	if (!options.tagged && !CREDENTIAL_VERB.test(line.trimStart())) return null;
 	const tokens = line.trim().split(/\s+/);
 	const tag = options.tagged ? tokens.shift() : undefined;
 	const verb = tokens[0] ?? '';

@@ -51,19 +51,31 @@ export class ConnectionTranscript {
 
 	/** One reply; a multi-line reply (EHLO) arrives as one payload with CRLFs and becomes one entry per line. */
 	server(payload: string): void {
-		for (const line of payload.split(/\r?\n/)) {
-			if (line === '') continue;
-			this.#push('server', line);
-			this.#afterChallenge = /^334[ -]/.test(`${line} `);
+		// Most replies are one line: no split, no array.
+		if (!payload.includes('\n')) {
+			if (payload !== '') this.#serverLine(payload);
+			return;
 		}
+		for (const line of payload.split(/\r?\n/)) if (line !== '') this.#serverLine(line);
 	}
 
 	event(event: EventKind, line: string): void {
 		this.#push('event', line, event);
 	}
 
+	/**
+	 * The conversation so far. A shallow copy: entries are never changed once recorded, only the list is
+	 * (cut back to the opening by the next transaction), so sharing them is safe, and a caller can tell by
+	 * identity whether a later snapshot continues an earlier one.
+	 */
 	snapshot(): TranscriptEntry[] {
-		return this.entries.map((entry) => ({ ...entry }));
+		return this.entries.slice();
+	}
+
+	#serverLine(line: string): void {
+		this.#push('server', line);
+		// "334" alone or "334 …"/"334-…": a SASL challenge, so the client's next line is a secret.
+		this.#afterChallenge = line.startsWith('334') && (line.length === 3 || line[3] === ' ' || line[3] === '-');
 	}
 
 	#push(from: TranscriptEntry['from'], line: string, event?: EventKind): void {

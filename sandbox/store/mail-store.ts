@@ -36,6 +36,7 @@ import { Journal } from './journal.ts';
 import { MessageIndex, type ListOptions, type ListPage } from './message-index.ts';
 import { PreviewQueue } from './preview-queue.ts';
 import {
+	completedTranscript,
 	normaliseFlags,
 	RECORD,
 	type DeleteRecord,
@@ -44,7 +45,6 @@ import {
 	type IndexRecord,
 	type StateRecord,
 	type StoredMeta,
-	type TranscriptRecord,
 } from './records.ts';
 import { Replay } from './replay.ts';
 import { DEFAULT_MAILBOX, type MessageSummary, type SessionFacts, type TranscriptEntry } from './types.ts';
@@ -245,16 +245,27 @@ export class MailStore {
 	}
 
 	/**
-	 * Records the final transcript: the server learns the rest of the conversation (the 250 to DATA,
+	 * Records the final transcript, whole: the server learns the rest of the conversation (the 250 to DATA,
 	 * QUIT) only after the message was stored. Written lazily with the next batch (see the top comment).
 	 */
 	completeTranscript(id: string, transcript: TranscriptEntry[], storeMs?: number): Promise<MessageSummary | null> {
+		return this.#finishTranscript(id, RECORD.transcript, storeMs === undefined ? { transcript } : { transcript, storeMs });
+	}
+
+	/**
+	 * Records the final transcript as the lines after those already stored with the message (the 250 to DATA,
+	 * QUIT, the close): the same as `completeTranscript` with the stored lines followed by `tail`, for a
+	 * fraction of the bytes. Only for a caller that knows which lines the message record holds.
+	 */
+	appendTranscript(id: string, tail: TranscriptEntry[], storeMs?: number): Promise<MessageSummary | null> {
+		return this.#finishTranscript(id, RECORD.transcriptTail, storeMs === undefined ? { tail } : { tail, storeMs });
+	}
+
+	#finishTranscript(id: string, type: number, final: FinalTranscript): Promise<MessageSummary | null> {
 		const entry = this.#index.get(id);
 		if (!entry || this.#closed) return Promise.resolve(null);
-		const final: FinalTranscript = storeMs === undefined ? { transcript } : { transcript, storeMs };
 		entry.transcript = final;
-		const record: TranscriptRecord = { id, ...final };
-		const written = this.#journal.append(RECORD.transcript, record, null, 'lazy').then((location) => {
+		const written = this.#journal.append(type, { id, ...final }, null, 'lazy').then((location) => {
 			if (this.#index.get(id) !== entry) return null;
 			if (entry.transcript === final) entry.transcript = location;
 			// Written (not necessarily synced): listeners such as the SMTP player re-read the detail now.
@@ -438,10 +449,10 @@ export class MailStore {
 	/** Delivery facts from the message record, with the completed transcript when there is one. */
 	async #session(entry: Entry): Promise<SessionFacts> {
 		const meta = await this.#journal.readMeta<StoredMeta>(entry.location);
-		const final = entry.transcript === null ? null : 'segment' in entry.transcript ? await this.#journal.readMeta<TranscriptRecord>(entry.transcript) : entry.transcript;
+		const final = entry.transcript === null ? null : 'segment' in entry.transcript ? await this.#journal.readMeta<FinalTranscript>(entry.transcript) : entry.transcript;
 		const session = meta.session;
 		if (final) {
-			session.transcript = final.transcript;
+			session.transcript = completedTranscript(session.transcript, final);
 			if (final.storeMs !== undefined) session.timings.storeMs = final.storeMs;
 		}
 		return session;

@@ -8,7 +8,7 @@ import type { RecordLocation } from './journal.ts';
 import { MAIL_FLAGS, type MailFlag, type MessageSummary, type SessionFacts, type TranscriptEntry } from './types.ts';
 
 /** Journal record types. */
-export const RECORD = { message: 1, read: 2, index: 3, transcript: 4, delete: 5, state: 6 } as const;
+export const RECORD = { message: 1, read: 2, index: 3, transcript: 4, delete: 5, state: 6, transcriptTail: 7 } as const;
 
 /** A message record's metadata; its body is the raw message. */
 export interface StoredMeta {
@@ -34,9 +34,22 @@ export interface ReadRecord {
 
 export type IndexRecord = { id: string } & BodySummary;
 
+/** A completed transcript whole, replacing the one in the message record (every completion before tails existed). */
 export interface TranscriptRecord {
 	id: string;
 	transcript: TranscriptEntry[];
+	storeMs?: number;
+}
+
+/**
+ * The lines of a completed transcript after those already in the message record (the 250, QUIT, the close):
+ * the message record holds the conversation up to the end of DATA, so writing it again would double the
+ * bytes for one or two lines. Its own record type, so a Postlab from before tails skips it (keeping the
+ * transcript up to DATA) instead of misreading it.
+ */
+export interface TranscriptTailRecord {
+	id: string;
+	tail: TranscriptEntry[];
 	storeMs?: number;
 }
 
@@ -44,9 +57,13 @@ export interface DeleteRecord {
 	ids: string[];
 }
 
-export interface FinalTranscript {
-	transcript: TranscriptEntry[];
-	storeMs?: number;
+/** A completed transcript, whole or as the tail after the message record's lines; the record without its id. */
+export type FinalTranscript = Omit<TranscriptRecord, 'id'> | Omit<TranscriptTailRecord, 'id'>;
+
+/** The conversation `final` completes, given the one stored in the message record. */
+export function completedTranscript(stored: TranscriptEntry[], final: FinalTranscript): TranscriptEntry[] {
+	if ('tail' in final) return Array.isArray(final.tail) ? stored.concat(final.tail) : stored;
+	return Array.isArray(final.transcript) ? final.transcript : stored;
 }
 
 /** What the store keeps in memory per message: its summary and where its records are. */

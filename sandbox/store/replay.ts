@@ -55,7 +55,8 @@ export class Replay {
 				entry.indexed = true;
 				return;
 			}
-			case RECORD.transcript: {
+			case RECORD.transcript:
+			case RECORD.transcriptTail: {
 				const entry = this.entries.get((meta as { id: string }).id);
 				if (entry) entry.transcript = location;
 				return;
