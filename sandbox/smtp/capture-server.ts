@@ -401,6 +401,19 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		});
 	}
 
+	/**
+	 * Each accepted socket holds a place until it closes. smtp-server's STARTTLS upgrade removes every listener
+	 * of the plain socket (`removeAllListeners()` in SMTPConnection's upgrade), the 'close' that gives the place
+	 * back included; so before each new socket is counted, the places of sockets already destroyed are given back.
+	 */
+	const heldSockets = new Map<Socket, () => void>();
+	function releaseClosedSockets(): void {
+		for (const [socket, release] of heldSockets) {
+			if (!socket.destroyed) continue;
+			release();
+			heldSockets.delete(socket);
+		}
+	}
 	const plain = make(false);
 	const secure = make(true);
 	for (const server of [plain, secure]) {
@@ -411,13 +424,18 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		// Every socket is held from the moment it is accepted; a flood past the limiter's bounds is closed
 		// at once, before smtp-server spends a greeting (or a TLS handshake) on it.
 		server.server.on('connection', (socket: Socket) => {
+			releaseClosedSockets();
 			const held = connections.hold(socket.remoteAddress);
 			if (!held) {
 				socket.on('error', () => undefined);
 				socket.destroy();
 				return;
 			}
-			socket.once('close', held);
+			heldSockets.set(socket, held);
+			socket.once('close', () => {
+				held();
+				heldSockets.delete(socket);
+			});
 			if (server === plain) coalesceReplies(socket);
 		});
 		// smtp-server re-emits client socket errors here; without a listener one bad client would crash the process.

@@ -14,6 +14,7 @@ import { request } from 'node:http';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../../sandbox/store/types.ts';
+import { RawClient } from '../../sandbox/testing/pop3-imap-fixtures.ts';
 import { startTestSandbox, type TestSandbox } from '../../sandbox/testing/test-sandbox.ts';
 import { LineClient } from './support/line-client.ts';
 
@@ -190,6 +191,39 @@ describe('classroom mode, listening on 0.0.0.0', () => {
 		const smtp = await LineClient.open({ port: t.sandbox.ports.smtp, from: LEARNER });
 		open.push(smtp);
 		expect(await smtp.line()).toMatch(GREETING.smtp);
+	});
+});
+
+describe('connections upgraded to TLS', () => {
+	it('gives back the place of every connection that upgraded to TLS, so the limit is never used up by closed ones', async () => {
+		// smtp-server's STARTTLS upgrade drops every listener of the plain socket; a place held until that socket's
+		// 'close' was never given back, and after SANDBOX_MAX_CONNECTIONS upgraded sessions SMTP took no one.
+		const LIMIT = 3;
+		t = await startTestSandbox({ SANDBOX_MAX_CONNECTIONS: String(LIMIT) });
+		const { pem } = t.sandbox.certificate;
+		for (let round = 0; round < LIMIT * 3; round += 1) {
+			const transport = nodemailer.createTransport({
+				host: '127.0.0.1',
+				port: t.sandbox.ports.smtp,
+				requireTLS: true,
+				tls: { ca: pem, servername: 'localhost' },
+			});
+			await transport.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: `upgraded ${round}`, text: 'x' });
+			transport.close();
+			for (const [service, command, answer] of [
+				['pop3', 'STLS', /^\+OK/],
+				['imap', 'a STARTTLS', /^a OK/],
+			] as const) {
+				const client = await RawClient.plain(portOf(t, service));
+				expect(await client.line(), `${service} round ${round}`).toMatch(GREETING[service]);
+				client.sendLine(command);
+				expect(await client.line()).toMatch(answer);
+				await client.upgrade(pem);
+				client.close();
+			}
+		}
+		const list = await fetch(`${t.baseUrl}/api/v1/messages?limit=50`);
+		expect(((await list.json()) as { total: number }).total).toBe(LIMIT * 3);
 	});
 });
 
