@@ -17,7 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -30,10 +30,10 @@ import { benchSession, DESCRIPTION, KINDS, openStore, type ComparedStore, type K
 
 const ROUNDS = 3;
 const PRODUCERS = 4;
-const STORE_SMALL = 3000;
-const STORE_HEAVY = 150;
-const SMTP_SMALL = 2000;
-const SMTP_HEAVY = 100;
+const STORE_SMALL = 2000;
+const STORE_HEAVY = 100;
+const SMTP_SMALL = 1500;
+const SMTP_HEAVY = 80;
 const STARTUP_MESSAGES = 10_000;
 const KILL_AFTER = [1, 40, 200];
 const CHILD = fileURLToPath(new URL('./sqlite-store/compare-child.ts', import.meta.url));
@@ -210,7 +210,7 @@ function storageLines(files: readonly string[]): { lines: number; code: number }
 // --- 1. lines of storage code -----------------------------------------------------------------------------------
 const STORE = '../sandbox/store/';
 const journalFiles = ['journal', 'replay', 'records', 'message-index', 'compaction', 'uids', 'mailbox-state', 'ids', 'shared-parts', 'preview-queue', 'mail-store'].map((name) => `${STORE}${name}.ts`);
-const sqliteFiles = ['./sqlite-store/sqlite-mail-store.ts', `${STORE}ids.ts`];
+const sqliteFiles = ['./sqlite-store/sqlite-mail-store.ts', './sqlite-store/sqlite-writer.ts', './sqlite-store/sqlite-writer-worker.ts', `${STORE}ids.ts`];
 const journalLines = storageLines(journalFiles);
 const sqliteLines = storageLines(sqliteFiles);
 const searchLines = storageLines(['./sqlite-store/search-text.ts']);
@@ -220,7 +220,7 @@ log('');
 log('| storage code (wc -l, tests excluded) | lines | code lines (no blanks, no comments) |');
 log('|---|---|---|');
 log(`| journal store: ${journalFiles.length} files (journal, replay, records, message-index, compaction, uids, mailbox-state, ids, shared-parts, preview-queue, mail-store) | ${journalLines.lines} | ${journalLines.code} |`);
-log(`| SQLite prototype: sqlite-mail-store.ts + ids.ts | ${sqliteLines.lines} | ${sqliteLines.code} |`);
+log(`| SQLite prototype: sqlite-mail-store, sqlite-writer, sqlite-writer-worker, ids | ${sqliteLines.lines} | ${sqliteLines.code} |`);
 log(`| SQLite prototype's decoded-body text for FTS (search-text.ts; the journal store has no body search) | ${searchLines.lines} | ${searchLines.code} |`);
 log(`| shared by both, not counted: header-index, body-index, types | ${sharedLines.lines} | ${sharedLines.code} |`);
 log('');
@@ -271,21 +271,31 @@ for (const kind of KINDS) {
 log('');
 
 // --- 3. start-up with 10,000 messages -------------------------------------------------------------------------------
-log(`Start-up of a fresh process (\`--expose-gc\`), medians of ${ROUNDS}: open + first page of 50; RSS after GC; a subject search matching 1 of ${STARTUP_MESSAGES}. Load average at start: ${load()}.`);
+log(`Start-up of a fresh process (\`--expose-gc\`), medians of ${ROUNDS}: open + first page of 50 (the worker's start included); RSS after GC; a subject search matching 1 of ${STARTUP_MESSAGES}; NORMAL opens the same file as FULL. Load average at start: ${load()}.`);
 log('');
 log(`| store | open, empty folder | open, ${STARTUP_MESSAGES} messages | RSS empty | RSS with ${STARTUP_MESSAGES} | search | on disk |`);
 log('|---|---|---|---|---|---|---|');
 const startupMessages = build(smallMessage, STARTUP_MESSAGES);
-for (const kind of KINDS) {
-	const empty = await withDir((dir) => openInChild(kind, dir));
-	const row = await withDir(async (dir) => {
-		const store = await openStore(kind, dir);
-		await produce(store, startupMessages, 16);
-		await store.close();
+// The main-thread and worker settings open the same file: it is built once and copied.
+const startupKinds: Kind[] = ['journal', 'sqlite-main-full', 'sqlite-worker-full', 'sqlite-worker-nofts'];
+const builtFor: Partial<Record<Kind, Kind>> = { 'sqlite-worker-full': 'sqlite-main-full' };
+const built = new Map<Kind, string>();
+try {
+	for (const kind of startupKinds) {
+		const dir = await mkdtemp(join(tmpdir(), 'postlab-store-compare-'));
+		const source = built.get(builtFor[kind] ?? kind);
+		if (source) await cp(source, dir, { recursive: true });
+		else {
+			const store = await openStore(kind, dir);
+			await produce(store, startupMessages, 64);
+			await store.close();
+		}
+		built.set(kind, dir);
+		const empty = await withDir((emptyDir) => openInChild(kind, emptyDir));
 		const opened: OpenFigures[] = [];
 		for (let round = 0; round < ROUNDS; round += 1) opened.push(await openInChild(kind, dir));
 		if (opened.some((figures) => figures.count !== STARTUP_MESSAGES || figures.found !== 1)) throw new Error(`${kind} reopened wrong: ${JSON.stringify(opened)}`);
-		return [
+		const row = [
 			DESCRIPTION[kind],
 			`${rounded(empty.openMs, 1)} ms`,
 			`${rounded(median(opened.map((f) => f.openMs)), 1)} ms`,
@@ -294,8 +304,10 @@ for (const kind of KINDS) {
 			`${rounded(median(opened.map((f) => f.searchMs)), 2)} ms`,
 			`${rounded((await diskBytes(dir)) / 1048576, 1)} MB`,
 		];
-	});
-	log(`| ${row.join(' | ')} |`);
+		log(`| ${row.join(' | ')} |`);
+	}
+} finally {
+	for (const dir of built.values()) await rm(dir, { recursive: true, force: true });
 }
 log('');
 

@@ -1,20 +1,21 @@
 /**
  * The stores bench/store-compare.ts weighs, behind the few calls it makes: the product's journal MailStore and
- * the SQLite prototype in three settings.
+ * the SQLite prototype in four settings.
  */
 import { EventBus } from '../../sandbox/events/event-bus.ts';
 import { MailStore, type IncomingMail, type ListOptions, type ListPage } from '../../sandbox/store/mail-store.ts';
 import type { MessageSummary, SessionFacts } from '../../sandbox/store/types.ts';
 import { SqliteMailStore } from './sqlite-mail-store.ts';
 
-export const KINDS = ['journal', 'sqlite-full', 'sqlite-normal', 'sqlite-full-nofts'] as const;
+export const KINDS = ['journal', 'sqlite-main-full', 'sqlite-main-normal', 'sqlite-worker-full', 'sqlite-worker-nofts'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const DESCRIPTION: Record<Kind, string> = {
-	journal: 'journal (product): fdatasync per batch',
-	'sqlite-full': 'SQLite WAL, synchronous=FULL, body FTS',
-	'sqlite-normal': 'SQLite WAL, synchronous=NORMAL, body FTS',
-	'sqlite-full-nofts': 'SQLite WAL, synchronous=FULL, no body FTS',
+	journal: 'journal (product), fdatasync per batch',
+	'sqlite-main-full': 'SQLite, writer on the main thread, FULL, body FTS',
+	'sqlite-main-normal': 'SQLite, writer on the main thread, NORMAL, body FTS',
+	'sqlite-worker-full': 'SQLite, writer in a worker, FULL, body FTS',
+	'sqlite-worker-nofts': 'SQLite, writer in a worker, FULL, no body FTS',
 };
 
 export interface ComparedStore {
@@ -36,7 +37,14 @@ export async function openStore(kind: Kind, dataDir: string): Promise<ComparedSt
 		const store = await MailStore.open({ dataDir, maxMessages, events, warn: (message) => console.error(message) });
 		return store;
 	}
-	const store = SqliteMailStore.open({ dataDir, maxMessages, events, synchronous: kind === 'sqlite-normal' ? 'NORMAL' : 'FULL', searchBodies: kind !== 'sqlite-full-nofts' });
+	const store = SqliteMailStore.open({
+		dataDir,
+		maxMessages,
+		events,
+		synchronous: kind === 'sqlite-main-normal' ? 'NORMAL' : 'FULL',
+		writer: kind.startsWith('sqlite-worker') ? 'worker' : 'main',
+		searchBodies: kind !== 'sqlite-worker-nofts',
+	});
 	return {
 		add: (mail) => store.add(mail),
 		list: (options) => store.list(options),
@@ -44,7 +52,7 @@ export async function openStore(kind: Kind, dataDir: string): Promise<ComparedSt
 			return store.count;
 		},
 		readRaw: (id) => store.readRaw(id),
-		close: async () => store.close(),
+		close: () => store.close(),
 	};
 }
 
