@@ -41,6 +41,9 @@ const CHILD = fileURLToPath(new URL('./sqlite-store/compare-child.ts', import.me
 const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' / ');
 const rounded = (value: number, digits = 0): string => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const log = (line: string): void => console.log(line);
+const began = performance.now();
+/** Progress on stderr, so a slow run on a busy machine shows where its time goes. */
+const progress = (what: string): void => console.error(`${what} at ${((performance.now() - began) / 1000).toFixed(0)} s, load ${load()}`);
 
 function rotated(round: number): Kind[] {
 	return KINDS.map((_, i) => KINDS[(i + round) % KINDS.length]!);
@@ -249,7 +252,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
 		overSmtp.get(kind)!.heavy.push(await ingestOverSmtp(kind, heavy.slice(0, SMTP_HEAVY)));
 	}
 	loads.push(load());
-	console.error(`ingest round ${round + 1} done, load ${load()}`);
+	progress(`ingest round ${round + 1} done`);
 }
 const journalAt = atStore.get('journal')!;
 const journalSmtp = overSmtp.get('journal')!;
@@ -323,6 +326,8 @@ try {
 }
 log('');
 
+progress('start-up done');
+
 // --- 4. kill -9 ---------------------------------------------------------------------------------------------------
 log(`kill -9: a child adds messages from ${PRODUCERS} producers (every fifth ~335 KB) and prints each acknowledged id; SIGKILL after ${KILL_AFTER.join(', ')} acks (${KILL_AFTER.length} rounds on one folder); then reopen and read every acknowledged message back. Load average at start: ${load()}.`);
 log('');
@@ -339,3 +344,4 @@ for (const kind of KINDS) {
 }
 log('');
 log(`Load average at the end: ${load()}.`);
+progress('kill -9 done');
