@@ -43,7 +43,7 @@ export function startInbox(root: HTMLElement): void {
 
 	function row(message: MessageSummary, isNew = false): HTMLLIElement {
 		const href = `/${lang}/sandbox/inbox/${encodeURIComponent(message.id)}`;
-		const remove = el('button', { type: 'button', 'data-delete': message.id }, text('inbox.delete'));
+		const remove = el('button', { type: 'button', class: 'postlab-button', 'data-delete': message.id }, text('inbox.delete'));
 		remove.setAttribute('aria-label', `${text('inbox.delete')}: ${message.subject || text('message.noSubject')}`);
 		const item = el(
 			'li',
