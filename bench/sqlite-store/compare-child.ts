@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
+import { PLAIN_SMTP_OPTIONS } from '../targets/plain-smtp-options.ts';
 import { heavyMessage, smallMessage } from '../load/messages.ts';
 import { benchSession, isKind, openStore } from './stores.ts';
 
@@ -45,11 +46,7 @@ if (mode === 'open') {
 	const store = await openStore(kind, dataDir);
 	let next = 0;
 	const server = new SMTPServer({
-		authOptional: true,
-		disableReverseLookup: true,
-		disabledCommands: ['STARTTLS'],
-		logger: false,
-		size: 50 * 1024 * 1024,
+		...PLAIN_SMTP_OPTIONS,
 		onData(stream, _session, callback) {
 			const chunks: Buffer[] = [];
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -22,8 +22,8 @@ import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { EventBus } from '../../sandbox/events/event-bus.ts';
 import { summarizeBody } from '../../sandbox/store/body-index.ts';
-import { summarizeHeaders } from '../../sandbox/store/header-index.ts';
 import { MessageIds } from '../../sandbox/store/ids.ts';
+import { summarizeNewMessage } from '../../sandbox/store/new-summary.ts';
 import type { FlagChange, IncomingMail, ListOptions, ListPage } from '../../sandbox/store/mail-store.ts';
 import { normaliseFlags } from '../../sandbox/store/records.ts';
 import { DEFAULT_MAILBOX, type MailFlag, type MessageSummary, type SessionFacts } from '../../sandbox/store/types.ts';
@@ -142,24 +142,7 @@ export class SqliteMailStore {
 		// Taken now, in the same turn as the id: UIDs rise in arrival order. A failed add leaves a gap, never a reuse.
 		const uid = this.uidNext(mailbox);
 		this.#uidNext.set(mailbox, uid + 1);
-		const headers = summarizeHeaders(mail.raw);
-		const body = summarizeBody(mail.raw);
-		const summary: MessageSummary = {
-			id,
-			mailbox,
-			subject: headers.subject,
-			from: headers.from ?? (mail.session.envelope.mailFrom ? { name: '', address: mail.session.envelope.mailFrom } : null),
-			to: headers.to.length > 0 ? headers.to : mail.session.envelope.rcptTo.map((address) => ({ name: '', address })),
-			date: headers.date ?? receivedAt.toISOString(),
-			receivedAt: receivedAt.toISOString(),
-			size: mail.raw.length,
-			snippet: body.snippet,
-			attachmentCount: body.attachmentCount,
-			read: false,
-			uid,
-			flags: [],
-			parsed: body.parsed,
-		};
+		const summary = summarizeNewMessage({ id, mailbox, uid, receivedAt, raw: mail.raw, session: mail.session }, summarizeBody(mail.raw));
 		const { read: _read, flags: _flags, ...listed } = summary;
 		const people = [summary.from, ...summary.to].flatMap((address) => (address ? [address.name, address.address] : [])).join(' ');
 		const text = `${summary.subject}\n${people}\n${this.#options.searchBodies === false ? '' : searchText(mail.raw)}`;

@@ -3,13 +3,10 @@
  * own process, like the servers it is compared with. Prints `bare smtp-server ready on PORT`.
  */
 import { SMTPServer } from 'smtp-server';
+import { PLAIN_SMTP_OPTIONS } from './plain-smtp-options.ts';
 
 const server = new SMTPServer({
-	authOptional: true,
-	disableReverseLookup: true,
-	disabledCommands: ['STARTTLS'],
-	logger: false,
-	size: 50 * 1024 * 1024,
+	...PLAIN_SMTP_OPTIONS,
 	onData(stream, _session, callback) {
 		stream.on('end', () => callback());
 		stream.resume();

@@ -4,10 +4,10 @@ import { appendFile, open, readFile, rm, stat, truncate } from 'node:fs/promises
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../events/event-bus.ts';
+import { testSessionFacts } from '../testing/session-facts.ts';
 import { makeDataDir } from '../testing/test-sandbox.ts';
 import { Journal, JournalCorruptError } from './journal.ts';
 import { MailStore } from './mail-store.ts';
-import type { SessionFacts } from './types.ts';
 
 const dirs: string[] = [];
 const stores: MailStore[] = [];
@@ -32,20 +32,6 @@ async function openStore(dataDir: string, maxMessages = 100_000) {
 	return { store, warnings };
 }
 
-function session(): SessionFacts {
-	return {
-		remoteAddress: '127.0.0.1',
-		localPort: 2525,
-		clientHostname: 'localhost',
-		helo: 'client.example',
-		tls: 'none',
-		envelope: { mailFrom: 'a@example.com', rcptTo: ['b@example.com'], smtpUtf8: false, bodyType: '7bit' },
-		connectionId: 'c1',
-		timings: { connectedAt: new Date().toISOString(), dataStartedAt: null, storeMs: 0 },
-		transcript: [],
-	};
-}
-
 /** A message whose body is random bytes (base64): any byte mix-up on disk shows as a difference. */
 function message(n: number, bodyBytes = 600): Buffer {
 	return Buffer.from(`From: a@example.com\r\nTo: b@example.com\r\nSubject: m${n}\r\n\r\n${randomBytes(bodyBytes).toString('base64')}\r\n`);
@@ -61,7 +47,7 @@ describe('journal', () => {
 		const { store } = await openStore(dataDir);
 		const raws = Array.from({ length: 200 }, (_, n) => message(n, 100 + n * 7));
 		// Concurrent adds share syncs (group commit); each must still land whole and in its own record.
-		const summaries = await Promise.all(raws.map((raw) => store.add({ raw, session: session() })));
+		const summaries = await Promise.all(raws.map((raw) => store.add({ raw, session: testSessionFacts() })));
 		await store.close();
 
 		const { store: reopened, warnings } = await openStore(dataDir);
@@ -76,9 +62,9 @@ describe('journal', () => {
 	it('cuts a torn tail off and keeps everything before it', async () => {
 		const dataDir = await freshDir();
 		const { store } = await openStore(dataDir);
-		const a = await store.add({ raw: message(1), session: session() });
+		const a = await store.add({ raw: message(1), session: testSessionFacts() });
 		const second = message(2);
-		const b = await store.add({ raw: second, session: session() });
+		const b = await store.add({ raw: second, session: testSessionFacts() });
 		await store.close();
 		const file = segmentFile(dataDir);
 		const end = (await readFile(file)).lastIndexOf(second) + second.length;
@@ -90,7 +76,7 @@ describe('journal', () => {
 		expect(reopened.getSummary(b.id)).toBeNull();
 		expect(await reopened.readRaw(a.id)).not.toBeNull();
 		// The torn bytes are gone, so the next record follows the last good one and survives a restart.
-		const c = await reopened.add({ raw: message(3), session: session() });
+		const c = await reopened.add({ raw: message(3), session: testSessionFacts() });
 		await reopened.close();
 		const third = await openStore(dataDir);
 		expect(third.warnings).toEqual([]);
@@ -100,9 +86,9 @@ describe('journal', () => {
 	it('does not serve a record whose checksum fails', async () => {
 		const dataDir = await freshDir();
 		const { store } = await openStore(dataDir);
-		const a = await store.add({ raw: message(1), session: session() });
+		const a = await store.add({ raw: message(1), session: testSessionFacts() });
 		const raw = message(2);
-		const b = await store.add({ raw, session: session() });
+		const b = await store.add({ raw, session: testSessionFacts() });
 		await store.close();
 		const file = segmentFile(dataDir);
 		const bytes = await readFile(file);
@@ -123,7 +109,7 @@ describe('journal', () => {
 	it('reads preallocated zeros as the end, and cuts off garbage after the last record', async () => {
 		const dataDir = await freshDir();
 		const { store } = await openStore(dataDir);
-		const a = await store.add({ raw: message(1), session: session() });
+		const a = await store.add({ raw: message(1), session: testSessionFacts() });
 		await store.close();
 		// The file holds zeros past its records: a clean end, no warning.
 		const clean = await openStore(dataDir);
@@ -133,7 +119,7 @@ describe('journal', () => {
 		const { store: reopened, warnings } = await openStore(dataDir);
 		expect(warnings).toHaveLength(1);
 		expect(reopened.listMailbox().map((m) => m.id)).toEqual([a.id]);
-		const b = await reopened.add({ raw: message(2), session: session() });
+		const b = await reopened.add({ raw: message(2), session: testSessionFacts() });
 		await reopened.close();
 		const third = await openStore(dataDir);
 		expect(third.warnings).toEqual([]);
@@ -143,9 +129,9 @@ describe('journal', () => {
 	it('replays read flags, final transcripts and deletions', async () => {
 		const dataDir = await freshDir();
 		const { store } = await openStore(dataDir);
-		const a = await store.add({ raw: message(1), session: session() });
-		const b = await store.add({ raw: message(2), session: session() });
-		const c = await store.add({ raw: message(3), session: session() });
+		const a = await store.add({ raw: message(1), session: testSessionFacts() });
+		const b = await store.add({ raw: message(2), session: testSessionFacts() });
+		const c = await store.add({ raw: message(3), session: testSessionFacts() });
 		await store.markRead(a.id, true);
 		await store.completeTranscript(b.id, [{ at: 1, from: 'server', line: '221 Bye' }], 4);
 		await store.delete(c.id);
@@ -169,7 +155,7 @@ describe('journal', () => {
 		let firstLive = '';
 		for (let n = 0; n < 40; n += 1) {
 			const raw = message(n, 30 * 1024);
-			const summary = await store.add({ raw, session: session() });
+			const summary = await store.add({ raw, session: testSessionFacts() });
 			raws.set(summary.id, raw);
 			if (n === 36) firstLive = summary.id;
 		}
@@ -210,8 +196,8 @@ describe('journal', () => {
 	it('never hands out a UID again, even after the newest messages were deleted or the mailbox cleared', async () => {
 		const dataDir = await freshDir();
 		const { store } = await openStore(dataDir);
-		for (let n = 0; n < 3; n += 1) await store.add({ raw: message(n), session: session() });
-		await store.add({ raw: message(9), session: session(), mailbox: 'learner-b' });
+		for (let n = 0; n < 3; n += 1) await store.add({ raw: message(n), session: testSessionFacts() });
+		await store.add({ raw: message(9), session: testSessionFacts(), mailbox: 'learner-b' });
 		await store.delete(store.listMailbox().at(-1)!.id);
 		await store.close();
 		const { store: second } = await openStore(dataDir);
@@ -221,13 +207,13 @@ describe('journal', () => {
 		await second.clear();
 		await second.close();
 		const { store: third } = await openStore(dataDir);
-		expect((await third.add({ raw: message(4), session: session() })).uid).toBe(4);
+		expect((await third.add({ raw: message(4), session: testSessionFacts() })).uid).toBe(4);
 	});
 
 	it('clear() leaves the journal small', async () => {
 		const dataDir = await freshDir();
 		const { store } = await openStore(dataDir);
-		for (let n = 0; n < 50; n += 1) await store.add({ raw: message(n, 30 * 1024), session: session() });
+		for (let n = 0; n < 50; n += 1) await store.add({ raw: message(n, 30 * 1024), session: testSessionFacts() });
 		expect(readdirSync(join(dataDir, 'journal')).length).toBeGreaterThan(1);
 		expect(await store.clear()).toBe(50);
 		await store.close();

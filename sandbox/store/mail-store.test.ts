@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type SandboxEvent } from '../events/event-bus.ts';
+import { testSessionFacts } from '../testing/session-facts.ts';
 import { makeDataDir } from '../testing/test-sandbox.ts';
 import { Journal } from './journal.ts';
 import { MailStore } from './mail-store.ts';
@@ -23,19 +24,13 @@ async function openStore(options: { dataDir?: string; maxMessages?: number; even
 }
 
 function session(overrides: Partial<SessionFacts> = {}): SessionFacts {
-	return {
-		remoteAddress: '127.0.0.1',
-		localPort: 2525,
-		clientHostname: 'localhost',
-		helo: 'client.example',
+	return testSessionFacts({
 		tls: 'starttls',
 		auth: { mechanism: 'PLAIN', user: 'me@example.com' },
 		envelope: { mailFrom: 'a@example.com', rcptTo: ['b@example.com'], smtpUtf8: false, bodyType: '8bitmime' },
-		connectionId: 'c1',
-		timings: { connectedAt: new Date().toISOString(), dataStartedAt: null, storeMs: 0 },
 		transcript: [{ at: 0, from: 'event', line: 'Connection opened', event: 'connect' }],
 		...overrides,
-	};
+	});
 }
 
 function mail(subject: string, body = 'Hello there.', extraHeaders = ''): Buffer {

@@ -30,9 +30,9 @@ import { join } from 'node:path';
 import type { EventBus } from '../events/event-bus.ts';
 import { summarizeBody, type BodySummary } from './body-index.ts';
 import { Compaction } from './compaction.ts';
-import { summarizeHeaders } from './header-index.ts';
 import { MessageIds } from './ids.ts';
 import { Journal } from './journal.ts';
+import { summarizeNewMessage } from './new-summary.ts';
 import { MessageIndex, type ListOptions, type ListPage } from './message-index.ts';
 import { PreviewQueue } from './preview-queue.ts';
 import {
@@ -317,25 +317,8 @@ export class MailStore {
 		const mailbox = mail.mailbox ?? DEFAULT_MAILBOX;
 		// Given now, in the same turn as the id: UIDs rise in the order ids sort, whatever order writes finish in.
 		const uid = this.#uids.take(mailbox);
-		const headers = summarizeHeaders(mail.raw);
 		const inline = mail.raw.length <= INLINE_INDEX_BYTES ? summarizeBody(mail.raw) : null;
-		const summary: MessageSummary = {
-			id,
-			mailbox,
-			subject: headers.subject,
-			// Mail without From/To headers (a bare smtplib.sendmail) is listed by its envelope instead.
-			from: headers.from ?? (mail.session.envelope.mailFrom ? { name: '', address: mail.session.envelope.mailFrom } : null),
-			to: headers.to.length > 0 ? headers.to : mail.session.envelope.rcptTo.map((address) => ({ name: '', address })),
-			date: headers.date ?? receivedAt.toISOString(),
-			receivedAt: receivedAt.toISOString(),
-			size: mail.raw.length,
-			snippet: inline?.snippet ?? '',
-			attachmentCount: inline?.attachmentCount ?? headers.attachmentHint,
-			read: false,
-			uid,
-			flags: [],
-			parsed: inline?.parsed ?? true,
-		};
+		const summary = summarizeNewMessage({ id, mailbox, uid, receivedAt, raw: mail.raw, session: mail.session }, inline);
 		const meta: StoredMeta = { version: 1, summary, session: mail.session, parseError: null };
 		const location = await this.#journal.append(RECORD.message, meta, mail.raw, 'sync');
 		this.#index.insert({ summary, location, transcript: null, indexed: inline !== null });

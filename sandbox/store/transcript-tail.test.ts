@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../events/event-bus.ts';
+import { testSessionFacts } from '../testing/session-facts.ts';
 import { makeDataDir } from '../testing/test-sandbox.ts';
 import { Journal } from './journal.ts';
 import { MailStore } from './mail-store.ts';
@@ -40,17 +41,7 @@ const TAIL: TranscriptEntry[] = [
 ];
 
 function session(): SessionFacts {
-	return {
-		remoteAddress: '127.0.0.1',
-		localPort: 2525,
-		clientHostname: 'localhost',
-		helo: 'client.example',
-		tls: 'none',
-		envelope: { mailFrom: 'a@example.com', rcptTo: ['b@example.com'], smtpUtf8: false, bodyType: '7bit' },
-		connectionId: 'c1',
-		timings: { connectedAt: new Date().toISOString(), dataStartedAt: null, storeMs: 0 },
-		transcript: UP_TO_DATA.map((entry) => ({ ...entry })),
-	};
+	return testSessionFacts({ transcript: UP_TO_DATA.map((entry) => ({ ...entry })) });
 }
 
 function message(n: number, bodyBytes = 600): Buffer {

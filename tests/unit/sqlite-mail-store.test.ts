@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteMailStore } from '../../bench/sqlite-store/sqlite-mail-store.ts';
-import type { SessionFacts } from '../../sandbox/store/types.ts';
+import { testSessionFacts } from '../../sandbox/testing/session-facts.ts';
 import { makeDataDir } from '../../sandbox/testing/test-sandbox.ts';
 
 const dirs: string[] = [];
@@ -14,17 +14,7 @@ afterEach(async () => {
 	for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-const session: SessionFacts = {
-	remoteAddress: '127.0.0.1',
-	localPort: 2525,
-	clientHostname: 'localhost',
-	helo: 'client.example',
-	tls: 'none',
-	envelope: { mailFrom: 'a@example.com', rcptTo: ['b@example.com'], smtpUtf8: false, bodyType: '8bitmime' },
-	connectionId: 'c1',
-	timings: { connectedAt: new Date().toISOString(), dataStartedAt: null, storeMs: 0 },
-	transcript: [],
-};
+const session = testSessionFacts({ envelope: { mailFrom: 'a@example.com', rcptTo: ['b@example.com'], smtpUtf8: false, bodyType: '8bitmime' } });
 
 /** A message whose UTF-8 body travels base64-encoded: found only if the index decodes it. */
 function message(subject: string, body: string): Buffer {
