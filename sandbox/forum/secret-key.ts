@@ -8,6 +8,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasErrorCode } from '../error-code.ts';
 import { OperatorError } from '../operator-error.ts';
 
 /** Django's get_random_secret_key: 50 characters from this alphabet. */
@@ -59,7 +60,7 @@ export async function loadOrCreateSecretKey(options: { env: Readonly<Record<stri
 		await link(draft, path);
 		return { value, source: 'created', path };
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		if (!hasErrorCode(error, 'EEXIST')) throw error;
 		const winner = await readKey(path);
 		if (!winner) throw new OperatorError('forum.secretKeyFileEmpty', { path });
 		return { value: winner, source: 'file', path };
@@ -73,7 +74,7 @@ async function readKey(path: string): Promise<string | null> {
 		const text = (await readFile(path, 'utf8')).trim();
 		return text.length >= MIN_SECRET_KEY_LENGTH ? text : null;
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		if (hasErrorCode(error, 'ENOENT')) return null;
 		throw error;
 	}
 }

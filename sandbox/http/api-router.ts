@@ -35,6 +35,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Classroom } from '../classroom/classroom.ts';
 import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { DrillSwitch } from '../drills/drill-switch.ts';
+import { hasErrorCode } from '../error-code.ts';
 import { bilingual } from '../i18n/messages.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { RenderFailedError, RendererBusyError } from '../mail/message-renderer.ts';
@@ -196,5 +197,5 @@ function describeError(error: unknown): string {
 
 /** pipeline's rejection when the response closed before the body was written. */
 function isClosedByClient(error: unknown): boolean {
-	return error instanceof Error && 'code' in error && error.code === 'ERR_STREAM_PREMATURE_CLOSE';
+	return hasErrorCode(error, 'ERR_STREAM_PREMATURE_CLOSE');
 }
