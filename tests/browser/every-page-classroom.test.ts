@@ -1,5 +1,5 @@
 /**
- * The classroom mode's pages, with the same checks as page-screenshots.test.ts (1280 and 390 px, Korean and
+ * The classroom mode's pages, with the same checks as every-page.test.ts (1280 and 360 px, Korean and
  * English, light and dark; no sideways scrolling, readable text, one-line tabs, no console error): the join
  * form and the instructor's token form as a newcomer sees them, a learner's classroom page and inbox (empty,
  * then with their message), and the instructor's dashboard and message page. Its own server runs in
@@ -11,18 +11,17 @@ import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { consoleProblems, useBrowser } from './harness/browser.ts';
-import { checkThemes, newConsoleProblems, openAndSettle } from './harness/page-check.ts';
+import { checkThemes, newConsoleProblems, openAndSettle, WIDTHS } from './harness/page-check.ts';
 import { LANGS } from './harness/pages.ts';
 
 const TOKEN = randomBytes(16).toString('hex');
 const browser = useBrowser({ serverEnv: { SANDBOX_CLASSROOM: '1', INSTRUCTOR_TOKEN: TOKEN } });
-const WIDTHS = [1280, 390] as const;
 
 async function submitForm(page: Page): Promise<void> {
 	await Promise.all([page.waitForEvent('load'), page.locator('main form button[type="submit"]').first().click()]);
 }
 
-describe('classroom pages at 1280 and 390 px, both languages, light and dark', () => {
+describe('classroom pages at 1280 and 360 px, both languages, light and dark', () => {
 	for (const lang of LANGS) {
 		for (const width of WIDTHS) {
 			it(`${lang} at ${width} px`, { timeout: 300_000 }, async () => {
