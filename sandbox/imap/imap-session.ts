@@ -49,6 +49,11 @@ const DURABLE = new Set<string>(DURABLE_FLAGS);
 const MAX_LINE = 8192;
 /** A read-only server needs literals only for names, passwords and search strings. */
 const MAX_LITERAL = 64 * 1024;
+/**
+ * The largest literal a client may send without waiting for our continuation (RFC 7888 LITERAL-): a larger one
+ * would arrive before we could refuse it, so it ends the session rather than having its bytes read as commands.
+ */
+const MAX_NON_SYNC_LITERAL = 4096;
 /** A whole command with its literals; more is someone trying to fill our memory. */
 const MAX_COMMAND = 256 * 1024;
 /** After this many wrong passwords the connection is closed, which slows down guessing. */
@@ -136,17 +141,19 @@ export class ImapSession {
 		const { size, synchronising } = literal;
 		const tag = parseCommandTag(text) ?? '*';
 		const isAppend = /^\S+\s+APPEND\s/i.test(text);
-		if (size > MAX_LITERAL || text.length + size > MAX_COMMAND || (isAppend && synchronising)) {
+		const limit = synchronising ? MAX_LITERAL : MAX_NON_SYNC_LITERAL;
+		if (size > limit || text.length + size > MAX_COMMAND || (isAppend && synchronising)) {
 			this.#partial = null;
 			if (!synchronising) {
 				// The client sends the bytes anyway; the only safe answer is to hang up.
 				this.#queue.push(async () => {
-					await this.#untagged(`BYE Literal too large (limit ${MAX_LITERAL} octets)`);
+					await this.#tagged(tag, `BAD [TOOBIG] Literal too large to send without a continuation (limit ${limit} octets)`);
+					await this.#untagged('BYE Closing: the literal that follows cannot be told apart from commands');
 					this.#o.connection.close();
 				});
 				return;
 			}
-			this.#queue.push(() => (isAppend ? this.#tagged(tag, NO_MAILBOX_CHANGES) : this.#tagged(tag, `BAD Literal too large (limit ${MAX_LITERAL} octets)`)));
+			this.#queue.push(() => (isAppend ? this.#tagged(tag, NO_MAILBOX_CHANGES) : this.#tagged(tag, `BAD [TOOBIG] Literal too large (limit ${limit} octets)`)));
 			return;
 		}
 		this.#partial = `${text}\r\n`;
@@ -280,7 +287,7 @@ export class ImapSession {
 		const caps = ['IMAP4rev1'];
 		if (this.#state === 'not-authenticated' && this.#o.canStartTls()) caps.push('STARTTLS');
 		if (this.#state === 'not-authenticated') caps.push(...(this.#o.loginAllowed() ? ['AUTH=PLAIN', 'SASL-IR'] : ['LOGINDISABLED']));
-		caps.push('IDLE', 'ID', 'NAMESPACE', 'UNSELECT', 'ENABLE', 'UIDPLUS');
+		caps.push('IDLE', 'ID', 'NAMESPACE', 'UNSELECT', 'ENABLE', 'UIDPLUS', 'LITERAL-');
 		return caps.join(' ');
 	}
 

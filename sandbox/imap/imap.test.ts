@@ -238,7 +238,7 @@ describe('IMAP over a raw socket', () => {
 		client.sendLine(`x5 NOOP ${'x'.repeat(10_000)}`);
 		expect(await client.line()).toBe('* BAD Command line too long (limit 8192 octets)');
 		client.sendLine('x6 LOGIN {99999999}');
-		expect(await client.line()).toMatch(/^x6 BAD Literal too large/);
+		expect(await client.line()).toMatch(/^x6 BAD \[TOOBIG\] Literal too large/);
 		// A login with literals: the server asks for each literal with a continuation.
 		client.sendLine('x7 LOGIN {7}');
 		expect(await client.line()).toBe('+ Ready for literal data');
@@ -260,7 +260,23 @@ describe('IMAP over a raw socket', () => {
 		expect(await client.line()).toBe('z1 BAD LOGIN needs a user name and a password');
 		expect(await command(client, 'z3', 'NOOP')).toEqual(['z3 OK NOOP completed']);
 		client.send('z4 LOGIN {99999999999+}\r\nz5 CAPABILITY\r\n');
-		expect(await client.line()).toBe('* BYE Literal too large (limit 65536 octets)');
+		expect(await client.line()).toBe('z4 BAD [TOOBIG] Literal too large to send without a continuation (limit 4096 octets)');
+		expect(await client.line()).toMatch(/^\* BYE /);
+		await client.closed();
+	});
+
+	it('offers LITERAL- (RFC 7888): literals up to 4096 octets need no continuation, a larger one ends the session', async () => {
+		const client = await RawClient.plain(server.ports.plain);
+		expect(await client.line()).toMatch(/^\* OK \[CAPABILITY .* LITERAL-\]/);
+		// Both literals arrive with the command, no "+" between them.
+		client.send('n1 LOGIN {7+}\r\nlearner {9+}\r\nsecret-pw\r\n');
+		expect(await client.line()).toMatch(/^n1 OK \[CAPABILITY .* LITERAL-\] Logged in/);
+		expect((await command(client, 'n2a', 'EXAMINE INBOX')).at(-1)).toMatch(/^n2a OK/);
+		client.send(`n2 SEARCH SUBJECT {4096+}\r\n${'a'.repeat(4096)}\r\n`);
+		expect(await client.linesUntil(/^n2 /)).toEqual(['* SEARCH', 'n2 OK SEARCH completed']);
+		client.send(`n3 SEARCH SUBJECT {4097+}\r\n${'a'.repeat(4097)}\r\n`);
+		expect(await client.line()).toBe('n3 BAD [TOOBIG] Literal too large to send without a continuation (limit 4096 octets)');
+		expect(await client.line()).toMatch(/^\* BYE /);
 		await client.closed();
 	});
 
