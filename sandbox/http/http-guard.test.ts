@@ -5,6 +5,7 @@ import { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import type { MessageSummary } from '../store/types.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { createHttpGuard, type RequestListener } from './http-guard.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 /**
  * Sends one raw request (any request line at all) and resolves with the status line and the body as sent
@@ -103,7 +104,7 @@ describe('the HTTP guard', () => {
 
 	async function serve(listener: RequestListener, limits = { total: 100, perAddress: null as number | null }) {
 		const log: string[] = [];
-		const guard = createHttpGuard({ connections: new ConnectionLimiter(limits), loginTimeoutMs: 30_000, log: (m) => log.push(m) });
+		const guard = createHttpGuard({ connections: new ConnectionLimiter(limits), loginTimeoutMs: 30_000, log: englishLog(log) });
 		const server = createServer(guard.handle(listener));
 		guard.attach(server);
 		servers.push(server);

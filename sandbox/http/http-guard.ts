@@ -9,7 +9,9 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Admission, ConnectionLimiter } from '../connections/connection-limiter.ts';
+import { errorDetail } from '../error-text.ts';
 import { bilingual } from '../i18n/messages.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -29,7 +31,8 @@ export interface HttpGuardOptions {
 	connections: ConnectionLimiter;
 	/** How long a client may take to send its request headers after connecting (or between requests). */
 	loginTimeoutMs: number;
-	log: (message: string) => void;
+	/** Where a request that failed is reported for the operator. */
+	log: OperatorLog;
 }
 
 /** A request body (a form, a JSON flag) arrives within this; a client trickling one is let go. */
@@ -112,9 +115,8 @@ function notImplemented(res: ServerResponse, method: string): void {
 }
 
 /** Logs the failure once (its stack, never the request's URL or headers) and answers 500 if it still can. */
-function fail(req: IncomingMessage, res: ServerResponse, error: unknown, log: (message: string) => void): void {
-	const what = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-	log(`HTTP: a ${req.method ?? 'request'} failed and was answered 500: ${what}`);
+function fail(req: IncomingMessage, res: ServerResponse, error: unknown, log: OperatorLog): void {
+	log('log.http.requestFailed', { method: req.method ?? '?', error: errorDetail(error) });
 	if (res.headersSent || res.writableEnded) {
 		res.destroy();
 		return;
