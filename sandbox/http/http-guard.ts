@@ -10,7 +10,7 @@ import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'nod
 import type { Socket } from 'node:net';
 import type { Admission, ConnectionLimiter } from '../connections/connection-limiter.ts';
 import { errorDetail } from '../error-text.ts';
-import { bilingual } from '../i18n/messages.ts';
+import { bilingual, type MessageKey, type MessageParams } from '../i18n/messages.ts';
 import type { OperatorLog } from '../operator-log.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -95,9 +95,14 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
 	};
 }
 
+/** A plain-text answer in both languages: the guard answers before any page knows the reader's. */
+function bothLanguages(key: MessageKey, params?: MessageParams): string {
+	const { en, ko } = bilingual(key, params);
+	return `${en}\n${ko}\n`;
+}
+
 function refuse(res: ServerResponse, refusal: Refusal): void {
-	const { en, ko } = bilingual(refusal.reason === 'address' ? 'http.tooManyFromAddress' : 'http.tooManyInTotal', { limit: refusal.limit });
-	const body = `${en}\n${ko}\n`;
+	const body = bothLanguages(refusal.reason === 'address' ? 'http.tooManyFromAddress' : 'http.tooManyInTotal', { limit: refusal.limit });
 	res.writeHead(refusal.reason === 'address' ? 429 : 503, {
 		'content-type': 'text/plain; charset=utf-8',
 		'content-length': Buffer.byteLength(body),
@@ -109,7 +114,7 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 }
 
 function notImplemented(res: ServerResponse, method: string): void {
-	const body = `Postlab does not serve ${method} requests.\n`;
+	const body = bothLanguages('http.methodNotServed', { method });
 	res.writeHead(501, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
 	res.end(body);
 }
@@ -121,7 +126,7 @@ function fail(req: IncomingMessage, res: ServerResponse, error: unknown, log: Op
 		res.destroy();
 		return;
 	}
-	const body = 'Postlab could not answer this request: an error on its side, logged where Postlab runs. Try again.\n';
+	const body = bothLanguages('http.internalError');
 	res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
 	res.end(body);
 }
