@@ -62,7 +62,7 @@ server.once('error', cannotListen);
 server.listen(config.port, config.host, () => {
 	// Listening: from now on an error is one failed accept (out of file descriptors), never a reason to stop.
 	server.off('error', cannotListen);
-	server.on('error', (error) => console.warn(`[sandbox] HTTP: ${error.message}`));
+	server.on('error', (error) => console.warn(`[sandbox] ${message(lang, 'log.http.serverError', { reason: error.message })}`));
 	void ready();
 });
 

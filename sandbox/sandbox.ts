@@ -14,6 +14,7 @@ import { serviceLimits } from './connections/service-limits.ts';
 import { EventBus } from './events/event-bus.ts';
 import type { Lang } from './i18n/messages.ts';
 import { logLanguage } from './log-language.ts';
+import { logIn } from './operator-log.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
 import { createLinkOrigin, type LinkOrigin } from './http/link-origin.ts';
 import { createRequestGate } from './http/request-gate.ts';
@@ -34,9 +35,9 @@ import { runPortTlsLab } from './outbound/port-tls-lab.ts';
 import { ConsoleLinks } from './connections/console-links.ts';
 
 export interface SandboxOptions {
-	/** Where the sandbox reports problems; console by default. */
-	log?: (message: string) => void;
-	/** The language of what it reports at start-up; by default the terminal's (LANG, LC_*). */
+	/** Where the sandbox prints the lines it has for the operator (problems while it runs); console by default. */
+	log?: (line: string) => void;
+	/** The language of those lines; by default the terminal's (LANG, LC_*). */
 	lang?: Lang;
 	/** Per-message time budget of the render worker (default RENDER_BUDGET_MS); tests make it short. */
 	renderBudgetMs?: number;
@@ -89,7 +90,10 @@ export interface SandboxHandle {
 const EVENT_STREAM_SHARE = 0.8;
 
 export async function startSandbox(config: SandboxConfig, options: SandboxOptions = {}): Promise<SandboxHandle> {
-	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
+	const lang = options.lang ?? logLanguage();
+	const print = options.log ?? ((line: string) => console.log(`[sandbox] ${line}`));
+	// Every part reports a catalogue key; here it becomes a line in the operator's language.
+	const log = logIn(lang, print);
 	const certificate = await loadOrCreateCertificate({
 		dataDir: config.dataDir,
 		certPath: config.tlsCertPath,
@@ -98,14 +102,14 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		...(config.classroom.enabled && !isLoopbackHost(config.host) ? { extraNames: classroomAddresses(config.host) } : {}),
 	});
 	const limits = serviceLimits(config);
-	if (limits.warning) log(limits.warning[options.lang ?? logLanguage()]);
+	if (limits.warning) print(limits.warning[lang]);
 	const limiter = () => new ConnectionLimiter(limits.connections);
 	// SMTP, POP3 and IMAP also serve the lessons' console bridge, which connects from this machine's loopback
 	// for every learner at once: loopback has no per-address share there (the bridge counts each learner's
 	// consoles by the learner's own address), only the total.
 	const consoleTarget = loopbackFor(config.host);
 	const serviceLimiter = () => new ConnectionLimiter({ ...limits.connections, unsharedAddresses: [consoleTarget] });
-	const events = new EventBus();
+	const events = new EventBus(log);
 	const store = await MailStore.open({ dataDir: config.dataDir, maxMessages: config.maxMessages, events, warn: log });
 	let classroom: Classroom = localClassroom;
 	if (config.classroom.enabled) {

@@ -4,6 +4,7 @@
  * registered. Real sockets: a closed port refuses a connection.
  */
 import { rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,21 @@ describe('startPostlab', () => {
 		const keyPath = join(postlab.sandbox.config.dataDir, 'forum', 'secret-key');
 		expect(lines.at(-1)).toBe(message('ko', 'start.forumSecretKeyMade', { path: keyPath }));
 		expect(lines[0]).toMatch(/^메일 보낼 곳: 샌드박스/);
+	});
+
+	it('says a problem while it runs in the language it is given: a request whose handler throws', async () => {
+		const { postlab, lines } = await start('ko');
+		const server = createServer(postlab.sandbox.http.handle(() => Promise.reject(new TypeError('handler bug'))));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(500);
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
+		expect(lines.at(-1)).toMatch(/^HTTP: GET 요청이 실패해 500으로 답했습니다: TypeError: handler bug\n/);
 	});
 
 	it('closes every port and unregisters on close, and a second close waits for the same one', async () => {

@@ -11,6 +11,7 @@ import { startForum } from './forum/start-forum.ts';
 import { message, type Lang } from './i18n/messages.ts';
 import { describeError } from './operator-error.ts';
 import { destinationLine, loadRealMode, logLanguage, problemLines, type RealModeState } from './outbound/real-mode.ts';
+import { logIn, type OperatorLog } from './operator-log.ts';
 import { getRuntime, setRuntime } from './runtime.ts';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from './sandbox.ts';
 
@@ -50,11 +51,12 @@ export interface Postlab extends AsyncDisposable {
 export async function startPostlab(options: PostlabOptions): Promise<Postlab> {
 	const { config, log } = options;
 	const lang = options.lang ?? logLanguage();
+	const warn = logIn(lang, (line) => log.warn(line));
 	const stack = new AsyncDisposableStack();
 	try {
 		const sandbox = await startSandbox(config, { ...options.sandbox, lang, log: (line) => log.warn(line) });
 		stack.defer(() => sandbox.close());
-		const realMode = await readRealMode(sandbox, options.environmentBeforeDotenv, log, lang);
+		const realMode = await readRealMode(sandbox, options.environmentBeforeDotenv, log, lang, warn);
 
 		let forum: ForumService | null = null;
 		let forumStarting: Promise<ForumService> | null = null;
@@ -79,6 +81,7 @@ export async function startPostlab(options: PostlabOptions): Promise<Postlab> {
 						siteOrigin: sandbox.linkOrigin(null),
 						realMailer: realMode?.relay ?? null,
 						classroom: sandbox.classroom,
+						log: warn,
 					});
 					resources.defer(() => started.forum.mailer.close());
 					if (started.secretKey.source === 'created') log.info(message(lang, 'start.forumSecretKeyMade', { path: started.secretKey.path ?? '' }));
@@ -114,9 +117,10 @@ async function readRealMode(
 	environment: Readonly<Record<string, string | undefined>>,
 	log: StartLog,
 	lang: Lang,
+	warn: OperatorLog,
 ): Promise<RealModeState | null> {
 	try {
-		const realMode = await loadRealMode({ environment, store: () => sandbox.store, warn: (line) => log.warn(line) });
+		const realMode = await loadRealMode({ environment, store: () => sandbox.store, warn });
 		log.info(destinationLine(realMode, sandbox.ports, lang));
 		for (const line of problemLines(realMode.problems, lang)) log.warn(line);
 		return realMode;

@@ -3,6 +3,7 @@
  * the SQLite prototype in four settings.
  */
 import { EventBus } from '../../sandbox/events/event-bus.ts';
+import { logIn } from '../../sandbox/operator-log.ts';
 import { MailStore, type IncomingMail, type ListOptions, type ListPage } from '../../sandbox/store/mail-store.ts';
 import type { MessageSummary, SessionFacts } from '../../sandbox/store/types.ts';
 import { SqliteMailStore } from './sqlite-mail-store.ts';
@@ -34,7 +35,7 @@ export async function openStore(kind: Kind, dataDir: string): Promise<ComparedSt
 	const maxMessages = 1_000_000;
 	const events = new EventBus();
 	if (kind === 'journal') {
-		const store = await MailStore.open({ dataDir, maxMessages, events, warn: (message) => console.error(message) });
+		const store = await MailStore.open({ dataDir, maxMessages, events, warn: logIn('en', (line) => console.error(line)) });
 		return store;
 	}
 	const store = SqliteMailStore.open({

@@ -17,6 +17,7 @@ import { openLiveEvents, type LiveEventsClient } from '../testing/live-events.ts
 import { SmtpDialogue } from '../testing/smtp-dialogue.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { FORUM_SMTP_USER, INSTRUCTOR_COOKIE, LEARNER_COOKIE, type Learner, type LearnerCredentials } from './classroom.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 const TOKEN = 'classroom-test-token-7f3a9c1e5b2d4f60';
 
@@ -352,7 +353,7 @@ describe('the forum in classroom mode', () => {
 			httpPort: t.httpPort,
 			realMailer,
 			classroom: t.sandbox.classroom,
-			log: (line) => seen.push(line),
+			log: englishLog(seen),
 		}));
 	});
 	afterAll(() => {

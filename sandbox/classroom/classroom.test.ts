@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClassroomError, FORUM_SMTP_USER, isClassroomError, localClassroom, MAX_NAME_LENGTH, openClassroom, type Classroom } from './classroom.ts';
 import { deriveSmtpPassword } from './classroom-secret.ts';
 import { parseCookieHeader } from './request-viewer.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 const TOKEN = 'instructor-token-0123456789abcdef';
 
@@ -157,7 +158,7 @@ describe('classroom', () => {
 
 	it('joins the learner and tells the other listeners when one listener throws, and logs that fault', async () => {
 		const logged: string[] = [];
-		const logging = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined, log: (line) => logged.push(line) });
+		const logging = await openClassroom({ dataDir, instructorToken: TOKEN, store: () => undefined, log: englishLog(logged) });
 		const seen: string[] = [];
 		logging.onJoin(() => {
 			throw new Error('roster stream broke');

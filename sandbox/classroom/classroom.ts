@@ -13,7 +13,9 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
+import { errorDetail } from '../error-text.ts';
 import { readJsonFile, writeJsonFileAtomic, WriteQueue } from '../json-file.ts';
+import { consoleLog, type OperatorLog } from '../operator-log.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { looksAlike, MAX_NAME_LENGTH, normalizeDisplayName, type NameProblem } from './display-name.ts';
@@ -199,7 +201,7 @@ export interface OpenClassroomOptions {
 	store: () => MailStore | undefined;
 	now?: () => Date;
 	/** Where a failing join listener is reported (default: the console). */
-	log?: (message: string) => void;
+	log?: OperatorLog;
 }
 
 export function mailboxOfLearner(id: string): string {
@@ -228,7 +230,7 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 	let file = await readJsonFile<LearnersFile>(path, { version: 1, learners: [] }, validate);
 	const queue = new WriteQueue();
 	const now = options.now ?? (() => new Date());
-	const log = options.log ?? ((message: string) => console.error(`[sandbox] ${message}`));
+	const log = options.log ?? consoleLog;
 	const listeners = new Set<(learner: Learner) => void>();
 	const sessionsPath = join(folder, 'instructor-sessions.json');
 	let sessions = await readJsonFile<InstructorSessionsFile>(sessionsPath, { version: 1, sessions: [] }, validateSessions);
@@ -304,7 +306,7 @@ export async function openClassroom(options: OpenClassroomOptions): Promise<Clas
 					listener(joined);
 				} catch (error) {
 					// The learner is saved and joined: one broken roster stream must not fail that, but its fault is not hidden.
-					log(`classroom: telling a roster about ${joined.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+					log('log.classroom.rosterFailed', { learner: joined.id, error: errorDetail(error) });
 				}
 			}
 			return { learner: joined, credentials: credentials(joined), cookieValue: `${joined.id}.${token}` };

@@ -20,6 +20,7 @@ import { isAllowedHost, isSameOriginRequest } from '../http/host-check.ts';
 import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { bilingual } from '../i18n/messages.ts';
+import type { OperatorLog } from '../operator-log.ts';
 import { ConsoleSession } from './console-session.ts';
 import { CONSOLE_PATH, CONSOLE_PROTOCOLS, type ConsoleProtocol } from './console-wire.ts';
 import { CONSOLE_LOGIN_TIMEOUT_MS, type ConsoleLinks } from '../connections/console-links.ts';
@@ -47,7 +48,7 @@ export interface ConsoleBridgeOptions {
 	/** Where the console's connections are made known to the servers (by their local ports). */
 	consoleLinks: ConsoleLinks;
 	/** Where the bridge reports its own failures; never a line of a session (it may hold a password). */
-	log: (message: string) => void;
+	log: OperatorLog;
 }
 
 export interface ConsoleBridge {
@@ -68,7 +69,7 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 	const sessions = new Set<ConsoleSession>();
 	// A failure of the WebSocket server itself (not of one client) is ours to know about; no line content is logged.
-	wss.on('error', (error) => options.log(`console: ${error.message}`));
+	wss.on('error', (error) => options.log('log.console.serverError', { reason: error.message }));
 
 	function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, server: Server): void {
 		const url = parseUrl(req.url);
@@ -101,6 +102,7 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 				idleMs: options.idleMs ?? CONSOLE_IDLE_MS,
 				loginTimeoutMs: Math.max(options.loginTimeoutMs, CONSOLE_LOGIN_TIMEOUT_MS),
 				consoleLinks: options.consoleLinks,
+				log: options.log,
 				onClose: () => {
 					sessions.delete(session);
 					admission.release();

@@ -22,6 +22,8 @@ import { emptyEvidence, type ConsoleEvidence } from './console-evidence.ts';
 import { judgeGoals } from './console-goals.ts';
 import { MAX_CONSOLE_LINE, MAX_LINES_PER_BATCH, type ConsoleClientMessage, type ConsoleNoteKey, type ConsoleProtocol, type ConsoleServerMessage, type GoalReport, type LoginMechanism } from './console-wire.ts';
 import type { ConsoleLinks } from '../connections/console-links.ts';
+import { errorMessage } from '../error-text.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
 export interface ConsoleSessionOptions {
 	protocol: ConsoleProtocol;
@@ -39,6 +41,8 @@ export interface ConsoleSessionOptions {
 	loginTimeoutMs: number;
 	/** Tells the servers which connections are the console's (they get longer to log in). */
 	consoleLinks: ConsoleLinks;
+	/** Where a failure of the sandbox's own (not the learner's) is reported; never a line of the session. */
+	log: OperatorLog;
 	onClose: () => void;
 }
 
@@ -263,7 +267,7 @@ export class ConsoleSession {
 		this.#advanceLogin(line);
 		// Nothing awaits this: a stored message that cannot be read back (an I/O error, a damaged journal
 		// record) must not become an unhandled rejection. The goal is then not judged from it, and the cause is logged.
-		this.#collectFacts(line).catch((error: unknown) => console.warn(`[sandbox] console: a stored message could not be read back: ${error instanceof Error ? error.message : String(error)}`));
+		this.#collectFacts(line).catch((error: unknown) => this.#o.log('log.console.readBackFailed', { reason: errorMessage(error) }));
 		if (this.#tlsPending) {
 			const verdict = tlsVerdict(this.#o.protocol, this.#tlsPending.tag, line);
 			if (verdict === 'go') {

@@ -3,6 +3,8 @@
  * servers, the forum. Events are emitted by the store after the change is on disk, so a listener that
  * reacts by reading the store finds the message there.
  */
+import { errorDetail } from '../error-text.ts';
+import { consoleLog, type OperatorLog } from '../operator-log.ts';
 import type { MessageSummary } from '../store/types.ts';
 
 export type SandboxEvent =
@@ -24,6 +26,12 @@ export type SandboxListener = (event: SandboxEvent) => void;
 
 export class EventBus {
 	readonly #listeners = new Set<SandboxListener>();
+	readonly #log: OperatorLog;
+
+	/** `log`: where a listener that throws is reported; default: the console. */
+	constructor(log: OperatorLog = consoleLog) {
+		this.#log = log;
+	}
 
 	/** Calls `listener` for every later event; returns the function that stops it. */
 	subscribe(listener: SandboxListener): () => void {
@@ -39,7 +47,7 @@ export class EventBus {
 				listener(event);
 			} catch (error) {
 				// One broken listener (a closed SSE socket, a POP3 bug) must not stop the others or the SMTP reply.
-				console.error(`[sandbox] an event listener failed on "${event.type}":`, error);
+				this.#log('log.events.listenerFailed', { event: event.type, error: errorDetail(error) });
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import { createForum } from './create-forum.ts';
 import type { ForumService } from './forum-service.ts';
 import type { MailSender } from '../outbound/mail-sender.ts';
 import { newSubmissionKey } from './submission-guard.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 const PASSWORD = 'tulip-orbit-58';
 let t: TestSandbox;
@@ -29,7 +30,7 @@ beforeAll(async () => {
 		mailer,
 		scrypt: { cost: 1024, blockSize: 8, parallelism: 1 },
 		minResetResponseMs: 0,
-		log: (line) => logged.push(line),
+		log: englishLog(logged),
 	});
 	const signed = await forum.signUp(undefined, { username: 'minji', email: 'minji@example.com', password1: PASSWORD, password2: PASSWORD });
 	if (signed.kind !== 'done') throw new Error('sign-up failed');

@@ -17,6 +17,9 @@ import { MailSendError, isRealSendRefused, type MailRoute, type MailSender, type
 import { PasswordHasher, isUsablePasswordHash, type ScryptParams } from './password-hasher.ts';
 import { checkPassword } from './password-rules.ts';
 import { RateLimiter, type RateLimitRule } from '../rate-limit.ts';
+import { errorMessage } from '../error-text.ts';
+import type { MessageKey, MessageParams } from '../i18n/messages.ts';
+import { consoleLog, type OperatorLog } from '../operator-log.ts';
 import { composePasswordChangedEmail, composeResetEmail } from './reset-email.ts';
 import { SessionStore, type StoredSession } from './session-store.ts';
 import { SubmissionGuard, isSubmissionKey } from './submission-guard.ts';
@@ -73,10 +76,10 @@ export interface ForumOptions {
 	resetLimitPerClient?: RateLimitRule;
 	minResetResponseMs?: number;
 	/**
-	 * Where the forum logs what Django logs to `django.contrib.auth` (a reset email that could not be sent).
-	 * Default: the console.
+	 * Where the forum logs what Django logs to `django.contrib.auth` (a reset email that could not be sent)
+	 * and a notice it could not send. Default: the console.
 	 */
-	log?: (message: string) => void;
+	log?: OperatorLog;
 }
 
 /** A problem with one form field, as a code the pages translate (`forum.error.<code>`) with its parameters. */
@@ -399,7 +402,8 @@ export class ForumService {
 					const refusal = realMailer ? null : drillRefusalOf(error);
 					if (refusal === null) throw error;
 					drillRefusal = refusal;
-					this.#log(`django.contrib.auth: Failed to send password reset email to ${account.id}: ${failureOf(error, settings).response ?? (error as Error).message}`);
+					// Django's own words (its logger's text), in every terminal: what a learner's Django prints too.
+					this.#log('log.forum.djangoResetEmailFailed', { user: account.id, reason: failureOf(error, settings).response ?? errorMessage(error) });
 				}
 			}
 		} catch (error) {
@@ -415,8 +419,8 @@ export class ForumService {
 		return this.#options.mailerFor?.(account?.mailbox ?? null) ?? this.mailer;
 	}
 
-	#log(message: string): void {
-		(this.#options.log ?? ((line: string) => console.error(`[forum] ${line}`)))(message);
+	#log(key: MessageKey, params: MessageParams): void {
+		(this.#options.log ?? consoleLog)(key, params);
 	}
 
 	#from(): string {
@@ -480,7 +484,7 @@ export class ForumService {
 			await this.#sandboxMailer(updated).send({ from: this.#from(), to: updated.email, ...composed });
 		} catch (error) {
 			// The password is changed either way; the page says the notice could not be sent, the log says why.
-			this.#log(`Failed to send the password-changed notice to ${updated.id}: ${error instanceof Error ? error.message : String(error)}`);
+			this.#log('log.forum.changedNoticeNotSent', { user: updated.id, reason: errorMessage(error) });
 			notified = false;
 		}
 		return { kind: 'done', sessionId, location: paths.resetComplete, notified };

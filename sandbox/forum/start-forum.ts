@@ -9,6 +9,7 @@ import { createForum } from './create-forum.ts';
 import type { ForumService } from './forum-service.ts';
 import type { MailSender, RealMailSender } from '../outbound/mail-sender.ts';
 import { loadOrCreateSecretKey, type SecretKey } from './secret-key.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
 export interface StartForumOptions {
 	env: Readonly<Record<string, string | undefined>>;
@@ -31,8 +32,8 @@ export interface StartForumOptions {
 	 * (no second, in-process way into a mailbox to keep safe).
 	 */
 	classroom?: Classroom;
-	/** Where the forum logs a reset email it could not send; default: the console (see ForumOptions.log). */
-	log?: (message: string) => void;
+	/** Where the forum logs an email it could not send; default: the console (see ForumOptions.log). */
+	log?: OperatorLog;
 }
 
 /** The name to reach a listener bound to `host` by (wildcards are not addresses one can connect to). */

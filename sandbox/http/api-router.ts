@@ -36,11 +36,13 @@ import type { Classroom } from '../classroom/classroom.ts';
 import { mailboxScope, viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { DrillSwitch } from '../drills/drill-switch.ts';
 import { hasErrorCode } from '../error-code.ts';
+import { errorDetail } from '../error-text.ts';
 import { bilingual } from '../i18n/messages.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { RenderFailedError, RendererBusyError } from '../mail/message-renderer.ts';
 import type { MailSessionTranscript } from '../line-protocol/transcript.ts';
 import type { MailStore } from '../store/mail-store.ts';
+import type { OperatorLog } from '../operator-log.ts';
 import type { ApiRequest } from './api-request.ts';
 import { EventStreams } from './event-stream.ts';
 import { isAllowedHost, isSameOriginRequest } from './host-check.ts';
@@ -84,7 +86,7 @@ export interface ApiOptions {
 	/** Open event streams at most; more get 503. Keep it under the web's connection limit, so pages and health still get in. */
 	maxEventStreams: number;
 	/** Where a failure to answer is reported (once per failure, without the URL). */
-	log: (message: string) => void;
+	log: OperatorLog;
 }
 
 const PREFIX = '/api/v1/';
@@ -135,7 +137,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 	function fail(res: ServerResponse, error: unknown): void {
 		if (res.headersSent) {
 			// The answer was under way (a streamed .eml): a client that went away is no failure of ours.
-			if (!isClosedByClient(error)) options.log(`API: an answer failed after it started and was cut off: ${describeError(error)}`);
+			if (!isClosedByClient(error)) options.log('log.api.cutOff', { error: errorDetail(error) });
 			return void res.destroy();
 		}
 		if (error instanceof HttpError) return sendError(res, error.status, error.text, error.headers);
@@ -145,7 +147,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
 				'retry-after': String(RETRY_AFTER_SECONDS),
 			});
 		}
-		options.log(`API: a request failed and was answered 500: ${describeError(error)}`);
+		options.log('log.api.requestFailed', { error: errorDetail(error) });
 		sendError(res, 500, bilingual('api.internal'));
 	}
 
@@ -189,10 +191,6 @@ function decodeSegment(segment: string): string {
 		if (!(error instanceof URIError)) throw error;
 		throw new HttpError(400, 'api.badUrlEncoding');
 	}
-}
-
-function describeError(error: unknown): string {
-	return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /** pipeline's rejection when the response closed before the body was written. */

@@ -2,9 +2,11 @@ import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionLimiter } from '../connections/connection-limiter.ts';
+import { message } from '../i18n/messages.ts';
 import type { MessageSummary } from '../store/types.ts';
 import { startTestSandbox, type TestSandbox } from '../testing/test-sandbox.ts';
 import { createHttpGuard, type RequestListener } from './http-guard.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 /**
  * Sends one raw request (any request line at all) and resolves with the status line and the body as sent
@@ -103,7 +105,7 @@ describe('the HTTP guard', () => {
 
 	async function serve(listener: RequestListener, limits = { total: 100, perAddress: null as number | null }) {
 		const log: string[] = [];
-		const guard = createHttpGuard({ connections: new ConnectionLimiter(limits), loginTimeoutMs: 30_000, log: (m) => log.push(m) });
+		const guard = createHttpGuard({ connections: new ConnectionLimiter(limits), loginTimeoutMs: 30_000, log: englishLog(log) });
 		const server = createServer(guard.handle(listener));
 		guard.attach(server);
 		servers.push(server);
@@ -121,12 +123,21 @@ describe('the HTTP guard', () => {
 		});
 		const thrown = await raw(port, 'GET /reset/MQ/boom-secret-token/');
 		expect(thrown.status).toBe('HTTP/1.1 500 Internal Server Error');
+		expect(thrown.body).toBe(`${message('en', 'http.internalError')}\n${message('ko', 'http.internalError')}\n`);
 		expect(thrown.body).toMatch(/could not answer this request/);
 		expect((await raw(port, 'GET /later-secret')).status).toBe('HTTP/1.1 500 Internal Server Error');
 		expect((await raw(port, 'GET /')).body).toBe('fine');
 		expect(log).toHaveLength(2);
-		expect(log[0]).toMatch(/TypeError: handler bug/);
+		expect(log[0]).toMatch(/^HTTP: a GET request failed and was answered 500: TypeError: handler bug/);
 		expect(log.join('\n')).not.toMatch(/secret/);
+	});
+
+	it('answers a method no handler can take with 501 in both languages, and logs nothing', async () => {
+		const { port, log } = await serve((_req, res) => res.end('fine'));
+		const trace = await raw(port, 'TRACE /');
+		expect(trace.status).toBe('HTTP/1.1 501 Not Implemented');
+		expect(trace.body).toBe(`Postlab does not serve TRACE requests.\n${message('ko', 'http.methodNotServed', { method: 'TRACE' })}\n`);
+		expect(log).toEqual([]);
 	});
 
 	it('refuses a client address over its share with 429, another address still gets in, and the total with 503', async () => {

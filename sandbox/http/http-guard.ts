@@ -9,7 +9,9 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Admission, ConnectionLimiter } from '../connections/connection-limiter.ts';
-import { bilingual } from '../i18n/messages.ts';
+import { errorDetail } from '../error-text.ts';
+import { bilingual, type MessageKey, type MessageParams } from '../i18n/messages.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -29,7 +31,8 @@ export interface HttpGuardOptions {
 	connections: ConnectionLimiter;
 	/** How long a client may take to send its request headers after connecting (or between requests). */
 	loginTimeoutMs: number;
-	log: (message: string) => void;
+	/** Where a request that failed is reported for the operator. */
+	log: OperatorLog;
 }
 
 /** A request body (a form, a JSON flag) arrives within this; a client trickling one is let go. */
@@ -92,9 +95,14 @@ export function createHttpGuard(options: HttpGuardOptions): HttpGuard {
 	};
 }
 
+/** A plain-text answer in both languages: the guard answers before any page knows the reader's. */
+function bothLanguages(key: MessageKey, params?: MessageParams): string {
+	const { en, ko } = bilingual(key, params);
+	return `${en}\n${ko}\n`;
+}
+
 function refuse(res: ServerResponse, refusal: Refusal): void {
-	const { en, ko } = bilingual(refusal.reason === 'address' ? 'http.tooManyFromAddress' : 'http.tooManyInTotal', { limit: refusal.limit });
-	const body = `${en}\n${ko}\n`;
+	const body = bothLanguages(refusal.reason === 'address' ? 'http.tooManyFromAddress' : 'http.tooManyInTotal', { limit: refusal.limit });
 	res.writeHead(refusal.reason === 'address' ? 429 : 503, {
 		'content-type': 'text/plain; charset=utf-8',
 		'content-length': Buffer.byteLength(body),
@@ -106,20 +114,19 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 }
 
 function notImplemented(res: ServerResponse, method: string): void {
-	const body = `Postlab does not serve ${method} requests.\n`;
+	const body = bothLanguages('http.methodNotServed', { method });
 	res.writeHead(501, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
 	res.end(body);
 }
 
 /** Logs the failure once (its stack, never the request's URL or headers) and answers 500 if it still can. */
-function fail(req: IncomingMessage, res: ServerResponse, error: unknown, log: (message: string) => void): void {
-	const what = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-	log(`HTTP: a ${req.method ?? 'request'} failed and was answered 500: ${what}`);
+function fail(req: IncomingMessage, res: ServerResponse, error: unknown, log: OperatorLog): void {
+	log('log.http.requestFailed', { method: req.method ?? '?', error: errorDetail(error) });
 	if (res.headersSent || res.writableEnded) {
 		res.destroy();
 		return;
 	}
-	const body = 'Postlab could not answer this request: an error on its side, logged where Postlab runs. Try again.\n';
+	const body = bothLanguages('http.internalError');
 	res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
 	res.end(body);
 }

@@ -53,6 +53,13 @@ describe('message', () => {
 		expect(email).toBe("The {{username}} $& $1 $' site team");
 	});
 
+	it("keeps Django's own log line in Django's words in a Korean terminal too", () => {
+		// The forum reproduces django.contrib.auth's record; a learner's Django prints exactly this.
+		const params = { user: 7, reason: '550 5.1.1 no such user' };
+		expect(message('ko', 'log.forum.djangoResetEmailFailed', params)).toBe('django.contrib.auth: Failed to send password reset email to 7: 550 5.1.1 no such user');
+		expect(message('en', 'log.forum.djangoResetEmailFailed', params)).toBe(message('ko', 'log.forum.djangoResetEmailFailed', params));
+	});
+
 	it('leaves a placeholder given no value as written instead of throwing', () => {
 		expect(message('ko', 'mailCheck.fromFile')).toBe('.env {{line}}번째 줄');
 		expect(message('ko', 'mailCheck.fromFile', { line: 7 })).toBe('.env 7번째 줄');

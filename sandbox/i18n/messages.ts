@@ -1,6 +1,7 @@
 /**
  * The words the Node side says to people (settings problems, `mail:check`, start-up and guard lines, the
- * forum's emails, HTTP refusals), in Korean and English. They live in `en.json` and `ko.json` beside this
+ * lines it logs while it runs (`log.*`, see operator-log.ts), the forum's emails, HTTP refusals), in Korean
+ * and English. They live in `en.json` and `ko.json` beside this
  * file, so a translator edits text, not code; the English file is the list of keys, and the key type is read
  * from it, so a misspelt key fails `tsc`. The SMTP explanations that pages bundle have a catalogue of their
  * own (smtp-messages.ts), so a page does not carry these texts too.

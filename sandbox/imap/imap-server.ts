@@ -21,6 +21,7 @@ export async function startImapServer(options: ImapServerOptions): Promise<Runni
 	return startMailReadServer(options, {
 		protocol: 'imap',
 		defaultPorts: { plain: 2143, tls: 2993 },
+		portVariables: { plain: 'SANDBOX_IMAP_PORT', tls: 'SANDBOX_IMAPS_PORT' },
 		idleTimeoutMs: IMAP_IDLE_TIMEOUT_MS,
 		// RFC 5530 §3: UNAVAILABLE is a temporary failure; the client may try again later.
 		refusalPrefix: '* BYE [UNAVAILABLE]',

@@ -17,6 +17,7 @@ import {
 } from './server-options.ts';
 import { startListeners } from './tcp-listeners.ts';
 import { TranscriptRing } from './transcript.ts';
+import { errorMessage } from '../error-text.ts';
 
 /** What a POP3 or IMAP session is started with: its connection and what the server shares with every session. */
 export interface MailReadSessionOptions {
@@ -39,6 +40,8 @@ export interface MailReadSessionOptions {
 export interface MailReadProtocol {
 	protocol: 'pop3' | 'imap';
 	defaultPorts: { plain: number; tls: number };
+	/** The settings that choose the ports (config.ts), named when a port cannot be opened. */
+	portVariables: { plain: string; tls: string };
 	/** The RFC's minimum autologout time, used unless the options ask for another. */
 	idleTimeoutMs: number;
 	/**
@@ -73,8 +76,9 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 		idleTimeoutMs: options.idleTimeoutMs ?? protocol.idleTimeoutMs,
 		loginTimeoutMs: options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
 		...(options.consoleLinks ? { consoleLinks: options.consoleLinks } : {}),
+		portVariables: protocol.portVariables,
 		tooManyConnectionsLine: (reason, limit) => tooManyConnectionsLine(protocol.refusalPrefix, reason, limit),
-		warn: (message) => logger.warn(message),
+		warn: logger.warn,
 		startSession(connection) {
 			connection.onClose(() => {
 				const transcript = connection.recorder.end();
@@ -82,7 +86,7 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 				try {
 					options.onSession?.(transcript);
 				} catch (error) {
-					logger.warn(`${protocol.protocol}: onSession failed: ${String(error)}`);
+					logger.warn('log.mailRead.onSessionFailed', { protocol: protocol.protocol.toUpperCase(), reason: errorMessage(error) });
 				}
 			});
 			protocol.startSession({
@@ -97,7 +101,11 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 			});
 		},
 	});
-	const name = protocol.protocol.toUpperCase();
-	logger.info(`${name} listening on ${listeners.ports.plain} (${protocol.upgradeCommand}) and ${listeners.ports.tls} (TLS)`);
+	logger.info('log.mailRead.listening', {
+		protocol: protocol.protocol.toUpperCase(),
+		plain: listeners.ports.plain,
+		upgrade: protocol.upgradeCommand,
+		tls: listeners.ports.tls,
+	});
 	return { ports: listeners.ports, transcripts: () => ring.list(), close: () => listeners.close() };
 }

@@ -7,10 +7,12 @@ import type { Authenticator, MailboxSource } from './mailbox-source.ts';
 import type { TlsFiles } from './tcp-listeners.ts';
 import type { MailSessionTranscript } from './transcript.ts';
 import type { ConsoleLinks } from '../connections/console-links.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
+/** Where a server reports to the operator: catalogue keys, put in words where the language is known. */
 export interface MailReadLogger {
-	info(message: string): void;
-	warn(message: string): void;
+	info: OperatorLog;
+	warn: OperatorLog;
 }
 
 export interface MailReadServerOptions {

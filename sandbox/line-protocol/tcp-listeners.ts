@@ -9,6 +9,8 @@ import { createSecureContext } from 'node:tls';
 import type { ConnectionLimiter } from '../connections/connection-limiter.ts';
 import { MailConnection } from './mail-connection.ts';
 import type { ConsoleLinks } from '../connections/console-links.ts';
+import { listenError } from '../connections/listen-error.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
 export interface TlsFiles {
 	key: string | Buffer;
@@ -28,10 +30,12 @@ export interface ListenerOptions {
 	loginTimeoutMs: number;
 	/** The lessons' console's connections, which get longer to log in. */
 	consoleLinks?: ConsoleLinks;
+	/** The settings that choose `port` and `tlsPort`, named when one cannot be opened. */
+	portVariables: { plain: string; tls: string };
 	/** The line sent (before closing) to a client over a connection limit. */
 	tooManyConnectionsLine: (reason: 'address' | 'total', limit: number) => string;
 	/** Where a listener's own failures (out of file descriptors on accept) are reported. */
-	warn: (message: string) => void;
+	warn: OperatorLog;
 	/** Runs a session on a connection that is ready to be greeted. */
 	startSession(connection: MailConnection): void;
 }
@@ -82,11 +86,11 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
 
 	const plain = createServer((socket) => accept(socket, false));
 	const secure = createServer((socket) => accept(socket, true));
-	const warn = (message: string) => options.warn(`${options.protocol.toUpperCase()}: ${message}`);
-	const plainPort = await listen(plain, options.port, options.host, warn);
+	const acceptFailed = (error: Error) => options.warn('log.mailRead.acceptFailed', { protocol: options.protocol.toUpperCase(), reason: error.message });
+	const plainPort = await listen(plain, options.port, options.host, options.portVariables.plain, acceptFailed);
 	let tlsPort: number;
 	try {
-		tlsPort = await listen(secure, options.tlsPort, options.host, warn);
+		tlsPort = await listen(secure, options.tlsPort, options.host, options.portVariables.tls, acceptFailed);
 	} catch (error) {
 		// Do not leave half a server running when the TLS port is taken.
 		await closeServer(plain);
@@ -103,14 +107,15 @@ export async function startListeners(options: ListenerOptions): Promise<RunningL
 	};
 }
 
-function listen(server: Server, port: number, host: string, warn: (message: string) => void): Promise<number> {
+function listen(server: Server, port: number, host: string, variable: string, acceptFailed: (error: Error) => void): Promise<number> {
 	return new Promise((resolve, reject) => {
-		server.once('error', reject);
+		const cannotListen = (error: Error) => reject(listenError(error, port, variable));
+		server.once('error', cannotListen);
 		server.listen(port, host, () => {
-			server.off('error', reject);
+			server.off('error', cannotListen);
 			// From now on an error is an accept that failed (out of file descriptors): the listener goes on,
 			// and without a listener the error would end the process.
-			server.on('error', (error) => warn(error.message));
+			server.on('error', acceptFailed);
 			const address = server.address();
 			resolve(typeof address === 'object' && address ? address.port : port);
 		});

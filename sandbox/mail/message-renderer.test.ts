@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageRenderer, RenderFailedError } from './message-renderer.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 const OPTIONS = { attachmentPath: '/a/', allowRemoteImages: false };
 
@@ -49,7 +50,7 @@ describe('MessageRenderer', () => {
 		// No message parses within a millisecond: every attempt runs out of time, deterministically.
 		const huge = mail('huge', ['Content-Type: text/html', '', `<p>${'z'.repeat(2 * 1024 * 1024)}</p>`]);
 		const log: string[] = [];
-		const r = new MessageRenderer({ budgetMs: 1, log: (message) => log.push(message) });
+		const r = new MessageRenderer({ budgetMs: 1, log: englishLog(log) });
 		renderers.push(r);
 		await expect(r.content('huge', huge.length, async () => huge, OPTIONS)).rejects.toBeInstanceOf(RenderFailedError);
 		// Asked again (another variant, so not from the cache): straight to the parts without HTML, which also fail.

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { AttachmentInfo, MessageContent } from './message-content.ts';
 import type { PresentOptions } from './present-message.ts';
 import { RenderCache } from './render-cache.ts';
+import { consoleLog, type OperatorLog } from '../operator-log.ts';
 
 export type RenderRequest =
 	| { kind: 'content'; raw: Uint8Array; options: PresentOptions }
@@ -74,12 +75,13 @@ interface Job {
 export interface RendererOptions {
 	/** Per-message time budget; tests make it short. */
 	budgetMs?: number;
-	log?: (message: string) => void;
+	/** Where a message whose HTML could not be rendered is reported; default: the console. */
+	log?: OperatorLog;
 }
 
 export class MessageRenderer {
 	readonly #budgetMs: number;
-	readonly #log: (message: string) => void;
+	readonly #log: OperatorLog;
 	readonly #queue: Job[] = [];
 	readonly #cache = new RenderCache<MessageContent>(CACHE_ENTRIES, CACHE_BYTES);
 	readonly #slow = new Set<string>();
@@ -90,7 +92,7 @@ export class MessageRenderer {
 
 	constructor(options: RendererOptions = {}) {
 		this.#budgetMs = options.budgetMs ?? RENDER_BUDGET_MS;
-		this.#log = options.log ?? ((message) => console.warn(`[sandbox] ${message}`));
+		this.#log = options.log ?? consoleLog;
 	}
 
 	/**
@@ -109,7 +111,7 @@ export class MessageRenderer {
 					} catch (error) {
 						if (!(error instanceof RenderFailedError)) throw error;
 						this.#rememberSlow(key);
-						this.#log(`message ${key}: its HTML ${error.reason === 'timeout' ? `took over ${this.#budgetMs} ms` : 'stopped the render worker'}; it is shown without it.`);
+						this.#log(error.reason === 'timeout' ? 'log.render.htmlTimeout' : 'log.render.htmlCrashed', { id: key, ms: this.#budgetMs });
 					}
 				}
 				return this.#renderContent(raw, { ...options, htmlWork: false });

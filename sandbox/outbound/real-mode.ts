@@ -12,6 +12,7 @@ import type { MailStore } from '../store/mail-store.ts';
 import { createRealSendGuard, DEFAULT_REAL_SENDS_PER_HOUR } from './real-send-guard.ts';
 import { createRealRelay, type RealRelay } from './real-relay.ts';
 import { bilingual, message } from '../i18n/messages.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
 export interface RealModeState {
 	/** The `.env` file that was read (absolute path), and whether it exists. */
@@ -41,7 +42,8 @@ export interface LoadRealModeOptions {
 	store: () => MailStore | undefined;
 	/** Extra CA to trust for the real server (tests); real hosts use the system's store or NODE_EXTRA_CA_CERTS. */
 	ca?: string | string[];
-	warn?: (message: string) => void;
+	/** Reports a real send's copy that could not be kept in the sandbox inbox. */
+	warn?: OperatorLog;
 }
 
 /** Real mode is offered only when the settings name a host and nothing in them is an error. */

@@ -11,6 +11,8 @@ import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type MessageSummary, type TranscriptEntry } from '../store/types.ts';
 import { createRealSmtpTransport, RealSmtpError, type RealSmtpTransport } from './real-smtp-transport.ts';
 import type { RealSendGuard } from './real-send-guard.ts';
+import { errorMessage } from '../error-text.ts';
+import type { OperatorLog } from '../operator-log.ts';
 import type { SmtpExplanation } from './smtp-reply-explainer.ts';
 import { composeOutboundRaw, outboundSessionFacts } from './outbound-copy.ts';
 
@@ -25,7 +27,7 @@ export interface RealRelayOptions {
 	/** EMAIL_HOST_PASSWORD as written in `.env` (e.g. with spaces), so that form is redacted too. */
 	rawPassword?: string;
 	/** Reports a copy that could not be stored (the mail itself went out). */
-	warn?: (message: string) => void;
+	warn?: OperatorLog;
 }
 
 export type ConnectionCheck =
@@ -88,7 +90,7 @@ export function createRealRelay(options: RealRelayOptions): RealRelay {
 		try {
 			lastCopy = await store.add({ raw, session, mailbox: DEFAULT_MAILBOX });
 		} catch (error) {
-			options.warn?.(`A real email went out, but its copy could not be kept in the sandbox inbox: ${error instanceof Error ? error.message : String(error)}`);
+			options.warn?.('log.realMode.copyNotKept', { reason: errorMessage(error) });
 		}
 	}
 

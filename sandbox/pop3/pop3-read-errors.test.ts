@@ -10,6 +10,7 @@ import { MemoryMailboxSource } from '../line-protocol/memory-source.ts';
 import type { RunningMailReadServer } from '../line-protocol/server-options.ts';
 import { makeTestCert, RawClient } from '../testing/pop3-imap-fixtures.ts';
 import { startPop3Server } from './pop3-server.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 /** A mailbox whose second message fails to read with the error given. */
 class FailingSource extends MemoryMailboxSource {
@@ -40,7 +41,7 @@ async function connect(source: MemoryMailboxSource): Promise<{ client: RawClient
 		tls: await makeTestCert(),
 		port: 0,
 		tlsPort: 0,
-		logger: { info: () => undefined, warn: (message) => warnings.push(message) },
+		logger: { info: () => undefined, warn: englishLog(warnings) },
 	});
 	const client = await RawClient.plain(server.ports.plain);
 	expect(await client.line()).toMatch(/^\+OK/);

@@ -25,6 +25,7 @@ export async function startPop3Server(options: Pop3ServerOptions): Promise<Runni
 	return startMailReadServer(options, {
 		protocol: 'pop3',
 		defaultPorts: { plain: 2110, tls: 2995 },
+		portVariables: { plain: 'SANDBOX_POP3_PORT', tls: 'SANDBOX_POP3S_PORT' },
 		idleTimeoutMs: POP3_IDLE_TIMEOUT_MS,
 		// RFC 3206 §4: SYS/TEMP is a temporary shortage that trying again later resolves ([IN-USE] of RFC 2449
 		// would claim another session holds this maildrop's lock, which is not what happened).

@@ -15,6 +15,7 @@ import { SerialQueue } from '../line-protocol/serial-queue.ts';
 import { dotStuffed, headerAndFirstLines } from '../line-protocol/message-bytes.ts';
 import type { MailReadSessionOptions } from '../line-protocol/mail-read-server.ts';
 import { isCredentialVerb, REDACTED, redactCredentialLine } from '../smtp/credential-lines.ts';
+import { errorMessage } from '../error-text.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */
 const MAX_COMMAND_LINE = 512;
@@ -57,7 +58,7 @@ export class Pop3Session {
 		this.#o = options;
 		const connection = options.connection;
 		this.#queue = new SerialQueue((error) => {
-			options.logger.warn(`pop3: session error: ${String(error)}`);
+			options.logger.warn('log.mailRead.sessionError', { protocol: 'POP3', reason: errorMessage(error) });
 			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
 		}, connection);
 		this.#reader = new LineReader(MAX_SASL_LINE, (item) => {
@@ -76,7 +77,7 @@ export class Pop3Session {
 			void connection.sendLine('-ERR [AUTH] No login in time, closing').then(() => connection.close());
 		});
 		connection.onFailure((error) => {
-			options.logger.warn(`pop3: session error: ${String(error)}`);
+			options.logger.warn('log.mailRead.sessionError', { protocol: 'POP3', reason: errorMessage(error) });
 			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
 		});
 	}
@@ -333,7 +334,7 @@ export class Pop3Session {
 				await this.#o.source.remove(this.#mailbox ?? 'default', marked.map((entry) => entry.ref.id));
 			} catch (error) {
 				// The client hears -ERR (below); why it failed is the operator's to read.
-				this.#o.logger.warn(`pop3: deleting ${marked.length} marked messages at QUIT failed: ${String(error)}`);
+				this.#o.logger.warn('log.pop3.deleteAtQuitFailed', { count: marked.length, reason: errorMessage(error) });
 				failed = marked.length;
 			}
 			// RFC 1939 §6: when some could not be removed, say so with -ERR.

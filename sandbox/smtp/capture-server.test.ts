@@ -222,7 +222,7 @@ describe('capture SMTP server', () => {
 	it('says which port is taken when another program holds it', async () => {
 		const config = readConfig({ ...FREE_PORTS, SANDBOX_SMTP_PORT: String(t.sandbox.ports.smtp), SANDBOX_DATA_DIR: t.dataDir });
 		await expect(startSandbox(config, { log: () => undefined })).rejects.toThrow(
-			new RegExp(`Port ${t.sandbox.ports.smtp} \\(SANDBOX_SMTP_PORT\\) is already in use`),
+			new RegExp(`port ${t.sandbox.ports.smtp} \\(SANDBOX_SMTP_PORT\\) is already in use`),
 		);
 	});
 });

@@ -16,6 +16,9 @@ import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX, type SessionFacts, type TranscriptEntry } from '../store/types.ts';
 import { TranscriptRecorder } from './transcript.ts';
 import { armLoginDeadline, type ConsoleLinks } from '../connections/console-links.ts';
+import { listenError } from '../connections/listen-error.ts';
+import { errorMessage } from '../error-text.ts';
+import { consoleLog, type OperatorLog } from '../operator-log.ts';
 
 /** A connection silent this long is closed with 421: half-open sockets and stalled clients go away. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -60,7 +63,8 @@ export interface CaptureServerOptions {
 	 * a client without a timeout (Django's EMAIL_TIMEOUT = None) is let go. Default: the login timeout.
 	 */
 	drillStallMs?: number;
-	log?: (message: string) => void;
+	/** Where problems are reported for the operator (a failed store, a login check that threw). */
+	log?: OperatorLog;
 }
 
 /** Well above a class of 300 senders (SANDBOX_MAX_CONNECTIONS); used when no limiter is given. */
@@ -103,7 +107,7 @@ export const AUTH_FAILED_MESSAGE =
 	'Authentication failed: the SMTP user or password is not one of this class. Copy both again from your Postlab classroom page (spaces in the password do not matter).';
 
 export async function startCaptureServer(options: CaptureServerOptions): Promise<CaptureServer> {
-	const log = options.log ?? ((message: string) => console.log(`[sandbox] ${message}`));
+	const log = options.log ?? consoleLog;
 	const connections = options.connections ?? new ConnectionLimiter({ total: DEFAULT_MAX_CLIENTS, perAddress: null });
 	const loginTimeoutMs = options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
 	const state = new Map<string, ConnectionState>();
@@ -117,7 +121,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 	/** Each stored message's transcript as its record holds it, and how long it took to reach the disk. */
 	const storedTranscripts = new Map<string, StoredTranscript>();
 	const recorder = new TranscriptRecorder({
-		onError: (message) => log(`SMTP: ${message}`),
+		onError: log,
 		onComplete: (ids, transcript) => {
 			for (const id of ids) {
 				const stored = storedTranscripts.get(id);
@@ -127,7 +131,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 					? options.store.appendTranscript(id, transcript.slice(stored.length), stored.storeMs)
 					: options.store.completeTranscript(id, transcript, stored?.storeMs);
 				saved.catch((error: unknown) => {
-					log(`could not save the final transcript of ${id}: ${describe(error)}`);
+					log('log.smtp.transcriptNotSaved', { id, reason: errorMessage(error) });
 				});
 			}
 		},
@@ -184,7 +188,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 					mailbox = options.authenticate ? options.authenticate(user, auth.password ?? '') : DEFAULT_MAILBOX;
 				} catch (error) {
 					// A login check that throws on some input is our bug: this client hears 454, the process goes on.
-					log(`SMTP: a login check failed: ${describe(error)}`);
+					log('log.smtp.loginCheckFailed', { reason: errorMessage(error) });
 					return callback(smtpError(454, 'Temporary authentication failure, try again.'));
 				}
 				if (mailbox === null) return callback(smtpError(535, AUTH_FAILED_MESSAGE));
@@ -379,7 +383,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				storedLength = facts.transcript.length;
 			} catch (error) {
 				// Called from a stream event: a throw here would escape smtp-server and end the process.
-				log(`could not describe a delivery: ${describe(error)}`);
+				log('log.smtp.deliveryNotDescribed', { reason: errorMessage(error) });
 				return callback(smtpError(451, 'Could not store the message. Try again.'));
 			}
 			// A message that arrived as one chunk (every small one on the bench's load) is that chunk: no copy.
@@ -395,8 +399,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 					callback(null, `Ok: stored as ${summary.id}`);
 				})
 				.catch((error: unknown) => {
-					log(`could not store a message: ${describe(error)}`);
-					callback(smtpError(451, `Could not store the message (${describe(error)}). Try again.`));
+					log('log.smtp.messageNotStored', { reason: errorMessage(error) });
+					callback(smtpError(451, `Could not store the message (${errorMessage(error)}). Try again.`));
 				});
 		});
 	}
@@ -440,7 +444,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 		});
 		// smtp-server re-emits client socket errors here; without a listener one bad client would crash the process.
 		server.on('error', (error: Error) => {
-			if (!isClientNoise(error)) log(`SMTP: ${error.message}`);
+			if (!isClientNoise(error)) log('log.smtp.error', { reason: error.message });
 		});
 	}
 	const smtpPort = await listen(plain, options.host, options.smtpPort, 'SANDBOX_SMTP_PORT');
@@ -532,13 +536,7 @@ function listen(server: SMTPServer, host: string, port: number, variable: string
 	return new Promise((resolve, reject) => {
 		const onError = (error: NodeJS.ErrnoException) => {
 			server.server.off('listening', onListening);
-			reject(
-				error.code === 'EADDRINUSE'
-					? new Error(`Port ${port} (${variable}) is already in use by another program. Stop it, or set ${variable} to a free port in .env.`)
-					: error.code === 'EACCES'
-						? new Error(`Not allowed to listen on port ${port} (${variable}). Use a port above 1024.`)
-						: error,
-			);
+			reject(listenError(error, port, variable));
 		};
 		const onListening = () => {
 			server.server.off('error', onError);
@@ -571,8 +569,4 @@ function smtpError(code: number, message: string): SmtpError {
 function isClientNoise(error: Error): boolean {
 	const code = (error as NodeJS.ErrnoException).code ?? '';
 	return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKET', 'ECONNECTION', 'ERR_SSL_WRONG_VERSION_NUMBER'].includes(code) || /TLS|SSL/i.test(error.message);
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }

@@ -8,6 +8,8 @@
  */
 import type { TranscriptEntry } from '../store/types.ts';
 import { REDACTED, redactCredentialLine } from './credential-lines.ts';
+import { errorMessage } from '../error-text.ts';
+import type { OperatorLog } from '../operator-log.ts';
 
 /** A transaction that talks forever (a NOOP loop) stops being recorded here; the count says what was dropped. */
 const MAX_ENTRIES = 2000;
@@ -118,7 +120,7 @@ export interface TranscriptRecorderOptions {
 	/** Called when a connection's messages have their complete conversation (next MAIL FROM, or close). */
 	onComplete?: (messageIds: string[], transcript: TranscriptEntry[]) => void;
 	/** Server-side errors worth telling the operator (not per-client noise). */
-	onError?: (message: string) => void;
+	onError?: OperatorLog;
 }
 
 /** Keeps one ConnectionTranscript per open connection, fed by smtp-server's logger. */
@@ -135,7 +137,7 @@ export class TranscriptRecorder {
 			try {
 				this.#record(fields, args);
 			} catch (error) {
-				this.#options.onError?.(`the SMTP transcript could not record a line: ${error instanceof Error ? error.message : String(error)}`);
+				this.#options.onError?.('log.smtp.transcriptLineFailed', { reason: errorMessage(error) });
 			}
 		};
 		this.logger = { trace: record, debug: record, info: record, warn: record, error: record, fatal: record };
@@ -187,7 +189,7 @@ export class TranscriptRecorder {
 		const cid = typeof fields['cid'] === 'string' ? fields['cid'] : null;
 		const tnx = fields['tnx'];
 		if (tnx === 'error' && fields['err'] instanceof Error && !cid) {
-			this.#options.onError?.(fields['err'].message);
+			this.#options.onError?.('log.smtp.error', { reason: fields['err'].message });
 		}
 		if (!cid) return;
 		if (tnx === 'close') return this.close(cid);

@@ -6,6 +6,8 @@ import type { Journal } from './journal.ts';
 import type { MessageIndex } from './message-index.ts';
 import { RECORD, type Entry, type StoredMeta } from './records.ts';
 import type { SessionFacts } from './types.ts';
+import type { StoreWarn } from './store-warning.ts';
+import { errorMessage } from '../error-text.ts';
 
 /** Compaction starts once dead records outweigh live ones by this many bytes. */
 const SLACK_BYTES = 8 * 1024 * 1024;
@@ -18,7 +20,7 @@ export interface CompactionHost {
 	/** Delivery facts with the completed transcript folded in. */
 	session(entry: Entry): Promise<SessionFacts>;
 	closed(): boolean;
-	warn(message: string): void;
+	warn: StoreWarn;
 }
 
 export class Compaction {
@@ -38,7 +40,7 @@ export class Compaction {
 	start(): void {
 		if (this.#running || this.#host.closed() || !this.#needed()) return;
 		this.#running = this.#compact()
-			.catch((error: unknown) => this.#host.warn(`journal compaction stopped: ${error instanceof Error ? error.message : String(error)}`))
+			.catch((error: unknown) => this.#host.warn('log.store.compactionStopped', { reason: errorMessage(error) }))
 			.finally(() => {
 				this.#running = null;
 			});

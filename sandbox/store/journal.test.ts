@@ -8,6 +8,7 @@ import { testSessionFacts } from '../testing/session-facts.ts';
 import { makeDataDir } from '../testing/test-sandbox.ts';
 import { Journal, JournalCorruptError } from './journal.ts';
 import { MailStore } from './mail-store.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 const dirs: string[] = [];
 const stores: MailStore[] = [];
@@ -27,7 +28,7 @@ const SEGMENT = 1024 * 1024;
 
 async function openStore(dataDir: string, maxMessages = 100_000) {
 	const warnings: string[] = [];
-	const store = await MailStore.open({ dataDir, maxMessages, events: new EventBus(), warn: (m) => warnings.push(m), segmentBytes: SEGMENT });
+	const store = await MailStore.open({ dataDir, maxMessages, events: new EventBus(), warn: englishLog(warnings), segmentBytes: SEGMENT });
 	stores.push(store);
 	return { store, warnings };
 }

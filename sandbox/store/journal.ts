@@ -26,6 +26,8 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
+import { errorMessage } from '../error-text.ts';
+import type { JournalDamage, StoreWarn } from './store-warning.ts';
 
 // Plain file descriptors, not FileHandle objects: a store that a test (or a crashing caller) never closes
 // must not turn into "FileHandle closed during garbage collection" errors in an unrelated place.
@@ -109,7 +111,7 @@ export interface JournalOpenOptions<M> {
 	dir: string;
 	/** Called for every good record, in order, while the journal opens. */
 	onRecord: (record: ScannedRecord<M>) => void;
-	warn: (message: string) => void;
+	warn: StoreWarn;
 	/** Defaults to SEGMENT_BYTES. */
 	segmentBytes?: number;
 }
@@ -127,9 +129,9 @@ export class Journal {
 	#broken: Error | null = null;
 	#closed = false;
 
-	readonly #warn: (message: string) => void;
+	readonly #warn: StoreWarn;
 
-	private constructor(dir: string, active: Segment, segmentBytes: number, warn: (message: string) => void) {
+	private constructor(dir: string, active: Segment, segmentBytes: number, warn: StoreWarn) {
 		this.dir = dir;
 		this.#warn = warn;
 		this.#segmentBytes = segmentBytes;
@@ -280,7 +282,7 @@ export class Journal {
 			// Gone from the map: close() has closed it already, and its number may belong to another file by now.
 			if (this.#retired.get(id) !== handle) return;
 			this.#retired.delete(id);
-			this.#closeQuietly(handle, `dropped segment ${id}`);
+			this.#closeQuietly(handle, 'log.store.droppedSegmentCloseFailed', id);
 		}, DROP_GRACE_MS).unref();
 	}
 
@@ -288,8 +290,8 @@ export class Journal {
 		this.#closed = true;
 		while (this.#writing) await this.#writing;
 		const closing: Array<Promise<void>> = [];
-		for (const segment of this.#segments.values()) if (segment.handle !== null) closing.push(this.#closeQuietly(segment.handle, `segment ${segment.id}`));
-		for (const [id, handle] of this.#retired) closing.push(this.#closeQuietly(handle, `dropped segment ${id}`));
+		for (const segment of this.#segments.values()) if (segment.handle !== null) closing.push(this.#closeQuietly(segment.handle, 'log.store.segmentCloseFailed', segment.id));
+		for (const [id, handle] of this.#retired) closing.push(this.#closeQuietly(handle, 'log.store.droppedSegmentCloseFailed', id));
 		this.#segments.clear();
 		this.#retired.clear();
 		await Promise.all(closing);
@@ -299,11 +301,11 @@ export class Journal {
 	 * Closes a file the journal only reads from now (everything written was synced before): a failing close
 	 * (EIO on some filesystems) loses nothing, so it is reported and the other files are still closed.
 	 */
-	async #closeQuietly(handle: Fd, what: string): Promise<void> {
+	async #closeQuietly(handle: Fd, key: 'log.store.segmentCloseFailed' | 'log.store.droppedSegmentCloseFailed', segment: number): Promise<void> {
 		try {
 			await closeFd(handle);
 		} catch (error) {
-			this.#warn(`journal: closing ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+			this.#warn(key, { segment, reason: errorMessage(error) });
 		}
 	}
 
@@ -393,7 +395,7 @@ export class Journal {
 				await truncateFd(previous.handle, previous.size);
 			} catch (error) {
 				// The zeros stay: they read as the segment's clean end, so only the space is lost.
-				this.#warn(`journal: segment ${previous.id} keeps ${previous.allocated - previous.size} preallocated bytes (${error instanceof Error ? error.message : String(error)})`);
+				this.#warn('log.store.preallocatedKept', { segment: previous.id, bytes: previous.allocated - previous.size, reason: errorMessage(error) });
 			}
 			previous.allocated = previous.size;
 		}
@@ -462,10 +464,10 @@ function scanSegment<M>(path: string, id: number, newest: boolean, options: Jour
 		const size = fstatSync(fd).size;
 		const header = Buffer.alloc(HEADER_BYTES);
 		let offset = 0;
-		let problem: string | null = null;
+		let problem: JournalDamage | null = null;
 		while (offset < size) {
 			if (size - offset < HEADER_BYTES) {
-				problem = 'a record header is cut short';
+				problem = 'headerCutShort';
 				break;
 			}
 			readFully(fd, header, offset);
@@ -476,12 +478,12 @@ function scanSegment<M>(path: string, id: number, newest: boolean, options: Jour
 			const bodyLength = header.readUInt32LE(9);
 			const expected = header.readUInt32LE(13);
 			if (magic !== MAGIC || metaLength > MAX_META_BYTES || bodyLength > MAX_BODY_BYTES) {
-				problem = 'a record header is not valid';
+				problem = 'badHeader';
 				break;
 			}
 			const length = HEADER_BYTES + metaLength + bodyLength;
 			if (offset + length > size) {
-				problem = 'a record is cut short';
+				problem = 'cutShort';
 				break;
 			}
 			let crc = crc32(header.subarray(4, 13));
@@ -497,7 +499,7 @@ function scanSegment<M>(path: string, id: number, newest: boolean, options: Jour
 				done += part.length;
 			}
 			if (crc >>> 0 !== expected) {
-				problem = 'a record fails its checksum';
+				problem = 'badChecksum';
 				break;
 			}
 			if (type !== 0) {
@@ -505,7 +507,7 @@ function scanSegment<M>(path: string, id: number, newest: boolean, options: Jour
 				try {
 					parsed = JSON.parse(meta.toString('utf8')) as M;
 				} catch {
-					problem = 'a record holds unreadable metadata';
+					problem = 'badMetadata';
 					break;
 				}
 				options.onRecord({ type, meta: parsed, location: { segment: id, offset, length, metaLength, bodyLength } });
@@ -515,11 +517,11 @@ function scanSegment<M>(path: string, id: number, newest: boolean, options: Jour
 		if (problem && size - offset < HEADER_BYTES && allZero(fd, offset, size)) problem = null;
 		if (problem) {
 			if (newest) {
-				options.warn(`journal ${id}: ${problem} at byte ${offset}; the ${size - offset} bytes from there are an unfinished write and were removed.`);
+				options.warn(`log.store.journal.${problem}.removed`, { segment: id, offset, bytes: size - offset });
 				ftruncateSync(fd, offset);
 				return { size: offset, allocated: offset };
 			}
-			options.warn(`journal ${id}: ${problem} at byte ${offset}; the ${size - offset} bytes from there are skipped.`);
+			options.warn(`log.store.journal.${problem}.skipped`, { segment: id, offset, bytes: size - offset });
 			return { size: offset, allocated: size };
 		}
 		return { size: offset, allocated: size };

@@ -8,6 +8,7 @@ import { makeDataDir } from '../testing/test-sandbox.ts';
 import { Journal } from './journal.ts';
 import { MailStore } from './mail-store.ts';
 import type { SessionFacts } from './types.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -19,7 +20,7 @@ async function openStore(options: { dataDir?: string; maxMessages?: number; even
 	if (!options.dataDir) dirs.push(dataDir);
 	const events = options.events ?? new EventBus();
 	const warnings: string[] = [];
-	const store = await MailStore.open({ dataDir, maxMessages: options.maxMessages ?? 100, events, warn: (m) => warnings.push(m) });
+	const store = await MailStore.open({ dataDir, maxMessages: options.maxMessages ?? 100, events, warn: englishLog(warnings) });
 	return { store, dataDir, events, warnings };
 }
 

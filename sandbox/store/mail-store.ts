@@ -27,6 +27,7 @@
  * is opened), POP3/IMAP (`listMailbox`, oldest first, and `readRaw`), the forum (events).
  */
 import { join } from 'node:path';
+import { errorMessage } from '../error-text.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { summarizeBody, type BodySummary } from './body-index.ts';
 import { Compaction } from './compaction.ts';
@@ -47,6 +48,7 @@ import {
 	type StoredMeta,
 } from './records.ts';
 import { Replay } from './replay.ts';
+import type { StoreWarn } from './store-warning.ts';
 import { DEFAULT_MAILBOX, type MessageSummary, type SessionFacts, type TranscriptEntry } from './types.ts';
 import { Uids } from './uids.ts';
 
@@ -61,8 +63,11 @@ export interface MailStoreOptions {
 	events: EventBus;
 	/** Size at which the journal starts a new segment file; tests make it small. */
 	segmentBytes?: number;
-	/** Where start-up problems (unreadable files) are reported. */
-	warn?: (message: string) => void;
+	/**
+	 * Where problems are reported (an unreadable record at start-up, a file that could not be written), as
+	 * catalogue keys the sandbox puts in the terminal's language (store-warning.ts).
+	 */
+	warn: StoreWarn;
 }
 
 /** A message handed over by the SMTP server. */
@@ -92,7 +97,7 @@ const RAW_WHOLE_BYTES = 1024 * 1024;
 
 export class MailStore {
 	readonly #options: MailStoreOptions;
-	readonly #warn: (message: string) => void;
+	readonly #warn: StoreWarn;
 	readonly #events: EventBus;
 	readonly #journal: Journal;
 	readonly #index = new MessageIndex();
@@ -103,7 +108,7 @@ export class MailStore {
 	readonly #pending = new Set<Promise<unknown>>();
 	#closed = false;
 
-	private constructor(options: MailStoreOptions, warn: (message: string) => void, journal: Journal) {
+	private constructor(options: MailStoreOptions, warn: StoreWarn, journal: Journal) {
 		this.#options = options;
 		this.#warn = warn;
 		this.#events = options.events;
@@ -116,7 +121,7 @@ export class MailStore {
 
 	/** Opens (or creates) the store in `dataDir` and replays the journal. */
 	static async open(options: MailStoreOptions): Promise<MailStore> {
-		const warn = options.warn ?? ((message: string) => console.warn(`[sandbox] ${message}`));
+		const { warn } = options;
 		const replay = new Replay();
 		const journal = await Journal.open<unknown>({
 			dir: join(options.dataDir, 'journal'),
@@ -304,7 +309,7 @@ export class MailStore {
 		} catch (error) {
 			// The journal could not be written: unsynced records (transcripts, previews) may be lost; messages
 			// were synced before their 250. Closing goes on, so the files are let go all the same.
-			this.#warn(`the journal's last records may not be on disk: ${describe(error)}`);
+			this.#warn('log.store.notSynced', { reason: errorMessage(error) });
 		}
 		await this.#journal.close();
 		this.#previews.clear();
@@ -380,7 +385,7 @@ export class MailStore {
 				await this.#journal.rotate();
 			} catch (error) {
 				// The deletion is durable already; without a fresh segment only the disk space waits for the next one.
-				this.#warn(`the journal could not start a new segment after clearing: ${describe(error)}`);
+				this.#warn('log.store.noSegmentAfterClear', { reason: errorMessage(error) });
 			}
 		}
 		this.#compaction.start();
@@ -404,7 +409,7 @@ export class MailStore {
 			const record: DeleteRecord = { ids: dropped };
 			// A lost retention tombstone brings the message back only until retention drops it again on open.
 			this.#track(this.#journal.append(RECORD.delete, record, null, 'lazy')).catch((error: unknown) =>
-				this.#warn(`a retention tombstone could not be written (the messages come back on restart and are dropped again): ${describe(error)}`),
+				this.#warn('log.store.tombstoneNotWritten', { reason: errorMessage(error) }),
 			);
 		}
 		for (const summary of summaries) {
@@ -421,7 +426,7 @@ export class MailStore {
 			const record: IndexRecord = { id: old.id, ...body, parsed: entry.summary.parsed };
 			// Without the record the preview is computed again on the next start; nothing else is lost.
 			this.#track(this.#journal.append(RECORD.index, record, null, 'lazy')).catch((error: unknown) =>
-				this.#warn(`a message's preview could not be written (it is computed again on restart): ${describe(error)}`),
+				this.#warn('log.store.previewNotWritten', { reason: errorMessage(error) }),
 			);
 		}
 		if (old.snippet !== entry.summary.snippet || old.attachmentCount !== entry.summary.attachmentCount || old.parsed !== entry.summary.parsed) {
@@ -447,8 +452,4 @@ export class MailStore {
 		promise.then(done, done);
 		return promise;
 	}
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }

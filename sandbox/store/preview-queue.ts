@@ -7,6 +7,8 @@ import { summarizeBody, type BodySummary } from './body-index.ts';
 import type { Journal } from './journal.ts';
 import type { MessageIndex } from './message-index.ts';
 import type { Entry } from './records.ts';
+import type { StoreWarn } from './store-warning.ts';
+import { errorMessage } from '../error-text.ts';
 
 /** Raw bytes held for the queue; beyond that the queue reads them back from disk. */
 const QUEUE_BYTES = 8 * 1024 * 1024;
@@ -19,7 +21,7 @@ export interface PreviewQueueHost {
 	/** Records and announces what the walk found. */
 	apply(entry: Entry, body: BodySummary): void;
 	closed(): boolean;
-	warn(message: string): void;
+	warn: StoreWarn;
 }
 
 export class PreviewQueue {
@@ -65,7 +67,7 @@ export class PreviewQueue {
 				} catch (error) {
 					// An I/O error or a damaged record (JournalCorruptError): the message keeps an empty preview, is
 					// tried again on the next start, and opening it answers with the same error.
-					this.#host.warn(`message ${item.id}: its preview could not be computed, its record could not be read: ${error instanceof Error ? error.message : String(error)}`);
+					this.#host.warn('log.store.previewUnreadable', { id: item.id, reason: errorMessage(error) });
 					continue;
 				}
 			}

@@ -10,6 +10,7 @@ import { Journal } from './journal.ts';
 import { MailStore } from './mail-store.ts';
 import { RECORD } from './records.ts';
 import type { SessionFacts, TranscriptEntry } from './types.ts';
+import { englishLog } from '../testing/english-log.ts';
 
 const dirs: string[] = [];
 const stores: MailStore[] = [];
@@ -23,7 +24,7 @@ async function openStore(dataDir?: string, maxMessages = 100) {
 	if (!dataDir) dirs.push(dir);
 	const warnings: string[] = [];
 	// 1 MB segments, so a few dozen messages span several and compaction has work.
-	const store = await MailStore.open({ dataDir: dir, maxMessages, events: new EventBus(), warn: (m) => warnings.push(m), segmentBytes: 1024 * 1024 });
+	const store = await MailStore.open({ dataDir: dir, maxMessages, events: new EventBus(), warn: englishLog(warnings), segmentBytes: 1024 * 1024 });
 	stores.push(store);
 	return { store, dataDir: dir, warnings };
 }
@@ -54,8 +55,8 @@ async function records(dataDir: string): Promise<Array<{ type: number; meta: Rec
 	const journal = await Journal.open<Record<string, unknown>>({
 		dir: join(dataDir, 'journal'),
 		onRecord: (record) => found.push({ type: record.type, meta: record.meta }),
-		warn: (message) => {
-			throw new Error(message);
+		warn: (key, params) => {
+			throw new Error(`${key} ${JSON.stringify(params)}`);
 		},
 	});
 	await journal.close();

@@ -8,10 +8,12 @@ import { loadMailboxState, newUidValidity, saveMailboxState } from './mailbox-st
 import type { MessageIndex } from './message-index.ts';
 import { RECORD, type StateRecord } from './records.ts';
 import type { MessageSummary } from './types.ts';
+import type { StoreWarn } from './store-warning.ts';
+import { errorMessage } from '../error-text.ts';
 
 export class Uids {
 	readonly #dataDir: string;
-	readonly #warn: (message: string) => void;
+	readonly #warn: StoreWarn;
 	#validity = 0;
 	/** Per mailbox, the UID the next message gets. */
 	readonly #next = new Map<string, number>();
@@ -20,7 +22,7 @@ export class Uids {
 	/** State-file writes, one after another. */
 	#stateWrite: Promise<void> = Promise.resolve();
 
-	constructor(dataDir: string, warn: (message: string) => void) {
+	constructor(dataDir: string, warn: StoreWarn) {
 		this.#dataDir = dataDir;
 		this.#warn = warn;
 	}
@@ -88,7 +90,7 @@ export class Uids {
 			for (const [mailbox, next] of Object.entries(uidNext)) this.#saved.set(mailbox, next);
 		});
 		// The caller gets the failure; the chain only says so, so the next write is still tried.
-		this.#stateWrite = write.catch((error: unknown) => this.#warn(`mailbox-state.json could not be written: ${String(error)}`));
+		this.#stateWrite = write.catch((error: unknown) => this.#warn('log.store.stateNotWritten', { reason: errorMessage(error) }));
 		return write;
 	}
 }

@@ -39,7 +39,8 @@ export async function makeDataDir(): Promise<string> {
 export async function startTestSandbox(env: Env = {}, options: SandboxOptions = {}, dataDir?: string): Promise<TestSandbox> {
 	const dir = dataDir ?? (await makeDataDir());
 	const config = readConfig({ ...FREE_PORTS, SANDBOX_DATA_DIR: dir, ...env });
-	const sandbox = await startSandbox(config, { log: () => undefined, ...options });
+	// English unless a test asks: what the sandbox logs must not depend on the LANG of the machine running the tests.
+	const sandbox = await startSandbox(config, { log: () => undefined, lang: 'en', ...options });
 	const server: Server = createServer(
 		sandbox.http.serverOptions,
 		sandbox.http.handle((req, res) =>
