@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText, plainText, previewOf, SNIPPET_LENGTH, snippet, summarizeBody } from './body-index.ts';
+
+/** A small deterministic generator, so a failing case can be replayed from its seed. */
+function random(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+		return state / 2 ** 32;
+	};
+}
+
+/** Pieces that straddle a prefix's end in every way the passes care about: tags, heads, comments, entities. */
+const HTML_PIECES = [
+	'<p>',
+	'</p>',
+	'<div class="x">',
+	'<head><style>body { color: red; }</style></head>',
+	'<style>.a{}</style>',
+	'<script>var a = "<b>";</script>',
+	'<title>제목</title>',
+	'<!-- a comment <b>bold</b> -->',
+	'&amp;',
+	'&#x1F600;',
+	'&#12354;',
+	'&nbsp;',
+	'&unknown;',
+	'&#0000000000000065;',
+	// Longer than the margin: cut in two at a prefix's end it must not show as text.
+	`&#${'0'.repeat(200)}65;`,
+	' a < b ',
+	'>',
+	'비밀번호 재설정',
+	'Reset your password',
+	'  \r\n\t ',
+	'😀',
+	'x'.repeat(40),
+	'<a href="https://forum.example/reset/MQ/abc/">link</a>',
+];
+
+function generatedHtml(next: () => number): string {
+	let html = '';
+	const target = Math.floor(next() * 12_000);
+	while (html.length < target) html += HTML_PIECES[Math.floor(next() * HTML_PIECES.length)]!;
+	return html;
+}
+
+describe('the preview text', () => {
+	it('is what the passes over the whole part give, for 2,000 generated HTML and text parts', () => {
+		const next = random(0x5eed);
+		const differences: string[] = [];
+		let longEnough = 0;
+		for (let n = 0; n < 2000; n++) {
+			const source = generatedHtml(next);
+			const prefix = (length: number) => source.slice(0, length);
+			const html = previewOf(prefix, source.length, htmlToText);
+			const text = previewOf(prefix, source.length, plainText);
+			if (html !== snippet(htmlToText(source))) differences.push(`html #${n}: ${JSON.stringify(html)}`);
+			if (text !== snippet(source)) differences.push(`text #${n}: ${JSON.stringify(text)}`);
+			if (html.length === SNIPPET_LENGTH) longEnough += 1;
+		}
+		expect(differences).toEqual([]);
+		// Most parts must be long enough to be cut from a prefix, or the shortcut was never taken.
+		expect(longEnough).toBeGreaterThan(1000);
+	});
+
+	it('reads past a long head to the first words of an HTML body', () => {
+		const head = `<head><style>${'.rule { color: #333; } '.repeat(2000)}</style></head>`;
+		const body = `<body><h1>비밀번호 재설정 &amp; 안내</h1><p>${'아래 링크를 누르세요. '.repeat(20)}</p></body>`;
+		const html = `<html>${head}${body}</html>`;
+		const preview = previewOf((length) => html.slice(0, length), html.length, htmlToText);
+		expect(preview.startsWith('비밀번호 재설정 & 안내 아래 링크를 누르세요.')).toBe(true);
+		expect(preview).toHaveLength(SNIPPET_LENGTH);
+		expect(preview.endsWith('…')).toBe(true);
+	});
+
+	it('comes from a message\'s text part, else its HTML part, decoded from as many bytes as it takes', () => {
+		const message = (parts: string) =>
+			Buffer.from(`Subject: x\r\nContent-Type: multipart/alternative; boundary="b"\r\n\r\n${parts}--b--\r\n`);
+		const text = '--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlain   words\r\n';
+		const html = '--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Rich&nbsp;words</p>\r\n';
+		expect(summarizeBody(message(text + html)).snippet).toBe('Plain words');
+		expect(summarizeBody(message(html)).snippet).toBe('Rich words');
+		// Base64 of UTF-8 Korean, with an HTML head past the first prefix: the bytes are decoded in growing prefixes,
+		// each cut mid-character and mid-quantum, and the preview is still the one from the first 16 KB.
+		const korean = `<html><head><style>${'p { margin: 0 } '.repeat(300)}</style></head><body><p>${'비밀번호를 재설정하려면 아래 링크를 누르세요. '.repeat(40)}</p></body></html>`;
+		const encoded = Buffer.from(korean).toString('base64').replace(/.{76}/g, '$&\r\n');
+		const base64Html = `--b\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${encoded}\r\n`;
+		const expected = snippet(htmlToText(Buffer.from(korean).subarray(0, 12_000).toString('utf8')));
+		expect(expected.startsWith('비밀번호를 재설정하려면')).toBe(true);
+		expect(summarizeBody(message(base64Html)).snippet).toBe(expected);
+	});
+});
