@@ -14,7 +14,7 @@ import { serviceLimits } from './connections/service-limits.ts';
 import { EventBus } from './events/event-bus.ts';
 import type { Lang } from './i18n/messages.ts';
 import { logLanguage } from './log-language.ts';
-import { logIn } from './operator-log.ts';
+import { logIn, silentLog } from './operator-log.ts';
 import { createApiHandler, type ApiHandler } from './http/api-router.ts';
 import { createLinkOrigin, type LinkOrigin } from './http/link-origin.ts';
 import { createRequestGate } from './http/request-gate.ts';
@@ -162,7 +162,7 @@ export async function startSandbox(config: SandboxConfig, options: SandboxOption
 		host: config.host,
 		loginTimeoutMs: limits.loginTimeoutMs,
 		consoleLinks,
-		logger: { info: () => undefined, warn: log },
+		logger: { info: silentLog, warn: log },
 	};
 	try {
 		readers.push(await startPop3Server({ ...reading, connections: serviceLimiter(), port: config.pop3Port, tlsPort: config.pop3sPort }));

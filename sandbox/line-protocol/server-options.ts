@@ -7,7 +7,7 @@ import type { Authenticator, MailboxSource } from './mailbox-source.ts';
 import type { TlsFiles } from './tcp-listeners.ts';
 import type { MailSessionTranscript } from './transcript.ts';
 import type { ConsoleLinks } from '../connections/console-links.ts';
-import type { OperatorLog } from '../operator-log.ts';
+import { silentLog, type OperatorLog } from '../operator-log.ts';
 
 /** Where a server reports to the operator: catalogue keys, put in words where the language is known. */
 export interface MailReadLogger {
@@ -68,4 +68,4 @@ export const DEFAULT_MAX_CONNECTIONS = 1000;
 /** Real clients log in within a second of connecting; an idle socket is let go (SANDBOX_LOGIN_TIMEOUT_SECONDS). */
 export const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
 
-export const silentLogger: MailReadLogger = { info: () => {}, warn: () => {} };
+export const silentLogger: MailReadLogger = { info: silentLog, warn: silentLog };

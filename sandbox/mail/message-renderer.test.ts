@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageRenderer, RenderFailedError } from './message-renderer.ts';
 import { englishLog } from '../testing/english-log.ts';
+import { silentLog } from '../operator-log.ts';
 
 const OPTIONS = { attachmentPath: '/a/', allowRemoteImages: false };
 
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 function renderer(budgetMs?: number): MessageRenderer {
-	const made = new MessageRenderer({ log: () => undefined, ...(budgetMs === undefined ? {} : { budgetMs }) });
+	const made = new MessageRenderer({ log: silentLog, ...(budgetMs === undefined ? {} : { budgetMs }) });
 	renderers.push(made);
 	return made;
 }

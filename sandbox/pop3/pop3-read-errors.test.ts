@@ -11,6 +11,7 @@ import type { RunningMailReadServer } from '../line-protocol/server-options.ts';
 import { makeTestCert, RawClient } from '../testing/pop3-imap-fixtures.ts';
 import { startPop3Server } from './pop3-server.ts';
 import { englishLog } from '../testing/english-log.ts';
+import { silentLog } from '../operator-log.ts';
 
 /** A mailbox whose second message fails to read with the error given. */
 class FailingSource extends MemoryMailboxSource {
@@ -41,7 +42,7 @@ async function connect(source: MemoryMailboxSource): Promise<{ client: RawClient
 		tls: await makeTestCert(),
 		port: 0,
 		tlsPort: 0,
-		logger: { info: () => undefined, warn: englishLog(warnings) },
+		logger: { info: silentLog, warn: englishLog(warnings) },
 	});
 	const client = await RawClient.plain(server.ports.plain);
 	expect(await client.line()).toMatch(/^\+OK/);
