@@ -14,8 +14,8 @@
  * And where a regression once happened: the inbox's two buttons in one line, the home hero's picture beside its
  * title on a desktop.
  *
- * One visit per page keeps the sweep to one page load per page, width and language (each used to be opened by
- * six files). With POSTLAB_SCREENSHOTS=<folder> it also saves a full-page screenshot of each, as
+ * One visit does it all, so the browser time is one page load per page, width and language, whatever is
+ * checked. With POSTLAB_SCREENSHOTS=<folder> it also saves a full-page screenshot of each, as
  * <folder>/<lang>-<width>-<theme>/<page>.png, for a person to look through (`test-results/` is ignored by git).
  * The file runs its own server, so the inbox starts empty.
  */
