@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, plainText, previewOf, SNIPPET_LENGTH, snippet, summarizeBody } from './body-index.ts';
+import { HTML, htmlToText, PLAIN, previewOf, SNIPPET_LENGTH, snippet, summarizeBody } from './body-index.ts';
+import { parseMime, type MimePart } from '../mail/mime-tree.ts';
+import { partText } from '../mail/part-text.ts';
 
 /** A small deterministic generator, so a failing case can be replayed from its seed. */
 function random(seed: number): () => number {
@@ -45,6 +47,42 @@ function generatedHtml(next: () => number): string {
 	return html;
 }
 
+const ENCODINGS = [
+	['utf-8', 'quoted-printable'],
+	['utf-8', 'base64'],
+	['utf-16le', 'base64'],
+	['utf-8', '8bit'],
+] as const;
+
+/** Quoted-printable as a mail program writes it: =XX for what is not plain ASCII, soft breaks within 76. */
+function quotedPrintable(bytes: Buffer): string {
+	let out = '';
+	let line = 0;
+	for (const byte of bytes) {
+		const plain = byte >= 33 && byte <= 126 && byte !== 61;
+		const piece = plain ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+		if (line + piece.length > 75) {
+			out += '=\r\n';
+			line = 0;
+		}
+		out += piece;
+		line += piece.length;
+	}
+	return out;
+}
+
+function htmlMessage(html: string, charset: 'utf-8' | 'utf-16le', encoding: 'quoted-printable' | 'base64' | '8bit'): Buffer {
+	const bytes = Buffer.from(html, charset === 'utf-8' ? 'utf8' : 'utf16le');
+	const body =
+		encoding === 'quoted-printable' ? quotedPrintable(bytes) : encoding === 'base64' ? bytes.toString('base64').replace(/.{76}/g, '$&\r\n') : html.replace(/\r?\n/g, '\r\n');
+	const head = `Subject: x\r\nContent-Type: text/html; charset=${charset}\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`;
+	return Buffer.concat([Buffer.from(head), Buffer.from(body, encoding === '8bit' ? 'utf8' : 'latin1'), Buffer.from('\r\n')]);
+}
+
+function firstLeaf(part: MimePart): MimePart {
+	return part.children[0] ? firstLeaf(part.children[0]) : part;
+}
+
 describe('the preview text', () => {
 	it('is what the passes over the whole part give, for 2,000 generated HTML and text parts', () => {
 		const next = random(0x5eed);
@@ -53,8 +91,8 @@ describe('the preview text', () => {
 		for (let n = 0; n < 2000; n++) {
 			const source = generatedHtml(next);
 			const prefix = (length: number) => source.slice(0, length);
-			const html = previewOf(prefix, source.length, htmlToText);
-			const text = previewOf(prefix, source.length, plainText);
+			const html = previewOf(prefix, source.length, HTML);
+			const text = previewOf(prefix, source.length, PLAIN);
 			if (html !== snippet(htmlToText(source))) differences.push(`html #${n}: ${JSON.stringify(html)}`);
 			if (text !== snippet(source)) differences.push(`text #${n}: ${JSON.stringify(text)}`);
 			if (html.length === SNIPPET_LENGTH) longEnough += 1;
@@ -64,11 +102,40 @@ describe('the preview text', () => {
 		expect(longEnough).toBeGreaterThan(1000);
 	});
 
+	it('is what decoding the first 16 KB gives, for generated parts in quoted-printable, base64 and UTF-16', () => {
+		const next = random(0xc0de);
+		const differences: string[] = [];
+		let longEnough = 0;
+		for (let n = 0; n < 300; n++) {
+			const html = generatedHtml(next);
+			for (const [charset, encoding] of ENCODINGS) {
+				const raw = htmlMessage(html, charset, encoding);
+				const part = firstLeaf(parseMime(raw));
+				const expected = snippet(htmlToText(partText(raw, part, 16 * 1024)));
+				const actual = summarizeBody(raw).snippet;
+				if (actual !== expected) differences.push(`#${n} ${charset} ${encoding}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
+				if (actual.length === SNIPPET_LENGTH) longEnough += 1;
+			}
+		}
+		expect(differences.slice(0, 5)).toEqual([]);
+		expect(longEnough).toBeGreaterThan(300);
+	});
+
+	it('does not show an entity that a quoted-printable soft break at the cut left open', () => {
+		// The first prefix (1024 bytes) ends in "=\r", inside the digits of an entity longer than the margin.
+		const words = 'Reset your password now. '.repeat(4);
+		let body = `<html><head><style>${'p{margin:0} '.repeat(60)}</style></head><body><p>${words}&#${'0'.repeat(300)}65; and the rest.</p></body></html>`;
+		body = `${body.slice(0, 1022)}=\r\n${body.slice(1022)}`;
+		const raw = Buffer.from(`Subject: x\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${body}\r\n`);
+		expect(summarizeBody(raw).snippet).toBe(snippet(htmlToText(partText(raw, parseMime(raw), 16 * 1024))));
+		expect(summarizeBody(raw).snippet).toContain('now. A and the rest.');
+	});
+
 	it('reads past a long head to the first words of an HTML body', () => {
 		const head = `<head><style>${'.rule { color: #333; } '.repeat(2000)}</style></head>`;
 		const body = `<body><h1>비밀번호 재설정 &amp; 안내</h1><p>${'아래 링크를 누르세요. '.repeat(20)}</p></body>`;
 		const html = `<html>${head}${body}</html>`;
-		const preview = previewOf((length) => html.slice(0, length), html.length, htmlToText);
+		const preview = previewOf((length) => html.slice(0, length), html.length, HTML);
 		expect(preview.startsWith('비밀번호 재설정 & 안내 아래 링크를 누르세요.')).toBe(true);
 		expect(preview).toHaveLength(SNIPPET_LENGTH);
 		expect(preview.endsWith('…')).toBe(true);

@@ -35,10 +35,9 @@ export function summarizeBody(raw: Buffer): BodySummary {
 	const walk: Walk = { text: null, html: null, attachments: 0 };
 	visit(parseMime(raw), false, walk);
 	const part = walk.text ?? walk.html;
-	const snippet =
-		part === null
-			? ''
-			: previewOf((bytes) => partText(raw, part, bytes), Math.min(part.end - part.bodyStart, PREVIEW_SOURCE_BYTES), part === walk.text ? plainText : htmlToText);
+	const sourceOf = (bytes: number) => (part === null ? '' : partText(raw, part, bytes));
+	const length = part === null ? 0 : Math.min(part.end - part.bodyStart, PREVIEW_SOURCE_BYTES);
+	const snippet = part === walk.html && part !== null ? previewOf(sourceOf, length, HTML) : previewOf(sourceOf, length, PLAIN);
 	return { snippet, attachmentCount: walk.attachments, parsed: true };
 }
 
@@ -50,29 +49,54 @@ function cutToPreview(collapsed: string): string {
 	return collapsed.length > SNIPPET_LENGTH ? `${collapsed.slice(0, SNIPPET_LENGTH - 1)}…` : collapsed;
 }
 
-export const plainText = (text: string): string => text;
+/** How a text part's source becomes the preview's text, and what a cut at its end can leave unfinished. */
+export interface TextKind {
+	toText(source: string): string;
+	/**
+	 * Where the tail of a prefix's text starts that the whole's may not share beyond the decoder's last few
+	 * characters: in HTML, an entity whose `;` lies past the cut, which the whole turns into one character however
+	 * long it is. The text's length when there is none.
+	 */
+	unfinishedFrom(text: string): number;
+}
 
-/** Characters past the preview a prefix's text must reach before it is trusted (see previewOf). */
+export const PLAIN: TextKind = { toText: (text) => text, unfinishedFrom: (text) => text.length };
+export const HTML: TextKind = {
+	toText: (html) => htmlToText(html),
+	// The first `&` after the last `;`: anything from there may be an entity the cut left open.
+	unfinishedFrom: (text) => {
+		const amp = text.indexOf('&', text.lastIndexOf(';') + 1);
+		return amp === -1 ? text.length : amp;
+	},
+};
+
+/**
+ * Characters past the preview a prefix's text must reach before it is trusted (see previewOf). Past an
+ * unfinished entity, what a cut leaves at the end is the decoder's: a quoted-printable `=`, `=3` or `=\r`, one
+ * U+FFFD for a UTF-8 or UTF-16 character cut in two, a stateful charset's half sequence; toText's tags, heads
+ * and comments cut at the end only remove text. A few characters, and 32 is many times that.
+ */
 const PREFIX_MARGIN = 32;
 /** The first prefix tried: a plain mail's first lines, or an HTML mail's without a long head. */
 const FIRST_PREFIX = 1024;
 
 /**
- * snippet(toText(sourceOf(length))), from as short a prefix of the source as gives the same answer. `sourceOf(n)`
- * is the text of the source's first n units (a part's first n encoded bytes, decoded). Decoded and passed
- * through toText whole, a part's 16 KB left ~150 KB of strings per HTML message for 120 characters; with the
- * young generation `--optimize-for-size` keeps, that garbage was collected at twice the rate (measured; README,
- * Performance). Decoding and each pass of toText read left to right, and a character or construct cut at a
- * prefix's end only changes text at that end, so a prefix's text is the whole's up to its last characters: a
- * trailing piece that could still become an entity is dropped, and the prefix is used only when its text reaches
- * PREFIX_MARGIN characters past the preview. Otherwise a prefix four times as long is tried, up to the whole.
+ * snippet(kind.toText(sourceOf(length))), from as short a prefix of the source as gives the same answer.
+ * `sourceOf(n)` is the text of the source's first n units (a part's first n encoded bytes, decoded). Decoded
+ * and passed through toText whole, a part's 16 KB left ~150 KB of strings per HTML message for 120 characters;
+ * with the young generation `--optimize-for-size` keeps, that garbage was collected at twice the rate
+ * (measured; README, Performance). Decoding and each pass of toText read left to right, so a prefix's text is
+ * the whole's except at its end: the kind's unfinished tail is dropped, and the prefix is used only when what
+ * is left reaches PREFIX_MARGIN characters past the preview. Otherwise a prefix four times as long is tried,
+ * up to the whole.
  */
-export function previewOf(sourceOf: (length: number) => string, length: number, toText: (source: string) => string): string {
+export function previewOf(sourceOf: (length: number) => string, length: number, kind: TextKind): string {
 	for (let prefix = FIRST_PREFIX; prefix < length; prefix *= 4) {
-		const collapsed = toText(sourceOf(prefix)).replace(/&[#\w]*$/, '').replace(/\s+/g, ' ').trim();
+		const text = kind.toText(sourceOf(prefix));
+		const collapsed = text.slice(0, kind.unfinishedFrom(text)).replace(/\s+/g, ' ').trim();
 		if (collapsed.length >= SNIPPET_LENGTH + PREFIX_MARGIN) return cutToPreview(collapsed);
 	}
-	return snippet(toText(sourceOf(length)));
+	return snippet(kind.toText(sourceOf(length)));
 }
 
 function visit(part: MimePart, inRelated: boolean, walk: Walk): void {
