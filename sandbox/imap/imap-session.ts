@@ -107,10 +107,7 @@ export class ImapSession {
 		this.#reader = new LineReader(MAX_LINE, (item) => {
 			if (item.kind === 'line') this.#onLine(item.line);
 			else if (item.kind === 'bytes') this.#partial = (this.#partial ?? '') + item.data.toString('latin1');
-			else {
-				this.#partial = null;
-				this.#queue.push(() => this.#bad(null, `Command line too long (limit ${MAX_LINE} octets)`));
-			}
+			else this.#onOverflow(item.head, item.tail);
 		});
 		connection.onData((chunk) => this.#reader.push(chunk));
 		connection.onTimeout((reason) => {
@@ -130,6 +127,26 @@ export class ImapSession {
 		await this.#untagged(`OK [CAPABILITY ${this.#capabilities()}] Postlab IMAP sandbox ready${this.#o.readOnly ? ' (read-only)' : ''}`);
 	}
 
+	/**
+	 * A command line past MAX_LINE was dropped. If it announced a literal the client sends without waiting (`{n+}`),
+	 * those bytes are on their way and would be read as commands: the session ends, as for any literal too big.
+	 */
+	#onOverflow(head: string, tail: string): void {
+		const tag = parseCommandTag(this.#partial ?? head);
+		this.#partial = null;
+		const literal = this.#authTag === null && this.#idleTag === null ? announcedLiteral(tail) : null;
+		const reason = `Command line too long (limit ${MAX_LINE} octets)`;
+		if (literal && !literal.synchronising) {
+			this.#queue.push(async () => {
+				await this.#tagged(tag ?? '*', `BAD [TOOBIG] ${reason}`);
+				await this.#untagged('BYE Closing: the literal sent with that line is not read');
+				this.#o.connection.close();
+			});
+			return;
+		}
+		this.#queue.push(() => this.#bad(tag, reason));
+	}
+
 	/** Assembles commands from lines and literals (RFC 3501 §4.3) before they are queued. */
 	#onLine(line: string): void {
 		const text = (this.#partial ?? '') + line;
@@ -143,18 +160,24 @@ export class ImapSession {
 		const tag = parseCommandTag(text) ?? '*';
 		const isAppend = /^\S+\s+APPEND\s/i.test(text);
 		const limit = synchronising ? MAX_LITERAL : MAX_NON_SYNC_LITERAL;
-		if (size > limit || text.length + size > MAX_COMMAND || (isAppend && synchronising)) {
+		const tooBig =
+			size > limit
+				? `Literal too large${synchronising ? '' : ' to send without a continuation'} (limit ${limit} octets)`
+				: text.length + size > MAX_COMMAND
+					? `Command too long with its literals (limit ${MAX_COMMAND} octets)`
+					: null;
+		if (tooBig || (isAppend && synchronising)) {
 			this.#partial = null;
 			if (!synchronising) {
-				// The client sends the bytes anyway; the only safe answer is to hang up.
+				// The client sends the bytes anyway, perhaps gigabytes of them: reading them to skip them is not bounded.
 				this.#queue.push(async () => {
-					await this.#tagged(tag, `BAD [TOOBIG] Literal too large to send without a continuation (limit ${limit} octets)`);
-					await this.#untagged('BYE Closing: the literal that follows cannot be told apart from commands');
+					await this.#tagged(tag, `BAD [TOOBIG] ${tooBig ?? 'Literal refused'}`);
+					await this.#untagged('BYE Closing: the literal that follows is not read');
 					this.#o.connection.close();
 				});
 				return;
 			}
-			this.#queue.push(() => (isAppend ? this.#tagged(tag, NO_MAILBOX_CHANGES) : this.#tagged(tag, `BAD [TOOBIG] Literal too large (limit ${limit} octets)`)));
+			this.#queue.push(() => (isAppend ? this.#tagged(tag, NO_MAILBOX_CHANGES) : this.#tagged(tag, `BAD [TOOBIG] ${tooBig}`)));
 			return;
 		}
 		this.#partial = `${text}\r\n`;

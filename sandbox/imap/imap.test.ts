@@ -236,7 +236,7 @@ describe('IMAP over a raw socket', () => {
 		client.sendLine('');
 		expect(await client.line()).toMatch(/^\* BAD/);
 		client.sendLine(`x5 NOOP ${'x'.repeat(10_000)}`);
-		expect(await client.line()).toBe('* BAD Command line too long (limit 8192 octets)');
+		expect(await client.line()).toBe('x5 BAD Command line too long (limit 8192 octets)');
 		client.sendLine('x6 LOGIN {99999999}');
 		expect(await client.line()).toMatch(/^x6 BAD \[TOOBIG\] Literal too large/);
 		// A login with literals: the server asks for each literal with a continuation.
@@ -278,6 +278,23 @@ describe('IMAP over a raw socket', () => {
 		expect(await client.line()).toBe('n3 BAD [TOOBIG] Literal too large to send without a continuation (limit 4096 octets)');
 		expect(await client.line()).toMatch(/^\* BYE /);
 		await client.closed();
+	});
+
+	it('ends the session when a command line too long to read announced a literal sent without waiting', async () => {
+		const client = await RawClient.plain(server.ports.plain);
+		await client.line();
+		// The dropped line's literal bytes would otherwise run as the next command: here, a LOGOUT.
+		client.send(`o1 SEARCH TEXT "${'x'.repeat(9000)}" TEXT {20+}\r\no2 LOGOUT\r\nabcdefghi\r\n`);
+		expect(await client.line()).toBe('o1 BAD [TOOBIG] Command line too long (limit 8192 octets)');
+		expect(await client.line()).toMatch(/^\* BYE /);
+		await client.closed();
+		// A synchronising one waits for a continuation that never comes: the client hears BAD and goes on.
+		const patient = await RawClient.plain(server.ports.plain);
+		await patient.line();
+		patient.send(`p1 SEARCH TEXT "${'x'.repeat(9000)}" TEXT {20}\r\n`);
+		expect(await patient.line()).toBe('p1 BAD Command line too long (limit 8192 octets)');
+		expect(await command(patient, 'p2', 'NOOP')).toEqual(['p2 OK NOOP completed']);
+		patient.close();
 	});
 
 	it('keeps BAD answers on one line when a literal brings CR and LF into the error', async () => {

@@ -43,8 +43,22 @@ describe('line reader', () => {
 			{ kind: 'line', line: 'x {3}' },
 			{ kind: 'bytes', data: Buffer.from('1\r\n') },
 			{ kind: 'line', line: '' },
-			{ kind: 'overflow' },
+			{ kind: 'overflow', head: 'y'.repeat(50), tail: 'y'.repeat(32) },
 			{ kind: 'line', line: 'ok' },
 		]);
+	});
+
+	it('keeps a dropped line\'s start and end, whatever chunks it came in, and never its line break', () => {
+		for (const cut of [1, 7, 64, 100, 4000, 4095, 4096, 4097]) {
+			const items: ReaderItem[] = [];
+			const reader = new LineReader(100, (item) => items.push(item));
+			const line = `a1 SEARCH TEXT "${'x'.repeat(4000)}" TEXT {20+}\r\nnext\r\n`;
+			reader.push(Buffer.from(line.slice(0, cut)));
+			reader.push(Buffer.from(line.slice(cut)));
+			expect(items, `cut at ${cut}`).toEqual([
+				{ kind: 'overflow', head: line.slice(0, 64), tail: `${'x'.repeat(20)}" TEXT {20+}` },
+				{ kind: 'line', line: 'next' },
+			]);
+		}
 	});
 });
