@@ -51,7 +51,7 @@ describe('a service port that is already in use', () => {
 				`Postlab cannot start: port ${taken} (${variable}) is already in use by another program. Stop it, or set ${variable} to a free port in .env.`,
 			);
 			expect(cannotStartLine(error, 'ko')).toBe(
-				`Postlab을 시작할 수 없습니다: 포트 ${taken}(${variable})를 다른 프로그램이 이미 쓰고 있습니다. 그 프로그램을 끄거나 .env에서 ${variable}를 비어 있는 포트로 바꾸세요.`,
+				`Postlab을 시작할 수 없습니다: ${taken}번 포트(${variable})를 다른 프로그램이 이미 쓰고 있습니다. 그 프로그램을 끄거나 .env에서 ${variable}를 비어 있는 포트로 바꾸세요.`,
 			);
 		},
 	);

@@ -30,7 +30,7 @@ import { BadCharsetError, compileSearch } from './imap-search.ts';
 import { bodyStructure, envelope } from './imap-structure.ts';
 import { parseMime } from '../mail/mime-tree.ts';
 import { inRanges, parseSequenceSet, resolveRanges } from './sequence-set.ts';
-import { errorMessage } from '../error-text.ts';
+import { errorDetail, errorMessage } from '../error-text.ts';
 
 /** A message as this session knows it; its position in the session's list is its sequence number. */
 interface SessionMessage {
@@ -101,7 +101,7 @@ export class ImapSession {
 		this.#o = options;
 		const connection = options.connection;
 		this.#queue = new SerialQueue((error) => {
-			options.logger.warn('log.mailRead.sessionError', { protocol: 'IMAP', reason: errorMessage(error) });
+			options.logger.warn('log.mailRead.sessionError', { protocol: 'IMAP', reason: errorDetail(error) });
 			void this.#untagged('BYE Internal server error, please reconnect').then(() => connection.close());
 		}, connection);
 		this.#reader = new LineReader(MAX_LINE, (item) => {

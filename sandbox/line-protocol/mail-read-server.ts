@@ -17,7 +17,7 @@ import {
 } from './server-options.ts';
 import { startListeners } from './tcp-listeners.ts';
 import { TranscriptRing } from './transcript.ts';
-import { errorMessage } from '../error-text.ts';
+import { errorDetail } from '../error-text.ts';
 
 /** What a POP3 or IMAP session is started with: its connection and what the server shares with every session. */
 export interface MailReadSessionOptions {
@@ -86,7 +86,7 @@ export async function startMailReadServer(options: MailReadServerOptions, protoc
 				try {
 					options.onSession?.(transcript);
 				} catch (error) {
-					logger.warn('log.mailRead.onSessionFailed', { protocol: protocol.protocol.toUpperCase(), reason: errorMessage(error) });
+					logger.warn('log.mailRead.onSessionFailed', { protocol: protocol.protocol.toUpperCase(), reason: errorDetail(error) });
 				}
 			});
 			protocol.startSession({

@@ -15,7 +15,7 @@ import { SerialQueue } from '../line-protocol/serial-queue.ts';
 import { dotStuffed, headerAndFirstLines } from '../line-protocol/message-bytes.ts';
 import type { MailReadSessionOptions } from '../line-protocol/mail-read-server.ts';
 import { isCredentialVerb, REDACTED, redactCredentialLine } from '../smtp/credential-lines.ts';
-import { errorMessage } from '../error-text.ts';
+import { errorDetail, errorMessage } from '../error-text.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets; we allow some slack for sloppy clients. */
 const MAX_COMMAND_LINE = 512;
@@ -58,7 +58,7 @@ export class Pop3Session {
 		this.#o = options;
 		const connection = options.connection;
 		this.#queue = new SerialQueue((error) => {
-			options.logger.warn('log.mailRead.sessionError', { protocol: 'POP3', reason: errorMessage(error) });
+			options.logger.warn('log.mailRead.sessionError', { protocol: 'POP3', reason: errorDetail(error) });
 			void connection.sendLine('-ERR [SYS/TEMP] Internal error, try again').then(() => connection.close());
 		}, connection);
 		this.#reader = new LineReader(MAX_SASL_LINE, (item) => {

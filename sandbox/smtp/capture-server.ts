@@ -17,7 +17,7 @@ import { DEFAULT_MAILBOX, type SessionFacts, type TranscriptEntry } from '../sto
 import { TranscriptRecorder } from './transcript.ts';
 import { armLoginDeadline, type ConsoleLinks } from '../connections/console-links.ts';
 import { listenError } from '../connections/listen-error.ts';
-import { errorMessage } from '../error-text.ts';
+import { errorDetail, errorMessage } from '../error-text.ts';
 import { consoleLog, type OperatorLog } from '../operator-log.ts';
 
 /** A connection silent this long is closed with 421: half-open sockets and stalled clients go away. */
@@ -188,7 +188,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 					mailbox = options.authenticate ? options.authenticate(user, auth.password ?? '') : DEFAULT_MAILBOX;
 				} catch (error) {
 					// A login check that throws on some input is our bug: this client hears 454, the process goes on.
-					log('log.smtp.loginCheckFailed', { reason: errorMessage(error) });
+					log('log.smtp.loginCheckFailed', { reason: errorDetail(error) });
 					return callback(smtpError(454, 'Temporary authentication failure, try again.'));
 				}
 				if (mailbox === null) return callback(smtpError(535, AUTH_FAILED_MESSAGE));
@@ -383,7 +383,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 				storedLength = facts.transcript.length;
 			} catch (error) {
 				// Called from a stream event: a throw here would escape smtp-server and end the process.
-				log('log.smtp.deliveryNotDescribed', { reason: errorMessage(error) });
+				log('log.smtp.deliveryNotDescribed', { reason: errorDetail(error) });
 				return callback(smtpError(451, 'Could not store the message. Try again.'));
 			}
 			// A message that arrived as one chunk (every small one on the bench's load) is that chunk: no copy.
