@@ -67,5 +67,5 @@ export async function checkThemes(
 export function newConsoleProblems(page: Page, from: number, name: string): string[] {
 	return consoleProblems(page)
 		.slice(from)
-		.filter((problem) => !(name === 'not-found' && /status of 404/.test(problem)));
+		.filter((problem) => !(name.startsWith('not-found') && /status of 404/.test(problem)));
 }
