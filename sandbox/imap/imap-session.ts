@@ -16,7 +16,7 @@
  * the session, RFC 3501 §7.1), because [READ-ONLY] makes Python's `imaplib.select('INBOX')` raise and mail
  * clients complain each time they mark a message read; EXPUNGE is refused. Extensions:
  * STARTTLS and LOGINDISABLED-free LOGIN (RFC 3501), SASL-IR (RFC 4959), IDLE (RFC 2177), ID (RFC 2971),
- * NAMESPACE (RFC 2342), UNSELECT (RFC 3691), UIDPLUS's UID EXPUNGE (RFC 4315).
+ * NAMESPACE (RFC 2342), UNSELECT (RFC 3691), UIDPLUS's UID EXPUNGE (RFC 4315), LITERAL- (RFC 7888).
  */
 import { MessageGoneError, DURABLE_FLAGS, durableFlags, type StoredMessageRef } from '../line-protocol/mailbox-source.ts';
 import { LineReader } from '../line-protocol/line-reader.ts';
@@ -136,15 +136,20 @@ export class ImapSession {
 		this.#partial = null;
 		const literal = this.#authTag === null && this.#idleTag === null ? announcedLiteral(tail) : null;
 		const reason = `Command line too long (limit ${MAX_LINE} octets)`;
-		if (literal && !literal.synchronising) {
-			this.#queue.push(async () => {
-				await this.#tagged(tag ?? '*', `BAD [TOOBIG] ${reason}`);
-				await this.#untagged('BYE Closing: the literal sent with that line is not read');
-				this.#o.connection.close();
-			});
-			return;
-		}
-		this.#queue.push(() => this.#bad(tag, reason));
+		if (literal && !literal.synchronising) this.#refuseUnreadLiteral(tag ?? '*', reason);
+		else this.#queue.push(() => this.#bad(tag, reason));
+	}
+
+	/**
+	 * Refuses a command whose non-synchronising literal is on its way: the client sends the bytes anyway, perhaps
+	 * gigabytes of them, and reading them only to skip them is not bounded, so the session ends.
+	 */
+	#refuseUnreadLiteral(tag: string, reason: string): void {
+		this.#queue.push(async () => {
+			await this.#tagged(tag, `BAD [TOOBIG] ${reason}`);
+			await this.#untagged('BYE Closing: the literal that follows is not read');
+			this.#o.connection.close();
+		});
 	}
 
 	/** Assembles commands from lines and literals (RFC 3501 §4.3) before they are queued. */
@@ -168,15 +173,7 @@ export class ImapSession {
 					: null;
 		if (tooBig || (isAppend && synchronising)) {
 			this.#partial = null;
-			if (!synchronising) {
-				// The client sends the bytes anyway, perhaps gigabytes of them: reading them to skip them is not bounded.
-				this.#queue.push(async () => {
-					await this.#tagged(tag, `BAD [TOOBIG] ${tooBig ?? 'Literal refused'}`);
-					await this.#untagged('BYE Closing: the literal that follows is not read');
-					this.#o.connection.close();
-				});
-				return;
-			}
+			if (!synchronising) return this.#refuseUnreadLiteral(tag, tooBig ?? 'Literal refused');
 			this.#queue.push(() => (isAppend ? this.#tagged(tag, NO_MAILBOX_CHANGES) : this.#tagged(tag, `BAD [TOOBIG] ${tooBig}`)));
 			return;
 		}

@@ -35,9 +35,10 @@ export function summarizeBody(raw: Buffer): BodySummary {
 	const walk: Walk = { text: null, html: null, attachments: 0 };
 	visit(parseMime(raw), false, walk);
 	const part = walk.text ?? walk.html;
-	const sourceOf = (bytes: number) => (part === null ? '' : partText(raw, part, bytes));
-	const length = part === null ? 0 : Math.min(part.end - part.bodyStart, PREVIEW_SOURCE_BYTES);
-	const snippet = part === walk.html && part !== null ? previewOf(sourceOf, length, HTML) : previewOf(sourceOf, length, PLAIN);
+	const snippet =
+		part === null
+			? ''
+			: previewOf((bytes) => partText(raw, part, bytes), Math.min(part.end - part.bodyStart, PREVIEW_SOURCE_BYTES), part === walk.text ? PLAIN : HTML);
 	return { snippet, attachmentCount: walk.attachments, parsed: true };
 }
 
