@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { OperatorError } from './operator-error.ts';
 import { hasErrorCode } from './error-code.ts';
+import { errorMessage } from './error-text.ts';
 
 export interface SandboxCertificate {
 	/** Absolute path of the PEM certificate: what clients are told to trust. */
@@ -129,8 +130,7 @@ async function readPem(path: string, variable: string): Promise<string> {
 	try {
 		return await readFile(path, 'utf8');
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		throw new OperatorError('certificate.unreadable', { variable, path, reason }, { cause: error });
+		throw new OperatorError('certificate.unreadable', { variable, path, reason: errorMessage(error) }, { cause: error });
 	}
 }
 

@@ -4,6 +4,7 @@
  * known. `message` stays English, for stack traces and tests; the printer picks `text[lang]`.
  */
 import { bilingual, type Bilingual, type Lang, type MessageKey, type MessageParams } from './i18n/messages.ts';
+import { errorMessage } from './error-text.ts';
 
 export class OperatorError extends Error {
 	readonly text: Bilingual;
@@ -22,5 +23,5 @@ export class OperatorError extends Error {
  */
 export function describeError(error: unknown, lang: Lang): string {
 	if (error instanceof OperatorError) return error.text[lang];
-	return error instanceof Error ? error.message : String(error);
+	return errorMessage(error);
 }

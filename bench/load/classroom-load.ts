@@ -10,6 +10,7 @@
  */
 import { smallMessage } from './messages.ts';
 import { runLoad } from './smtp-client.ts';
+import { errorMessage } from '../../sandbox/error-text.ts';
 
 const LISTENERS = 300;
 const SENDERS = 50;
@@ -35,7 +36,7 @@ const streams = Array.from({ length: LISTENERS }, () =>
 );
 for (const stream of streams) {
 	stream.catch((error: unknown) => {
-		console.error(`a listener failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(`a listener failed: ${errorMessage(error)}`);
 		process.exit(1);
 	});
 }
@@ -49,7 +50,7 @@ function startSenders(): void {
 		persistent: true,
 		message: (n) => smallMessage.build(n, 'background'),
 	}).catch((error: unknown) => {
-		console.error(`the senders failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(`the senders failed: ${errorMessage(error)}`);
 		process.exit(1);
 	});
 	console.log('ready');

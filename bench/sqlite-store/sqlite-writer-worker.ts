@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteWriter, type Change, type Synchronous } from './sqlite-writer.ts';
+import { errorMessage } from '../../sandbox/error-text.ts';
 
 export interface WriterData {
 	path: string;
@@ -25,6 +26,6 @@ port.on('message', (batch: Change[] | null) => {
 	try {
 		port.postMessage({ outcomes: writer.commit(batch) });
 	} catch (error) {
-		port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+		port.postMessage({ error: errorMessage(error) });
 	}
 });

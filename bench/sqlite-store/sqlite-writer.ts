@@ -4,6 +4,7 @@
  * so on the main thread every commit, its sync and the WAL checkpoints stop everything else while they run.
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { errorMessage } from '../../sandbox/error-text.ts';
 
 export type Synchronous = 'FULL' | 'NORMAL';
 
@@ -105,7 +106,7 @@ export class SqliteWriter {
 				} catch (error) {
 					this.#db.exec('ROLLBACK TO change; RELEASE change');
 					this.#count = count;
-					outcomes.push({ ok: false, error: error instanceof Error ? error.message : String(error) });
+					outcomes.push({ ok: false, error: errorMessage(error) });
 				}
 			}
 			this.#db.exec('COMMIT');

@@ -8,6 +8,7 @@ import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } f
 import type { Address } from '../store/types.ts';
 import type { AttachmentInfo } from './message-content.ts';
 import { MAX_HTML_TO_TEXT_CHARS } from './html-limits.ts';
+import { errorMessage } from '../error-text.ts';
 
 /** A fully parsed message: everything the detail view and the attachment downloads need. */
 export interface FullParse {
@@ -109,6 +110,5 @@ function unfold(value: string): string {
 }
 
 function describe(error: unknown): string {
-	const reason = error instanceof Error ? error.message : String(error);
-	return `The message could not be parsed (${reason}). It is kept exactly as received: see the raw source.`;
+	return `The message could not be parsed (${errorMessage(error)}). It is kept exactly as received: see the raw source.`;
 }

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { RenderReply, RenderRequest, WorkerReady } from './message-renderer.ts';
 import { presentAttachment, presentMessage } from './present-message.ts';
+import { errorMessage } from '../error-text.ts';
 
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread (see message-renderer.ts), not on its own.');
@@ -28,6 +29,6 @@ async function answer(request: RenderRequest): Promise<{ reply: RenderReply; tra
 		const content = new Uint8Array(attachment.content);
 		return { reply: { ok: true, kind: 'attachment', attachment: { info: attachment.info, content } }, transfer: [content.buffer] };
 	} catch (error) {
-		return { reply: { ok: false, error: error instanceof Error ? error.message : String(error) }, transfer: [] };
+		return { reply: { ok: false, error: errorMessage(error) }, transfer: [] };
 	}
 }

@@ -10,6 +10,7 @@ import type { MessageSummary } from '../../sandbox/store/types';
 import { el, fill } from '../inbox/element';
 import { formatAddress, formatListDate } from '../inbox/format';
 import { apiErrorText } from '../inbox/api-error';
+import { errorMessage } from '../../sandbox/error-text.ts';
 
 type Strings = Record<string, string>;
 
@@ -120,7 +121,7 @@ export function startDashboard(root: HTMLElement): void {
 			const learner = selected();
 			if (learner && messages.dataset['mailbox'] !== learner.mailbox) refreshMessages();
 		} catch (error) {
-			showError(text('classroom.dashboard.error', { message: error instanceof Error ? error.message : String(error) }));
+			showError(text('classroom.dashboard.error', { message: errorMessage(error) }));
 		}
 	});
 
@@ -162,7 +163,7 @@ export function startDashboard(root: HTMLElement): void {
 			mailNote.textContent = text('classroom.dashboard.noMessages', { name: learner.name });
 			messages.dataset['mailbox'] = learner.mailbox;
 		} catch (error) {
-			showError(text('classroom.dashboard.error', { message: error instanceof Error ? error.message : String(error) }));
+			showError(text('classroom.dashboard.error', { message: errorMessage(error) }));
 		}
 	});
 

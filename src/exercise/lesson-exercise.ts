@@ -35,6 +35,7 @@ import {
 	type MailRequirement,
 	type MailVerdict,
 } from './sandbox-mail-match.ts';
+import { errorMessage } from '../../sandbox/error-text.ts';
 
 type Strings = Record<string, string>;
 
@@ -147,7 +148,7 @@ export function startLessonExercise(root: HTMLElement): void {
 		}
 
 		/** Says plainly that the sandbox did not answer as expected, with what went wrong. */
-		const unreachable = (error: unknown): void => say(text('exercise.unreachable', { detail: error instanceof Error ? error.message : String(error) }));
+		const unreachable = (error: unknown): void => say(text('exercise.unreachable', { detail: errorMessage(error) }));
 
 		startButton!.disabled = true;
 		say(text('exercise.connecting'));

@@ -6,6 +6,7 @@ import type { MessageSummary } from '../../sandbox/store/types';
 import { apiErrorText } from './api-error';
 import { el, fill } from './element';
 import { formatAddress, formatListDate, formatSize } from './format';
+import { errorMessage } from '../../sandbox/error-text.ts';
 
 type Strings = Record<string, string>;
 
@@ -104,7 +105,7 @@ export function startInbox(root: HTMLElement): void {
 			renderCount();
 			showError(null);
 		} catch (error) {
-			showError(text('inbox.error.load', { message: describe(error) }));
+			showError(text('inbox.error.load', { message: errorMessage(error) }));
 		} finally {
 			loading = false;
 			arrivedWhileLoading.length = 0;
@@ -181,7 +182,7 @@ export function startInbox(root: HTMLElement): void {
 		);
 		if (response instanceof Response && (response.ok || response.status === 404)) return remove(id);
 		button.disabled = false;
-		showError(text('inbox.error.action', { message: response instanceof Response ? await apiErrorText(response) : describe(response) }));
+		showError(text('inbox.error.action', { message: response instanceof Response ? await apiErrorText(response) : errorMessage(response) }));
 	});
 
 	root.querySelector('[data-delete-all]')?.addEventListener('click', async () => {
@@ -193,14 +194,10 @@ export function startInbox(root: HTMLElement): void {
 			total = 0;
 			return renderCount();
 		}
-		showError(text('inbox.error.action', { message: response instanceof Response ? await apiErrorText(response) : describe(response) }));
+		showError(text('inbox.error.action', { message: response instanceof Response ? await apiErrorText(response) : errorMessage(response) }));
 	});
 
 	follow();
 	void load();
 	void showPortsInSnippet();
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }

@@ -12,6 +12,7 @@ import { explainReply, transcriptSteps } from '../../sandbox/outbound/smtp-reply
 import type { SmtpStep } from '../../sandbox/outbound/smtp-reply-rules.ts';
 import { formatAddress, formatAddresses, formatFullDate, formatSize, isFollowableLink } from './format';
 import { apiErrorText } from './api-error.ts';
+import { errorMessage } from '../../sandbox/error-text.ts';
 
 /** The parts of Starlight's `<starlight-tabs>` element (its Tabs component) this view uses. */
 interface StarlightTabs {
@@ -48,7 +49,7 @@ export async function startMessageView(root: HTMLElement): Promise<void> {
 		message = (await response.json()) as MessageDetail;
 	} catch (error) {
 		root.setAttribute('aria-busy', 'false');
-		return showError(text('inbox.error.load', { message: error instanceof Error ? error.message : String(error) }));
+		return showError(text('inbox.error.load', { message: errorMessage(error) }));
 	}
 
 	const field = (name: string, value: string) => {

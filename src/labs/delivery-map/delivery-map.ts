@@ -8,6 +8,7 @@ import type { MessageSummary } from '../../../sandbox/store/types';
 import { el, fill } from '../../inbox/element';
 import { deliveryRoute, type DeliveryRoute } from './delivery-hops';
 import { apiErrorText } from '../../inbox/api-error';
+import { errorMessage } from '../../../sandbox/error-text.ts';
 
 const API = '/api/v1/messages';
 
@@ -61,7 +62,7 @@ export function startDeliveryMap(root: HTMLElement): void {
 			show(deliveryRoute(detail.session));
 		} catch (error) {
 			show(null);
-			status!.textContent = text('labs2.map.unavailable', { message: error instanceof Error ? error.message : String(error) });
+			status!.textContent = text('labs2.map.unavailable', { message: errorMessage(error) });
 		}
 	}
 

@@ -11,6 +11,7 @@ import type { TranscriptEntry } from '../../../sandbox/store/types';
 import { apiErrorText } from '../../inbox/api-error';
 import { el, fill } from '../../inbox/element';
 import { isRightPairRun, recordRightPair } from './port-tls-progress';
+import { errorMessage } from '../../../sandbox/error-text.ts';
 
 type Lang = 'ko' | 'en';
 /** The UI's three port styles; 25-style is sent as the plain (STARTTLS-offering) port. */
@@ -81,7 +82,7 @@ export function startPortTlsLab(root: HTMLElement): void {
 		} catch (error) {
 			result.dataset['outcome'] = 'error';
 			result.replaceChildren(
-				el('p', { class: 'verdict' }, text('labs2.portTls.unavailable', { message: error instanceof Error ? error.message : String(error) })),
+				el('p', { class: 'verdict' }, text('labs2.portTls.unavailable', { message: errorMessage(error) })),
 			);
 		} finally {
 			run.disabled = false;

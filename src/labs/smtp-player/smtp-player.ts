@@ -10,6 +10,7 @@ import { el, fill } from '../../inbox/element';
 import type { Lang } from '../../../sandbox/outbound/settings/problem.ts';
 import { clampStep, playerSteps, stepForKey, tlsStartIndex, type PlayerStep } from './player-steps';
 import { apiErrorText } from '../../inbox/api-error.ts';
+import { errorMessage } from '../../../sandbox/error-text.ts';
 
 const API = '/api/v1/messages';
 
@@ -100,7 +101,7 @@ export function startSmtpPlayer(root: HTMLElement): void {
 			render();
 		} catch (error) {
 			player!.hidden = true;
-			showStatus(text('labs2.player.unavailable', { message: error instanceof Error ? error.message : String(error) }));
+			showStatus(text('labs2.player.unavailable', { message: errorMessage(error) }));
 		}
 	}
 
