@@ -98,8 +98,6 @@ export async function loadRealMode(options: LoadRealModeOptions): Promise<RealMo
 	return { envPath, envFileFound: loaded.envFileFound, settings: loaded.settings, problems, relay, perHour, allow };
 }
 
-export { logLanguage } from '../log-language.ts';
-
 const SECURITY_NAMES: Record<RealEmailSettings['security'], string> = { starttls: 'STARTTLS', implicit: 'TLS', none: 'no TLS' };
 
 /** One line: where the next email goes. Never the password, only that it is set and its length. */
