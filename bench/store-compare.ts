@@ -23,8 +23,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SmtpDialogue } from '../sandbox/testing/smtp-dialogue.ts';
 import { heavyMessage, runMarker, smallMessage, type MessageTemplate } from './load/messages.ts';
+import { runLoad } from './load/smtp-client.ts';
 import { median } from './measure/stats.ts';
 import { benchSession, DESCRIPTION, KINDS, openStore, type ComparedStore, type Kind } from './sqlite-store/stores.ts';
 
@@ -123,31 +123,17 @@ async function ingestOverSmtp(kind: Kind, messages: readonly Buffer[]): Promise<
 		const child = startChild(['smtp', kind, dir]);
 		const exited = new Promise((resolve) => child.once('exit', resolve));
 		const port = Number((await firstLine(child, /^port (\d+)$/))[1]);
-		let next = 0;
-		const client = async (): Promise<void> => {
-			const smtp = await SmtpDialogue.open(port);
-			await smtp.reply();
-			await smtp.command('EHLO bench.example');
-			while (next < messages.length) {
-				const n = next++;
-				smtp.write('MAIL FROM:<noreply@forum.example>\r\nRCPT TO:<learner@example.com>\r\nDATA\r\n');
-				await smtp.reply();
-				await smtp.reply();
-				const go = await smtp.reply();
-				if (!go.startsWith('354')) throw new Error(go);
-				smtp.write(Buffer.concat([messages[n]!, Buffer.from('.\r\n')]));
-				const done = await smtp.reply();
-				if (!done.startsWith('250')) throw new Error(done);
-			}
-			await smtp.command('QUIT');
-			smtp.end();
-		};
-		const started = performance.now();
-		await Promise.all(Array.from({ length: PRODUCERS }, client));
-		const seconds = (performance.now() - started) / 1000;
+		const { perSecond } = await runLoad({
+			host: '127.0.0.1',
+			port,
+			messages: messages.length,
+			connections: PRODUCERS,
+			persistent: true,
+			message: (n) => messages[n]!,
+		});
 		child.kill('SIGTERM');
 		await exited;
-		return messages.length / seconds;
+		return perSecond;
 	});
 }
 
