@@ -88,7 +88,7 @@ function emptyTextPart(): ResponsePiece[] {
  * RFC 2231's extended form (`NAME*` "utf-8''%ED%95%9C.txt"), which IMAP's 7-bit strings can carry and clients
  * decode, whether the message had it that way, in encoded words or as raw UTF-8.
  */
-function paramList(params: ReadonlyArray<[string, string]>): ResponsePiece[] {
+function paramList(params: ReadonlyArray<readonly [string, string]>): ResponsePiece[] {
 	if (params.length === 0) return ['NIL'];
 	return list(
 		params.flatMap(([name, value]) =>

@@ -72,6 +72,27 @@ describe('parameters (RFC 2045 §5.1, RFC 2231)', () => {
 	it('lower-cases the value and the names, and skips what is not a parameter', () => {
 		expect(parseParameterised('Text/HTML; CHARSET=UTF-8;;; =x')).toEqual({ value: 'text/html', params: [['charset', 'UTF-8']] });
 	});
+
+	it('parses a repeated short value once and shares the answer, frozen so no reader can change it for the next', () => {
+		const header = 'text/plain; charset="utf-8"; format=flowed';
+		const first = parseParameterised(header);
+		expect(parseParameterised(header)).toBe(first);
+		expect(first).toEqual({ value: 'text/plain', params: [['charset', 'utf-8'], ['format', 'flowed']] });
+		expect(Object.isFrozen(first) && Object.isFrozen(first.params) && first.params.every((pair) => Object.isFrozen(pair))).toBe(true);
+		expect(() => (first.params as Array<[string, string]>).push(['charset', 'latin1'])).toThrow(TypeError);
+		expect(param(parseParameterised(header).params, 'charset')).toBe('utf-8');
+	});
+
+	it('keeps no long value and at most a bounded number of short ones, so one sender cannot fill the memory', () => {
+		const long = `multipart/mixed; boundary="${'b'.repeat(300)}"`;
+		expect(parseParameterised(long)).not.toBe(parseParameterised(long));
+		expect(parseParameterised(long)).toEqual(parseParameterised(long));
+		const first = parseParameterised('text/plain; charset=first-of-many');
+		for (let i = 0; i < 300; i += 1) parseParameterised(`multipart/mixed; boundary=b${i}`);
+		const again = parseParameterised('text/plain; charset=first-of-many');
+		expect(again).not.toBe(first);
+		expect(again).toEqual(first);
+	});
 });
 
 describe('nesting and limits', () => {

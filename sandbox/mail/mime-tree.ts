@@ -23,9 +23,9 @@ export const MAX_MIME_PARTS = 1000;
 /** A header value with `; name=value` parameters, e.g. Content-Type or Content-Disposition. */
 export interface ParameterisedValue {
 	/** Lower-cased, e.g. `text/plain` or `attachment`. */
-	value: string;
+	readonly value: string;
 	/** Names lower-cased, values decoded, in the order the header gives them. */
-	params: Array<[string, string]>;
+	readonly params: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface MimePart {
@@ -41,7 +41,7 @@ export interface MimePart {
 	type: string;
 	subtype: string;
 	/** Content-Type parameters. */
-	params: Array<[string, string]>;
+	params: ReadonlyArray<readonly [string, string]>;
 	/** Content-Disposition, or null when the part has none. */
 	disposition: ParameterisedValue | null;
 	children: MimePart[];
@@ -63,7 +63,7 @@ export function headerValue(part: Pick<MimePart, 'headers'>, name: string): stri
 	return part.headers.find((h) => h.name === name)?.value ?? null;
 }
 
-export function param(params: ReadonlyArray<[string, string]>, name: string): string | undefined {
+export function param(params: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
 	return params.find(([key]) => key === name)?.[1];
 }
 
@@ -119,10 +119,31 @@ function multipartBodies(data: Buffer, from: number, to: number, boundary: strin
 }
 
 /**
+ * Content-Type and Content-Disposition values repeat from message to message (a program's mail carries the
+ * same few), so each is parsed once: libmime's parse was a tenth of a small message's cost at the store
+ * (measured, README, Performance). Only short values are kept, and at most this many: a message's own long
+ * or unique values (a boundary) are parsed for it alone.
+ */
+const parsedValues = new Map<string, ParameterisedValue>();
+const MAX_PARSED_VALUES = 256;
+const MAX_PARSED_VALUE_LENGTH = 200;
+
+/**
  * `text/plain; charset="utf-8"; name*=utf-8''%ED%95%9C.txt` → value and decoded parameters. The raw header is
- * read as UTF-8 first (RFC 6532 allows it in headers), as mailparser does.
+ * read as UTF-8 first (RFC 6532 allows it in headers), as mailparser does. The answer is shared: frozen.
  */
 export function parseParameterised(raw: string): ParameterisedValue {
+	const known = parsedValues.get(raw);
+	if (known) return known;
+	const parsed = parseValue(raw);
+	if (raw.length <= MAX_PARSED_VALUE_LENGTH) {
+		if (parsedValues.size >= MAX_PARSED_VALUES) parsedValues.clear();
+		parsedValues.set(raw, parsed);
+	}
+	return parsed;
+}
+
+function parseValue(raw: string): ParameterisedValue {
 	const parsed = libmime.parseHeaderValue(Buffer.from(raw, 'latin1').toString('utf8'), { stripComments: true });
 	// Values assembled from RFC 2231 segments are decoded already; decoding them again would read a literal
 	// `=?…?=` in a file name as an encoded word.
@@ -130,5 +151,6 @@ export function parseParameterised(raw: string): ParameterisedValue {
 	const params = Object.entries(parsed.params)
 		.filter(([name]) => name !== '')
 		.map(([name, value]): [string, string] => [name, rfc2231.has(name) ? value : libmime.decodeWords(value)]);
-	return { value: parsed.value.trim().toLowerCase(), params };
+	for (const pair of params) Object.freeze(pair);
+	return Object.freeze({ value: parsed.value.trim().toLowerCase(), params: Object.freeze(params) });
 }

@@ -84,6 +84,31 @@ function firstLeaf(part: MimePart): MimePart {
 }
 
 describe('the preview text', () => {
+	it('collapses and cuts as the whole text would, read only as far as the preview needs', () => {
+		const pieces = ['word', ' ', '  ', '\r\n', '\t', '\u00a0', '\u3000', '\u2028', '\ufeff', '비밀번호', 'x'.repeat(30), '😀', '.'];
+		const whole = (text: string) => {
+			const collapsed = text.replace(/\s+/g, ' ').trim();
+			return collapsed.length > SNIPPET_LENGTH ? `${collapsed.slice(0, SNIPPET_LENGTH - 1)}…` : collapsed;
+		};
+		const next = random(0x5a1e);
+		const differences: string[] = [];
+		const lengths = new Set<number>();
+		for (let n = 0; n < 3000; n++) {
+			// Mostly whitespace in some texts, so a prefix's worth of text often falls short and a longer one is read.
+			const blankShare = next();
+			let text = '';
+			const target = Math.floor(next() * 3000);
+			while (text.length < target) text += next() < blankShare ? ' '.repeat(Math.floor(next() * 200)) : pieces[Math.floor(next() * pieces.length)]!;
+			const got = snippet(text);
+			if (got !== whole(text)) differences.push(`#${n}: ${JSON.stringify(text.slice(0, 300))} gave ${JSON.stringify(got)}`);
+			lengths.add(got.length);
+		}
+		expect(differences).toEqual([]);
+		// Both sides of the cut were reached: short texts whole, long ones cut with the ellipsis.
+		expect(lengths.has(SNIPPET_LENGTH)).toBe(true);
+		expect([...lengths].some((length) => length > 0 && length < SNIPPET_LENGTH)).toBe(true);
+	});
+
 	it('is what the passes over the whole part give, for 2,000 generated HTML and text parts', () => {
 		const next = random(0x5eed);
 		const differences: string[] = [];

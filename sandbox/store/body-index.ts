@@ -42,7 +42,17 @@ export function summarizeBody(raw: Buffer): BodySummary {
 	return { snippet, attachmentCount: walk.attachments, parsed: true };
 }
 
+/**
+ * The text with its whitespace runs collapsed to one space and trimmed, cut to the preview's length. Collapsing
+ * reads left to right, so a prefix's collapsed text is the whole's up to its last character; a prefix that
+ * already has more than the preview's length decides it. Collapsing a whole part made several KB of garbage per
+ * small message for 120 characters (measured, README, Performance).
+ */
 export function snippet(text: string): string {
+	for (let window = 2 * SNIPPET_LENGTH; window < text.length; window *= 4) {
+		const collapsed = text.slice(0, window).replace(/\s+/g, ' ').trim();
+		if (collapsed.length > SNIPPET_LENGTH) return cutToPreview(collapsed);
+	}
 	return cutToPreview(text.replace(/\s+/g, ' ').trim());
 }
 
