@@ -1,0 +1,98 @@
+/**
+ * `node bench/ablation.ts [--rounds 3] [--small 10000] [--heavy 400]`: where Postlab's ingest cost goes,
+ * measured by taking work away (bench/ablation/remove-work.ts) rather than by a profiler's attribution,
+ * which on a small machine spreads the cost of garbage collection, syscalls and cache misses thinly over
+ * everything. Each variant is Postlab started as `npm start` starts it, with pieces of its work removed,
+ * beside the bare smtp-server with and without Postlab's Node flags; all take the bench's load (4 persistent
+ * connections) in an order that rotates each round. A run counts from the first byte sent to the last 250
+ * received; CPU is the server process's user + system time from /proc, so other work on the machine moves
+ * the rates more than the CPU figures. Prints medians.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { heavyMessage, runMarker, smallMessage, type MessageTemplate } from './load/messages.ts';
+import { runLoad } from './load/smtp-client.ts';
+import { median } from './measure/stats.ts';
+import { isCutName, type CutName } from './ablation/remove-work.ts';
+import { startFlags, startPostlab } from './targets/postlab.ts';
+import { cpuMs, startProcess, stopProcess } from './targets/process.ts';
+
+const { values: options } = parseArgs({ options: { rounds: { type: 'string' }, small: { type: 'string' }, heavy: { type: 'string' } } });
+const rounds = Number(options.rounds ?? 3);
+const loads: Array<{ template: MessageTemplate; messages: number }> = [
+	{ template: smallMessage, messages: Number(options.small ?? 10_000) },
+	{ template: heavyMessage, messages: Number(options.heavy ?? 400) },
+];
+const hooks = fileURLToPath(new URL('./ablation/remove-work.ts', import.meta.url));
+const bareScript = fileURLToPath(new URL('./targets/bare-smtp-server.ts', import.meta.url));
+
+interface Variant {
+	label: string;
+	start(scratch: string, messages: number): Promise<{ pid: number; port: number; stop: () => Promise<void> }>;
+}
+
+function postlab(label: string, cuts: CutName[]): Variant {
+	return {
+		label,
+		async start(scratch, messages) {
+			const target = await startPostlab(join(scratch, 'data'), { SANDBOX_MAX_MESSAGES: String(messages + 1000), POSTLAB_ABLATE: cuts.join(',') }, [`--import=${hooks}`]);
+			return { pid: target.pid, port: target.smtpPort, stop: target.stop };
+		},
+	};
+}
+
+function bare(label: string, flags: string[]): Variant {
+	return {
+		label,
+		async start() {
+			const { child, match } = await startProcess(process.execPath, [...flags, bareScript], { ready: /ready on (\d+)/ });
+			return { pid: child.pid ?? 0, port: Number(match[1]), stop: () => stopProcess(child) };
+		},
+	};
+}
+
+const cutLists: CutName[][] = [[], ['no-sync'], ['no-summary'], ['no-disk'], ['no-disk', 'no-summary'], ['no-store']];
+for (const cuts of cutLists) for (const cut of cuts) if (!isCutName(cut)) throw new Error(`unknown cut ${cut}`);
+// The compile cache preload is Postlab's own; the bare server gets only the heap flags.
+const heapFlags = startFlags().filter((flag) => !flag.startsWith('--import'));
+const variants: Variant[] = [
+	...cutLists.map((cuts) => postlab(cuts.length === 0 ? 'Postlab' : `Postlab, ${cuts.join(' + ')}`, cuts)),
+	bare(`bare smtp-server, ${heapFlags.join(' ') || 'no flags'}`, heapFlags),
+	bare('bare smtp-server, no flags', []),
+];
+
+console.log(`ablation: ${rounds} rounds, medians; Node ${process.version}; flags of npm start: ${startFlags().join(' ')}`);
+for (const { template, messages } of loads) {
+	const rates = new Map<string, number[]>();
+	const cpu = new Map<string, number[]>();
+	for (let round = 0; round < rounds; round++) {
+		const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
+		for (const variant of order) {
+			const scratch = await mkdtemp(join(tmpdir(), 'postlab-ablation-'));
+			const server = await variant.start(scratch, messages);
+			try {
+				const marker = runMarker();
+				const cpuBefore = await cpuMs(server.pid);
+				const started = performance.now();
+				await runLoad({ host: '127.0.0.1', port: server.port, messages, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
+				const elapsed = performance.now() - started;
+				const used = (await cpuMs(server.pid)) - cpuBefore;
+				rates.set(variant.label, [...(rates.get(variant.label) ?? []), (messages * 1000) / elapsed]);
+				cpu.set(variant.label, [...(cpu.get(variant.label) ?? []), used / messages]);
+			} finally {
+				await server.stop();
+				await rm(scratch, { recursive: true, force: true });
+			}
+		}
+		console.error(`${template.kind}: round ${round + 1} of ${rounds} done, load ${loadavg()[0]!.toFixed(2)}`);
+	}
+	console.log(`\n${template.kind} (~${Math.round(template.approximateSize / 1024)} KB), ${messages} messages, 4 persistent connections`);
+	console.log('| variant | msg/s | CPU per message |\n|---|---|---|');
+	for (const variant of variants) {
+		console.log(`| ${variant.label} | ${median(rates.get(variant.label) ?? []).toFixed(0)} | ${median(cpu.get(variant.label) ?? []).toFixed(3)} ms |`);
+	}
+}
+console.log(`\nload average at the end: ${loadavg().map((value) => value.toFixed(2)).join(' / ')}`);
