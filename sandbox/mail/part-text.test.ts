@@ -1,7 +1,6 @@
 /**
- * Charset decoding for the preview and IMAP SEARCH. Decoders are made once per label and reused, so these
- * check that no call leaves anything behind for the next: a byte sequence cut at one part's end, a byte-order
- * mark, a label nobody knows.
+ * Charset decoding for the preview and IMAP SEARCH: each part is decoded on its own, so nothing of one part
+ * (a byte sequence cut at its end, a byte-order mark, a label nobody knows) reaches the next.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeCharset } from './part-text.ts';

@@ -37,30 +37,12 @@ export function decodeCharset(bytes: Buffer, charset: string | undefined): strin
 		label = 'euc-kr';
 	}
 	try {
-		return decoderFor(label).decode(input);
+		return new TextDecoder(label).decode(input);
 	} catch (error) {
 		// A charset the WHATWG list does not know (RangeError, e.g. `x-unknown`) is read as UTF-8, the likeliest.
 		if (!(error instanceof RangeError)) throw error;
 		return input.toString('utf8');
 	}
-}
-
-/**
- * One decoder per label, made once: `decode` without `stream` keeps no state between calls, and a new
- * TextDecoder per part made every small message's preview cost several times its decoding (measured,
- * README, Performance). Labels come from mail, so the map is bounded; past the bound a decoder is made
- * for the call alone.
- */
-const decoders = new Map<string, TextDecoder>();
-const MAX_DECODERS = 64;
-
-function decoderFor(label: string): TextDecoder {
-	const known = decoders.get(label);
-	if (known) return known;
-	// Throws RangeError for a label WHATWG does not know; nothing is kept then.
-	const decoder = new TextDecoder(label);
-	if (decoders.size < MAX_DECODERS) decoders.set(label, decoder);
-	return decoder;
 }
 
 /** RFC 1557: `ESC $ ) C` announces KS X 1001; SO shifts to it (bytes are EUC-KR without the high bit), SI back. */
