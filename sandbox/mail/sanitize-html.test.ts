@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailDocumentCsp, sanitizeEmailHtml } from './sanitize-html.ts';
+import { sanitizeEmailHtml } from './sanitize-html.ts';
 
 const HOSTILE = `
 <html><head>
@@ -66,16 +66,5 @@ describe('sanitizeEmailHtml', () => {
 		expect(allowed.html).toContain('src="https://tracker.example/open.gif"');
 		expect(allowed.html).toContain('src="https://tracker.example/b.gif"');
 		expect(allowed.html).not.toMatch(/alert\(/);
-	});
-});
-
-describe('emailDocumentCsp', () => {
-	it('allows no script and no remote images unless asked', () => {
-		const blocked = emailDocumentCsp(false);
-		expect(blocked).toContain("default-src 'none'");
-		expect(blocked).not.toContain('script-src');
-		expect(blocked).toContain("img-src 'self' data:;");
-		expect(blocked).toMatch(/sandbox allow-popups/);
-		expect(emailDocumentCsp(true)).toContain("img-src 'self' data: https: http:");
 	});
 });

@@ -9,7 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { emailDocument, emailDocumentCsp } from '../../mail/sanitize-html.ts';
+import { emailDocument, emailDocumentCsp } from '../../mail/email-document.ts';
 import type { MailStore } from '../../store/mail-store.ts';
 import type { HtmlWithheld } from '../../mail/message-content.ts';
 import type { ApiRequest } from '../api-request.ts';
