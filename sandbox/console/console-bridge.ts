@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Classroom } from '../classroom/classroom.ts';
 import { viewerOfRequest } from '../classroom/request-viewer.ts';
 import type { ConnectionLimiter } from '../connections/connection-limiter.ts';
@@ -21,7 +21,6 @@ import type { MailStore } from '../store/mail-store.ts';
 import { DEFAULT_MAILBOX } from '../store/types.ts';
 import { bilingual } from '../i18n/messages.ts';
 import type { OperatorLog } from '../operator-log.ts';
-import { errorMessage } from '../error-text.ts';
 import { ConsoleSession } from './console-session.ts';
 import { CONSOLE_PATH, CONSOLE_PROTOCOLS, type ConsoleProtocol } from './console-wire.ts';
 import { CONSOLE_LOGIN_TIMEOUT_MS, type ConsoleLinks } from '../connections/console-links.ts';
@@ -60,13 +59,6 @@ export interface ConsoleBridge {
 	close(): void;
 }
 
-/** An upgrade that passed the checks: which protocol, whose mailbox, and the classroom login to use. */
-interface Accepted {
-	protocol: ConsoleProtocol;
-	mailbox: string;
-	login: { user: string; password: string } | null;
-}
-
 interface Refusal {
 	status: number;
 	en: string;
@@ -74,18 +66,10 @@ interface Refusal {
 }
 
 export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridge {
-	// ws is loaded at the first console, not at start: ~2 MB of the main thread's heap, marked by every full
-	// collection for the life of the process, that most runs never use.
-	let loading: Promise<WebSocketServer> | null = null;
-	const webSocketServer = (): Promise<WebSocketServer> =>
-		(loading ??= import('ws').then(({ WebSocketServer: Server }) => {
-			const wss = new Server({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
-			// A failure of the WebSocket server itself (not of one client) is ours to know about; no line content is logged.
-			wss.on('error', (error) => options.log('log.console.serverError', { reason: error.message }));
-			return wss;
-		}));
+	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 	const sessions = new Set<ConsoleSession>();
-	let closed = false;
+	// A failure of the WebSocket server itself (not of one client) is ours to know about; no line content is logged.
+	wss.on('error', (error) => options.log('log.console.serverError', { reason: error.message }));
 
 	function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, server: Server): void {
 		const url = parseUrl(req.url);
@@ -106,44 +90,29 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 		}
 		// ws answers a malformed handshake itself (400) and never calls back: the place is freed with the socket.
 		socket.once('close', admission.release);
-		// Until ws answers, the socket is not read: what the client sends after its request waits in it.
-		webSocketServer().then(
-			(wss) => {
-				if (closed) {
-					socket.destroy();
-					return;
-				}
-				wss.handleUpgrade(req, socket, head, (ws) => open(ws, checked, admission.release));
-			},
-			(error: unknown) => {
-				options.log('log.console.serverError', { reason: errorMessage(error) });
-				socket.destroy();
-			},
-		);
-	}
-
-	function open(ws: WebSocket, checked: Accepted, release: () => void): void {
-		const { host, ports } = options.targets();
-		const session = new ConsoleSession(ws, {
-			protocol: checked.protocol,
-			target: { host, port: ports[checked.protocol] },
-			ca: options.ca,
-			store: options.store,
-			mailbox: checked.mailbox,
-			classroomLogin: checked.login,
-			idleMs: options.idleMs ?? CONSOLE_IDLE_MS,
-			loginTimeoutMs: Math.max(options.loginTimeoutMs, CONSOLE_LOGIN_TIMEOUT_MS),
-			consoleLinks: options.consoleLinks,
-			log: options.log,
-			onClose: () => {
-				sessions.delete(session);
-				release();
-			},
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			const { host, ports } = options.targets();
+			const session = new ConsoleSession(ws, {
+				protocol: checked.protocol,
+				target: { host, port: ports[checked.protocol] },
+				ca: options.ca,
+				store: options.store,
+				mailbox: checked.mailbox,
+				classroomLogin: checked.login,
+				idleMs: options.idleMs ?? CONSOLE_IDLE_MS,
+				loginTimeoutMs: Math.max(options.loginTimeoutMs, CONSOLE_LOGIN_TIMEOUT_MS),
+				consoleLinks: options.consoleLinks,
+				log: options.log,
+				onClose: () => {
+					sessions.delete(session);
+					admission.release();
+				},
+			});
+			sessions.add(session);
 		});
-		sessions.add(session);
 	}
 
-	function check(req: IncomingMessage, url: URL): Refusal | Accepted {
+	function check(req: IncomingMessage, url: URL): Refusal | { protocol: ConsoleProtocol; mailbox: string; login: { user: string; password: string } | null } {
 		const classroom = options.classroom.enabled;
 		if (!classroom && !isAllowedHost(req.headers.host, options.host)) {
 			return { status: 421, ...bilingual('consoleBridge.notLocalHost') };
@@ -184,12 +153,8 @@ export function createConsoleBridge(options: ConsoleBridgeOptions): ConsoleBridg
 			return sessions.size;
 		},
 		close() {
-			closed = true;
 			for (const session of [...sessions]) session.close();
-			void loading?.then(
-				(wss) => wss.close(),
-				() => undefined,
-			);
+			wss.close();
 		},
 	};
 }

@@ -1,8 +1,8 @@
 /**
  * What `npm start` loads before anyone asks for it. A library on the start path sits in the main thread's
  * heap for the life of the process, and every full garbage collection marks it again (README, Performance).
- * These libraries serve rare work: making a certificate on the first start; parsing, sanitising and
- * listing links of a message, which happens in the render worker; and the lessons' protocol console. Each must be reached from `sandbox/main.ts`
+ * These libraries serve rare work: making a certificate on the first start, and parsing, sanitising and
+ * listing links of a message, which happens in the render worker. Each must be reached from `sandbox/main.ts`
  * only through a dynamic `import()` or a worker; a static import of one on the start path fails here with
  * the chain of modules that leads to it.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LAZY_PACKAGES = ['selfsigned', 'sanitize-html', 'mailparser', 'ws'];
+const LAZY_PACKAGES = ['selfsigned', 'sanitize-html', 'mailparser'];
 
 /** Import statements that load code when the module loads: static, not `import type`, not `import()`. */
 function staticImports(file: string): string[] {
