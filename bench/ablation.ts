@@ -8,15 +8,15 @@
  * received; CPU is the server process's user + system time from /proc, so other work on the machine moves
  * the rates more than the CPU figures. Prints medians.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { heavyMessage, runMarker, smallMessage, type MessageTemplate } from './load/messages.ts';
 import { runLoad } from './load/smtp-client.ts';
 import { median } from './measure/stats.ts';
-import { isCutName, type CutName } from './ablation/remove-work.ts';
+import { CUTS, isCutName, type CutName } from './ablation/remove-work.ts';
 import { startFlags, startPostlab } from './targets/postlab.ts';
 import { cpuMs, startProcess, stopProcess } from './targets/process.ts';
 
@@ -26,7 +26,8 @@ const loads: Array<{ template: MessageTemplate; messages: number }> = [
 	{ template: smallMessage, messages: Number(options.small ?? 10_000) },
 	{ template: heavyMessage, messages: Number(options.heavy ?? 400) },
 ];
-const hooks = fileURLToPath(new URL('./ablation/remove-work.ts', import.meta.url));
+// A URL, not a path: Node takes an absolute path as a package name in `--import` on Windows.
+const hooks = pathToFileURL(fileURLToPath(new URL('./ablation/remove-work.ts', import.meta.url))).href;
 const bareScript = fileURLToPath(new URL('./targets/bare-smtp-server.ts', import.meta.url));
 
 interface Variant {
@@ -38,7 +39,16 @@ function postlab(label: string, cuts: CutName[]): Variant {
 	return {
 		label,
 		async start(scratch, messages) {
-			const target = await startPostlab(join(scratch, 'data'), { SANDBOX_MAX_MESSAGES: String(messages + 1000), POSTLAB_ABLATE: cuts.join(',') }, [`--import=${hooks}`]);
+			const report = join(scratch, 'cuts-applied.txt');
+			const env = { SANDBOX_MAX_MESSAGES: String(messages + 1000), POSTLAB_ABLATE: cuts.join(','), POSTLAB_ABLATE_REPORT: report };
+			const target = await startPostlab(join(scratch, 'data'), env, [`--import=${hooks}`]);
+			// Every cut asked for must have happened by the time Postlab is ready, or this would measure Postlab whole.
+			const applied = cuts.length === 0 ? '' : await readFile(report, 'utf8').catch(() => '');
+			const missing = cuts.flatMap((name) => CUTS[name].filter((cut) => !applied.includes(`${name} ${cut.file}\n`)).map((cut) => `${name} in ${cut.file}`));
+			if (missing.length > 0) {
+				await target.stop();
+				throw new Error(`ablation: cuts not applied (their files were not loaded): ${missing.join('; ')}`);
+			}
 			return { pid: target.pid, port: target.smtpPort, stop: target.stop };
 		},
 	};

@@ -73,7 +73,7 @@ function altNameOf(name: string): AltName {
 
 async function makeCertificate(extraNames: readonly string[]): Promise<{ cert: string; key: string }> {
 	// Loaded only when a certificate is made (the first start, or new names to cover): with what it loads
-	// (an X.509 and ASN.1 library) it is ~4 MB of live heap that every full collection marks, and ~110 ms of
+	// (an X.509 and ASN.1 library) it is ~3 MB of live heap that every full collection marks, and ~110 ms of
 	// start-up, in a process that reads the stored certificate with node:crypto every other time.
 	const { generate } = await import('selfsigned');
 	const notBeforeDate = new Date(Date.now() - 60_000);

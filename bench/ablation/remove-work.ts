@@ -3,8 +3,11 @@
  * out of the ingest path, so the benchmark can measure what that piece costs by its absence. Which pieces
  * go is `POSTLAB_ABLATE` (comma-separated names below). The product's files are changed only in this
  * process's memory, as Node loads them; every cut names the exact text it replaces and fails loudly when
- * that text is gone, so an edit to the product cannot turn a cut into a silent no-op.
+ * that text is gone. Each cut applied is written to `POSTLAB_ABLATE_REPORT`, so the runner can refuse a
+ * result in which a cut never happened (its file moved, or was not loaded). A replaced condition that is
+ * always true or false (`raw.length >= 0`) keeps the code after it valid TypeScript.
  */
+import { appendFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 
 interface Cut {
@@ -24,7 +27,10 @@ export const CUTS = {
 			replace: "\t\t\tif (raw.length >= 0) return callback(null, 'Ok: not stored (ablation)');\n\t\t\toptions.store\n\t\t\t\t.add(",
 		},
 	],
-	/** Nothing goes to disk: no message record, no transcript tail; big messages' previews read the bytes kept in memory. */
+	/**
+	 * Nothing goes to disk: no message record, no transcript tail, no preview record. Big messages' previews
+	 * read the bytes kept in memory, with no cap on how many are kept (they cannot be read back from disk).
+	 */
 	'no-disk': [
 		{
 			file: 'sandbox/store/mail-store.ts',
@@ -35,6 +41,11 @@ export const CUTS = {
 			file: 'sandbox/smtp/capture-server.ts',
 			find: '\t\t\t\t\tif (transcript) {\n\t\t\t\t\t\tconst storeMs',
 			replace: '\t\t\t\t\tif (transcript && raw.length < 0) {\n\t\t\t\t\t\tconst storeMs',
+		},
+		{
+			file: 'sandbox/store/mail-store.ts',
+			find: "this.#track(this.#journal.append(RECORD.index, record, null, 'lazy'))",
+			replace: 'this.#track(Promise.resolve({ segment: 0, offset: 0, length: 0, metaLength: 0, bodyLength: 0 }))',
 		},
 		{
 			file: 'sandbox/store/preview-queue.ts',
@@ -68,10 +79,11 @@ export function isCutName(name: string): name is CutName {
 }
 
 const names = (process.env['POSTLAB_ABLATE'] ?? '').split(',').filter((name) => name !== '');
-const cuts: Cut[] = names.flatMap((name) => {
+const cuts: Array<Cut & { name: string }> = names.flatMap((name) => {
 	if (!isCutName(name)) throw new Error(`POSTLAB_ABLATE: no cut named "${name}" (there are: ${Object.keys(CUTS).join(', ')})`);
-	return CUTS[name];
+	return CUTS[name].map((cut) => ({ ...cut, name }));
 });
+const report = process.env['POSTLAB_ABLATE_REPORT'];
 const root = new URL('../../', import.meta.url).href;
 
 if (cuts.length > 0) {
@@ -85,6 +97,7 @@ if (cuts.length > 0) {
 				const at = source.indexOf(cut.find);
 				if (at < 0 || source.indexOf(cut.find, at + 1) >= 0) throw new Error(`ablation: ${cut.file} no longer holds the text this cut replaces exactly once:\n${cut.find}`);
 				source = source.replace(cut.find, () => cut.replace);
+				if (report) appendFileSync(report, `${cut.name} ${cut.file}\n`);
 			}
 			return { ...loaded, source };
 		},

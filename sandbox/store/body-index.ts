@@ -49,8 +49,8 @@ export function summarizeBody(raw: Buffer): BodySummary {
  * small message for 120 characters (measured, README, Performance).
  */
 export function snippet(text: string): string {
-	for (let window = 2 * SNIPPET_LENGTH; window < text.length; window *= 4) {
-		const collapsed = text.slice(0, window).replace(/\s+/g, ' ').trim();
+	for (let reach = 2 * SNIPPET_LENGTH; reach < text.length; reach *= 4) {
+		const collapsed = text.slice(0, reach).replace(/\s+/g, ' ').trim();
 		if (collapsed.length > SNIPPET_LENGTH) return cutToPreview(collapsed);
 	}
 	return cutToPreview(text.replace(/\s+/g, ' ').trim());
