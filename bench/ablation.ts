@@ -3,8 +3,9 @@
  * measured by taking work away (bench/ablation/remove-work.ts) rather than by a profiler's attribution,
  * which on a small machine spreads the cost of garbage collection, syscalls and cache misses thinly over
  * everything. Each variant is Postlab started as `npm start` starts it, with pieces of its work removed,
- * beside the bare smtp-server with and without Postlab's Node flags; all take the bench's load (4 persistent
- * connections) in an order that rotates each round. A run counts from the first byte sent to the last 250
+ * beside the bare smtp-server with and without Postlab's Node flags and MailDev (the issue's peer, installed
+ * as `npm run bench` installs it); all take the bench's load (4 persistent connections) in an order that
+ * rotates each round. A run counts from the first byte sent to the last 250
  * received; CPU is the server process's user + system time from /proc, so other work on the machine moves
  * the rates more than the CPU figures. Prints medians.
  */
@@ -18,6 +19,7 @@ import { runLoad } from './load/smtp-client.ts';
 import { median } from './measure/stats.ts';
 import { CUTS, isCutName, type CutName } from './ablation/remove-work.ts';
 import { startFlags, startPostlab } from './targets/postlab.ts';
+import { installMaildev, maildevVersion, startMaildev } from './targets/maildev.ts';
 import { cpuMs, startProcess, stopProcess } from './targets/process.ts';
 
 const { values: options } = parseArgs({ options: { rounds: { type: 'string' }, small: { type: 'string' }, heavy: { type: 'string' } } });
@@ -68,11 +70,22 @@ const cutLists: CutName[][] = [[], ['no-sync'], ['no-summary'], ['no-disk'], ['n
 for (const cuts of cutLists) for (const cut of cuts) if (!isCutName(cut)) throw new Error(`unknown cut ${cut}`);
 // The compile cache preload is Postlab's own; the bare server gets only the heap flags.
 const heapFlags = startFlags().filter((flag) => !flag.startsWith('--import'));
+const maildevLabel = `MailDev ${maildevVersion}`;
+// MailDev runs in the same rounds, so each variant's rate is set against the peer the issue's targets name.
+const maildev: Variant = {
+	label: maildevLabel,
+	async start() {
+		const target = await startMaildev();
+		return { pid: target.pid, port: target.smtpPort, stop: target.stop };
+	},
+};
 const variants: Variant[] = [
 	...cutLists.map((cuts) => postlab(cuts.length === 0 ? 'Postlab' : `Postlab, ${cuts.join(' + ')}`, cuts)),
 	bare(`bare smtp-server, ${heapFlags.join(' ') || 'no flags'}`, heapFlags),
 	bare('bare smtp-server, no flags', []),
+	maildev,
 ];
+await installMaildev((line) => console.error(line));
 
 console.log(`ablation: ${rounds} rounds, medians; Node ${process.version}; flags of npm start: ${startFlags().join(' ')}`);
 for (const { template, messages } of loads) {
@@ -100,9 +113,11 @@ for (const { template, messages } of loads) {
 		console.error(`${template.kind}: round ${round + 1} of ${rounds} done, load ${loadavg()[0]!.toFixed(2)}`);
 	}
 	console.log(`\n${template.kind} (~${Math.round(template.approximateSize / 1024)} KB), ${messages} messages, 4 persistent connections`);
-	console.log('| variant | msg/s | CPU per message |\n|---|---|---|');
+	const peer = median(rates.get(maildevLabel) ?? []);
+	console.log(`| variant | msg/s | × ${maildevLabel} | CPU per message |\n|---|---|---|---|`);
 	for (const variant of variants) {
-		console.log(`| ${variant.label} | ${median(rates.get(variant.label) ?? []).toFixed(0)} | ${median(cpu.get(variant.label) ?? []).toFixed(3)} ms |`);
+		const rate = median(rates.get(variant.label) ?? []);
+		console.log(`| ${variant.label} | ${rate.toFixed(0)} | ${(rate / peer).toFixed(2)}× | ${median(cpu.get(variant.label) ?? []).toFixed(3)} ms |`);
 	}
 }
 console.log(`\nload average at the end: ${loadavg().map((value) => value.toFixed(2)).join(' / ')}`);
