@@ -17,10 +17,12 @@ import { parseArgs } from 'node:util';
 import { heavyMessage, runMarker, smallMessage, type MessageTemplate } from './load/messages.ts';
 import { runLoad } from './load/smtp-client.ts';
 import { median } from './measure/stats.ts';
-import { CUTS, isCutName, type CutName } from './ablation/remove-work.ts';
+import { CUTS, type CutName } from './ablation/remove-work.ts';
 import { startFlags, startPostlab } from './targets/postlab.ts';
 import { installMaildev, maildevVersion, startMaildev } from './targets/maildev.ts';
-import { cpuMs, startProcess, stopProcess } from './targets/process.ts';
+import { startBare } from './targets/bare.ts';
+import { cpuMs } from './targets/process.ts';
+import type { Target } from './targets/target.ts';
 
 const { values: options } = parseArgs({ options: { rounds: { type: 'string' }, small: { type: 'string' }, heavy: { type: 'string' } } });
 const rounds = Number(options.rounds ?? 3);
@@ -30,11 +32,10 @@ const loads: Array<{ template: MessageTemplate; messages: number }> = [
 ];
 // A URL, not a path: Node takes an absolute path as a package name in `--import` on Windows.
 const hooks = pathToFileURL(fileURLToPath(new URL('./ablation/remove-work.ts', import.meta.url))).href;
-const bareScript = fileURLToPath(new URL('./targets/bare-smtp-server.ts', import.meta.url));
 
 interface Variant {
 	label: string;
-	start(scratch: string, messages: number): Promise<{ pid: number; port: number; stop: () => Promise<void> }>;
+	start(scratch: string, messages: number): Promise<Target>;
 }
 
 function postlab(label: string, cuts: CutName[]): Variant {
@@ -51,39 +52,21 @@ function postlab(label: string, cuts: CutName[]): Variant {
 				await target.stop();
 				throw new Error(`ablation: cuts not applied (their files were not loaded): ${missing.join('; ')}`);
 			}
-			return { pid: target.pid, port: target.smtpPort, stop: target.stop };
-		},
-	};
-}
-
-function bare(label: string, flags: string[]): Variant {
-	return {
-		label,
-		async start() {
-			const { child, match } = await startProcess(process.execPath, [...flags, bareScript], { ready: /ready on (\d+)/ });
-			return { pid: child.pid ?? 0, port: Number(match[1]), stop: () => stopProcess(child) };
+			return target;
 		},
 	};
 }
 
 const cutLists: CutName[][] = [[], ['no-sync'], ['no-summary'], ['no-disk'], ['no-disk', 'no-summary'], ['no-store']];
-for (const cuts of cutLists) for (const cut of cuts) if (!isCutName(cut)) throw new Error(`unknown cut ${cut}`);
 // The compile cache preload is Postlab's own; the bare server gets only the heap flags.
 const heapFlags = startFlags().filter((flag) => !flag.startsWith('--import'));
 const maildevLabel = `MailDev ${maildevVersion}`;
-// MailDev runs in the same rounds, so each variant's rate is set against the peer the issue's targets name.
-const maildev: Variant = {
-	label: maildevLabel,
-	async start() {
-		const target = await startMaildev();
-		return { pid: target.pid, port: target.smtpPort, stop: target.stop };
-	},
-};
 const variants: Variant[] = [
 	...cutLists.map((cuts) => postlab(cuts.length === 0 ? 'Postlab' : `Postlab, ${cuts.join(' + ')}`, cuts)),
-	bare(`bare smtp-server, ${heapFlags.join(' ') || 'no flags'}`, heapFlags),
-	bare('bare smtp-server, no flags', []),
-	maildev,
+	{ label: `bare smtp-server, ${heapFlags.join(' ') || 'no flags'}`, start: () => startBare(heapFlags) },
+	{ label: 'bare smtp-server, no flags', start: () => startBare() },
+	// MailDev runs in the same rounds, so each variant's rate is set against the peer the issue's targets name.
+	{ label: maildevLabel, start: startMaildev },
 ];
 await installMaildev((line) => console.error(line));
 
@@ -100,7 +83,7 @@ for (const { template, messages } of loads) {
 				const marker = runMarker();
 				const cpuBefore = await cpuMs(server.pid);
 				const started = performance.now();
-				await runLoad({ host: '127.0.0.1', port: server.port, messages, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
+				await runLoad({ host: '127.0.0.1', port: server.smtpPort, messages, connections: 4, persistent: true, message: (n) => template.build(n, marker) });
 				const elapsed = performance.now() - started;
 				const used = (await cpuMs(server.pid)) - cpuBefore;
 				rates.set(variant.label, [...(rates.get(variant.label) ?? []), (messages * 1000) / elapsed]);

@@ -74,7 +74,7 @@ export const CUTS = {
 
 export type CutName = keyof typeof CUTS;
 
-export function isCutName(name: string): name is CutName {
+function isCutName(name: string): name is CutName {
 	return Object.hasOwn(CUTS, name);
 }
 

@@ -4,8 +4,9 @@ import type { Target } from './target.ts';
 
 const script = fileURLToPath(new URL('./bare-smtp-server.ts', import.meta.url));
 
-export async function startBare(): Promise<Target> {
-	const { child, match, startupMs } = await startProcess(process.execPath, [script], { ready: /ready on (\d+)/ });
+/** `nodeFlags` go before the script (bench/ablation.ts runs it with Postlab's heap flags too). */
+export async function startBare(nodeFlags: readonly string[] = []): Promise<Target> {
+	const { child, match, startupMs } = await startProcess(process.execPath, [...nodeFlags, script], { ready: /ready on (\d+)/ });
 	return {
 		name: 'bare smtp-server',
 		pid: child.pid ?? 0,
