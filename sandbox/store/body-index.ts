@@ -50,10 +50,15 @@ export function summarizeBody(raw: Buffer): BodySummary {
  */
 export function snippet(text: string): string {
 	for (let reach = 2 * SNIPPET_LENGTH; reach < text.length; reach *= 4) {
-		const collapsed = text.slice(0, reach).replace(/\s+/g, ' ').trim();
+		const collapsed = collapse(text.slice(0, reach));
 		if (collapsed.length > SNIPPET_LENGTH) return cutToPreview(collapsed);
 	}
-	return cutToPreview(text.replace(/\s+/g, ' ').trim());
+	return cutToPreview(collapse(text));
+}
+
+/** Whitespace runs as one space, none at either end: the preview's one notion of whitespace. */
+function collapse(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
 }
 
 function cutToPreview(collapsed: string): string {
@@ -104,7 +109,7 @@ const FIRST_PREFIX = 1024;
 export function previewOf(sourceOf: (length: number) => string, length: number, kind: TextKind): string {
 	for (let prefix = FIRST_PREFIX; prefix < length; prefix *= 4) {
 		const text = kind.toText(sourceOf(prefix));
-		const collapsed = text.slice(0, kind.unfinishedFrom(text)).replace(/\s+/g, ' ').trim();
+		const collapsed = collapse(text.slice(0, kind.unfinishedFrom(text)));
 		if (collapsed.length >= SNIPPET_LENGTH + PREFIX_MARGIN) return cutToPreview(collapsed);
 	}
 	return snippet(kind.toText(sourceOf(length)));
